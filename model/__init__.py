@@ -1,0 +1,1 @@
+"""The timeline model: plain Python and numpy, never Qt."""

@@ -1,0 +1,17 @@
+"""The timeline shipped with the app."""
+
+from __future__ import annotations
+
+from model.loader import load_timeline_bytes
+from model.timeline import Timeline
+from resources import DEFAULT_TIMELINE, resource
+
+DEFAULT_NAME = "default timeline"
+
+
+def load_default() -> Timeline:
+    """The Microsoft / OpenAI / CoreWeave timeline, with its bundled sources."""
+    data = resource(DEFAULT_TIMELINE).read_bytes()
+    timeline = load_timeline_bytes(data, DEFAULT_NAME, lambda name: resource(name).read_text(encoding="utf-8"))
+    timeline.path = None
+    return timeline

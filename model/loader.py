@@ -1,0 +1,299 @@
+"""Reading and checking timelines in the app's own JSON format."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from model.errors import Problem, TimelineError
+from model.provenance import verify_quotes
+from model.timeline import Event, Timeline, TimelineDoc
+from model.timepoint import DateError, TimePoint
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Files larger than this are refused before they are read."""
+
+MAX_NESTING = 64
+
+SourceReader = Callable[[str], str]
+"""Reads a source's bundled text file, given the name the timeline gives it."""
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, refusing what cannot be a timeline: too large, empty, binary."""
+    name = str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise TimelineError(name, [Problem("", f"file is {size / 2**20:,.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB")])
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise TimelineError(name, [Problem("", exc.strerror or str(exc))]) from exc
+    if not data.strip():
+        raise TimelineError(name, [Problem("", "file is empty")])
+    if b"\x00" in data[:65536]:
+        raise TimelineError(name, [Problem("", "file is binary, not a text timeline")])
+    return data
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """UTF-8 text (a BOM allowed), or an error naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TimelineError(name, [Problem(f"line {line}", f"byte 0x{data[exc.start]:02x} is not UTF-8 text")]) from exc
+
+
+def parse_json(name: str, text: str) -> Any:
+    """Generic JSON, with line and column of a syntax error and a guard on nesting."""
+    depth = _max_depth(text)
+    if depth > MAX_NESTING:
+        raise TimelineError(name, [Problem("", f"JSON is nested {depth} levels deep; at most {MAX_NESTING} are allowed")])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TimelineError(name, [Problem(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]) from exc
+    except RecursionError as exc:
+        raise TimelineError(name, [Problem("", "JSON is nested too deeply")]) from exc
+
+
+def _max_depth(text: str) -> int:
+    """Deepest bracket nesting, ignoring brackets in strings (a cheap pre-check)."""
+    if text.count("[") + text.count("{") < MAX_NESTING:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    return deepest
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_timeline(path: str | os.PathLike[str]) -> Timeline:
+    """Load a timeline file in the app's own format, or raise :class:`TimelineError`."""
+    name = str(path)
+    data = read_bytes(path)
+    base = Path(path).resolve().parent
+    return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
+
+
+def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Timeline:
+    """Load from bytes already read; ``name`` is used in messages."""
+    try:
+        doc = msgspec.json.decode(data, type=TimelineDoc)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        raw = parse_json(name, decode_text(name, data))
+        problems = list(check_structure(raw))
+        if problems:
+            raise TimelineError(name, problems) from None
+        try:
+            doc = msgspec.convert(raw, type=TimelineDoc)
+        except msgspec.ValidationError as exc:
+            raise TimelineError(name, [Problem("", str(exc).replace("$.", ""))]) from None
+    return build_timeline(doc, name, read_source)
+
+
+def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[str] | None = None) -> Timeline:
+    """Check a decoded document's meaning, read its sources and verify its quotes."""
+    problems: list[Problem] = []
+    starts, ends = _parse_dates(doc.events, problems)
+    problems.extend(check_references(doc))
+    texts = _read_sources(doc, read_source, problems)
+    if problems:
+        raise TimelineError(name, problems)
+    timeline = Timeline(doc, starts, ends, texts, path=name, warnings=list(warnings or []))
+    timeline.quote_checks = {(c.event, c.quote): c for c in verify_quotes(timeline)}
+    return timeline
+
+
+def read_source_file(base: Path, file: str) -> str:
+    """A source text beside the timeline; refuses paths that leave its folder."""
+    target = (base / file).resolve()
+    if Path(file).is_absolute() or not target.is_relative_to(base):
+        raise ValueError(f"{file!r} is outside the timeline's folder")
+    data = target.read_bytes()
+    if len(data) > 64 * 1024 * 1024:
+        raise ValueError(f"{file!r} is too large for a source document")
+    return data.decode("utf-8-sig")
+
+
+def _parse_dates(events: list[Event], problems: list[Problem]) -> tuple[list[TimePoint], list[TimePoint | None]]:
+    cache: dict[str, TimePoint | str] = {}
+
+    def parse(text: str, where: str) -> TimePoint | None:
+        value = cache.get(text)
+        if value is None:
+            try:
+                value = TimePoint.parse(text)
+            except DateError as exc:
+                value = f"{text!r} is not a date: {exc}" if "is not a date" not in str(exc) else str(exc)
+            cache[text] = value
+        if isinstance(value, str):
+            problems.append(Problem(where, value))
+            return None
+        return value
+
+    starts: list[TimePoint] = []
+    ends: list[TimePoint | None] = []
+    for i, event in enumerate(events):
+        start = parse(event.start, f"events[{i}].start")
+        end = parse(event.end, f"events[{i}].end") if event.end is not None else None
+        if start is not None and end is not None and end.end_seconds() <= start.seconds:
+            problems.append(Problem(f"events[{i}].end", f"{event.end!r} is before the start {event.start!r}"))
+        starts.append(start or TimePoint(1970))
+        ends.append(end)
+    return starts, ends
+
+
+def check_references(doc: TimelineDoc) -> Iterable[Problem]:
+    """Duplicate ids, unknown lanes and sources, quote indices out of range."""
+    yield from _duplicates("lanes", [lane.id for lane in doc.lanes])
+    yield from _duplicates("sources", [source.id for source in doc.sources])
+    yield from _duplicates("events", [event.id for event in doc.events])
+    lanes = {lane.id for lane in doc.lanes}
+    sources = {source.id for source in doc.sources}
+    for i, event in enumerate(doc.events):
+        if not event.id.strip():
+            yield Problem(f"events[{i}].id", "is empty")
+        for k, lane in enumerate(event.lanes):
+            if lane not in lanes:
+                yield Problem(f"events[{i}].lanes[{k}]", f"unknown lane {lane!r}")
+        for k, quote in enumerate(event.quotes):
+            if quote.source not in sources:
+                yield Problem(f"events[{i}].quotes[{k}].source", f"unknown source {quote.source!r}")
+        for k, claim in enumerate(event.claims):
+            for q in claim.quotes:
+                if not 0 <= q < len(event.quotes):
+                    yield Problem(f"events[{i}].claims[{k}].quotes", f"quote {q} does not exist (the event has {len(event.quotes)})")
+    for i, source in enumerate(doc.sources):
+        if source.published is not None:
+            try:
+                TimePoint.parse(source.published)
+            except DateError as exc:
+                yield Problem(f"sources[{i}].published", str(exc))
+
+
+def _duplicates(kind: str, ids: list[str]) -> Iterable[Problem]:
+    seen: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            yield Problem(f"{kind}[{i}].id", f"duplicate id {ident!r} (also {kind}[{seen[ident]}])")
+        else:
+            seen[ident] = i
+
+
+def _read_sources(doc: TimelineDoc, read_source: SourceReader, problems: list[Problem]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for i, source in enumerate(doc.sources):
+        if source.text is not None:
+            texts[source.id] = source.text
+        elif source.file is not None:
+            try:
+                texts[source.id] = read_source(source.file)
+            except (OSError, ValueError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                problems.append(Problem(f"sources[{i}].file", f"cannot read {source.file!r}: {reason}"))
+    return texts
+
+
+_FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
+    "root": {"title": (str, True), "events": (list, True), "lanes": (list, False), "sources": (list, False),
+             "eras": (list, False), "description": (str, False), "format": (str, False)},
+    "events": {"id": (str, True), "title": (str, True), "start": (str, True), "end": ((str, type(None)), False),
+               "lanes": (list, False), "summary": (str, False), "quotes": (list, False), "notes": (list, False),
+               "importance": (int, False), "link": ((str, type(None)), False), "claims": (list, False)},
+    "lanes": {"id": (str, True), "name": (str, True), "color": (str, False)},
+    "sources": {"id": (str, True), "title": (str, True), "publisher": (str, False), "published": ((str, type(None)), False),
+                "url": ((str, type(None)), False), "file": ((str, type(None)), False), "text": ((str, type(None)), False),
+                "notes": (str, False), "number_format": (str, False)},
+    "eras": {"title": (str, True), "start": (str, True), "end": (str, True)},
+    "quotes": {"source": (str, True), "text": (str, True)},
+    "claims": {"name": (str, True), "value": (str, True), "quotes": (list, False)},
+}
+
+_TYPE_NAMES = {str: "a string", list: "a list", int: "a whole number", dict: "an object", type(None): "null"}
+
+
+def check_structure(raw: Any) -> Iterable[Problem]:
+    """Every structural problem of a decoded JSON document, each with its JSON path."""
+    if not isinstance(raw, dict):
+        yield Problem("", f"expected a JSON object at the top, found {_describe(raw)}")
+        return
+    yield from _check_object(raw, "root", "")
+
+
+_ITEMS: dict[tuple[str, str], str | type] = {
+    ("root", "events"): "events", ("root", "lanes"): "lanes", ("root", "sources"): "sources",
+    ("root", "eras"): "eras", ("events", "quotes"): "quotes", ("events", "claims"): "claims",
+    ("events", "lanes"): str, ("events", "notes"): str, ("claims", "quotes"): int,
+}
+
+
+def _check_object(obj: dict[str, Any], kind: str, path: str) -> Iterable[Problem]:
+    for key, (types, required) in _FIELDS[kind].items():
+        where = f"{path}.{key}" if path else key
+        if key not in obj:
+            if required:
+                yield Problem(where, "is missing")
+            continue
+        value = obj[key]
+        if not _is(value, types):
+            yield Problem(where, f"expected {_expected(types)}, found {_describe(value)}")
+        elif isinstance(value, list):
+            yield from _check_list(value, _ITEMS[(kind, key)], where)
+
+
+def _check_list(values: list[Any], item_kind: str | type, where: str) -> Iterable[Problem]:
+    for i, item in enumerate(values):
+        item_where = f"{where}[{i}]"
+        if isinstance(item_kind, type):
+            if not _is(item, item_kind):
+                yield Problem(item_where, f"expected {_expected(item_kind)}, found {_describe(item)}")
+        elif isinstance(item, dict):
+            yield from _check_object(item, item_kind, item_where)
+        else:
+            yield Problem(item_where, f"expected an object, found {_describe(item)}")
+
+
+def _is(value: Any, types: type | tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, types)
+
+
+def _expected(types: type | tuple[type, ...]) -> str:
+    names = [_TYPE_NAMES.get(t, t.__name__) for t in (types if isinstance(types, tuple) else (types,))]
+    return " or ".join(names)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (dict, list)):
+        return _TYPE_NAMES[type(value)]
+    text = json.dumps(value)
+    return text if len(text) < 40 else text[:37] + "..."
