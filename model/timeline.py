@@ -105,6 +105,19 @@ class EventIndex:
     primary: npt.NDArray[np.bool_]
     event_order: npt.NDArray[np.int64]
     """Event indices sorted by (start, id order): the order of next/previous."""
+    event_rank: npt.NDArray[np.int64]
+    """Position of each event in :attr:`event_order`."""
+    lane_order: npt.NDArray[np.int64]
+    """Primary rows grouped by lane, each lane's block in time order."""
+    lane_start: npt.NDArray[np.float64]
+    """``start[lane_order]``: each lane's starts, sorted, for binary search."""
+    lane_bounds: npt.NDArray[np.int64]
+    """Lane ``k``'s block is ``lane_order[lane_bounds[k]:lane_bounds[k + 1]]``."""
+    echo_rows: npt.NDArray[np.int64]
+    """Rows of an event's other lanes (not its first), in time order."""
+    span_rows: npt.NDArray[np.int64]
+    """Rows that last longer than an instant, in time order."""
+    max_span: float
 
     def __len__(self) -> int:
         return int(self.start.size)
@@ -196,14 +209,28 @@ def build_index(timeline: Timeline) -> EventIndex:
     order = np.lexsort((row_event, starts[row_event])) if row_event.size else np.zeros(0, dtype=np.int64)
     event_order = np.lexsort((np.arange(n), starts)) if n else np.zeros(0, dtype=np.int64)
     row_event = row_event[order]
+    row_start, row_end, lanes = starts[row_event], ends[row_event], row_lane[order]
+    n_lanes = max(len(timeline.doc.lanes), int(lanes.max()) + 1 if lanes.size else 1)
+    primary = row_primary[order]
+    primary_rows = np.flatnonzero(primary)
+    lane_order = primary_rows[np.argsort(lanes[primary_rows], kind="stable")].astype(np.int64)
+    lane_bounds = np.searchsorted(lanes[lane_order], np.arange(n_lanes + 1)).astype(np.int64)
+    durations = row_end - row_start
     return EventIndex(
-        start=starts[row_event],
-        end=ends[row_event],
-        lane=row_lane[order],
+        start=row_start,
+        end=row_end,
+        lane=lanes,
         event=row_event,
         importance=importance[row_event],
-        primary=row_primary[order],
+        primary=primary,
         event_order=event_order.astype(np.int64),
+        event_rank=np.argsort(event_order).astype(np.int64),
+        lane_order=lane_order,
+        lane_start=row_start[lane_order],
+        lane_bounds=lane_bounds,
+        echo_rows=np.flatnonzero(~primary).astype(np.int64),
+        span_rows=np.flatnonzero((durations > 0) & primary).astype(np.int64),
+        max_span=float(durations.max()) if durations.size else 0.0,
     )
 
 

@@ -196,4 +196,6 @@ def format_span(start: TimePoint, end: TimePoint | None) -> str:
     same_month = (start.year, start.month) == (end.year, end.month)
     if start.precision == end.precision == Precision.DAY and same_month:
         return f"{start.day}-{end.label()}"
+    if start.precision == end.precision == Precision.MONTH and start.year == end.year:
+        return f"{MONTH_NAMES[start.month - 1]} – {end.label()}"
     return f"{start.label()} – {end.label()}"

@@ -1,0 +1,1 @@
+"""The Qt views of the timeline viewer."""

@@ -1,0 +1,51 @@
+"""Axes of the timeline plot: calendar time at the bottom, lane names at the left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+
+from model.ticks import ticks
+
+
+class TimeAxis(pg.AxisItem):
+    """A bottom axis in seconds since 1970 whose labels read as calendar time at any scale."""
+
+    def __init__(self) -> None:
+        super().__init__("bottom")
+        self._labels: dict[float, str] = {}
+        self.setStyle(tickTextOffset=6, autoExpandTextSpace=True)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:  # noqa: N802, N803
+        """Ticks from the model's calendar arithmetic."""
+        found = ticks(minVal, maxVal, size)
+        self._labels = {t.seconds: t.label for t in found}
+        spacing = (found[1].seconds - found[0].seconds) if len(found) > 1 else max(maxVal - minVal, 1.0)
+        return [(spacing, [t.seconds for t in found])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        """Labels computed with the tick values."""
+        return [self._labels.get(v, "") for v in values]
+
+
+class LaneAxis(pg.AxisItem):
+    """A left axis naming each lane at its middle (lane 0 at the top)."""
+
+    def __init__(self) -> None:
+        super().__init__("left")
+        self.setStyle(tickLength=0, tickTextOffset=10)
+        self.setPen(pg.mkPen(None))
+
+    def set_lanes(self, names: list[str], width: int, offset: float = 0.5) -> None:
+        """Show ``names`` for lanes 0..n-1, at ``offset`` (0 top, 1 bottom) of each lane's height."""
+        self.setTicks([[(i + offset, name) for i, name in enumerate(names)], []])
+        self.setWidth(width)
+
+    def generateDrawSpecs(self, p: Any) -> Any:  # noqa: N802
+        """Lane names without tick marks or an axis line."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis, ticks_spec, texts = specs
+        return axis, [], texts

@@ -1,0 +1,103 @@
+"""The timeline as a PNG: title, lane legend and the plot, written atomically."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSaveFile, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+
+from gui.state import TimelineState
+from gui.timeline_item import TEXT
+from gui.timeline_view import TimelineView
+from model.timeline import Timeline
+
+HEADER = 64
+MAX_SIDE = 16384
+
+
+class ExportError(Exception):
+    """An export that could not be written; nothing was left behind."""
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """"1920x1080" to (1920, 1080), with a clear error for anything else."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
+        raise ExportError(f"size {text!r} is not WIDTHxHEIGHT, e.g. 1920x1080")
+    size = int(width), int(height)
+    if not (320 <= size[0] <= MAX_SIDE and 240 <= size[1] <= MAX_SIDE):
+        raise ExportError(f"size {text!r} is out of range (320x240 to {MAX_SIDE}x{MAX_SIDE})")
+    return size
+
+
+def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple[float, float] | None = None,
+                    selected: int = -1) -> QImage:
+    """Draw the timeline at ``size`` pixels: the whole of it, or ``view_range`` (seconds)."""
+    width, height = size
+    scale = max(1.0, min(width / 1920, height / 1080))
+    logical_w, logical_h = round(width / scale), round(height / scale)
+    state = TimelineState(timeline)
+    view = TimelineView(state)
+    view.resize(logical_w, logical_h - HEADER)
+    view.grab()  # lays the hidden widget out at its size
+    if view_range is None:
+        view.fit_all()
+    else:
+        view.show_range(*view_range)
+    state.select(selected)
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.scale(scale, scale)
+        _draw_header(painter, timeline, logical_w)
+        source = view.viewport().rect()
+        view.render(painter, QRectF(0, HEADER, source.width(), source.height()), source)
+    finally:
+        painter.end()
+        view.deleteLater()
+    return image
+
+
+def _draw_header(painter: QPainter, timeline: Timeline, width: int) -> None:
+    """Title at the left, lane legend at the right (wrapping under the title if need be)."""
+    title_font = QFont()
+    title_font.setPointSizeF(15)
+    title_font.setBold(True)
+    painter.setFont(title_font)
+    painter.setPen(TEXT)
+    painter.drawText(QRectF(16, 8, width - 32, 28), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, timeline.title)
+    legend_font = QFont()
+    legend_font.setPointSizeF(9.5)
+    painter.setFont(legend_font)
+    metrics = QFontMetricsF(legend_font)
+    x, y = 16.0, 40.0
+    for lane in timeline.lanes:
+        item_w = 16 + metrics.horizontalAdvance(lane.name) + 18
+        if x + item_w > width - 16:
+            break
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor("#607d8b"))
+        painter.drawEllipse(QRectF(x, y + 4, 10, 10))
+        painter.setPen(TEXT)
+        painter.drawText(QRectF(x + 15, y, item_w, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, lane.name)
+        x += item_w
+
+
+def save_png(image: QImage, path: str) -> None:
+    """Write ``image`` to ``path`` atomically: the file appears whole or not at all."""
+    out = QSaveFile(path)
+    if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
+        raise ExportError(f"cannot write {path}: {out.errorString()}")
+    if not image.save(out, "PNG"):
+        out.cancelWriting()
+        raise ExportError(f"cannot write {path}: the PNG could not be encoded")
+    if not out.commit():
+        raise ExportError(f"cannot write {path}: {out.errorString()}")
+
+
+def export_png(timeline: Timeline, path: str, size: tuple[int, int] = (1920, 1080),
+               view_range: tuple[float, float] | None = None) -> None:
+    """Render and save in one step."""
+    save_png(render_timeline(timeline, size, view_range), path)

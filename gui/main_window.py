@@ -1,0 +1,328 @@
+"""The main window: assembles the timeline, the side panel, menus and status bar, and wires them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+
+from gui.actions import ACTIONS, MENUS
+from gui.app import APP_NAME, load
+from gui.export import ExportError, render_timeline, save_png
+from gui.export_dialog import ExportDialog
+from gui.source_panel import SourcePanel
+from gui.source_view import SourceView
+from gui.state import NO_SELECTION, TimelineState
+from gui.timeline_view import ZOOM_STEP, TimelineView
+from model.default import load_default
+from model.errors import TimelineError
+
+MAX_RECENT = 10
+
+
+class MainWindow(QMainWindow):
+    """Timeline in the middle, the selected event's sources at the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("Timeline Viewer")
+        self.state = TimelineState(load_default(), self)
+        self.view = TimelineView(self.state)
+        self.panel = SourcePanel(self.state)
+        self.setCentralWidget(self.view)
+        self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
+        self.actions_by_name: dict[str, QAction] = {}
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("menuRecent")
+        self._build_menus()
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_file_changed)
+        self._reload_pending = False
+        self.view.hoverChanged.connect(self._on_hover)
+        self.panel.showQuoteRequested.connect(self.show_quote)
+        self.state.timelineChanged.connect(self._on_timeline_changed)
+        self.setAcceptDrops(True)
+        self._on_timeline_changed()
+        self._fit_to_screen()
+        self.view.setFocus()
+
+    # --- assembly --------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = {title: self.menuBar().addMenu(title) for title in MENUS}
+        for spec in ACTIONS:
+            menu = menus[spec.menu]
+            if spec.separator_before:
+                menu.addSeparator()
+            action = QAction(spec.text, self)
+            action.setObjectName(spec.name)
+            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+            action.setStatusTip(spec.tip)
+            action.triggered.connect(getattr(self, spec.slot))
+            menu.addAction(action)
+            self.actions_by_name[spec.name] = action
+            if spec.name == "actionOpen":
+                menu.addMenu(self.recent_menu)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        view_menu = menus["&View"]
+        view_menu.addSeparator()
+        view_menu.addAction(self.panel_dock.toggleViewAction())
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen().availableGeometry()
+        width, height = min(1480, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9))
+        self.resize(max(width, 800), max(height, 560))
+        self.resizeDocks([self.panel_dock], [min(440, width // 3)], Qt.Orientation.Horizontal)
+
+    # --- opening ---------------------------------------------------------------------------
+    def open_path(self, path: str, keep_view: bool = False) -> bool:
+        """Open a timeline file; on error say what is wrong and keep the open timeline."""
+        try:
+            timeline = load(path)
+        except TimelineError as exc:
+            self._error("Cannot open timeline", exc.summary())
+            return False
+        old_range = self.view.x_range()
+        self.state.set_timeline(timeline, keep_selection=keep_view)
+        if keep_view:
+            self.view.show_range(*old_range)
+        self._watch(path)
+        self._add_recent(path)
+        if timeline.warnings:
+            self.statusBar().showMessage("; ".join(timeline.warnings), 15000)
+        return True
+
+    def open_dialog(self) -> None:
+        """File > Open."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._last_folder(),
+                                              "Timelines (*.json *.csv *.txt);;All files (*)")
+        if path:
+            self.open_path(path)
+
+    def _watch(self, path: str) -> None:
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+        self.watcher.addPath(path)
+
+    def _on_file_changed(self, path: str) -> None:
+        if self._reload_pending:
+            return
+        self._reload_pending = True
+        QTimer.singleShot(300, lambda: self._offer_reload(path))
+
+    def _offer_reload(self, path: str) -> None:
+        self._reload_pending = False
+        if not os.path.exists(path):
+            self.statusBar().showMessage(f"{path} was removed or renamed on disk", 10000)
+            return
+        answer = QMessageBox.question(self, "File changed", f"{Path(path).name} changed on disk. Reload it?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_path(path, keep_view=True)
+        else:
+            self._watch(path)
+
+    # --- recent files ----------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        """Recently opened files, newest first (kept across restarts)."""
+        value = QSettings().value("recentFiles", [])
+        files = [value] if isinstance(value, str) else list(value or [])
+        return [str(f) for f in files][:MAX_RECENT]
+
+    def _add_recent(self, path: str) -> None:
+        absolute = str(Path(path).resolve())
+        files = [absolute] + [f for f in self.recent_files() if f != absolute]
+        QSettings().setValue("recentFiles", files[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for path in files:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    def _last_folder(self) -> str:
+        files = self.recent_files()
+        return str(Path(files[0]).parent) if files else str(Path.home())
+
+    # --- drag and drop ---------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        """Accept a dropped local file."""
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """Open the dropped file."""
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.open_path(urls[0].toLocalFile())
+
+    # --- saving and export -----------------------------------------------------------------
+    def save_as_dialog(self) -> None:
+        """File > Save As: the open timeline in the app's own format."""
+        path, _ = QFileDialog.getSaveFileName(self, "Save timeline as", self._last_folder(), "Timeline (*.json)")
+        if path:
+            self.save_as(path if path.lower().endswith(".json") else path + ".json")
+
+    def save_as(self, path: str) -> bool:
+        """Write the open timeline to ``path``; an error is shown, nothing half-written is left."""
+        from model.formats import save_timeline
+
+        try:
+            save_timeline(self.state.timeline, path)
+        except OSError as exc:
+            self._error("Cannot save", f"Cannot write {path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+        return True
+
+    def export_dialog(self) -> None:
+        """File > Export as PNG."""
+        dialog = ExportDialog(str(Path(self._last_folder()) / "timeline.png"), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        path, size, whole = dialog.options()
+        self.export(path, size, whole)
+
+    def export(self, path: str, size: tuple[int, int], whole: bool = True) -> bool:
+        """Write a PNG; an unwritable path gets a message and the app goes on."""
+        if not path:
+            self._error("Cannot export", "No file name was given.")
+            return False
+        self.statusBar().showMessage(f"Exporting {path}...")
+        try:
+            image = render_timeline(self.state.timeline, size, None if whole else self.view.x_range(), self.state.selected)
+            save_png(image, path)
+        except ExportError as exc:
+            self.statusBar().clearMessage()
+            self._error("Cannot export", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported {path} ({size[0]} x {size[1]})", 8000)
+        return True
+
+    # --- view and go -----------------------------------------------------------------------
+    def zoom_in(self) -> None:
+        """View > Zoom In."""
+        self.view.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """View > Zoom Out."""
+        self.view.zoom(1 / ZOOM_STEP)
+
+    def fit_all(self) -> None:
+        """View > Fit All."""
+        self.view.fit_all()
+
+    def select_previous(self) -> None:
+        """Go > Previous Event."""
+        self.state.select_step(-1)
+
+    def select_next(self) -> None:
+        """Go > Next Event."""
+        self.state.select_step(1)
+
+    def clear_selection(self) -> None:
+        """Go > Clear Selection."""
+        self.state.select(NO_SELECTION)
+
+    def show_conflicts(self) -> None:
+        """View > Show Conflicts."""
+        from gui.conflicts import show_conflicts
+
+        show_conflicts(self)
+
+    def show_quote(self, event: int, quote: int) -> SourceView | None:
+        """Open the quote's source document with the quote highlighted."""
+        timeline = self.state.timeline
+        check = timeline.quote_checks.get((event, quote))
+        if check is None or not check.verified:
+            return None
+        source = timeline.source_by_id[check.source]
+        view = SourceView(source, timeline.source_texts[check.source], self)
+        view.highlight([(check.start, check.end)])
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
+
+    # --- help ------------------------------------------------------------------------------
+    def show_keys(self) -> None:
+        """Help > Keyboard Shortcuts."""
+        QMessageBox.information(self, "Keyboard shortcuts", KEYS_TEXT)
+
+    def show_about(self) -> None:
+        """Help > About."""
+        QMessageBox.about(self, f"About {APP_NAME}", ABOUT_TEXT)
+
+    # --- status ----------------------------------------------------------------------------
+    def _on_timeline_changed(self) -> None:
+        timeline = self.state.timeline
+        self.setWindowTitle(f"{timeline.title} — {APP_NAME}")
+        unverified = sum(not c.verified for c in timeline.quote_checks.values())
+        text = f"{len(timeline.events):,} events · {len(timeline.lanes)} lanes · {len(timeline.doc.sources)} sources"
+        if unverified:
+            text += f" · {unverified:,} unverified quotes"
+        self.count_label.setText(text)
+
+    def _on_hover(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
+
+    def _error(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text.splitlines()[0], QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if "\n" in text:
+            box.setDetailedText(text)
+            box.setInformativeText("\n".join(text.splitlines()[1:6]))
+        box.setObjectName("errorBox")
+        self.last_error = text
+        box.open()
+
+    last_error = ""
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Stop watching files before closing."""
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+        super().closeEvent(event)
+
+
+KEYS_TEXT = """Mouse wheel: zoom the time axis around the cursor
+Drag: pan
+Click an event: select it and show its sources
+Click a cluster: zoom into it
+Double-click empty space, Ctrl+0 or Home: fit the whole timeline
+
+With the timeline focused:
++ / -: zoom in / out
+Shift+Left / Shift+Right: pan
+Left / Right: previous / next event in time
+Escape: clear the selection
+
+Ctrl+O open, Ctrl+E export as PNG, Ctrl+K list conflicts, Ctrl+Q quit"""
+
+ABOUT_TEXT = (
+    f"{APP_NAME}\n\n"
+    "A zoomable timeline of events, grouped by actor, that ties every event to the source quotes behind it, "
+    "verifies each quote against its source document, and shows where sources agree and disagree.\n\n"
+    "Built with PySide6 and pyqtgraph."
+)

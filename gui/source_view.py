@@ -1,0 +1,62 @@
+"""A source document in full, with one quote highlighted and scrolled into view."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from gui.source_panel import source_line
+from gui.widgets import plain_label
+from model.timeline import Source
+
+HIGHLIGHT = QColor("#ffe08a")
+
+
+class SourceView(QDialog):
+    """Read-only view of a source's whole text; ``highlight`` marks character ranges."""
+
+    def __init__(self, source: Source, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourceView")
+        self.setWindowTitle(source.title)
+        self.setAccessibleName(f"Source document: {source.title}")
+        self.resize(760, 640)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(source.title, "sourceTitle", point_size=13, bold=True))
+        layout.addWidget(plain_label(source_line(source, source.id).partition(" — ")[2], "sourceMeta", muted=True))
+        if source.notes:
+            layout.addWidget(plain_label(source.notes, "sourceNotes", muted=True))
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("sourceText")
+        self.editor.setReadOnly(True)
+        self.editor.setPlainText(text)
+        layout.addWidget(self.editor, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def highlight(self, ranges: list[tuple[int, int]], focus: tuple[int, int] | None = None) -> None:
+        """Mark each [start, end) range; scroll ``focus`` (default: the first) into view and select it."""
+        selections = []
+        for start, end in ranges:
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(HIGHLIGHT)
+            selection.format = fmt
+            selection.cursor = self._cursor(start, end)
+            selections.append(selection)
+        self.editor.setExtraSelections(selections)
+        target = focus or (ranges[0] if ranges else None)
+        if target:
+            self.editor.setTextCursor(self._cursor(*target))
+            self.editor.centerCursor()
+
+    def highlighted_text(self) -> str:
+        """The text currently selected (the focused quote)."""
+        return self.editor.textCursor().selectedText().replace("\u2029", "\n")
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor

@@ -1,0 +1,220 @@
+"""The zoomable timeline: a pyqtgraph plot whose x axis is seconds since 1970-01-01 UTC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+
+from gui.axes import LaneAxis, TimeAxis
+from gui.state import NO_SELECTION, TimelineState
+from gui.timeline_item import TimelineItem, label_font
+from model.timepoint import SECONDS_PER_DAY, SECONDS_PER_YEAR
+
+MIN_RANGE = 3600.0
+"""Closest zoom: one hour across the view."""
+ZOOM_STEP = 1.25
+PAN_FRACTION = 0.15
+
+pg.setConfigOptions(antialias=True, background="w", foreground="#3e4c59")
+
+
+class TimelineView(pg.PlotWidget):
+    """The timeline canvas: wheel zooms around the cursor, drag pans, click selects."""
+
+    hoverChanged = Signal(str)
+
+    def __init__(self, state: TimelineState, parent: QWidget | None = None) -> None:
+        self.time_axis = TimeAxis()
+        self.lane_axis = LaneAxis()
+        super().__init__(parent, axisItems={"bottom": self.time_axis, "left": self.lane_axis})
+        self.state = state
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription("Events on a time axis, one lane per actor. Arrow keys move the selection.")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(320, 200)
+        plot = self.getPlotItem()
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.showGrid(x=True, y=False, alpha=0.12)
+        self.view_box: pg.ViewBox = plot.getViewBox()
+        self.view_box.setMouseEnabled(x=True, y=False)
+        self.view_box.invertY(True)
+        self.view_box.enableAutoRange(enable=False)
+        self.view_box.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
+        self.item = TimelineItem(self.view_box, state.timeline)
+        self._lane_offset = 0.5
+        self._lane_axis_width = 120
+        self.item.sigLayoutChanged.connect(self._on_layout_changed)
+        self._last_hover = ""
+        self.scene().sigMouseClicked.connect(self._on_click)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        state.timelineChanged.connect(self._on_timeline_changed)
+        state.selectionChanged.connect(self._on_selection_changed)
+        state.zoomRequested.connect(self.show_range)
+        self._on_timeline_changed()
+
+    # --- range -----------------------------------------------------------------------------
+    def x_range(self) -> tuple[float, float]:
+        """The visible time range, in seconds."""
+        lo, hi = self.view_box.viewRange()[0]
+        return float(lo), float(hi)
+
+    def show_range(self, lo: float, hi: float) -> None:
+        """Show [lo, hi] (clamped to the zoom limits)."""
+        self.view_box.setXRange(lo, hi, padding=0)
+
+    def fit_all(self) -> None:
+        """Show the whole timeline with a small margin."""
+        lo, hi = self._data_range()
+        pad = (hi - lo) * 0.04
+        self.view_box.setXRange(lo - pad, hi + pad, padding=0)
+
+    def zoom(self, factor: float, center: float | None = None) -> None:
+        """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (the middle by default)."""
+        lo, hi = self.x_range()
+        mid = (lo + hi) / 2 if center is None else center
+        self.view_box.setXRange(mid - (mid - lo) / factor, mid + (hi - mid) / factor, padding=0)
+
+    def pan(self, fraction: float) -> None:
+        """Move the view by ``fraction`` of its width (positive: later)."""
+        lo, hi = self.x_range()
+        shift = (hi - lo) * fraction
+        self.view_box.setXRange(lo + shift, hi + shift, padding=0)
+
+    def _data_range(self) -> tuple[float, float]:
+        lo, hi = self.state.timeline.time_bounds()
+        if hi - lo < 30 * SECONDS_PER_DAY:
+            mid = (lo + hi) / 2
+            lo, hi = mid - 15 * SECONDS_PER_DAY, mid + 15 * SECONDS_PER_DAY
+        return lo, hi
+
+    def _set_limits(self) -> None:
+        lo, hi = self._data_range()
+        span = hi - lo
+        margin = max(span, SECONDS_PER_YEAR)
+        self.view_box.setLimits(xMin=lo - margin, xMax=hi + margin, minXRange=MIN_RANGE, maxXRange=span + 2 * margin,
+                                yMin=0, yMax=max(len(self.state.timeline.lanes), 1))
+
+    # --- model changes ---------------------------------------------------------------------
+    def _lane_names(self) -> list[str]:
+        return [lane.name for lane in self.state.timeline.lanes] or ["Events"]
+
+    def _on_layout_changed(self) -> None:
+        """Keep each lane's name level with its marker line."""
+        frame = self.item.frame
+        if frame is None or frame.lane_height <= 0:
+            return
+        offset = round(float(frame.line_y[0] - frame.lane_top[0]) / frame.lane_height, 3)
+        if offset != self._lane_offset:
+            self._lane_offset = offset
+            names = self._lane_names()
+            self.lane_axis.set_lanes(names, self._lane_axis_width, offset)
+
+    def _on_timeline_changed(self) -> None:
+        timeline = self.state.timeline
+        names = self._lane_names()
+        widest = max(self.fontMetrics().horizontalAdvance(name) for name in names)
+        self._lane_axis_width = min(widest + 24, 220)
+        self.lane_axis.set_lanes(names, self._lane_axis_width, self._lane_offset)
+        self.view_box.setYRange(0, len(names), padding=0)
+        self.item.set_timeline(timeline)
+        self._set_limits()
+        self.fit_all()
+
+    def _on_selection_changed(self, event: int) -> None:
+        self.item.set_selected(event)
+        if event != NO_SELECTION:
+            self._keep_in_view(event)
+
+    def _keep_in_view(self, event: int) -> None:
+        lo, hi = self.x_range()
+        start = float(self.state.timeline.index.start[self.state.timeline.index.event == event][0])
+        margin = (hi - lo) * 0.1
+        if start < lo + margin or start > hi - margin:
+            shift = start - (lo + hi) / 2
+            self.view_box.setXRange(lo + shift, hi + shift, padding=0)
+
+    # --- mouse -----------------------------------------------------------------------------
+    def hit(self, scene_pos: QPointF) -> tuple[str, int] | None:
+        """What lies under a scene position."""
+        frame = self.item.frame
+        if frame is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
+            return None
+        local = self.view_box.mapFromScene(scene_pos)
+        return frame.hit(local.x(), local.y())
+
+    def _on_click(self, event: Any) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.isAccepted():
+            return
+        found = self.hit(event.scenePos())
+        if found is None:
+            if self.view_box.sceneBoundingRect().contains(event.scenePos()):
+                self.state.select(NO_SELECTION)
+            return
+        kind, value = found
+        if kind == "event":
+            self.state.select(value)
+        else:
+            self._zoom_to_cluster(value)
+        event.accept()
+
+    def _zoom_to_cluster(self, k: int) -> None:
+        frame = self.item.frame
+        assert frame is not None
+        t0, t1 = float(frame.cluster_t0[k]), float(frame.cluster_t1[k])
+        pad = max((t1 - t0) * 0.25, MIN_RANGE)
+        self.view_box.setXRange(t0 - pad, t1 + pad, padding=0)
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        found = self.hit(scene_pos)
+        text = ""
+        hovered = -1
+        if found and found[0] == "event":
+            hovered = found[1]
+            event = self.state.timeline.events[hovered]
+            text = f"{event.title} — {self.state.timeline.date_label(hovered)}"
+        elif found:
+            frame = self.item.frame
+            assert frame is not None
+            text = f"{int(frame.cluster_count[found[1]]):,} events here: click to zoom in"
+        cursor = Qt.CursorShape.PointingHandCursor if found else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(cursor)
+        if hovered != self.item.hovered:
+            self.item.hovered = hovered
+            self.item.relayout()
+        if text != self._last_hover:
+            self._last_hover = text
+            self.hoverChanged.emit(text)
+
+    def mouseDoubleClickEvent(self, ev: QMouseEvent) -> None:  # noqa: N802
+        """A double click on empty space fits the whole timeline."""
+        if self.hit(self.mapToScene(ev.position().toPoint())) is None:
+            self.fit_all()
+        ev.accept()
+
+    # --- keyboard --------------------------------------------------------------------------
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
+        """+/- zoom, Shift+arrows pan, Left/Right move the selection, Escape clears it."""
+        key, shift = ev.key(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
+            self.pan(PAN_FRACTION if key == Qt.Key.Key_Right else -PAN_FRACTION)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.state.select_step(1 if key == Qt.Key.Key_Right else -1)
+        elif key == Qt.Key.Key_Escape:
+            self.state.select(NO_SELECTION)
+        else:
+            super().keyPressEvent(ev)
+            return
+        ev.accept()
+
+
+__all__ = ["TimelineView", "label_font"]

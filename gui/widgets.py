@@ -1,0 +1,50 @@
+"""Small helpers for widgets that show text from data files: always plain text."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QLabel, QLayout, QWidget
+
+
+def plain_label(text: str, name: str, point_size: float | None = None, bold: bool = False, muted: bool = False) -> QLabel:
+    """A word-wrapped, selectable label that never interprets its text as HTML."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setOpenExternalLinks(False)
+    font = label.font()
+    if point_size:
+        font.setPointSizeF(point_size)
+    font.setBold(bold)
+    label.setFont(font)
+    if muted:
+        label.setStyleSheet("color: #52606d;")
+    return label
+
+
+def tooltip_text(text: str) -> str:
+    """Text made safe for a tooltip (tooltips may render rich text)."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+def safe_link(url: str) -> bool:
+    """Only http(s) links may be opened."""
+    parsed = QUrl(url)
+    return parsed.isValid() and parsed.scheme().lower() in ("http", "https") and bool(parsed.host())
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every item of ``layout``."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget: QWidget | None = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())

@@ -1,0 +1,58 @@
+"""GUI fixtures: isolated settings and helpers that find events on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings
+
+from gui.main_window import MainWindow
+from gui.timeline_view import TimelineView
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """No test reads or writes the user's settings."""
+    QCoreApplication.setOrganizationName("timeline-viewer-tests")
+    QCoreApplication.setApplicationName("timeline-viewer-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1400, 860)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def event_point(view: TimelineView, event: int) -> QPoint:
+    """Viewport pixel of ``event``'s marker (zooming in on it first if it is not a lone marker)."""
+    point = _find_marker(view, event)
+    if point is None:
+        start = float(view.state.timeline.index.start[view.state.timeline.index.event == event][0])
+        view.show_range(start - 2 * 86_400, start + 2 * 86_400)
+        point = _find_marker(view, event)
+    assert point is not None, f"event {event} is not drawn as a marker"
+    return point
+
+
+def _find_marker(view: TimelineView, event: int) -> QPoint | None:
+    frame = view.item.frame
+    assert frame is not None
+    found = np.flatnonzero(frame.marker_event == event)
+    if found.size == 0:
+        return None
+    k = int(found[0])
+    local = QPointF(float(frame.marker_x[k]), float(frame.line_y[int(frame.marker_lane[k])]))
+    scene = view.view_box.mapToScene(local)
+    return view.mapFromScene(scene)
