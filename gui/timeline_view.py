@@ -69,10 +69,10 @@ class TimelineView(pg.PlotWidget):
         self.view_box.setXRange(lo, hi, padding=0)
 
     def fit_all(self) -> None:
-        """Show the whole timeline with a small margin."""
+        """Show the whole timeline, with room at the right for the last events' labels."""
         lo, hi = self._data_range()
-        pad = (hi - lo) * 0.04
-        self.view_box.setXRange(lo - pad, hi + pad, padding=0)
+        span = hi - lo
+        self.view_box.setXRange(lo - span * 0.03, hi + span * 0.22, padding=0)
 
     def zoom(self, factor: float, center: float | None = None) -> None:
         """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (the middle by default)."""

@@ -44,7 +44,7 @@ def clear_layout(layout: QLayout) -> None:
         item = layout.takeAt(0)
         widget: QWidget | None = item.widget()
         if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
+            widget.hide()
+            widget.setParent(None)  # Python now owns it and frees it when this reference goes
         elif item.layout() is not None:
             clear_layout(item.layout())
