@@ -11,12 +11,15 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QLabel, QMainWi
 
 from gui.actions import ACTIONS, MENUS
 from gui.app import APP_NAME, load
+from gui.claims_table import ClaimsSection
 from gui.export import ExportError, render_timeline, save_png
 from gui.export_dialog import ExportDialog
 from gui.source_panel import SourcePanel
 from gui.source_view import SourceView
+from gui.sources_view import SourcesView
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
+from model.claims import TimelineAnalysis, analyse_event, source_span
 from model.default import load_default
 from model.errors import TimelineError
 
@@ -35,6 +38,12 @@ class MainWindow(QMainWindow):
         self.panel = SourcePanel(self.state)
         self.setCentralWidget(self.view)
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
+        self.sources = SourcesView(self.state)
+        self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
+        self.tabifyDockWidget(self.panel_dock, self.sources_dock)
+        self.panel_dock.raise_()
+        self.analysis = TimelineAnalysis({})
+        self.panel.extra_sections.append(self._claims_section)
         self.actions_by_name: dict[str, QAction] = {}
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("menuRecent")
@@ -81,6 +90,7 @@ class MainWindow(QMainWindow):
         view_menu = menus["&View"]
         view_menu.addSeparator()
         view_menu.addAction(self.panel_dock.toggleViewAction())
+        view_menu.addAction(self.sources_dock.toggleViewAction())
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry()
@@ -139,7 +149,7 @@ class MainWindow(QMainWindow):
     def recent_files(self) -> list[str]:
         """Recently opened files, newest first (kept across restarts)."""
         value = QSettings().value("recentFiles", [])
-        files = [value] if isinstance(value, str) else list(value or [])
+        files = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
         return [str(f) for f in files][:MAX_RECENT]
 
     def _add_recent(self, path: str) -> None:
@@ -272,8 +282,40 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, f"About {APP_NAME}", ABOUT_TEXT)
 
     # --- status ----------------------------------------------------------------------------
+    def _analyse(self) -> None:
+        """Compare the sources of every event that has quotes or claims; mark the timeline."""
+        timeline = self.state.timeline
+        events = {i: analyse_event(timeline, i) for i, e in enumerate(timeline.events) if e.quotes or e.claims}
+        self.analysis = TimelineAnalysis(events)
+        marks = {i: "corroborated" for i in self.analysis.corroborated}
+        marks.update({i: "conflict" for i in self.analysis.conflicts})
+        self.view.item.marks = marks
+        self.view.item.relayout()
+
+    def _claims_section(self, panel: SourcePanel, i: int) -> ClaimsSection | None:
+        analysis = self.analysis.events.get(i)
+        if analysis is None or not (analysis.figures or analysis.comparisons):
+            return None
+        section = ClaimsSection(self.state.timeline, analysis)
+        section.figureActivated.connect(lambda row: self.show_figure(i, section.figures[row]))
+        return section
+
+    def show_figure(self, event: int, figure: object) -> SourceView | None:
+        """Open a figure's source with the figure highlighted inside its quote."""
+        timeline = self.state.timeline
+        check = timeline.quote_checks.get((event, getattr(figure, "quote", -1)))
+        span = source_span(timeline, event, figure)  # type: ignore[arg-type]
+        if check is None or not check.verified or span is None:
+            return None
+        view = SourceView(timeline.source_by_id[check.source], timeline.source_texts[check.source], self)
+        view.highlight([(check.start, check.end), span], focus=span)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
+
     def _on_timeline_changed(self) -> None:
         timeline = self.state.timeline
+        self._analyse()
         self.setWindowTitle(f"{timeline.title} — {APP_NAME}")
         unverified = sum(not c.verified for c in timeline.quote_checks.values())
         text = f"{len(timeline.events):,} events · {len(timeline.lanes)} lanes · {len(timeline.doc.sources)} sources"

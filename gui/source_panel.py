@@ -7,7 +7,6 @@ from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -55,6 +54,7 @@ class SourcePanel(QScrollArea):
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(16, 14, 16, 14)
         self.body_layout.setSpacing(8)
+        self.body_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinAndMaxSize)
         self.setWidget(body)
         self.extra_sections: list[object] = []
         """Callables (panel, event) -> QWidget | None adding sections under the quotes."""

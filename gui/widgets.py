@@ -42,9 +42,13 @@ def clear_layout(layout: QLayout) -> None:
     """Remove and delete every item of ``layout``."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            continue
         widget: QWidget | None = item.widget()
         if widget is not None:
             widget.hide()
             widget.setParent(None)  # Python now owns it and frees it when this reference goes
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+        else:
+            inner = item.layout()
+            if inner is not None:
+                clear_layout(inner)

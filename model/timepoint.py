@@ -128,7 +128,7 @@ class TimePoint:
         values = [month, day, hour, minute, second]
         defaults = [1, 1, 0, 0, 0]
         kept = [v if i < precision else d for i, (v, d) in enumerate(zip(values, defaults, strict=True))]
-        return cls(year, *kept, precision=precision)
+        return cls(year, kept[0], kept[1], kept[2], kept[3], kept[4], precision)
 
     @property
     def seconds(self) -> float:
@@ -139,7 +139,9 @@ class TimePoint:
     def end_seconds(self) -> float:
         """Seconds at the end of the period this point names (a year, a month, a day...)."""
         if self.precision == Precision.YEAR:
-            return TimePoint(self.year + 1, precision=Precision.YEAR).seconds if self.year < MAX_ABS_YEAR else self.seconds + SECONDS_PER_YEAR
+            if self.year < MAX_ABS_YEAR:
+                return TimePoint(self.year + 1, precision=Precision.YEAR).seconds
+            return self.seconds + SECONDS_PER_YEAR
         if self.precision == Precision.MONTH:
             return self.seconds + days_in_month(self.year, self.month) * SECONDS_PER_DAY
         step = {Precision.DAY: SECONDS_PER_DAY, Precision.HOUR: 3600, Precision.MINUTE: 60}

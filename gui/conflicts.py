@@ -1,0 +1,48 @@
+"""View > Show Conflicts: the events whose sources disagree, one click away."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout
+
+from gui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+class ConflictsDialog(QDialog):
+    """Lists conflicting events; activating one selects it on the timeline."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("conflictsDialog")
+        self.setWindowTitle("Conflicts between sources")
+        self.resize(560, 380)
+        timeline = window.state.timeline
+        analysis = window.analysis
+        layout = QVBoxLayout(self)
+        count = len(analysis.conflicts)
+        intro = f"{count} event{'s' if count != 1 else ''} where the sources disagree. Double-click one to select it."
+        layout.addWidget(plain_label(intro if count else "The sources agree wherever they can be compared.", "conflictsIntro"))
+        self.list = QListWidget()
+        self.list.setObjectName("conflictsList")
+        for i in analysis.conflicts:
+            kinds = ", ".join(sorted(v.value for v in analysis.events[i].conflict_kinds))
+            item = QListWidgetItem(f"{timeline.date_label(i)} — {timeline.events[i].title} ({kinds})")
+            item.setData(256, i)
+            self.list.addItem(item)
+        self.list.itemActivated.connect(lambda item: window.state.select(int(item.data(256))))
+        self.list.itemDoubleClicked.connect(lambda item: window.state.select(int(item.data(256))))
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def show_conflicts(window: MainWindow) -> ConflictsDialog:
+    """Open the conflicts list (non-modal)."""
+    dialog = ConflictsDialog(window)
+    dialog.show()
+    return dialog
