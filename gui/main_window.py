@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from gui.actions import ACTIONS, MENUS
 from gui.app import APP_NAME, load
@@ -22,8 +36,55 @@ from gui.timeline_view import ZOOM_STEP, TimelineView
 from model.claims import TimelineAnalysis, analyse_event, source_span
 from model.default import load_default
 from model.errors import TimelineError
+from model.timeline import Timeline
 
 MAX_RECENT = 10
+BACKGROUND_BYTES = 4 * 1024 * 1024
+"""Files larger than this open in a worker thread, behind a progress bar."""
+
+
+class LoadJob:
+    """A timeline being read in a worker thread."""
+
+    def __init__(self, path: str) -> None:
+        self.result: Timeline | TimelineError | None = None
+        self.cancelled = False
+        self.done = threading.Event()
+        threading.Thread(target=self._run, args=(path,), daemon=True, name="timeline-loader").start()
+
+    def _run(self, path: str) -> None:
+        try:
+            timeline = load(path)
+            timeline.index  # noqa: B018  (built here, off the GUI thread)
+            self.result = timeline
+        except TimelineError as exc:
+            self.result = exc
+        finally:
+            self.done.set()
+
+    def cancel(self) -> None:
+        """Forget the result when it comes."""
+        self.cancelled = True
+
+
+class LoadProgress(QWidget):
+    """A busy bar with a Cancel button, for the status bar."""
+
+    def __init__(self, on_cancel: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("loadProgress")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setMaximumWidth(160)
+        bar.setAccessibleName("Opening file")
+        button = QPushButton("Cancel")
+        button.setObjectName("cancelLoading")
+        button.clicked.connect(on_cancel)
+        layout.addWidget(bar)
+        layout.addWidget(button)
+        self.setVisible(False)
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +110,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("menuRecent")
         self._build_menus()
         self.count_label = QLabel()
+        self.progress = LoadProgress(self.cancel_loading)
+        self._loading: LoadJob | None = None
+        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
@@ -100,12 +164,59 @@ class MainWindow(QMainWindow):
 
     # --- opening ---------------------------------------------------------------------------
     def open_path(self, path: str, keep_view: bool = False) -> bool:
-        """Open a timeline file; on error say what is wrong and keep the open timeline."""
+        """Open a timeline file; on error say what is wrong and keep the open timeline.
+
+        Large files load in a worker thread behind a progress bar with a Cancel button, so the
+        window stays responsive; the result is applied when it arrives (returns False meanwhile).
+        """
+        try:
+            large = os.path.getsize(path) > BACKGROUND_BYTES
+        except OSError:
+            large = False
+        if large:
+            self._load_in_background(path, keep_view)
+            return False
         try:
             timeline = load(path)
         except TimelineError as exc:
             self._error("Cannot open timeline", exc.summary())
             return False
+        return self._apply(path, timeline, keep_view)
+
+    def _load_in_background(self, path: str, keep_view: bool) -> None:
+        if self._loading is not None:
+            self._loading.cancel()
+        job = LoadJob(path)
+        self._loading = job
+        self.progress.setVisible(False)
+        QTimer.singleShot(500, lambda: self.progress.setVisible(self._loading is job))
+        self.statusBar().showMessage(f"Opening {Path(path).name}...")
+
+        def poll() -> None:
+            if job.cancelled:
+                return
+            if not job.done.is_set():
+                QTimer.singleShot(50, poll)
+                return
+            self._loading = None
+            self.progress.setVisible(False)
+            self.statusBar().clearMessage()
+            if isinstance(job.result, TimelineError):
+                self._error("Cannot open timeline", job.result.summary())
+            elif job.result is not None:
+                self._apply(path, job.result, keep_view)
+
+        QTimer.singleShot(50, poll)
+
+    def cancel_loading(self) -> None:
+        """Stop waiting for a file being opened; the open timeline stays."""
+        if self._loading is not None:
+            self._loading.cancel()
+            self._loading = None
+        self.progress.setVisible(False)
+        self.statusBar().showMessage("Opening cancelled", 5000)
+
+    def _apply(self, path: str, timeline: Timeline, keep_view: bool) -> bool:
         old_range = self.view.x_range()
         self.state.set_timeline(timeline, keep_selection=keep_view)
         if keep_view:

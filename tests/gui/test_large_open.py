@@ -1,0 +1,48 @@
+"""A large file opens in the background behind a progress bar, and can be cancelled."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import gui.main_window as main_window_module
+from gui.main_window import MainWindow
+
+
+def big_timeline(path: Path, n: int) -> Path:
+    events = [{"id": f"e{i}", "title": f"Event number {i} of the archive", "start": f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}",
+               "lanes": [f"l{i % 3}"]} for i in range(n)]
+    doc = {"title": "Big", "lanes": [{"id": f"l{k}", "name": f"Lane {k}"} for k in range(3)], "events": events}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_window_module, "BACKGROUND_BYTES", 10_000)
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_large_file_loads_in_the_background(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = big_timeline(tmp_path / "big.json", 20_000)
+    before = window.state.timeline
+    assert window.open_path(str(path)) is False  # not yet: it is loading
+    assert window.state.timeline is before
+    qtbot.waitUntil(lambda: window.state.timeline.title == "Big", timeout=20_000)
+    assert len(window.state.timeline.events) == 20_000
+    assert not window.progress.isVisible()
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_cancelled_load_keeps_the_open_timeline(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = big_timeline(tmp_path / "big.json", 20_000)
+    before = window.state.timeline
+    window.open_path(str(path))
+    job = window._loading
+    assert job is not None
+    window.cancel_loading()
+    qtbot.waitUntil(job.done.is_set, timeout=20_000)
+    qtbot.wait(200)
+    assert window.state.timeline is before
