@@ -90,7 +90,7 @@ def save_png(image: QImage, path: str) -> None:
     out = QSaveFile(path)
     if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
         raise ExportError(f"cannot write {path}: {out.errorString()}")
-    if not image.save(out, b"PNG"):
+    if not image.save(out, "PNG"):  # type: ignore[call-overload]
         out.cancelWriting()
         raise ExportError(f"cannot write {path}: the PNG could not be encoded")
     if not out.commit():

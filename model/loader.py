@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,7 @@ from typing import Any
 import msgspec
 
 from model.errors import Problem, TimelineError
+from model.plain_text import strip_controls
 from model.provenance import verify_quotes
 from model.timeline import Event, Timeline, TimelineDoc
 from model.timepoint import DateError, TimePoint
@@ -18,10 +22,21 @@ from model.timepoint import DateError, TimePoint
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Files larger than this are refused before they are read."""
 
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+"""Source documents larger than this are refused before they are read."""
+
 MAX_NESTING = 64
+
+NUMBER_FORMATS = ("en", "eu")
+"""How a source writes figures: en reads 1,900.5, eu reads 1.900,5."""
 
 SourceReader = Callable[[str], str]
 """Reads a source's bundled text file, given the name the timeline gives it."""
+
+BINARY_CHECK_BYTES = 65_536
+"""A file with a NUL byte among its first bytes is binary; it is refused before the rest is read."""
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -30,25 +45,45 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
-            raise TimelineError(name, [Problem("", f"file is {size / 2**20:,.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB")])
+            raise TimelineError(name, [Problem("", f"file is {_mib(size)}; the limit is {_mib(MAX_FILE_BYTES)}")])
         with open(path, "rb") as handle:
-            data = handle.read()
+            head = handle.read(BINARY_CHECK_BYTES)
+            if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+                raise TimelineError(name, [Problem("", "file is binary, not a text timeline")])
+            data = head + handle.read(MAX_FILE_BYTES + 1 - len(head))
     except OSError as exc:
         raise TimelineError(name, [Problem("", exc.strerror or str(exc))]) from exc
-    if not data.strip():
+    if len(data) > MAX_FILE_BYTES:
+        raise TimelineError(name, [Problem("", f"file grew past the limit of {_mib(MAX_FILE_BYTES)} while it was read")])
+    if _is_blank(data):
         raise TimelineError(name, [Problem("", "file is empty")])
-    if b"\x00" in data[:65536]:
-        raise TimelineError(name, [Problem("", "file is binary, not a text timeline")])
     return data
 
 
+def _is_blank(data: bytes) -> bool:
+    if data.startswith(_UTF16_BOMS):
+        return not data[2:].replace(b"\x00", b"").strip()
+    return not data.removeprefix(codecs.BOM_UTF8).strip()
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.4g} MiB" if size >= 2**20 else f"{size:,} bytes"
+
+
 def decode_text(name: str, data: bytes) -> str:
-    """UTF-8 text (a BOM allowed), or an error naming the line of the first bad byte."""
+    """UTF-8 text (a BOM allowed; UTF-16 with a BOM too), or an error naming the line of the first bad byte."""
+    encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise TimelineError(name, [Problem(f"line {line}", f"byte 0x{data[exc.start]:02x} is not UTF-8 text")]) from exc
+        if encoding == "utf-16":
+            raise TimelineError(name, [Problem("", "the file starts like UTF-16 text but is not")]) from exc
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start: exc.start].decode("utf-8", errors="replace")) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        where = f"line {line}, column {column}"
+        message = f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
+        raise TimelineError(name, [Problem(where, message)]) from exc
 
 
 def parse_json(name: str, text: str) -> Any:
@@ -60,6 +95,10 @@ def parse_json(name: str, text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise TimelineError(name, [Problem(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]) from exc
+    except ValueError as exc:
+        # json raises a bare ValueError only for integers longer than Python converts.
+        limit = sys.get_int_max_str_digits()
+        raise TimelineError(name, [Problem("", f"invalid JSON: a number has more than {limit:,} digits")]) from exc
     except RecursionError as exc:
         raise TimelineError(name, [Problem("", "JSON is nested too deeply")]) from exc
 
@@ -103,7 +142,7 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
     """Load from bytes already read; ``name`` is used in messages."""
     try:
         doc = msgspec.json.decode(data, type=TimelineDoc)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         raw = parse_json(name, decode_text(name, data))
         problems = list(check_structure(raw))
         if problems:
@@ -111,14 +150,41 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
         try:
             doc = msgspec.convert(raw, type=TimelineDoc)
         except msgspec.ValidationError as exc:
-            raise TimelineError(name, [Problem("", str(exc).replace("$.", ""))]) from None
+            raise TimelineError(name, [validation_problem(exc)]) from None
+    strip_control_characters(doc)
     return build_timeline(doc, name, read_source)
+
+
+_AT_PATH = re.compile(r"^(?P<message>.*) - at `\$\.?(?P<where>[^`]*)`$", re.DOTALL)
+
+
+def validation_problem(exc: msgspec.ValidationError) -> Problem:
+    """msgspec's "Expected `int`, got `str` - at `$.events[0].importance`" as a problem at that path."""
+    match = _AT_PATH.match(str(exc))
+    if match is None:
+        return Problem("", str(exc))
+    return Problem(match["where"], match["message"].replace("`", ""))
+
+
+def strip_control_characters(doc: TimelineDoc) -> None:
+    """Remove control characters (other than newline and tab) from the text a reader sees."""
+    doc.title, doc.description = strip_controls(doc.title), strip_controls(doc.description)
+    for lane in doc.lanes:
+        lane.name = strip_controls(lane.name)
+    for era in doc.eras:
+        era.title = strip_controls(era.title)
+    for source in doc.sources:
+        source.title, source.publisher, source.notes = map(strip_controls, (source.title, source.publisher, source.notes))
+    for event in doc.events:
+        event.title, event.summary = strip_controls(event.title), strip_controls(event.summary)
+        event.notes = [strip_controls(note) for note in event.notes]
 
 
 def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[str] | None = None) -> Timeline:
     """Check a decoded document's meaning, read its sources and verify its quotes."""
     problems: list[Problem] = []
     starts, ends = _parse_dates(doc.events, problems)
+    problems.extend(check_eras(doc))
     problems.extend(check_references(doc))
     texts = _read_sources(doc, read_source, problems)
     if problems:
@@ -133,10 +199,26 @@ def read_source_file(base: Path, file: str) -> str:
     target = (base / file).resolve()
     if Path(file).is_absolute() or not target.is_relative_to(base):
         raise ValueError(f"{file!r} is outside the timeline's folder")
-    data = target.read_bytes()
-    if len(data) > 64 * 1024 * 1024:
-        raise ValueError(f"{file!r} is too large for a source document")
-    return data.decode("utf-8-sig")
+    if target.stat().st_size > MAX_SOURCE_BYTES:
+        raise ValueError(f"{file!r} is too large for a source document (the limit is {_mib(MAX_SOURCE_BYTES)})")
+    return target.read_bytes().decode("utf-8-sig")
+
+
+def check_eras(doc: TimelineDoc) -> Iterable[Problem]:
+    """Era dates that cannot be read, and eras that end before they start."""
+    for i, era in enumerate(doc.eras):
+        points: list[TimePoint] = []
+        for key in ("start", "end"):
+            try:
+                points.append(TimePoint.parse(getattr(era, key)))
+            except DateError as exc:
+                yield Problem(f"eras[{i}].{key}", _date_message(getattr(era, key), exc))
+        if len(points) == 2 and points[1].end_seconds() <= points[0].seconds:
+            yield Problem(f"eras[{i}].end", f"{era.end!r} is before the start {era.start!r}")
+
+
+def _date_message(text: str, exc: DateError) -> str:
+    return str(exc) if "is not a date" in str(exc) else f"{text!r} is not a date: {exc}"
 
 
 def _parse_dates(events: list[Event], problems: list[Problem]) -> tuple[list[TimePoint], list[TimePoint | None]]:
@@ -148,7 +230,7 @@ def _parse_dates(events: list[Event], problems: list[Problem]) -> tuple[list[Tim
             try:
                 value = TimePoint.parse(text)
             except DateError as exc:
-                value = f"{text!r} is not a date: {exc}" if "is not a date" not in str(exc) else str(exc)
+                value = _date_message(text, exc)
             cache[text] = value
         if isinstance(value, str):
             problems.append(Problem(where, value))
@@ -186,13 +268,17 @@ def check_references(doc: TimelineDoc) -> Iterable[Problem]:
         for k, claim in enumerate(event.claims):
             for q in claim.quotes:
                 if not 0 <= q < len(event.quotes):
-                    yield Problem(f"events[{i}].claims[{k}].quotes", f"quote {q} does not exist (the event has {len(event.quotes)})")
+                    has = f"the event has {len(event.quotes)}"
+                    yield Problem(f"events[{i}].claims[{k}].quotes", f"quote {q} does not exist ({has})")
     for i, source in enumerate(doc.sources):
         if source.published is not None:
             try:
                 TimePoint.parse(source.published)
             except DateError as exc:
                 yield Problem(f"sources[{i}].published", str(exc))
+        if source.number_format not in NUMBER_FORMATS:
+            expected = " or ".join(map(repr, NUMBER_FORMATS))
+            yield Problem(f"sources[{i}].number_format", f"expected {expected}, found {source.number_format!r}")
 
 
 def _duplicates(kind: str, ids: list[str]) -> Iterable[Problem]:
@@ -239,7 +325,7 @@ _TYPE_NAMES = {str: "a string", list: "a list", int: "a whole number", dict: "an
 def check_structure(raw: Any) -> Iterable[Problem]:
     """Every structural problem of a decoded JSON document, each with its JSON path."""
     if not isinstance(raw, dict):
-        yield Problem("", f"expected a JSON object at the top, found {_describe(raw)}")
+        yield Problem("", f"expected a JSON object at the top, found {describe_value(raw)}")
         return
     yield from _check_object(raw, "root", "")
 
@@ -260,7 +346,7 @@ def _check_object(obj: dict[str, Any], kind: str, path: str) -> Iterable[Problem
             continue
         value = obj[key]
         if not _is(value, types):
-            yield Problem(where, f"expected {_expected(types)}, found {_describe(value)}")
+            yield Problem(where, f"expected {_expected(types)}, found {describe_value(value)}")
         elif isinstance(value, list):
             yield from _check_list(value, _ITEMS[(kind, key)], where)
 
@@ -270,11 +356,11 @@ def _check_list(values: list[Any], item_kind: str | type, where: str) -> Iterabl
         item_where = f"{where}[{i}]"
         if isinstance(item_kind, type):
             if not _is(item, item_kind):
-                yield Problem(item_where, f"expected {_expected(item_kind)}, found {_describe(item)}")
+                yield Problem(item_where, f"expected {_expected(item_kind)}, found {describe_value(item)}")
         elif isinstance(item, dict):
             yield from _check_object(item, item_kind, item_where)
         else:
-            yield Problem(item_where, f"expected an object, found {_describe(item)}")
+            yield Problem(item_where, f"expected an object, found {describe_value(item)}")
 
 
 def _is(value: Any, types: type | tuple[type, ...]) -> bool:
@@ -288,7 +374,8 @@ def _expected(types: type | tuple[type, ...]) -> str:
     return " or ".join(names)
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A JSON value as a message shows it: "null", "a list", "\"2025\"" (long strings shortened)."""
     if value is None:
         return "null"
     if isinstance(value, bool):

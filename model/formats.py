@@ -1,0 +1,138 @@
+"""Opening a timeline file of any understood format, told by its content; saving in the app's own format."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from model.csv_import import looks_like_csv, timeline_from_csv
+from model.errors import Problem, TimelineError
+from model.loader import decode_text, load_timeline_bytes, parse_json, read_bytes, read_source_file
+from model.timeline import Source, Timeline
+from model.timelinejs import looks_like_timelinejs, timeline_from_timelinejs
+
+OWN_FORMAT = "timeline-viewer/1"
+
+
+class FileFormat(Enum):
+    """The formats :func:`open_timeline` understands."""
+
+    OWN = "the app's own JSON format (events with \"start\")"
+    TIMELINEJS = "TimelineJS JSON (events with \"start_date\")"
+    CSV = "a TimelineJS spreadsheet saved as CSV (columns Year, Month, Day, Headline, Text...)"
+
+
+UNDERSTOOD = "; ".join(f.value for f in FileFormat)
+
+
+def open_timeline(path: str | os.PathLike[str]) -> Timeline:
+    """Load a timeline in any understood format, or raise :class:`TimelineError` naming the file and every problem."""
+    name = str(path)
+    data = read_bytes(path)
+    text = decode_text(name, data)
+    kind, raw = detect_format(text, name)
+    if kind is FileFormat.TIMELINEJS:
+        return timeline_from_timelinejs(raw, name)
+    if kind is FileFormat.CSV:
+        return timeline_from_csv(text, name)
+    base = Path(path).resolve().parent
+    return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
+
+
+def detect_format(text: str, name: str) -> tuple[FileFormat, Any]:
+    """The format of a file's text, from its content, with the decoded JSON when it is JSON."""
+    if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        raw = decode_json(text, name)
+        return _json_format(raw, name), raw
+    if looks_like_csv(text):
+        return FileFormat.CSV, None
+    raise TimelineError(name, [Problem("", f"not a timeline in a format this app reads; it reads {UNDERSTOOD}")])
+
+
+def decode_json(text: str, name: str) -> Any:
+    """Decoded JSON, fast; on any trouble the slower parser gives the message (line and column, nesting)."""
+    try:
+        return msgspec.json.decode(text.lstrip("\ufeff"))
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return parse_json(name, text)
+
+
+def _json_format(raw: Any, name: str) -> FileFormat:
+    if isinstance(raw, dict):
+        if str(raw.get("format", "")).startswith("timeline-viewer/"):
+            return FileFormat.OWN
+        if looks_like_timelinejs(raw):
+            return FileFormat.TIMELINEJS
+        if "events" in raw:
+            return FileFormat.OWN
+    found = "a JSON object without events" if isinstance(raw, dict) else "a JSON list"
+    raise TimelineError(name, [Problem("", f"found {found}; this app reads {UNDERSTOOD}")])
+
+
+def save_timeline(timeline: Timeline, path: str | os.PathLike[str]) -> None:
+    """Write the timeline in the app's own format, sources' texts inline, replacing ``path`` atomically."""
+    write_atomically(Path(path), encode_timeline(timeline))
+
+
+def encode_timeline(timeline: Timeline) -> bytes:
+    """The timeline as pretty JSON in the app's own format, self-contained, default values left out."""
+    sources = [_inline(source, timeline.source_texts) for source in timeline.doc.sources]
+    doc = msgspec.structs.replace(timeline.doc, sources=sources)
+    body = {"format": OWN_FORMAT, **{k: v for k, v in to_plain(doc).items() if k != "format"}}
+    return msgspec.json.format(msgspec.json.encode(body), indent=2) + b"\n"
+
+
+def _inline(source: Source, texts: dict[str, str]) -> Source:
+    if source.id not in texts:
+        return source
+    return msgspec.structs.replace(source, text=texts[source.id], file=None)
+
+
+def to_plain(value: Any) -> Any:
+    """Structs as dicts without the fields that hold their default value; lists and scalars as they are."""
+    if isinstance(value, msgspec.Struct):
+        fields = msgspec.structs.fields(value)
+        return {f.encode_name: to_plain(getattr(value, f.name)) for f in fields if not _is_default(f, getattr(value, f.name))}
+    if isinstance(value, list):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def _is_default(field: msgspec.structs.FieldInfo, value: Any) -> bool:
+    if field.default is not msgspec.NODEFAULT:
+        return bool(value == field.default)
+    if field.default_factory is not msgspec.NODEFAULT:
+        return bool(value == field.default_factory())
+    return False
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` through a temporary file beside ``path`` and rename it over; a failure leaves no partial file."""
+    target = Path(os.path.realpath(path))
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    handle = os.fdopen(os.open(temp, flags, 0o666), "wb")
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _keep_mode(target, temp)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _keep_mode(target: Path, temp: Path) -> None:
+    """Give the new file the permissions of the one it replaces."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
