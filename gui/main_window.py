@@ -189,14 +189,14 @@ class MainWindow(QMainWindow):
         job = LoadJob(path)
         self._loading = job
         self.progress.setVisible(False)
-        QTimer.singleShot(500, lambda: self.progress.setVisible(self._loading is job))
+        QTimer.singleShot(500, self, lambda: self.progress.setVisible(self._loading is job))
         self.statusBar().showMessage(f"Opening {Path(path).name}...")
 
         def poll() -> None:
             if job.cancelled:
                 return
             if not job.done.is_set():
-                QTimer.singleShot(50, poll)
+                QTimer.singleShot(50, self, poll)
                 return
             self._loading = None
             self.progress.setVisible(False)
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
             elif job.result is not None:
                 self._apply(path, job.result, keep_view)
 
-        QTimer.singleShot(50, poll)
+        QTimer.singleShot(50, self, poll)
 
     def cancel_loading(self) -> None:
         """Stop waiting for a file being opened; the open timeline stays."""
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
         if self._reload_pending:
             return
         self._reload_pending = True
-        QTimer.singleShot(300, lambda: self._offer_reload(path))
+        QTimer.singleShot(300, self, lambda: self._offer_reload(path))
 
     def _offer_reload(self, path: str) -> None:
         self._reload_pending = False

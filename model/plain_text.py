@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -65,16 +66,17 @@ def plain_text(text: str) -> str:
     return html_to_text(text)[0]
 
 
-def html_to_text(text: str) -> tuple[str, list[str]]:
+@lru_cache(maxsize=4096)
+def html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
     """Plain text from an HTML fragment, and the targets of its links."""
     text = strip_controls(text)
     if not _TAG.search(text):
         lines = (" ".join(line.split()) for line in html.unescape(text).split("\n"))
-        return strip_controls(_tidy("\n".join(lines))), []
+        return strip_controls(_tidy("\n".join(lines))), ()
     parser = _TextParser()
     parser.feed(text)
     parser.close()
-    return strip_controls(_tidy("".join(parser.parts))), parser.links
+    return strip_controls(_tidy("".join(parser.parts))), tuple(parser.links)
 
 
 def one_line(text: str) -> str:

@@ -24,7 +24,7 @@ def test_plain_text(html: str, text: str) -> None:
 
 
 def test_links_are_collected() -> None:
-    assert html_to_text('<a href="https://a.example">A</a> and <a>B</a>') == ("A and B", ["https://a.example"])
+    assert html_to_text('<a href="https://a.example">A</a> and <a>B</a>') == ("A and B", ("https://a.example",))
 
 
 def test_one_line_and_strip_controls() -> None:
