@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSaveFile, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from gui.state import TimelineState
-from gui.timeline_item import TEXT
+from gui.timeline_item import CONFLICT, CORROBORATED, TEXT
 from gui.timeline_view import TimelineView
+from model.claims import analyse_timeline
 from model.timeline import Timeline
 
 HEADER = 64
@@ -43,6 +44,8 @@ def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple
         view.fit_all()
     else:
         view.show_range(*view_range)
+    view.item.marks = analyse_timeline(timeline).marks()
+    view.item.relayout()
     state.select(selected)
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor("white"))
@@ -51,7 +54,10 @@ def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.scale(scale, scale)
+        painter.save()
         _draw_header(painter, timeline, logical_w)
+        painter.restore()
+        painter.setBrush(QColor("white"))  # what the view paints outside its scene
         source = view.viewport().rect()
         view.render(painter, QRectF(0, HEADER, source.width(), source.height()), source)
     finally:
@@ -83,6 +89,26 @@ def _draw_header(painter: QPainter, timeline: Timeline, width: int) -> None:
         painter.setPen(TEXT)
         painter.drawText(QRectF(x + 15, y, item_w, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, lane.name)
         x += item_w
+    _draw_marks_legend(painter, metrics, width, y)
+
+
+def _draw_marks_legend(painter: QPainter, metrics: QFontMetricsF, width: int, y: float) -> None:
+    """What the marks on markers mean, at the right end of the legend row."""
+    conflict, corroborated = "sources conflict", "corroborated by independent sources"
+    x = width - 16 - (metrics.horizontalAdvance(conflict) + metrics.horizontalAdvance(corroborated) + 70)
+    painter.setPen(QPen(CONFLICT, 2))
+    painter.setBrush(QColor("#9aa5b1"))
+    painter.drawEllipse(QRectF(x, y + 3, 12, 12))
+    painter.setPen(TEXT)
+    painter.drawText(QRectF(x + 18, y, 400, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, conflict)
+    x += metrics.horizontalAdvance(conflict) + 36
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(CORROBORATED)
+    painter.drawEllipse(QRectF(x, y + 3, 12, 12))
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(x, y + 3, 12, 12), Qt.AlignmentFlag.AlignCenter, "✓")
+    painter.setPen(TEXT)
+    painter.drawText(QRectF(x + 18, y, 400, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, corroborated)
 
 
 def save_png(image: QImage, path: str) -> None:

@@ -33,7 +33,7 @@ from gui.source_view import SourceView
 from gui.sources_view import SourcesView
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
-from model.claims import TimelineAnalysis, analyse_event, source_span
+from model.claims import TimelineAnalysis, analyse_timeline, source_span
 from model.default import load_default
 from model.errors import TimelineError
 from model.timeline import Timeline
@@ -395,12 +395,8 @@ class MainWindow(QMainWindow):
     # --- status ----------------------------------------------------------------------------
     def _analyse(self) -> None:
         """Compare the sources of every event that has quotes or claims; mark the timeline."""
-        timeline = self.state.timeline
-        events = {i: analyse_event(timeline, i) for i, e in enumerate(timeline.events) if e.quotes or e.claims}
-        self.analysis = TimelineAnalysis(events)
-        marks = {i: "corroborated" for i in self.analysis.corroborated}
-        marks.update({i: "conflict" for i in self.analysis.conflicts})
-        self.view.item.marks = marks
+        self.analysis = analyse_timeline(self.state.timeline)
+        self.view.item.marks = self.analysis.marks()
         self.view.item.relayout()
 
     def _claims_section(self, panel: SourcePanel, i: int) -> ClaimsSection | None:

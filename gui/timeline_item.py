@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from model.layout import Frame, IntArray, LayoutParams, layout_frame
 from model.timeline import Timeline
@@ -43,6 +43,7 @@ class Prepared:
     leaders: list[tuple[QLineF, QColor]] = field(default_factory=list)
     labels: list[tuple[QRectF, str, bool, QColor]] = field(default_factory=list)
     badges: list[tuple[QPointF, QColor, str]] = field(default_factory=list)
+    rings: list[QRectF] = field(default_factory=list)
     selected: list[QRectF] = field(default_factory=list)
 
 
@@ -68,6 +69,9 @@ class TimelineItem(pg.GraphicsObject):
         self.count_font = QFont(self.font)
         self.count_font.setPointSizeF(7.5)
         self.count_font.setBold(True)
+        self.check_font = QFont(self.font)
+        self.check_font.setPointSizeF(6.5)
+        self.check_font.setBold(True)
         self._widths: dict[int, float] = {}
         self._colors: list[QColor] = []
         self.frame: Frame | None = None
@@ -171,7 +175,7 @@ class TimelineItem(pg.GraphicsObject):
             grow = 2.0 if event in (self.selected, self.hovered) else 0.0
             rect = QRectF(x - r - grow, line[lane] - r - grow, 2 * (r + grow), 2 * (r + grow))
             out.markers.append((rect, self._color(lane)))
-            self._badge(out, event, x + r, line[lane] - r)
+            self._badge(out, event, rect)
             if event == self.selected:
                 out.selected.append(rect.adjusted(-3, -3, 3, 3))
         for x, lane, event in zip(frame.echo_x.tolist(), frame.echo_lane.tolist(), frame.echo_event.tolist(), strict=True):
@@ -180,12 +184,13 @@ class TimelineItem(pg.GraphicsObject):
             if event == self.selected:
                 out.selected.append(rect.adjusted(-4, -4, 4, 4))
 
-    def _badge(self, out: Prepared, event: int, x: float, y: float) -> None:
+    def _badge(self, out: Prepared, event: int, marker: QRectF) -> None:
+        """Conflicting sources: a red ring around the marker; corroborated: a check inside it."""
         mark = self.marks.get(event)
         if mark == "conflict":
-            out.badges.append((QPointF(x + 1, y - 1), CONFLICT, "!"))
+            out.rings.append(marker.adjusted(-3, -3, 3, 3))
         elif mark == "corroborated":
-            out.badges.append((QPointF(x + 1, y - 1), CORROBORATED, "✓"))
+            out.badges.append((marker.center(), CORROBORATED, "✓"))
 
     def _prepare_labels(self, frame: Frame, out: Prepared) -> None:
         titles = self.timeline.events
@@ -261,14 +266,14 @@ class TimelineItem(pg.GraphicsObject):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_badges(self, painter: QPainter, prepared: Prepared) -> None:
-        painter.setFont(self.count_font)
-        for point, color, text in prepared.badges:
-            rect = QRectF(point.x() - 1, point.y() - 11, 12, 12)
-            painter.setPen(QPen(QColor("white"), 1))
-            painter.setBrush(QBrush(color))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(CONFLICT, 2))
+        for rect in prepared.rings:
             painter.drawEllipse(rect)
-            painter.setPen(QColor("white"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setFont(self.check_font)
+        painter.setPen(QColor("white"))
+        for point, _color, text in prepared.badges:
+            painter.drawText(QRectF(point.x() - 6, point.y() - 6, 12, 12), Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft

@@ -170,10 +170,16 @@ class TimelineAnalysis:
         """Indices of the events that independent sources confirm."""
         return [i for i, analysis in self.events.items() if analysis.corroborated]
 
+    def marks(self) -> dict[int, str]:
+        """Event index to "conflict" or "corroborated", the marks the timeline draws (conflict wins)."""
+        marks = dict.fromkeys(self.corroborated, "corroborated")
+        marks.update(dict.fromkeys(self.conflicts, "conflict"))
+        return marks
+
 
 def analyse_timeline(timeline: Timeline) -> TimelineAnalysis:
-    """Analyse every event of ``timeline``."""
-    return TimelineAnalysis({i: analyse_event(timeline, i) for i in range(len(timeline.events))})
+    """Analyse every event of ``timeline`` that has quotes or claims (the others have nothing to compare)."""
+    return TimelineAnalysis({i: analyse_event(timeline, i) for i, e in enumerate(timeline.events) if e.quotes or e.claims})
 
 
 def analyse_event(timeline: Timeline, i: int) -> EventAnalysis:

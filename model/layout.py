@@ -33,7 +33,7 @@ class LayoutParams:
     """Markers closer than this in one lane are drawn as a cluster."""
     row_height: float = 19.0
     label_gap: float = 8.0
-    max_label_rows: int = 4
+    max_label_rows: int = 6
     min_label_px: float = 56.0
     max_label_candidates: int = 600
     max_spans: int = 4000

@@ -29,7 +29,7 @@ _ISO = re.compile(
     r"^(?P<year>[+-]?\d{1,11})"
     r"(?:-(?P<month>\d{2})"
     r"(?:-(?P<day>\d{2})"
-    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?Z?)?)?)?$"
+    r"(?:[T ](?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?Z?)?)?)?$"
 )
 
 
@@ -108,7 +108,7 @@ class TimePoint:
 
     @classmethod
     def parse(cls, text: str) -> TimePoint:
-        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM[:SS]`` (year may be signed)."""
+        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH[:MM[:SS]]`` (year may be signed)."""
         match = _ISO.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise DateError(f"{text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -153,7 +153,9 @@ class TimePoint:
         parts = [year, f"{self.month:02d}", f"{self.day:02d}"][: self.precision + 1]
         text = "-".join(parts)
         if self.precision >= Precision.HOUR:
-            text += f"T{self.hour:02d}:{self.minute:02d}"
+            text += f"T{self.hour:02d}"
+        if self.precision >= Precision.MINUTE:
+            text += f":{self.minute:02d}"
         if self.precision >= Precision.SECOND:
             text += f":{self.second:02d}"
         return text

@@ -131,7 +131,7 @@ def test_negative_years_are_bce(sloppy: Timeline) -> None:
     ({"year": 2025, "month": 8, "day": "", "hour": 5}, "2025-08"),
     ({"year": 2025.0, "month": "March", "day": "4"}, "2025-03-04"),
     ({"year": "2025", "month": "3.0", "day": 4.0}, "2025-03-04"),
-    ({"year": 2025, "month": 3, "day": 4, "hour": "14"}, "2025-03-04T14:00"),
+    ({"year": 2025, "month": 3, "day": 4, "hour": "14"}, "2025-03-04T14"),
     ({"year": 2025, "month": 3, "day": 4, "hour": 14, "minute": "05", "second": 9, "millisecond": 120}, "2025-03-04T14:05:09"),
     ({"year": " 1,000 ", "month": None}, "1000"),
     ({"year": -1}, "0000"),
