@@ -153,6 +153,8 @@ def layout_frame(
         return frame
     _place_points(frame, index, n_lanes)
     _place_spans(frame, index)
+    if selected is not None:
+        _free_selected(frame, index, selected)
     _place_echoes(frame, index)
     if rows:
         _place_labels(frame, index, measure, selected)
@@ -233,6 +235,18 @@ def _cluster_binned(frame: Frame, index: EventIndex, first: int, last: int) -> t
     t1 = times[cuts[run_end + 1] - 1]
     cluster = (frame.to_px(t0), frame.to_px(t1), totals.astype(np.int64), t0, t1)
     return (x_single, index.lane_order[first:last][marker_pos]), cluster
+
+
+def _free_selected(frame: Frame, index: EventIndex, event: int) -> None:
+    """The selected event is always drawn as its own marker, even inside a cluster."""
+    if not 0 <= event < index.event_row.size or np.any(frame.marker_event == event) or np.any(frame.span_event == event):
+        return
+    row = int(index.event_row[event])
+    x = float(frame.to_px(index.start[row]))
+    if -frame.params.marker_radius <= x <= frame.width + frame.params.marker_radius:
+        frame.marker_x = np.append(frame.marker_x, x)
+        frame.marker_lane = np.append(frame.marker_lane, int(index.lane[row]))
+        frame.marker_event = np.append(frame.marker_event, event)
 
 
 def _place_echoes(frame: Frame, index: EventIndex) -> None:
@@ -318,44 +332,16 @@ def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> 
     lanes = np.concatenate([frame.marker_lane, frame.span_lane])
     inside = (x >= -p.marker_radius) & (x <= frame.width)
     x, events, lanes = x[inside], events[inside], lanes[inside]
-    primary = _primary_lane(index, events)
+    primary = index.lane[index.event_row[events]]
     keep = lanes == primary
     x, events, lanes = x[keep], events[keep], lanes[keep]
     events, first = np.unique(events, return_index=True)
     x, lanes = x[first], lanes[first]
-    rank = _importance(index, events)
+    rank = index.importance[index.event_row[events]].astype(np.float64)
     if selected is not None:
         rank = np.where(events == selected, np.inf, rank)
     order = np.lexsort((x, -rank))[: p.max_label_candidates]
     return events[order], x[order], lanes[order]
-
-
-def _primary_lane(index: EventIndex, events: IntArray) -> IntArray:
-    lookup = _event_lookup(index)
-    return lookup[0][events]
-
-
-def _importance(index: EventIndex, events: IntArray) -> FloatArray:
-    return _event_lookup(index)[1][events]
-
-
-_LOOKUP_CACHE: dict[int, tuple[EventIndex, IntArray, FloatArray]] = {}
-
-
-def _event_lookup(index: EventIndex) -> tuple[IntArray, FloatArray]:
-    """Per event: its primary lane and its importance (cached per index)."""
-    cached = _LOOKUP_CACHE.get(id(index))
-    if cached is not None and cached[0] is index:
-        return cached[1], cached[2]
-    n = int(index.event.max()) + 1 if index.event.size else 0
-    lane = np.zeros(n, dtype=np.int64)
-    importance = np.zeros(n, dtype=np.float64)
-    primary = index.primary
-    lane[index.event[primary]] = index.lane[primary]
-    importance[index.event] = index.importance
-    _LOOKUP_CACHE.clear()
-    _LOOKUP_CACHE[id(index)] = (index, lane, importance)
-    return lane, importance
 
 
 class _RowPlacer:

@@ -107,6 +107,8 @@ class EventIndex:
     """Event indices sorted by (start, id order): the order of next/previous."""
     event_rank: npt.NDArray[np.int64]
     """Position of each event in :attr:`event_order`."""
+    event_row: npt.NDArray[np.int64]
+    """Each event's primary row."""
     lane_order: npt.NDArray[np.int64]
     """Primary rows grouped by lane, each lane's block in time order."""
     lane_start: npt.NDArray[np.float64]
@@ -225,6 +227,7 @@ def build_index(timeline: Timeline) -> EventIndex:
         primary=primary,
         event_order=event_order.astype(np.int64),
         event_rank=np.argsort(event_order).astype(np.int64),
+        event_row=_primary_rows(row_event, primary, n),
         lane_order=lane_order,
         lane_start=row_start[lane_order],
         lane_bounds=lane_bounds,
@@ -232,6 +235,12 @@ def build_index(timeline: Timeline) -> EventIndex:
         span_rows=np.flatnonzero((durations > 0) & primary).astype(np.int64),
         max_span=float(durations.max()) if durations.size else 0.0,
     )
+
+
+def _primary_rows(row_event: npt.NDArray[np.int64], primary: npt.NDArray[np.bool_], n: int) -> npt.NDArray[np.int64]:
+    rows = np.zeros(n, dtype=np.int64)
+    rows[row_event[primary]] = np.flatnonzero(primary)
+    return rows
 
 
 def _seconds_of(points: list[TimePoint]) -> npt.NDArray[np.float64]:
