@@ -44,9 +44,9 @@ def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple
         view.fit_all()
     else:
         view.show_range(*view_range)
-    view.item.marks = analyse_timeline(timeline).marks()
-    view.item.relayout()
+    view.item.set_marks(analyse_timeline(timeline).marks())
     state.select(selected)
+    view.item.ensure_layout()
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor("white"))
     painter = QPainter(image)

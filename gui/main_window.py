@@ -396,8 +396,7 @@ class MainWindow(QMainWindow):
     def _analyse(self) -> None:
         """Compare the sources of every event that has quotes or claims; mark the timeline."""
         self.analysis = analyse_timeline(self.state.timeline)
-        self.view.item.marks = self.analysis.marks()
-        self.view.item.relayout()
+        self.view.item.set_marks(self.analysis.marks())
 
     def _claims_section(self, panel: SourcePanel, i: int) -> ClaimsSection | None:
         analysis = self.analysis.events.get(i)

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from model.layout import Frame, IntArray, LayoutParams, layout_frame
+from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.timeline import Timeline
 
 TEXT = QColor("#1f2933")
@@ -36,8 +36,9 @@ class Prepared:
 
     stripes: list[tuple[QRectF, QColor]] = field(default_factory=list)
     eras: list[tuple[QRectF, str]] = field(default_factory=list)
-    spans: list[tuple[QRectF, QColor]] = field(default_factory=list)
-    clusters: list[tuple[QRectF, QColor, str]] = field(default_factory=list)
+    spans: list[tuple[QRectF, QColor, bool]] = field(default_factory=list)
+    """(rect, fill, rounded): span bars are rounded, density strips are not."""
+    clusters: list[tuple[QRectF, int, str]] = field(default_factory=list)
     markers: list[tuple[QRectF, QColor]] = field(default_factory=list)
     echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
     leaders: list[tuple[QLineF, QColor]] = field(default_factory=list)
@@ -72,15 +73,25 @@ class TimelineItem(pg.GraphicsObject):
         self.check_font = QFont(self.font)
         self.check_font.setPointSizeF(6.5)
         self.check_font.setBold(True)
+        self.count_metrics = QFontMetricsF(self.count_font)
         self._widths: dict[int, float] = {}
         self._colors: list[QColor] = []
-        self.frame: Frame | None = None
+        self._fills: list[QColor] = []
+        self._cluster_fills: list[QColor] = []
+        self._base: Frame | None = None
+        self._frame: Frame | None = None
+        self._range_dirty = True
+        self._labels_dirty = True
         self.prepared = Prepared()
+        self.hover_rects: list[QRectF] = []
         self.setParentItem(view_box)
         self.setZValue(10)
         self.set_timeline(timeline)
         view_box.sigRangeChanged.connect(self.relayout)
-        view_box.sigResized.connect(self.relayout)
+        view_box.sigResized.connect(self._on_resized)
+        scene = view_box.scene()
+        if scene is not None:
+            scene.sigPrepareForPaint.connect(self.ensure_layout)
 
     def set_timeline(self, timeline: Timeline) -> None:
         """Show another timeline."""
@@ -88,14 +99,44 @@ class TimelineItem(pg.GraphicsObject):
         self._widths.clear()
         self._colors = [QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor("#607d8b") for lane in timeline.lanes]
         self._colors = self._colors or [QColor("#607d8b")]
+        self._fills = [_with_alpha(c, 90) for c in self._colors]
+        self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
+        self._coverage_colors: dict[tuple[int, int], QColor] = {}
         self.selected = self.hovered = -1
         self.marks = {}
         self.relayout()
 
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Conflict and corroboration marks by event."""
+        self.marks = marks
+        self.relabel()
+
     def set_selected(self, event: int) -> None:
         """Highlight ``event`` (-1 for none) and give its label first place."""
+        self._widths.pop(self.selected, None)
+        self._widths.pop(event, None)
         self.selected = event
-        self.relayout()
+        self.relabel()
+
+    def set_hovered(self, event: int) -> None:
+        """Ring the hovered event's markers; no layout work."""
+        self.hovered = event
+        frame = self.frame
+        self.hover_rects = []
+        if frame is not None and event >= 0:
+            r = frame.params.marker_radius + 2.5
+            groups = ((frame.marker_x, frame.marker_lane, frame.marker_event), (frame.echo_x, frame.echo_lane, frame.echo_event))
+            for xs, lanes, events in groups:
+                for k in np.flatnonzero(events == event).tolist():
+                    y = float(frame.line_y[int(lanes[k])])
+                    self.hover_rects.append(QRectF(float(xs[k]) - r, y - r, 2 * r, 2 * r))
+        self.update()
+
+    @property
+    def frame(self) -> Frame | None:
+        """The current frame, laid out now if the range, size or selection changed."""
+        self.ensure_layout()
+        return self._frame
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         """The whole view box: the item draws in its pixel space."""
@@ -117,17 +158,33 @@ class TimelineItem(pg.GraphicsObject):
         return out
 
     def relayout(self) -> None:
-        """Recompute the frame for the current range and size, then schedule a repaint."""
-        (lo, hi), _ = self.view_box.viewRange()
-        width, height = self.view_box.width(), self.view_box.height()
-        self._widths.pop(self.selected, None)
-        self.frame = layout_frame(
-            self.timeline.index, max(len(self.timeline.lanes), 1), (lo, hi, width, height), self.measure, self.params,
-            self.selected if self.selected >= 0 else None,
-        )
-        self.prepared = self._prepare(self.frame)
-        self.prepareGeometryChange()
+        """The range or data changed: lay out again before the next paint."""
+        self._range_dirty = True
         self.update()
+
+    def relabel(self) -> None:
+        """The selection or marks changed: place the labels again before the next paint."""
+        self._labels_dirty = True
+        self.update()
+
+    def _on_resized(self) -> None:
+        self.prepareGeometryChange()
+        self.relayout()
+
+    def ensure_layout(self) -> None:
+        """Do pending layout work (called before each paint, never inside it)."""
+        if not (self._range_dirty or self._labels_dirty):
+            return
+        if self._range_dirty or self._base is None:
+            (lo, hi), _ = self.view_box.viewRange()
+            view = (lo, hi, self.view_box.width(), self.view_box.height())
+            self._base = cull_frame(self.timeline.index, max(len(self.timeline.lanes), 1), view, self.params)
+            self._range_dirty = False
+        selected = self.selected if self.selected >= 0 else None
+        self._frame = label_frame(self._base, self.timeline.index, self.measure, selected)
+        self._labels_dirty = False
+        self.prepared = self._prepare(self._frame)
+        self.set_hovered(self.hovered)
         self.sigLayoutChanged.emit()
 
     def _color(self, lane: int) -> QColor:
@@ -164,15 +221,24 @@ class TimelineItem(pg.GraphicsObject):
         r = p.marker_radius
         line = frame.line_y
         for x0, x1, lane in zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), strict=True):
-            out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._color(lane)))
-        for x0, x1, lane, count in zip(frame.cluster_x0.tolist(), frame.cluster_x1.tolist(), frame.cluster_lane.tolist(),
-                                       frame.cluster_count.tolist(), strict=True):
+            out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fills[lane % len(self._fills)], True))
+        self._prepare_coverage(frame, out)
+        x0s, x1s, lanes = frame.cluster_x0, frame.cluster_x1, frame.cluster_lane
+        next_x0 = np.append(x0s[1:], np.inf) if x0s.size else x0s
+        same_lane = np.append(lanes[1:] == lanes[:-1], False) if lanes.size else np.zeros(0, dtype=bool)
+        right = np.where(same_lane, next_x0 - r - 2, np.inf)  # leave a gap to the next pill in the lane
+        for x0, x1, lane, count, limit in zip(x0s.tolist(), x1s.tolist(), lanes.tolist(), frame.cluster_count.tolist(),
+                                              right.tolist(), strict=True):
             text = f"{count:,}"
-            width = max(x1 - x0 + 2 * r, QFontMetricsF(self.count_font).horizontalAdvance(text) + 10 if x1 - x0 < 60 else 0)
-            mid = (x0 + x1) / 2
-            out.clusters.append((QRectF(mid - width / 2, line[lane] - 8, width, 16), self._color(lane), text))
+            text_width = self.count_metrics.horizontalAdvance(text) + 10
+            left, end = x0 - r, min(x1 + r, limit)
+            if end - left < text_width and x1 - x0 < 60:
+                mid = (x0 + x1) / 2
+                left, end = mid - text_width / 2, mid + text_width / 2
+            rect = QRectF(left, line[lane] - 8, max(end - left, 2 * r), 16)
+            out.clusters.append((rect, lane, text if text_width - 4 <= rect.width() else ""))
         for x, lane, event in zip(frame.marker_x.tolist(), frame.marker_lane.tolist(), frame.marker_event.tolist(), strict=True):
-            grow = 2.0 if event in (self.selected, self.hovered) else 0.0
+            grow = 2.0 if event == self.selected else 0.0
             rect = QRectF(x - r - grow, line[lane] - r - grow, 2 * (r + grow), 2 * (r + grow))
             out.markers.append((rect, self._color(lane)))
             self._badge(out, event, rect)
@@ -183,6 +249,30 @@ class TimelineItem(pg.GraphicsObject):
             out.echoes.append((rect, self._color(lane)))
             if event == self.selected:
                 out.selected.append(rect.adjusted(-4, -4, 4, 4))
+
+    def _prepare_coverage(self, frame: Frame, out: Prepared) -> None:
+        """Runs of equal span density per lane, shaded by density (log scale)."""
+        cover = frame.span_cover
+        if cover.size == 0:
+            return
+        levels = np.minimum(np.ceil(np.log2(cover + 1)), 6).astype(np.int64)
+        for lane in range(levels.shape[0]):
+            row = levels[lane]
+            edges = np.flatnonzero(np.diff(row)) + 1
+            starts = np.concatenate(([0], edges))
+            ends = np.concatenate((edges, [row.size]))
+            y = float(frame.line_y[lane]) - 4
+            for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+                level = int(row[a])
+                if level:
+                    out.spans.append((QRectF(a, y, b - a, 8), self._coverage_color(lane, level), False))
+
+    def _coverage_color(self, lane: int, level: int) -> QColor:
+        key = (lane, level)
+        color = self._coverage_colors.get(key)
+        if color is None:
+            color = self._coverage_colors[key] = _with_alpha(self._color(lane), 40 + 30 * level)
+        return color
 
     def _badge(self, out: Prepared, event: int, marker: QRectF) -> None:
         """Conflicting sources: a red ring around the marker; corroborated: a check inside it."""
@@ -211,19 +301,20 @@ class TimelineItem(pg.GraphicsObject):
             out.leaders.append((QLineF(ax, ay - r, ax, y + h - 3), color))
 
     def paint(self, painter: QPainter, *args: Any) -> None:
-        """Draw what :meth:`relayout` prepared."""
+        """Draw what :meth:`ensure_layout` prepared (it runs on the scene's prepare-for-paint)."""
         prepared = self.prepared
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(Qt.PenStyle.NoPen)
         for rect, color in prepared.stripes:
             painter.fillRect(rect, color)
         self._paint_eras(painter, prepared)
-        for rect, color in prepared.spans:
-            fill = QColor(color)
-            fill.setAlpha(90)
-            painter.setPen(QPen(color, 1))
-            painter.setBrush(fill)
-            painter.drawRoundedRect(rect, 4, 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, color, rounded in prepared.spans:
+            painter.setBrush(color)
+            if rounded:
+                painter.drawRoundedRect(rect, 4, 4)
+            else:
+                painter.drawRect(rect)
         self._paint_clusters(painter, prepared)
         for line, color in prepared.leaders:
             painter.setPen(QPen(color, 1))
@@ -242,6 +333,11 @@ class TimelineItem(pg.GraphicsObject):
         for rect in prepared.selected:
             painter.drawEllipse(rect)
         self._paint_badges(painter, prepared)
+        if self.hover_rects:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(MUTED, 1.5))
+            for rect in self.hover_rects:
+                painter.drawEllipse(rect)
         self._paint_labels(painter, prepared)
 
     def _paint_eras(self, painter: QPainter, prepared: Prepared) -> None:
@@ -254,15 +350,13 @@ class TimelineItem(pg.GraphicsObject):
 
     def _paint_clusters(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setFont(self.count_font)
-        metrics = QFontMetricsF(self.count_font)
-        for rect, color, text in prepared.clusters:
-            fill = QColor(color)
-            fill.setAlpha(215)
-            painter.setPen(QPen(color.darker(120), 1))
-            painter.setBrush(fill)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, lane, _text in prepared.clusters:
+            painter.setBrush(self._cluster_fills[lane % len(self._cluster_fills)])
             painter.drawRoundedRect(rect, 8, 8)
-            if metrics.horizontalAdvance(text) + 6 <= rect.width():
-                painter.setPen(QColor("white"))
+        painter.setPen(QColor("white"))
+        for rect, _lane, text in prepared.clusters:
+            if text:
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_badges(self, painter: QPainter, prepared: Prepared) -> None:
@@ -290,3 +384,9 @@ class TimelineItem(pg.GraphicsObject):
                 painter.setFont(self.font)
             else:
                 painter.drawText(rect.adjusted(4, 0, 0, 0), flags, text)
+
+
+def _with_alpha(color: QColor, alpha: int) -> QColor:
+    out = QColor(color)
+    out.setAlpha(min(alpha, 255))
+    return out

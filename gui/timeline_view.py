@@ -133,7 +133,8 @@ class TimelineView(pg.PlotWidget):
 
     def _keep_in_view(self, event: int) -> None:
         lo, hi = self.x_range()
-        start = float(self.state.timeline.index.start[self.state.timeline.index.event == event][0])
+        index = self.state.timeline.index
+        start = float(index.start[index.event_row[event]])
         margin = (hi - lo) * 0.1
         if start < lo + margin or start > hi - margin:
             shift = start - (lo + hi) / 2
@@ -185,8 +186,7 @@ class TimelineView(pg.PlotWidget):
         cursor = Qt.CursorShape.PointingHandCursor if found else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(cursor)
         if hovered != self.item.hovered:
-            self.item.hovered = hovered
-            self.item.relayout()
+            self.item.set_hovered(hovered)
         if text != self._last_hover:
             self._last_hover = text
             self.hoverChanged.emit(text)

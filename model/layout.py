@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from model.timeline import EventIndex
+
+MAX_MISSES = 40
+"""Consecutive labels that found no room before a lane is taken as full."""
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -35,9 +38,12 @@ class LayoutParams:
     label_gap: float = 8.0
     max_label_rows: int = 6
     min_label_px: float = 56.0
-    max_label_candidates: int = 600
-    max_spans: int = 4000
+    max_label_candidates: int = 400
+    max_span_bars: int = 300
+    """More visible spans than this are drawn as a coverage strip per lane."""
     max_echoes: int = 4000
+    cluster_px: float = 120.0
+    """Clusters longer than this are split, so counts stay local."""
     exact_limit: int = 6000
     """Lanes with more visible events than this are clustered by pixel bins."""
 
@@ -63,6 +69,8 @@ class Frame:
     span_x1: FloatArray = field(default_factory=lambda: np.zeros(0))
     span_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     span_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    span_cover: IntArray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    """Spans covering each pixel column, per lane, when there are too many to draw one by one."""
     cluster_x0: FloatArray = field(default_factory=lambda: np.zeros(0))
     cluster_x1: FloatArray = field(default_factory=lambda: np.zeros(0))
     cluster_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -141,6 +149,11 @@ def layout_frame(
     selected: int | None = None,
 ) -> Frame:
     """Cull, cluster and label the events in ``view`` = (lo, hi, width px, height px)."""
+    return label_frame(cull_frame(index, n_lanes, view, params), index, measure, selected)
+
+
+def cull_frame(index: EventIndex, n_lanes: int, view: tuple[float, float, float, float], params: LayoutParams | None = None) -> Frame:
+    """Markers, clusters, spans and echoes for a view: what depends on the range, not on the selection."""
     p = params or LayoutParams()
     lo, hi, width, height = view
     n_lanes = max(n_lanes, 1)
@@ -152,11 +165,19 @@ def layout_frame(
     if hi <= lo or width <= 0 or len(index) == 0:
         return frame
     _place_points(frame, index, n_lanes)
-    _place_spans(frame, index)
+    _place_spans(frame, index, n_lanes)
+    _place_echoes(frame, index)
+    return frame
+
+
+def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int | None = None) -> Frame:
+    """A copy of a culled frame with the selected event freed from its cluster and the labels placed."""
+    frame = replace(base)
+    if frame.hi <= frame.lo or frame.width <= 0 or len(index) == 0:
+        return frame
     if selected is not None:
         _free_selected(frame, index, selected)
-    _place_echoes(frame, index)
-    if rows:
+    if frame.label_rows:
         _place_labels(frame, index, measure, selected)
     return frame
 
@@ -200,6 +221,8 @@ def _cluster_exact(frame: Frame, index: EventIndex, first: int, last: int) -> tu
     new_group = np.empty(x.size, dtype=bool)
     new_group[0] = True
     np.greater_equal(np.diff(x), frame.params.min_gap, out=new_group[1:])
+    chunk = np.floor(x / frame.params.cluster_px)
+    new_group[1:] |= chunk[1:] != chunk[:-1]  # long chains split into readable pieces
     group_start = np.flatnonzero(new_group)
     counts = np.diff(np.append(group_start, x.size))
     single = counts == 1
@@ -227,9 +250,11 @@ def _cluster_binned(frame: Frame, index: EventIndex, first: int, last: int) -> t
     marker_pos = cuts[:-1][isolated]
     x_single = frame.to_px(times[marker_pos])
     grouped = occupied & ~isolated
-    change = np.diff(np.concatenate(([0], grouped.astype(np.int8), [0])))
-    run_start = np.flatnonzero(change == 1)
-    run_end = np.flatnonzero(change == -1) - 1
+    grid = np.arange(n_bins) % max(1, int(p.cluster_px // p.min_gap)) == 0
+    before = np.concatenate(([False], grouped[:-1]))
+    after = np.concatenate((grouped[1:], [False]))
+    run_start = np.flatnonzero(grouped & (~before | grid))
+    run_end = np.flatnonzero(grouped & (~after | np.concatenate((grid[1:], [False]))))
     totals = cuts[run_end + 1] - cuts[run_start]
     t0 = times[cuts[run_start]]
     t1 = times[cuts[run_end + 1] - 1]
@@ -279,23 +304,40 @@ def _covered(frame: Frame, x: FloatArray, lanes: IntArray) -> npt.NDArray[np.boo
     return covered
 
 
-def _place_spans(frame: Frame, index: EventIndex) -> None:
+def _place_spans(frame: Frame, index: EventIndex, n_lanes: int) -> None:
+    """Wide spans as bars; where there are many, one coverage strip per lane instead."""
     p = frame.params
     if index.span_rows.size == 0:
         return
-    span_start = index.start[index.span_rows]
-    last = int(np.searchsorted(span_start, frame.hi, "right"))
+    last = int(np.searchsorted(_span_starts(index), frame.hi, "right"))
     rows = index.span_rows[:last]
     rows = rows[index.end[rows] >= frame.lo]
-    if rows.size > p.max_spans:
-        return
     x0 = frame.to_px(index.start[rows])
     x1 = frame.to_px(index.end[rows])
     wide = (x1 - x0) >= 2 * p.marker_radius
-    rows = rows[wide]
-    frame.span_x0, frame.span_x1 = np.maximum(x0[wide], -10.0), np.minimum(x1[wide], frame.width + 10.0)
-    frame.span_lane = index.lane[rows].astype(np.int64)
+    rows, x0, x1 = rows[wide], x0[wide], x1[wide]
+    lanes = index.lane[rows].astype(np.int64)
+    if rows.size > p.max_span_bars:
+        frame.span_cover = _coverage(frame, x0, x1, lanes, n_lanes)
+        return
+    frame.span_x0, frame.span_x1 = np.maximum(x0, -10.0), np.minimum(x1, frame.width + 10.0)
+    frame.span_lane = lanes
     frame.span_event = index.event[rows]
+
+
+def _span_starts(index: EventIndex) -> FloatArray:
+    cached: FloatArray | None = getattr(index, "span_start", None)
+    return cached if cached is not None else index.start[index.span_rows]
+
+
+def _coverage(frame: Frame, x0: FloatArray, x1: FloatArray, lanes: IntArray, n_lanes: int) -> IntArray:
+    """How many spans cover each pixel column of each lane, shape (lanes, width)."""
+    width = max(1, int(np.ceil(frame.width)))
+    a = np.clip(np.floor(x0), 0, width).astype(np.int64)
+    b = np.clip(np.ceil(x1), 0, width).astype(np.int64)
+    size = n_lanes * (width + 1)
+    delta = np.bincount(lanes * (width + 1) + a, minlength=size) - np.bincount(lanes * (width + 1) + b, minlength=size)
+    return np.cumsum(delta.reshape(n_lanes, width + 1), axis=1)[:, :width].astype(np.int64)
 
 
 def _place_labels(frame: Frame, index: EventIndex, measure: Measure, selected: int | None) -> None:
@@ -306,11 +348,17 @@ def _place_labels(frame: Frame, index: EventIndex, measure: Measure, selected: i
     widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
     placer = _RowPlacer(frame)
     out: list[tuple[float, float, float, int, bool, float, float]] = []
+    misses: dict[int, int] = {}
     for event, anchor, lane, width in zip(events.tolist(), anchors.tolist(), lanes.tolist(), widths.tolist(), strict=True):
+        if misses.get(lane, 0) >= MAX_MISSES:
+            continue  # this lane's rows are full: the rest would not fit either
         placed = placer.place(lane, anchor, width)
-        if placed is not None:
-            x, y, w = placed
-            out.append((x, y, w, event, w >= width - 0.5, anchor, float(frame.line_y[lane])))
+        if placed is None:
+            misses[lane] = misses.get(lane, 0) + 1
+            continue
+        misses[lane] = 0
+        x, y, w = placed
+        out.append((x, y, w, event, w >= width - 0.5, anchor, float(frame.line_y[lane])))
     _store_labels(frame, out)
 
 
