@@ -50,9 +50,9 @@ class Probe:
     seconds: dict[str, float] = field(default_factory=lambda: {"layout_frame": 0.0, "prepare": 0.0, "paint": 0.0})
 
     def install(self) -> None:
-        """Wrap TimelineItem.paint, TimelineItem._prepare, TimelineItem.relayout and the layout_frame it calls."""
-        item_paint, item_prepare, item_relayout = TimelineItem.paint, TimelineItem._prepare, TimelineItem.relayout
-        layout = gui.timeline_item.layout_frame  # type: ignore[attr-defined]
+        """Wrap TimelineItem.paint, TimelineItem._prepare and the layout functions the item calls."""
+        item_paint, item_prepare = TimelineItem.paint, TimelineItem._prepare
+        cull, label = gui.timeline_item.cull_frame, gui.timeline_item.label_frame
 
         def paint(item: TimelineItem, *args: Any) -> None:
             self.paints += 1
@@ -63,17 +63,18 @@ class Probe:
             with self.timed("prepare"):
                 return item_prepare(item, frame)
 
-        def relayout(item: TimelineItem) -> None:
+        def cull_frame(*args: Any, **kwargs: Any) -> Any:
             self.relayouts += 1
-            item_relayout(item)
-
-        def layout_frame(*args: Any, **kwargs: Any) -> Any:
             with self.timed("layout_frame"):
-                return layout(*args, **kwargs)
+                return cull(*args, **kwargs)
+
+        def label_frame(*args: Any, **kwargs: Any) -> Any:
+            with self.timed("layout_frame"):
+                return label(*args, **kwargs)
 
         wrappers: list[tuple[object, str, Callable[..., Any]]] = [
-            (TimelineItem, "paint", paint), (TimelineItem, "_prepare", prepare), (TimelineItem, "relayout", relayout),
-            (gui.timeline_item, "layout_frame", layout_frame),
+            (TimelineItem, "paint", paint), (TimelineItem, "_prepare", prepare),
+            (gui.timeline_item, "cull_frame", cull_frame), (gui.timeline_item, "label_frame", label_frame),
         ]
         for owner, name, wrapper in wrappers:
             setattr(owner, name, wrapper)

@@ -21,7 +21,7 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle("Conflicts between sources")
         self.resize(560, 380)
         timeline = window.state.timeline
-        analysis = window.analysis
+        analysis = window.ensure_analysis()
         layout = QVBoxLayout(self)
         count = len(analysis.conflicts)
         intro = f"{count} event{'s' if count != 1 else ''} where the sources disagree. Double-click one to select it."

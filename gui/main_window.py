@@ -6,8 +6,9 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,18 +26,18 @@ from PySide6.QtWidgets import (
 
 from gui.actions import ACTIONS, MENUS
 from gui.app import APP_NAME, load
-from gui.claims_table import ClaimsSection
-from gui.export import ExportError, render_timeline, save_png
-from gui.export_dialog import ExportDialog
 from gui.source_panel import SourcePanel
 from gui.source_view import SourceView
 from gui.sources_view import SourcesView
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
-from model.claims import TimelineAnalysis, analyse_timeline, source_span
 from model.default import load_default
 from model.errors import TimelineError
 from model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from gui.claims_table import ClaimsSection
+    from model.claims import QuotedFigure, TimelineAnalysis
 
 MAX_RECENT = 10
 BACKGROUND_BYTES = 4 * 1024 * 1024
@@ -90,6 +91,8 @@ class LoadProgress(QWidget):
 class MainWindow(QMainWindow):
     """Timeline in the middle, the selected event's sources at the right."""
 
+    analysisReady = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -103,7 +106,8 @@ class MainWindow(QMainWindow):
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
-        self.analysis = TimelineAnalysis({})
+        self.analysis: TimelineAnalysis | None = None
+        """Agreement and conflict per event; computed just after the first paint, not before it."""
         self.panel.extra_sections.append(self._claims_section)
         self.actions_by_name: dict[str, QAction] = {}
         self.recent_menu = QMenu("Open &Recent", self)
@@ -317,6 +321,8 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> None:
         """File > Export as PNG."""
+        from gui.export_dialog import ExportDialog
+
         dialog = ExportDialog(str(Path(self._last_folder()) / "timeline.png"), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -325,6 +331,8 @@ class MainWindow(QMainWindow):
 
     def export(self, path: str, size: tuple[int, int], whole: bool = True) -> bool:
         """Write a PNG; an unwritable path gets a message and the app goes on."""
+        from gui.export import ExportError, render_timeline, save_png
+
         if not path:
             self._error("Cannot export", "No file name was given.")
             return False
@@ -395,22 +403,44 @@ class MainWindow(QMainWindow):
     # --- status ----------------------------------------------------------------------------
     def _analyse(self) -> None:
         """Compare the sources of every event that has quotes or claims; mark the timeline."""
-        self.analysis = analyse_timeline(self.state.timeline)
-        self.view.item.set_marks(self.analysis.marks())
+        from model.claims import analyse_timeline
+
+        timeline = self.state.timeline
+        analysis = analyse_timeline(timeline)
+        if timeline is not self.state.timeline:
+            return
+        self.analysis = analysis
+        self.view.item.set_marks(analysis.marks())
+        self.analysisReady.emit()
+
+    def _analyse_if_needed(self) -> None:
+        if self.analysis is None:
+            self._analyse()
+
+    def ensure_analysis(self) -> TimelineAnalysis:
+        """The analysis of the open timeline, computed now if it has not been yet."""
+        if self.analysis is None:
+            self._analyse()
+        assert self.analysis is not None
+        return self.analysis
 
     def _claims_section(self, panel: SourcePanel, i: int) -> ClaimsSection | None:
-        analysis = self.analysis.events.get(i)
+        from gui.claims_table import ClaimsSection
+
+        analysis = self.ensure_analysis().events.get(i)
         if analysis is None or not (analysis.figures or analysis.comparisons):
             return None
         section = ClaimsSection(self.state.timeline, analysis)
         section.figureActivated.connect(lambda row: self.show_figure(i, section.figures[row]))
         return section
 
-    def show_figure(self, event: int, figure: object) -> SourceView | None:
+    def show_figure(self, event: int, figure: QuotedFigure) -> SourceView | None:
         """Open a figure's source with the figure highlighted inside its quote."""
+        from model.claims import source_span
+
         timeline = self.state.timeline
-        check = timeline.quote_checks.get((event, getattr(figure, "quote", -1)))
-        span = source_span(timeline, event, figure)  # type: ignore[arg-type]
+        check = timeline.quote_checks.get((event, figure.quote))
+        span = source_span(timeline, event, figure)
         if check is None or not check.verified or span is None:
             return None
         view = SourceView(timeline.source_by_id[check.source], timeline.source_texts[check.source], self)
@@ -421,7 +451,8 @@ class MainWindow(QMainWindow):
 
     def _on_timeline_changed(self) -> None:
         timeline = self.state.timeline
-        self._analyse()
+        self.analysis = None
+        QTimer.singleShot(0, self, self._analyse_if_needed)
         self.setWindowTitle(f"{timeline.title} — {APP_NAME}")
         unverified = sum(not c.verified for c in timeline.quote_checks.values())
         text = f"{len(timeline.events):,} events · {len(timeline.lanes)} lanes · {len(timeline.doc.sources)} sources"

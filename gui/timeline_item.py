@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
 
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.timeline import Timeline
@@ -38,11 +38,13 @@ class Prepared:
     eras: list[tuple[QRectF, str]] = field(default_factory=list)
     spans: list[tuple[QRectF, QColor, bool]] = field(default_factory=list)
     """(rect, fill, rounded): span bars are rounded, density strips are not."""
-    clusters: list[tuple[QRectF, int, str]] = field(default_factory=list)
+    clusters: list[tuple[QRectF, int, QStaticText | None, QPointF]] = field(default_factory=list)
     markers: list[tuple[QRectF, QColor]] = field(default_factory=list)
     echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
-    leaders: list[tuple[QLineF, QColor]] = field(default_factory=list)
-    labels: list[tuple[QRectF, str, bool, QColor]] = field(default_factory=list)
+    leaders: dict[int, list[QLineF]] = field(default_factory=dict)
+    """Leader lines by lane."""
+    labels: list[tuple[QRectF, str, QRectF, bool, QColor]] = field(default_factory=list)
+    """(background, text, text box, selected, background colour)."""
     badges: list[tuple[QPointF, QColor, str]] = field(default_factory=list)
     rings: list[QRectF] = field(default_factory=list)
     selected: list[QRectF] = field(default_factory=list)
@@ -74,6 +76,9 @@ class TimelineItem(pg.GraphicsObject):
         self.check_font.setPointSizeF(6.5)
         self.check_font.setBold(True)
         self.count_metrics = QFontMetricsF(self.count_font)
+        self.count_texts = StaticTexts(self.count_font)
+        self._count_widths: dict[str, float] = {}
+        self._count_height = self.count_metrics.height()
         self._widths: dict[int, float] = {}
         self._colors: list[QColor] = []
         self._fills: list[QColor] = []
@@ -102,6 +107,8 @@ class TimelineItem(pg.GraphicsObject):
         self._fills = [_with_alpha(c, 90) for c in self._colors]
         self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
         self._coverage_colors: dict[tuple[int, int], QColor] = {}
+        self._leader_pens = [QPen(_with_alpha(c, 150), 1) for c in self._colors]
+        self._marker_pen = QPen(QColor("white"), 1.5)
         self.selected = self.hovered = -1
         self.marks = {}
         self.relayout()
@@ -223,20 +230,7 @@ class TimelineItem(pg.GraphicsObject):
         for x0, x1, lane in zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), strict=True):
             out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fills[lane % len(self._fills)], True))
         self._prepare_coverage(frame, out)
-        x0s, x1s, lanes = frame.cluster_x0, frame.cluster_x1, frame.cluster_lane
-        next_x0 = np.append(x0s[1:], np.inf) if x0s.size else x0s
-        same_lane = np.append(lanes[1:] == lanes[:-1], False) if lanes.size else np.zeros(0, dtype=bool)
-        right = np.where(same_lane, next_x0 - r - 2, np.inf)  # leave a gap to the next pill in the lane
-        for x0, x1, lane, count, limit in zip(x0s.tolist(), x1s.tolist(), lanes.tolist(), frame.cluster_count.tolist(),
-                                              right.tolist(), strict=True):
-            text = f"{count:,}"
-            text_width = self.count_metrics.horizontalAdvance(text) + 10
-            left, end = x0 - r, min(x1 + r, limit)
-            if end - left < text_width and x1 - x0 < 60:
-                mid = (x0 + x1) / 2
-                left, end = mid - text_width / 2, mid + text_width / 2
-            rect = QRectF(left, line[lane] - 8, max(end - left, 2 * r), 16)
-            out.clusters.append((rect, lane, text if text_width - 4 <= rect.width() else ""))
+        self._prepare_clusters(frame, out)
         for x, lane, event in zip(frame.marker_x.tolist(), frame.marker_lane.tolist(), frame.marker_event.tolist(), strict=True):
             grow = 2.0 if event == self.selected else 0.0
             rect = QRectF(x - r - grow, line[lane] - r - grow, 2 * (r + grow), 2 * (r + grow))
@@ -249,6 +243,35 @@ class TimelineItem(pg.GraphicsObject):
             out.echoes.append((rect, self._color(lane)))
             if event == self.selected:
                 out.selected.append(rect.adjusted(-4, -4, 4, 4))
+
+    def _prepare_clusters(self, frame: Frame, out: Prepared) -> None:
+        """Pills with their counts; geometry in numpy, one light loop to make the Qt objects."""
+        r = frame.params.marker_radius
+        x0, x1, lanes = frame.cluster_x0, frame.cluster_x1, frame.cluster_lane
+        if x0.size == 0:
+            return
+        texts = [f"{count:,}" for count in frame.cluster_count.tolist()]
+        text_w = np.array([self._count_width(t) for t in texts]) + 10
+        same_lane = np.append(lanes[1:] == lanes[:-1], False)
+        limit = np.where(same_lane, np.append(x0[1:], np.inf) - r - 2, np.inf)  # a gap before the next pill in the lane
+        left, right = x0 - r, np.minimum(x1 + r, limit)
+        widen = (right - left < text_w) & (x1 - x0 < 60)
+        mid = (x0 + x1) / 2
+        left = np.where(widen, mid - text_w / 2, left)
+        width = np.maximum(np.where(widen, text_w, right - left), 2 * r)
+        top = frame.line_y[lanes] - 8
+        shows = text_w - 4 <= width
+        for k, (lx, ty, w, lane, show) in enumerate(zip(left.tolist(), top.tolist(), width.tolist(), lanes.tolist(), shows.tolist(),
+                                                        strict=True)):
+            static = self.count_texts.get(texts[k]) if show else None
+            at = QPointF(lx + (w - text_w[k] + 10) / 2, ty + 8 - self._count_height / 2)
+            out.clusters.append((QRectF(lx, ty, w, 16), lane, static, at))
+
+    def _count_width(self, text: str) -> float:
+        width = self._count_widths.get(text)
+        if width is None:
+            width = self._count_widths[text] = self.count_metrics.horizontalAdvance(text)
+        return width
 
     def _prepare_coverage(self, frame: Frame, out: Prepared) -> None:
         """Runs of equal span density per lane, shaded by density (log scale)."""
@@ -284,21 +307,20 @@ class TimelineItem(pg.GraphicsObject):
 
     def _prepare_labels(self, frame: Frame, out: Prepared) -> None:
         titles = self.timeline.events
+        index = self.timeline.index
         rows = zip(frame.label_x.tolist(), frame.label_y.tolist(), frame.label_w.tolist(), frame.label_event.tolist(),
                    frame.label_full.tolist(), frame.label_anchor_x.tolist(), frame.label_anchor_y.tolist(), strict=True)
         h = frame.params.row_height
         r = frame.params.marker_radius
-        primary_lane = {int(e): int(lane) for e, lane in zip(frame.marker_event.tolist(), frame.marker_lane.tolist(), strict=True)}
         for x, y, w, event, full, ax, ay in rows:
             selected = event == self.selected
+            lane = int(index.lane[index.event_row[event]])
             metrics = self.bold_metrics if selected else self.metrics
             title = titles[event].title
             text = title if full else metrics.elidedText(title, Qt.TextElideMode.ElideRight, w - 8)
-            rect = QRectF(x, y, w, h)
-            out.labels.append((rect, text, selected, STRIPE if primary_lane.get(event, 0) % 2 == 0 else BACKGROUND))
-            color = QColor(self._color(primary_lane.get(event, 0)))
-            color.setAlpha(150)
-            out.leaders.append((QLineF(ax, ay - r, ax, y + h - 3), color))
+            out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected,
+                               STRIPE if lane % 2 == 0 else BACKGROUND))
+            out.leaders.setdefault(lane, []).append(QLineF(round(ax) + 0.5, ay - r, round(ax) + 0.5, y + h - 3))
 
     def paint(self, painter: QPainter, *args: Any) -> None:
         """Draw what :meth:`ensure_layout` prepared (it runs on the scene's prepare-for-paint)."""
@@ -316,16 +338,17 @@ class TimelineItem(pg.GraphicsObject):
             else:
                 painter.drawRect(rect)
         self._paint_clusters(painter, prepared)
-        for line, color in prepared.leaders:
-            painter.setPen(QPen(color, 1))
-            painter.drawLine(line)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for lane, lines in prepared.leaders.items():
+            painter.setPen(self._leader_pens[lane % len(self._leader_pens)])
+            painter.drawLines(lines)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for rect, color in prepared.echoes:
             painter.setPen(QPen(color, 2))
             painter.drawEllipse(rect)
-        white = QPen(QColor("white"), 1.5)
+        painter.setPen(self._marker_pen)
         for rect, color in prepared.markers:
-            painter.setPen(white)
             painter.setBrush(color)
             painter.drawEllipse(rect)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -351,13 +374,13 @@ class TimelineItem(pg.GraphicsObject):
     def _paint_clusters(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setFont(self.count_font)
         painter.setPen(Qt.PenStyle.NoPen)
-        for rect, lane, _text in prepared.clusters:
+        for rect, lane, _static, _at in prepared.clusters:
             painter.setBrush(self._cluster_fills[lane % len(self._cluster_fills)])
             painter.drawRoundedRect(rect, 8, 8)
         painter.setPen(QColor("white"))
-        for rect, _lane, text in prepared.clusters:
-            if text:
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        for _rect, _lane, static, at in prepared.clusters:
+            if static is not None:
+                painter.drawStaticText(at, static)
 
     def _paint_badges(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -370,20 +393,37 @@ class TimelineItem(pg.GraphicsObject):
             painter.drawText(QRectF(point.x() - 6, point.y() - 6, 12, 12), Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:
-        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        painter.setFont(self.font)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for rect, _text, _at, selected, background in prepared.labels:
+            painter.fillRect(rect, SELECTED_FILL if selected else background)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(TEXT)
-        for rect, text, selected, background in prepared.labels:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(SELECTED_FILL if selected else background)
-            painter.drawRoundedRect(rect.adjusted(0, 1, 0, -1), 4, 4)
-            painter.setPen(TEXT)
-            if selected:
-                painter.setFont(self.bold)
-                painter.drawText(rect.adjusted(4, 0, 0, 0), flags, text)
-                painter.setFont(self.font)
-            else:
-                painter.drawText(rect.adjusted(4, 0, 0, 0), flags, text)
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        for _rect, text, box, selected, _background in prepared.labels:
+            painter.setFont(self.bold if selected else self.font)
+            painter.drawText(box, flags, text)  # QPainter.drawText never reads markup
+
+
+class StaticTexts:
+    """Laid-out plain texts in one font, cached: drawing one costs no text layout."""
+
+    LIMIT = 20_000
+
+    def __init__(self, font: QFont) -> None:
+        self.font = font
+        self._cache: dict[str, QStaticText] = {}
+
+    def get(self, text: str) -> QStaticText:
+        """The static text for ``text``, made once."""
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) >= self.LIMIT:
+                self._cache.clear()
+            found = QStaticText(text)
+            found.setTextFormat(Qt.TextFormat.PlainText)
+            found.prepare(QTransform(), self.font)
+            self._cache[text] = found
+        return found
 
 
 def _with_alpha(color: QColor, alpha: int) -> QColor:

@@ -18,7 +18,9 @@ import numpy.typing as npt
 
 from model.timeline import EventIndex
 
-MAX_MISSES = 40
+MAX_MISSES = 12
+MAX_SHORTENED = 80
+"""Only the most important labels are shortened to fit; the others show whole or not at all."""
 """Consecutive labels that found no room before a lane is taken as full."""
 
 FloatArray = npt.NDArray[np.float64]
@@ -349,10 +351,11 @@ def _place_labels(frame: Frame, index: EventIndex, measure: Measure, selected: i
     placer = _RowPlacer(frame)
     out: list[tuple[float, float, float, int, bool, float, float]] = []
     misses: dict[int, int] = {}
-    for event, anchor, lane, width in zip(events.tolist(), anchors.tolist(), lanes.tolist(), widths.tolist(), strict=True):
+    for rank, (event, anchor, lane, width) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(), widths.tolist(),
+                                                            strict=True)):
         if misses.get(lane, 0) >= MAX_MISSES:
             continue  # this lane's rows are full: the rest would not fit either
-        placed = placer.place(lane, anchor, width)
+        placed = placer.place(lane, anchor, width, shorten=rank < MAX_SHORTENED)
         if placed is None:
             misses[lane] = misses.get(lane, 0) + 1
             continue
@@ -406,13 +409,15 @@ class _RowPlacer:
         p = self.frame.params
         return float(self.frame.line_y[lane]) - p.marker_radius - 4 - (row + 1) * p.row_height
 
-    def place(self, lane: int, anchor: float, width: float) -> tuple[float, float, float] | None:
-        """Room for a label anchored at ``anchor``: (x, y, width), shortened if need be, or None."""
+    def place(self, lane: int, anchor: float, width: float, shorten: bool = True) -> tuple[float, float, float] | None:
+        """Room for a label anchored at ``anchor``: (x, y, width), shortened if need be (and allowed), or None."""
         p = self.frame.params
         x0 = min(max(anchor - p.marker_radius, 0.0), max(self.frame.width - width, 0.0))
         for row in range(self.rows):
             if self._free(lane, row, x0, x0 + width):
                 return self._take(lane, row, x0, width, anchor)
+        if not shorten:
+            return None
         x0 = max(anchor - p.marker_radius, 0.0)
         for row in range(self.rows):
             room = self._room(lane, row, x0)
