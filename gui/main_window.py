@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
         self.analysis: TimelineAnalysis | None = None
+        self._analysis_pending = True
+        self.view.item.sigPainted.connect(self._on_painted)
         """Agreement and conflict per event; computed just after the first paint, not before it."""
         self.panel.extra_sections.append(self._claims_section)
         self.actions_by_name: dict[str, QAction] = {}
@@ -413,6 +415,12 @@ class MainWindow(QMainWindow):
         self.view.item.set_marks(analysis.marks())
         self.analysisReady.emit()
 
+    def _on_painted(self) -> None:
+        """After the timeline is on screen, compare the sources (the first paint does not wait for it)."""
+        if self._analysis_pending:
+            self._analysis_pending = False
+            QTimer.singleShot(0, self, self._analyse_if_needed)
+
     def _analyse_if_needed(self) -> None:
         if self.analysis is None:
             self._analyse()
@@ -452,7 +460,7 @@ class MainWindow(QMainWindow):
     def _on_timeline_changed(self) -> None:
         timeline = self.state.timeline
         self.analysis = None
-        QTimer.singleShot(0, self, self._analyse_if_needed)
+        self._analysis_pending = True
         self.setWindowTitle(f"{timeline.title} — {APP_NAME}")
         unverified = sum(not c.verified for c in timeline.quote_checks.values())
         text = f"{len(timeline.events):,} events · {len(timeline.lanes)} lanes · {len(timeline.doc.sources)} sources"

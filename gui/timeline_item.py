@@ -54,6 +54,7 @@ class TimelineItem(pg.GraphicsObject):
     """Draws the timeline in the view box's pixel space; layout happens on range change, not in paint."""
 
     sigLayoutChanged = Signal()
+    sigPainted = Signal()
 
     def __init__(self, view_box: pg.ViewBox, timeline: Timeline) -> None:
         super().__init__()
@@ -362,6 +363,7 @@ class TimelineItem(pg.GraphicsObject):
             for rect in self.hover_rects:
                 painter.drawEllipse(rect)
         self._paint_labels(painter, prepared)
+        self.sigPainted.emit()
 
     def _paint_eras(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setFont(self.font)

@@ -19,6 +19,9 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# Byte-compile the app (pip does this for installed packages; an editable checkout would compile at every start).
+.venv/bin/python -m compileall -q -x '/(\.venv|\.git|tests)/' model gui resources main.py >/dev/null || true
+
 # Qt needs a few system libraries that a minimal Debian may lack.
 if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c "from PySide6.QtWidgets import QApplication; QApplication([])" >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
