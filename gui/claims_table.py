@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from gui.widgets import plain_label
@@ -56,15 +56,15 @@ class ClaimsSection(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         for row, figure in enumerate(self.figures):
             self._fill_row(timeline, row, figure)
-        self.table.resizeRowsToContents()
-        height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(len(self.figures))) + 4
-        self.table.setFixedHeight(min(height, 320))
+        self._fit_rows()
         self.table.cellDoubleClicked.connect(lambda row, _col: self.figureActivated.emit(row))
         layout.addWidget(self.table)
         for comparison in analysis.comparisons:
@@ -73,6 +73,16 @@ class ClaimsSection(QWidget):
             layout.addWidget(label)
         if analysis.corroborated:
             layout.addWidget(plain_label("Corroborated: two or more independent sources support this event.", "corroborated"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Wrapped cells change height with the width."""
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows + 2 * self.table.frameWidth())
 
     def _fill_row(self, timeline: Timeline, row: int, figure: QuotedFigure) -> None:
         name = figure.claim + ": " if figure.claim else ""

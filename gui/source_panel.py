@@ -114,7 +114,7 @@ class SourcePanel(QScrollArea):
         box.setStyleSheet("#eventNotes { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 6px; }")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(10, 8, 10, 8)
-        layout.addWidget(plain_label("From outside the quoted sources", "notesHeader", bold=True))
+        layout.addWidget(plain_label("Notes on dates and figures", "notesHeader", bold=True))
         for note in notes:
             layout.addWidget(plain_label(f"• {note}", "eventNote"))
         return box
