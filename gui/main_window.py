@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self._reload_pending = False
         self.view.hoverChanged.connect(self._on_hover)
         self.panel.showQuoteRequested.connect(self.show_quote)
+        self.state.selectionChanged.connect(self._on_selection_changed)
         self.state.timelineChanged.connect(self._on_timeline_changed)
         self.setAcceptDrops(True)
         self._on_timeline_changed()
@@ -467,6 +468,11 @@ class MainWindow(QMainWindow):
         if unverified:
             text += f" · {unverified:,} unverified quotes"
         self.count_label.setText(text)
+
+    def _on_selection_changed(self, event: int) -> None:
+        """A selection made anywhere (the Sources tab, the conflicts list) brings the event's sources forward."""
+        if event != NO_SELECTION and not self.panel.isVisible() and self.panel_dock.isVisible():
+            self.panel_dock.raise_()
 
     def _on_hover(self, text: str) -> None:
         if text:

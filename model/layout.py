@@ -138,7 +138,7 @@ class Frame:
 
 def label_rows(lane_height: float, params: LayoutParams) -> int:
     """Rows of labels that fit above a lane's marker line."""
-    room = lane_height - 2 * params.marker_radius - 14
+    room = lane_height - 2 * params.marker_radius - 16
     return int(max(0, min(params.max_label_rows, room // params.row_height)))
 
 
@@ -407,7 +407,7 @@ class _RowPlacer:
     def row_top(self, lane: int, row: int) -> float:
         """Top pixel of label row ``row`` (0 is nearest the line) in ``lane``."""
         p = self.frame.params
-        return float(self.frame.line_y[lane]) - p.marker_radius - 4 - (row + 1) * p.row_height
+        return float(self.frame.line_y[lane]) - p.marker_radius - 6 - (row + 1) * p.row_height
 
     def place(self, lane: int, anchor: float, width: float, shorten: bool = True) -> tuple[float, float, float] | None:
         """Room for a label anchored at ``anchor``: (x, y, width), shortened if need be (and allowed), or None."""
