@@ -36,14 +36,34 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
     """Load a timeline in any understood format, or raise :class:`TimelineError` naming the file and every problem."""
     name = str(path)
     data = read_bytes(path)
+    base = Path(path).resolve().parent
+    if _declares_own_format(data):
+        return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
     text = decode_text(name, data)
     kind, raw = detect_format(text, name)
     if kind is FileFormat.TIMELINEJS:
         return timeline_from_timelinejs(raw, name)
     if kind is FileFormat.CSV:
         return timeline_from_csv(text, name)
-    base = Path(path).resolve().parent
+    del raw, text  # the loader decodes again, into its own types: don't hold both in memory
     return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
+
+
+class _Sniff(msgspec.Struct):
+    """Just the top-level ``format`` of a JSON object; everything else is skipped, not decoded."""
+
+    format: Any = None
+
+
+def _declares_own_format(data: bytes) -> bool:
+    """Whether the bytes are a JSON object whose ``format`` names this app's format (a cheap look)."""
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return False
+    try:
+        found = msgspec.json.decode(data.lstrip(b"\xef\xbb\xbf"), type=_Sniff).format
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return False
+    return isinstance(found, str) and found.startswith("timeline-viewer/")
 
 
 def detect_format(text: str, name: str) -> tuple[FileFormat, Any]:

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import msgspec
+import numpy as np
+import numpy.typing as npt
 
 from model.errors import Problem, TimelineError
 from model.plain_text import strip_controls
 from model.provenance import verify_quotes
-from model.timeline import Event, Timeline, TimelineDoc
+from model.timeline import CodedSequence, Event, Timeline, TimelineDoc, event_times
 from model.timepoint import DateError, TimePoint
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -37,6 +44,62 @@ BINARY_CHECK_BYTES = 65_536
 """A file with a NUL byte among its first bytes is binary; it is refused before the rest is read."""
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+FREEZE_AFTER = 100_000
+"""A load that leaves more new objects than this hides them from later garbage collections (``gc.freeze``)."""
+
+_ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
+_LANES, _QUOTES, _CLAIMS = attrgetter("lanes"), attrgetter("quotes"), attrgetter("claims")
+
+_RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+_CONTROL_ESCAPE = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F])")
+"""JSON escapes of control characters (and some harmless look-alikes, such as an escaped backslash before "r")."""
+
+
+class _CollectorPause:
+    """Counts nested and concurrent pauses, so the collector's state is restored once, by the last to end."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = True
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+
+    def leave(self, succeeded: bool) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth:
+                return
+            if succeeded and gc.get_count()[0] > FREEZE_AFTER:
+                gc.freeze()
+            if self.was_enabled:
+                gc.enable()
+
+
+_PAUSE = _CollectorPause()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a load makes millions of objects that form no cycles.
+
+    Otherwise it walks them again and again as they are made (2 of the 3 s msgspec takes for a million events).
+    After a load that made many, they are frozen (``gc.freeze``) so that later full collections skip them; they are
+    still freed as usual, by reference counting, when the timeline is dropped.
+    """
+    _PAUSE.enter()
+    try:
+        yield
+    except BaseException:
+        _PAUSE.leave(succeeded=False)
+        raise
+    _PAUSE.leave(succeeded=True)
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -140,19 +203,37 @@ def load_timeline(path: str | os.PathLike[str]) -> Timeline:
 
 def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Timeline:
     """Load from bytes already read; ``name`` is used in messages."""
-    try:
-        doc = msgspec.json.decode(data, type=TimelineDoc)
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        raw = parse_json(name, decode_text(name, data))
-        problems = list(check_structure(raw))
-        if problems:
-            raise TimelineError(name, problems) from None
+    with collector_paused():
         try:
-            doc = msgspec.convert(raw, type=TimelineDoc)
-        except msgspec.ValidationError as exc:
-            raise TimelineError(name, [validation_problem(exc)]) from None
-    strip_control_characters(doc)
-    return build_timeline(doc, name, read_source)
+            doc = msgspec.json.decode(data, type=TimelineDoc)
+        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            doc, clean = _decode_slowly(data, name), False
+        else:
+            clean = not may_hold_controls(data)
+        if not clean:
+            strip_control_characters(doc)
+        return build_timeline(doc, name, read_source)
+
+
+def _decode_slowly(data: bytes, name: str) -> TimelineDoc:
+    """Decode with Python's json, to name every problem of a file msgspec refused."""
+    raw = parse_json(name, decode_text(name, data))
+    problems = list(check_structure(raw))
+    if problems:
+        raise TimelineError(name, problems) from None
+    try:
+        return msgspec.convert(raw, type=TimelineDoc)
+    except msgspec.ValidationError as exc:
+        raise TimelineError(name, [validation_problem(exc)]) from None
+
+
+def may_hold_controls(data: bytes) -> bool:
+    """Whether JSON that msgspec decoded from ``data`` can hold control characters in its strings.
+
+    Raw ones below U+0020 are invalid JSON inside a string, so only DEL, raw C1 characters and escapes can put one
+    there. A few vectorised byte searches instead of a regex substitution on every string.
+    """
+    return b"\x7f" in data or _RAW_C1.search(data) is not None or _CONTROL_ESCAPE.search(data) is not None
 
 
 _AT_PATH = re.compile(r"^(?P<message>.*) - at `\$\.?(?P<where>[^`]*)`$", re.DOTALL)
@@ -190,7 +271,8 @@ def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warni
     if problems:
         raise TimelineError(name, problems)
     timeline = Timeline(doc, starts, ends, texts, path=name, warnings=list(warnings or []))
-    timeline.quote_checks = {(c.event, c.quote): c for c in verify_quotes(timeline)}
+    if doc.sources and any(map(_QUOTES, doc.events)):  # with no sources there are no quotes (references are checked)
+        timeline.quote_checks = {(c.event, c.quote): c for c in verify_quotes(timeline)}
     return timeline
 
 
@@ -221,17 +303,43 @@ def _date_message(text: str, exc: DateError) -> str:
     return str(exc) if "is not a date" in str(exc) else f"{text!r} is not a date: {exc}"
 
 
-def _parse_dates(events: list[Event], problems: list[Problem]) -> tuple[list[TimePoint], list[TimePoint | None]]:
-    cache: dict[str, TimePoint | str] = {}
+def _parse_dates(events: list[Event], problems: list[Problem]) -> tuple[Sequence[TimePoint], Sequence[TimePoint | None]]:
+    """Every event's start and end, each distinct text parsed once; problems in event order."""
+    start_texts = list(map(_START, events))
+    end_texts: list[str | None] = list(map(_END, events))
+    parsed = {text: _parse_date(text) for text in set(start_texts).union(end_texts) if text is not None}
+    points = {text: value for text, value in parsed.items() if isinstance(value, TimePoint)}
+    if len(points) < len(parsed):
+        return _parse_dates_one_by_one(events, parsed, problems)
+    values = list(points.values())
+    slot: dict[str | None, int] = {text: k for k, text in enumerate(points)}
+    slot[None] = len(values)
+    starts = CodedSequence(_codes(start_texts, slot), values)
+    ends: CodedSequence[TimePoint | None] = CodedSequence(_codes(end_texts, slot), [*values, None])
+    times = event_times(starts, ends)
+    for i in np.flatnonzero(times.has_end & (times.end <= times.start)).tolist():
+        problems.append(Problem(f"events[{i}].end", f"{events[i].end!r} is before the start {events[i].start!r}"))
+    return starts, ends
 
-    def parse(text: str, where: str) -> TimePoint | None:
-        value = cache.get(text)
-        if value is None:
-            try:
-                value = TimePoint.parse(text)
-            except DateError as exc:
-                value = _date_message(text, exc)
-            cache[text] = value
+
+def _parse_date(text: str) -> TimePoint | str:
+    """The point ``text`` names, or the message saying why it names none."""
+    try:
+        return TimePoint.parse(text)
+    except DateError as exc:
+        return _date_message(text, exc)
+
+
+def _codes(texts: Iterable[str | None], slot: dict[str | None, int]) -> npt.NDArray[np.int32]:
+    return np.fromiter(map(slot.__getitem__, texts), dtype=np.int32)
+
+
+def _parse_dates_one_by_one(events: list[Event], parsed: dict[str, TimePoint | str],
+                            problems: list[Problem]) -> tuple[list[TimePoint], list[TimePoint | None]]:
+    """The dates event by event, for a file with a date that cannot be read."""
+
+    def point(text: str, where: str) -> TimePoint | None:
+        value = parsed[text]
         if isinstance(value, str):
             problems.append(Problem(where, value))
             return None
@@ -240,8 +348,8 @@ def _parse_dates(events: list[Event], problems: list[Problem]) -> tuple[list[Tim
     starts: list[TimePoint] = []
     ends: list[TimePoint | None] = []
     for i, event in enumerate(events):
-        start = parse(event.start, f"events[{i}].start")
-        end = parse(event.end, f"events[{i}].end") if event.end is not None else None
+        start = point(event.start, f"events[{i}].start")
+        end = point(event.end, f"events[{i}].end") if event.end is not None else None
         if start is not None and end is not None and end.end_seconds() <= start.seconds:
             problems.append(Problem(f"events[{i}].end", f"{event.end!r} is before the start {event.start!r}"))
         starts.append(start or TimePoint(1970))
@@ -253,10 +361,28 @@ def check_references(doc: TimelineDoc) -> Iterable[Problem]:
     """Duplicate ids, unknown lanes and sources, quote indices out of range."""
     yield from _duplicates("lanes", [lane.id for lane in doc.lanes])
     yield from _duplicates("sources", [source.id for source in doc.sources])
-    yield from _duplicates("events", [event.id for event in doc.events])
     lanes = {lane.id for lane in doc.lanes}
     sources = {source.id for source in doc.sources}
-    for i, event in enumerate(doc.events):
+    if not _events_fine(doc.events, lanes, sources):
+        yield from _duplicates("events", [event.id for event in doc.events])
+        yield from _event_problems(doc.events, lanes, sources)
+    yield from _source_problems(doc)
+
+
+def _events_fine(events: list[Event], lanes: set[str], sources: set[str]) -> bool:
+    """Whether :func:`_event_problems` would find nothing, from set operations and builtins run over whole lists."""
+    ids = list(map(_ID, events))
+    return (
+        len(set(ids)) == len(ids)
+        and all(map(str.strip, ids))
+        and set(chain.from_iterable(map(_LANES, events))) <= lanes
+        and {quote.source for quotes in map(_QUOTES, events) for quote in quotes} <= sources
+        and all(0 <= q < len(event.quotes) for event in filter(_CLAIMS, events) for claim in event.claims for q in claim.quotes)
+    )
+
+
+def _event_problems(events: list[Event], lanes: set[str], sources: set[str]) -> Iterable[Problem]:
+    for i, event in enumerate(events):
         if not event.id.strip():
             yield Problem(f"events[{i}].id", "is empty")
         for k, lane in enumerate(event.lanes):
@@ -270,6 +396,9 @@ def check_references(doc: TimelineDoc) -> Iterable[Problem]:
                 if not 0 <= q < len(event.quotes):
                     has = f"the event has {len(event.quotes)}"
                     yield Problem(f"events[{i}].claims[{k}].quotes", f"quote {q} does not exist ({has})")
+
+
+def _source_problems(doc: TimelineDoc) -> Iterable[Problem]:
     for i, source in enumerate(doc.sources):
         if source.published is not None:
             try:

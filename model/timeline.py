@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import msgspec
 import numpy as np
@@ -16,14 +19,18 @@ if TYPE_CHECKING:
     from model.provenance import QuoteCheck
 
 
-class QuoteRef(msgspec.Struct, frozen=True, forbid_unknown_fields=False):
+# Structs made once per event (a million in a large file) are kept out of the cyclic garbage collector
+# (gc=False): they hold only strings, numbers and lists of those, and nothing puts them in a reference cycle.
+
+
+class QuoteRef(msgspec.Struct, frozen=True, forbid_unknown_fields=False, gc=False):
     """A quote an event cites: the exact words and the source they come from."""
 
     source: str
     text: str
 
 
-class Claim(msgspec.Struct, frozen=True):
+class Claim(msgspec.Struct, frozen=True, gc=False):
     """A figure an event states explicitly, and the quotes (by index) that support it."""
 
     name: str
@@ -62,7 +69,7 @@ class Era(msgspec.Struct):
     end: str
 
 
-class Event(msgspec.Struct):
+class Event(msgspec.Struct, gc=False):
     """Something that happened, with the quotes that say so."""
 
     id: str
@@ -90,36 +97,124 @@ class TimelineDoc(msgspec.Struct):
     format: str = "timeline-viewer/1"
 
 
+T = TypeVar("T")
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+_LANES = attrgetter("lanes")
+_QUOTES = attrgetter("quotes")
+_IMPORTANCE = attrgetter("importance")
+_FIRST = itemgetter(0)
+
+
+class CodedSequence(Sequence[T]):
+    """A long read-only sequence of few distinct values: one small code per item into a list of the values."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: npt.NDArray[np.int32], values: list[T]) -> None:
+        self.codes = codes
+        self.values = values
+
+    @classmethod
+    def of(cls, items: Iterable[T]) -> CodedSequence[T]:
+        """``items`` coded, equal items sharing one value."""
+        slot: dict[T, int] = {}
+        codes = [slot.setdefault(item, len(slot)) for item in items]
+        return cls(np.array(codes, dtype=np.int32), list(slot))
+
+    def __len__(self) -> int:
+        return int(self.codes.size)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self.values[code] for code in self.codes[i].tolist()]
+        return self.values[int(self.codes[i])]
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self.values.__getitem__, self.codes.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (list, tuple, CodedSequence)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"<CodedSequence of {len(self):,} items, {len(self.values):,} distinct>"
+
+
+@dataclass(frozen=True)
+class EventTimes:
+    """Each event's times in seconds since 1970, one entry per event in file order."""
+
+    start: FloatArray
+    end: FloatArray
+    """End of the period the event's end names; its start when it has none."""
+    has_end: BoolArray
+    period: FloatArray
+    """Length of the period the start names: a day for 2025-03-10, a month for 2025-03."""
+
+
+def event_times(starts: Sequence[TimePoint], ends: Sequence[TimePoint | None]) -> EventTimes:
+    """The seconds of every event's start and end, each distinct point converted once."""
+    first, last = _coded(starts), _coded(ends)
+    begin = np.array([point.seconds for point in first.values], dtype=np.float64)
+    period = np.array([point.end_seconds() for point in first.values], dtype=np.float64) - begin
+    finish = np.array([np.nan if point is None else point.end_seconds() for point in last.values], dtype=np.float64)
+    start, end = begin[first.codes], finish[last.codes]
+    has_end = ~np.isnan(end)
+    return EventTimes(start, np.where(has_end, end, start), has_end, period[first.codes])
+
+
+def _coded(items: Sequence[T]) -> CodedSequence[T]:
+    return items if isinstance(items, CodedSequence) else CodedSequence.of(items)
+
+
 @dataclass(frozen=True)
 class EventIndex:
     """Per-row numeric arrays, sorted by start time; an event in two lanes has two rows.
 
-    ``primary`` marks the row of the event's first lane, which carries its label.
+    ``primary`` marks the row of the event's first lane, which carries its label. ``start`` is where a row is
+    drawn: point events that share a start in one lane are spread over the period their date names (see
+    :func:`spread_points`), so zooming in can always tell them apart; ``true_start`` is the date itself.
     """
 
-    start: npt.NDArray[np.float64]
-    end: npt.NDArray[np.float64]
+    start: FloatArray
+    end: FloatArray
     lane: npt.NDArray[np.int32]
-    event: npt.NDArray[np.int64]
+    event: IntArray
     importance: npt.NDArray[np.float32]
-    primary: npt.NDArray[np.bool_]
-    event_order: npt.NDArray[np.int64]
-    """Event indices sorted by (start, id order): the order of next/previous."""
-    event_rank: npt.NDArray[np.int64]
+    primary: BoolArray
+    event_order: IntArray
+    """Event indices sorted by where their primary row is drawn (ties by lane, then file order): next/previous."""
+    event_rank: IntArray
     """Position of each event in :attr:`event_order`."""
-    event_row: npt.NDArray[np.int64]
+    event_row: IntArray
     """Each event's primary row."""
-    lane_order: npt.NDArray[np.int64]
+    lane_order: IntArray
     """Primary rows grouped by lane, each lane's block in time order."""
-    lane_start: npt.NDArray[np.float64]
+    lane_start: FloatArray
     """``start[lane_order]``: each lane's starts, sorted, for binary search."""
-    lane_bounds: npt.NDArray[np.int64]
+    lane_bounds: IntArray
     """Lane ``k``'s block is ``lane_order[lane_bounds[k]:lane_bounds[k + 1]]``."""
-    echo_rows: npt.NDArray[np.int64]
+    echo_rows: IntArray
     """Rows of an event's other lanes (not its first), in time order."""
-    span_rows: npt.NDArray[np.int64]
+    span_rows: IntArray
     """Rows that last longer than an instant, in time order."""
     max_span: float
+    true_start: FloatArray
+    """Each row's start as its date gives it (``start`` may sit later within that date's period)."""
+    span_start: FloatArray
+    """``start[span_rows]``, sorted, for binary search."""
+    echo_start: FloatArray
+    """``start[echo_rows]``, sorted, for binary search."""
 
     def __len__(self) -> int:
         return int(self.start.size)
@@ -136,8 +231,8 @@ class Timeline:
     """A loaded, validated timeline with its parsed dates and index."""
 
     doc: TimelineDoc
-    starts: list[TimePoint]
-    ends: list[TimePoint | None]
+    starts: Sequence[TimePoint]
+    ends: Sequence[TimePoint | None]
     source_texts: dict[str, str] = field(default_factory=dict)
     path: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -199,78 +294,130 @@ class Timeline:
 def build_index(timeline: Timeline) -> EventIndex:
     """Lay the events out as sorted numpy rows, one per (event, lane)."""
     events = timeline.doc.events
-    lane_of = timeline.lane_index
     n = len(events)
-    starts = _seconds_of(timeline.starts)
-    ends = starts.copy()
-    for i, end in enumerate(timeline.ends):
-        if end is not None:
-            ends[i] = end.end_seconds()
-    importance = np.fromiter((_importance(e) for e in events), dtype=np.float32, count=n)
-    row_event, row_lane, row_primary = _rows(events, lane_of)
-    order = np.lexsort((row_event, starts[row_event])) if row_event.size else np.zeros(0, dtype=np.int64)
-    event_order = np.lexsort((np.arange(n), starts)) if n else np.zeros(0, dtype=np.int64)
-    row_event = row_event[order]
-    row_start, row_end, lanes = starts[row_event], ends[row_event], row_lane[order]
+    times = event_times(timeline.starts, timeline.ends)
+    row_event, row_lane, row_primary = _rows(events, timeline.lane_index)
+    true_start = times.start[row_event]
+    point = ~times.has_end[row_event]
+    grouped = np.lexsort((_lane_then_point(row_lane, point), true_start))
+    shown = spread_points(true_start[grouped], row_lane[grouped], point[grouped], times.period[row_event[grouped]])
+    in_time = np.argsort(shown, kind="stable")  # cheap: ``shown`` is sorted within each group already
+    order = grouped[in_time]
+    row_event, lanes, primary, point = row_event[order], row_lane[order], row_primary[order], point[order]
+    row_start = shown[in_time]
+    row_end = np.where(point, row_start, times.end[row_event])
     n_lanes = max(len(timeline.doc.lanes), int(lanes.max()) + 1 if lanes.size else 1)
-    primary = row_primary[order]
     primary_rows = np.flatnonzero(primary)
-    lane_order = primary_rows[np.argsort(lanes[primary_rows], kind="stable")].astype(np.int64)
+    lane_order = primary_rows[np.argsort(_small(lanes[primary_rows]), kind="stable")].astype(np.int64)
     lane_bounds = np.searchsorted(lanes[lane_order], np.arange(n_lanes + 1)).astype(np.int64)
+    event_row = _primary_rows(row_event, primary, n)
+    event_order = row_event[primary_rows]
     durations = row_end - row_start
+    echo_rows = np.flatnonzero(~primary).astype(np.int64)
+    span_rows = np.flatnonzero((durations > 0) & primary).astype(np.int64)
     return EventIndex(
         start=row_start,
         end=row_end,
         lane=lanes,
         event=row_event,
-        importance=importance[row_event],
+        importance=_importance(events, times.has_end)[row_event],
         primary=primary,
-        event_order=event_order.astype(np.int64),
-        event_rank=np.argsort(event_order).astype(np.int64),
-        event_row=_primary_rows(row_event, primary, n),
+        event_order=event_order,
+        event_rank=_inverse(event_order),
+        event_row=event_row,
         lane_order=lane_order,
         lane_start=row_start[lane_order],
         lane_bounds=lane_bounds,
-        echo_rows=np.flatnonzero(~primary).astype(np.int64),
-        span_rows=np.flatnonzero((durations > 0) & primary).astype(np.int64),
+        echo_rows=echo_rows,
+        span_rows=span_rows,
         max_span=float(durations.max()) if durations.size else 0.0,
+        true_start=true_start[order],
+        span_start=row_start[span_rows],
+        echo_start=row_start[echo_rows],
     )
 
 
-def _primary_rows(row_event: npt.NDArray[np.int64], primary: npt.NDArray[np.bool_], n: int) -> npt.NDArray[np.int64]:
+def spread_points(start: FloatArray, lane: npt.NDArray[np.int32], point: BoolArray, period: FloatArray) -> FloatArray:
+    """Where each row is drawn: point rows sharing a start in one lane spread evenly over their date's period.
+
+    Rows come grouped: sorted by start, then lane, spans before points, then event. The k-th of m points sharing
+    a start in a lane is drawn at ``start + k / m * period``, so the first stays at the start. Spans keep their
+    start; when spans share it, the points take the slots after them (k counts from 1 and m has one more).
+    ``period`` is the shortest one the group's dates name (a day for 2025-03-10). The result is sorted within
+    each group.
+    """
+    if start.size < 2:
+        return start.copy()
+    new_group = np.ones(start.size, dtype=bool)
+    new_group[1:] = (start[1:] != start[:-1]) | (lane[1:] != lane[:-1])
+    first = np.flatnonzero(new_group)
+    group = np.cumsum(new_group) - 1
+    size = np.diff(np.append(first, start.size))
+    spans = np.add.reduceat((~point).astype(np.int64), first)
+    lead = (spans > 0).astype(np.int64)
+    k = np.arange(start.size) - first[group] - spans[group] + lead[group]
+    m = size - spans + lead
+    shortest = np.minimum.reduceat(period, first)
+    return start + np.where(point & (m[group] > 1), k / m[group] * shortest[group], 0.0)
+
+
+def _lane_then_point(lane: npt.NDArray[np.int32], point: BoolArray) -> npt.NDArray[np.signedinteger[Any]]:
+    """One sort key for (lane, spans before points)."""
+    return _small(lane.astype(np.int64) * 2 + point)
+
+
+def _small(key: npt.NDArray[np.signedinteger[Any]]) -> npt.NDArray[np.signedinteger[Any]]:
+    """Sort keys as 16-bit integers when they fit: numpy sorts those stably by radix, ten times faster."""
+    fits = key.size == 0 or (int(key.min()) >= -(2**15) and int(key.max()) < 2**15)
+    return key.astype(np.int16) if fits else key
+
+
+def _primary_rows(row_event: IntArray, primary: BoolArray, n: int) -> IntArray:
     rows = np.zeros(n, dtype=np.int64)
     rows[row_event[primary]] = np.flatnonzero(primary)
     return rows
 
 
-def _seconds_of(points: list[TimePoint]) -> npt.NDArray[np.float64]:
-    cache: dict[TimePoint, float] = {}
-    out = np.empty(len(points), dtype=np.float64)
-    for i, point in enumerate(points):
-        value = cache.get(point)
-        if value is None:
-            value = cache[point] = point.seconds
-        out[i] = value
-    return out
+def _inverse(permutation: IntArray) -> IntArray:
+    inverse = np.empty_like(permutation)
+    inverse[permutation] = np.arange(permutation.size)
+    return inverse
 
 
-def _importance(event: Event) -> float:
+def _importance(events: list[Event], has_end: BoolArray) -> npt.NDArray[np.float32]:
     """Rank for label space: explicit importance first, then quotes, then spans."""
-    return float(event.importance) * 4 + (2 if event.quotes else 0) + (1 if event.end else 0)
+    n = len(events)
+    explicit = np.fromiter(map(_IMPORTANCE, events), dtype=np.float64, count=n)
+    quoted = np.zeros(n, dtype=bool)
+    if any(map(_QUOTES, events)):
+        quoted = np.fromiter(map(bool, map(_QUOTES, events)), dtype=bool, count=n)
+    rank: FloatArray = explicit * 4 + 2 * quoted + has_end
+    return rank.astype(np.float32)
 
 
-def _rows(events: list[Event], lane_of: dict[str, int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.bool_]]:
-    """(event, lane, primary) for each row; an event with no known lane goes to lane 0."""
-    if all(len(e.lanes) == 1 for e in events):
-        lanes = np.fromiter((lane_of.get(e.lanes[0], 0) for e in events), dtype=np.int32, count=len(events))
-        return np.arange(len(events), dtype=np.int64), lanes, np.ones(len(events), dtype=bool)
-    row_event: list[int] = []
-    row_lane: list[int] = []
-    row_primary: list[bool] = []
-    for i, event in enumerate(events):
-        known = [lane_of[lane] for lane in event.lanes if lane in lane_of] or [0]
-        for k, lane in enumerate(dict.fromkeys(known)):
-            row_event.append(i)
-            row_lane.append(lane)
-            row_primary.append(k == 0)
-    return np.array(row_event, dtype=np.int64), np.array(row_lane, dtype=np.int32), np.array(row_primary, dtype=bool)
+def _rows(events: list[Event], lane_of: dict[str, int]) -> tuple[IntArray, npt.NDArray[np.int32], BoolArray]:
+    """(event, lane, primary) for each row in event order, first lane first; unknown lanes are skipped and an
+    event with no known lane goes to lane 0."""
+    n = len(events)
+    lane_lists = list(map(_LANES, events))
+    try:
+        firsts = np.fromiter(map(lane_of.__getitem__, map(_FIRST, lane_lists)), dtype=np.int32, count=n)
+        if sum(map(len, lane_lists)) == n:  # so every event has exactly one lane, and it is known
+            return np.arange(n, dtype=np.int64), firsts, np.ones(n, dtype=bool)
+    except (IndexError, KeyError):  # an event with no lane, or an unknown one
+        pass
+    counts = np.fromiter(map(len, lane_lists), dtype=np.int64, count=n)
+    codes = np.fromiter(map(lane_of.get, chain.from_iterable(lane_lists), repeat(-1)), dtype=np.int64, count=int(counts.sum()))
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    known = codes >= 0
+    owner, codes = owner[known], codes[known]
+    _, first = np.unique(owner * (len(lane_of) + 1) + codes, return_index=True)
+    first.sort()
+    lost = np.flatnonzero(np.bincount(owner, minlength=n) == 0)
+    owner = np.concatenate([owner[first], lost])
+    codes = np.concatenate([codes[first], np.zeros(lost.size, dtype=np.int64)])
+    keep = np.argsort(owner, kind="stable")
+    owner, codes = owner[keep], codes[keep]
+    primary = np.ones(owner.size, dtype=bool)
+    primary[1:] = owner[1:] != owner[:-1]
+    return owner, codes.astype(np.int32), primary

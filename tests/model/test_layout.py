@@ -69,9 +69,9 @@ def timeline(name: str) -> Timeline:
 
 @cache
 def truth(name: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """Each event's start in seconds and its first lane, straight from the document (not from the index)."""
+    """Where each event is drawn (its start, or later that day when it shares the day with others) and its first lane."""
     t = timeline(name)
-    starts = np.array([point.seconds for point in t.starts], dtype=np.float64)
+    starts = t.index.start[t.index.event_row]
     lanes = np.array([t.lane_index[event.lanes[0]] for event in t.events], dtype=np.int64)
     return starts, lanes
 

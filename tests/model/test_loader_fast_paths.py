@@ -1,0 +1,167 @@
+"""The loader's whole-list fast paths give exactly what checking event by event gives: text, problems, order."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.errors import Problem, TimelineError
+from model.loader import build_timeline, collector_paused, load_timeline_bytes, may_hold_controls
+from model.plain_text import strip_controls
+from model.timeline import TimelineDoc
+from model.timepoint import DateError, TimePoint
+
+CONTROLS = "\x00\x01\x08\x0b\x0c\r\x1f\x7f\x80\x85\x9f"
+text = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(CONTROLS + "\n\t\\\"é£\u00a0"), max_size=30)
+ENCODERS: dict[str, Callable[[Any], bytes]] = {
+    "msgspec": msgspec.json.encode,
+    "ascii": lambda doc: json.dumps(doc).encode(),
+    "utf-8": lambda doc: json.dumps(doc, ensure_ascii=False).encode(),
+}
+
+
+def document(words: str) -> dict[str, Any]:
+    """A valid timeline with ``words`` in every field whose control characters are removed."""
+    return {
+        "title": words, "description": words,
+        "lanes": [{"id": "a", "name": words}],
+        "eras": [{"title": words, "start": "2020", "end": "2021"}],
+        "sources": [{"id": "s", "title": words, "publisher": words, "notes": words, "text": "x"}],
+        "events": [{"id": "e", "title": words, "summary": words, "notes": [words, words], "start": "2020", "lanes": ["a"]}],
+    }
+
+
+def shown_texts(doc: TimelineDoc) -> list[str]:
+    source, event = doc.sources[0], doc.events[0]
+    return [doc.title, doc.description, doc.lanes[0].name, doc.eras[0].title, source.title, source.publisher,
+            source.notes, event.title, event.summary, *event.notes]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=text, encoder=st.sampled_from(sorted(ENCODERS)))
+def test_control_characters_are_removed_whether_or_not_the_bytes_are_scanned_first(words: str, encoder: str) -> None:
+    data = ENCODERS[encoder](document(words))
+    timeline = load_timeline_bytes(data, "t.json", lambda file: "")
+    assert shown_texts(timeline.doc) == [strip_controls(words)] * 11
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=text, encoder=st.sampled_from(sorted(ENCODERS)))
+def test_the_byte_scan_never_misses_a_control_character(words: str, encoder: str) -> None:
+    if strip_controls(words) != words:
+        assert may_hold_controls(ENCODERS[encoder]({"title": words}))
+
+
+def test_the_byte_scan_passes_plain_text_escaped_or_not() -> None:
+    for words in ("plain", "Café £5 – “quoted” \\ path", "tab\tand\nnewline"):
+        for encode in ENCODERS.values():
+            assert not may_hold_controls(encode({"title": words}))
+    assert may_hold_controls(b'{"title": "a\\r\\nb"}')
+    assert may_hold_controls(b'{"title": "a\\u001Fb"}')
+
+
+# The event-by-event checks as they were before the whole-list fast paths: the oracle for problems and their order.
+
+def reference_problems(doc: TimelineDoc) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, event in enumerate(doc.events):
+        start = reference_point(event.start, f"events[{i}].start", problems)
+        end = reference_point(event.end, f"events[{i}].end", problems) if event.end is not None else None
+        if start is not None and end is not None and end.end_seconds() <= start.seconds:
+            problems.append(Problem(f"events[{i}].end", f"{event.end!r} is before the start {event.start!r}"))
+    seen: dict[str, int] = {}
+    for i, event in enumerate(doc.events):
+        if event.id in seen:
+            problems.append(Problem(f"events[{i}].id", f"duplicate id {event.id!r} (also events[{seen[event.id]}])"))
+        else:
+            seen[event.id] = i
+    lanes, sources = {lane.id for lane in doc.lanes}, {source.id for source in doc.sources}
+    for i, event in enumerate(doc.events):
+        if not event.id.strip():
+            problems.append(Problem(f"events[{i}].id", "is empty"))
+        problems += [Problem(f"events[{i}].lanes[{k}]", f"unknown lane {lane!r}") for k, lane in enumerate(event.lanes)
+                     if lane not in lanes]
+        problems += [Problem(f"events[{i}].quotes[{k}].source", f"unknown source {quote.source!r}")
+                     for k, quote in enumerate(event.quotes) if quote.source not in sources]
+        problems += [Problem(f"events[{i}].claims[{k}].quotes", f"quote {q} does not exist (the event has {len(event.quotes)})")
+                     for k, claim in enumerate(event.claims) for q in claim.quotes if not 0 <= q < len(event.quotes)]
+    return problems
+
+
+def reference_point(text: str, where: str, problems: list[Problem]) -> TimePoint | None:
+    try:
+        return TimePoint.parse(text)
+    except DateError as exc:
+        problems.append(Problem(where, str(exc) if "is not a date" in str(exc) else f"{text!r} is not a date: {exc}"))
+        return None
+
+
+dates = st.sampled_from(["2020", "2020-05", "2020-05-06", "2019-12-31", "2020-02-30", "20x0", "", "2021-13"])
+events = st.fixed_dictionaries(
+    {"id": st.sampled_from(["e1", "e2", "e3", "", " "]), "title": st.just("E"), "start": dates},
+    optional={
+        "end": dates,
+        "lanes": st.lists(st.sampled_from(["a", "b", "zz"]), max_size=2),
+        "quotes": st.lists(st.fixed_dictionaries({"source": st.sampled_from(["s", "nope"]), "text": st.just("x")}), max_size=2),
+        "claims": st.lists(st.fixed_dictionaries({"name": st.just("n"), "value": st.just("1"),
+                                                  "quotes": st.lists(st.integers(-1, 2), max_size=2)}), max_size=2),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(events, min_size=1, max_size=6))
+def test_problems_are_those_of_the_event_by_event_checks_in_the_same_order(raw_events: list[dict[str, Any]]) -> None:
+    raw = {"title": "T", "lanes": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+           "sources": [{"id": "s", "title": "S", "text": "x"}], "events": raw_events}
+    doc = msgspec.convert(raw, type=TimelineDoc)
+    expected = reference_problems(doc)
+    if not expected:
+        build_timeline(doc, "t", lambda file: "")
+        return
+    with pytest.raises(TimelineError) as info:
+        build_timeline(doc, "t", lambda file: "")
+    assert info.value.problems == expected
+
+
+def test_the_collector_is_restored_after_a_load_or_a_refusal() -> None:
+    good = msgspec.json.encode(document("x"))
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            load_timeline_bytes(good, "t.json", lambda file: "")
+            assert gc.isenabled() is enabled
+            with pytest.raises(TimelineError):
+                load_timeline_bytes(b'{"title": "T", "events": [{"id": "e"}]}', "bad.json", lambda file: "")
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_overlapping_pauses_restore_the_collector_once_when_the_last_ends() -> None:
+    assert gc.isenabled()
+    first_in, second_out = threading.Event(), threading.Event()
+
+    def other_load() -> None:
+        with collector_paused():
+            first_in.set()
+            second_out.wait(5)
+
+    thread = threading.Thread(target=other_load)
+    thread.start()
+    first_in.wait(5)
+    with collector_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other load is still running
+    second_out.set()
+    thread.join(5)
+    assert gc.isenabled()
