@@ -38,11 +38,13 @@ class LayoutParams:
     """Markers closer than this in one lane are drawn as a cluster."""
     row_height: float = 19.0
     label_gap: float = 8.0
-    max_label_rows: int = 6
+    max_label_rows: int = 4
     min_label_px: float = 56.0
-    max_label_candidates: int = 400
-    max_span_bars: int = 300
+    max_label_candidates: int = 200
+    max_span_bars: int = 120
     """More visible spans than this are drawn as a coverage strip per lane."""
+    max_span_anchors: int = 600
+    """Spans give label candidates only while this few are visible (zoomed out, clusters speak for them)."""
     max_echoes: int = 4000
     cluster_px: float = 120.0
     """Clusters longer than this are split, so counts stay local."""
@@ -71,6 +73,10 @@ class Frame:
     span_x1: FloatArray = field(default_factory=lambda: np.zeros(0))
     span_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     span_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    span_anchor_x: FloatArray = field(default_factory=lambda: np.zeros(0))
+    span_anchor_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    span_anchor_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Where visible spans start (their labels hang there), whether drawn as bars or as coverage."""
     span_cover: IntArray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     """Spans covering each pixel column, per lane, when there are too many to draw one by one."""
     cluster_x0: FloatArray = field(default_factory=lambda: np.zeros(0))
@@ -319,6 +325,8 @@ def _place_spans(frame: Frame, index: EventIndex, n_lanes: int) -> None:
     wide = (x1 - x0) >= 2 * p.marker_radius
     rows, x0, x1 = rows[wide], x0[wide], x1[wide]
     lanes = index.lane[rows].astype(np.int64)
+    if rows.size <= p.max_span_anchors:
+        frame.span_anchor_x, frame.span_anchor_lane, frame.span_anchor_event = np.clip(x0, 0, None), lanes, index.event[rows]
     if rows.size > p.max_span_bars:
         frame.span_cover = _coverage(frame, x0, x1, lanes, n_lanes)
         return
@@ -378,9 +386,9 @@ def _store_labels(frame: Frame, out: list[tuple[float, float, float, int, bool, 
 def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> tuple[IntArray, FloatArray, IntArray]:
     """Events that may get a label, best first: a visible marker or span of the event's first lane."""
     p = frame.params
-    x = np.concatenate([frame.marker_x, np.clip(frame.span_x0, 0, None)])
-    events = np.concatenate([frame.marker_event, frame.span_event])
-    lanes = np.concatenate([frame.marker_lane, frame.span_lane])
+    x = np.concatenate([frame.marker_x, frame.span_anchor_x])
+    events = np.concatenate([frame.marker_event, frame.span_anchor_event])
+    lanes = np.concatenate([frame.marker_lane, frame.span_anchor_lane])
     inside = (x >= -p.marker_radius) & (x <= frame.width)
     x, events, lanes = x[inside], events[inside], lanes[inside]
     primary = index.lane[index.event_row[events]]
@@ -389,6 +397,7 @@ def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> 
     events, first = np.unique(events, return_index=True)
     x, lanes = x[first], lanes[first]
     rank = index.importance[index.event_row[events]].astype(np.float64)
+    rank = rank - 2.0 * (x <= 0)  # spans that began before the view: their start is not in sight
     if selected is not None:
         rank = np.where(events == selected, np.inf, rank)
     order = np.lexsort((x, -rank))[: p.max_label_candidates]

@@ -182,7 +182,7 @@ class EventIndex:
     """Per-row numeric arrays, sorted by start time; an event in two lanes has two rows.
 
     ``primary`` marks the row of the event's first lane, which carries its label. ``start`` is where a row is
-    drawn: point events that share a start in one lane are spread over the period their date names (see
+    drawn: events that share a start in one lane are spread over the period their date names (see
     :func:`spread_points`), so zooming in can always tell them apart; ``true_start`` is the date itself.
     """
 
@@ -299,8 +299,10 @@ def build_index(timeline: Timeline) -> EventIndex:
     row_event, row_lane, row_primary = _rows(events, timeline.lane_index)
     true_start = times.start[row_event]
     point = ~times.has_end[row_event]
-    grouped = np.lexsort((_lane_then_point(row_lane, point), true_start))
-    shown = spread_points(true_start[grouped], row_lane[grouped], point[grouped], times.period[row_event[grouped]])
+    grouped = np.lexsort((_small(row_lane.astype(np.int64)), true_start))
+    room = times.period[row_event]
+    room = np.where(point, room, np.minimum(room, times.end[row_event] - true_start))  # a span's start stays before its end
+    shown = spread_points(true_start[grouped], row_lane[grouped], room[grouped])
     in_time = np.argsort(shown, kind="stable")  # cheap: ``shown`` is sorted within each group already
     order = grouped[in_time]
     row_event, lanes, primary, point = row_event[order], row_lane[order], row_primary[order], point[order]
@@ -337,14 +339,14 @@ def build_index(timeline: Timeline) -> EventIndex:
     )
 
 
-def spread_points(start: FloatArray, lane: npt.NDArray[np.int32], point: BoolArray, period: FloatArray) -> FloatArray:
-    """Where each row is drawn: point rows sharing a start in one lane spread evenly over their date's period.
+def spread_points(start: FloatArray, lane: npt.NDArray[np.int32], period: FloatArray) -> FloatArray:
+    """Where each row is drawn: rows sharing a start in one lane spread evenly over their date's period.
 
-    Rows come grouped: sorted by start, then lane, spans before points, then event. The k-th of m points sharing
-    a start in a lane is drawn at ``start + k / m * period``, so the first stays at the start. Spans keep their
-    start; when spans share it, the points take the slots after them (k counts from 1 and m has one more).
-    ``period`` is the shortest one the group's dates name (a day for 2025-03-10). The result is sorted within
-    each group.
+    Rows come grouped: sorted by start, then lane, then event. The k-th of m rows sharing a start in a lane is
+    drawn at ``start + k / m * period``, so the first stays at the start and zooming in can always tell them
+    apart (a span keeps its end). ``period`` is the room each row has: the period its date names (a day for
+    2025-03-10), for a span no more than its length; a group spreads over the smallest.
+    The result is sorted within each group.
     """
     if start.size < 2:
         return start.copy()
@@ -353,17 +355,10 @@ def spread_points(start: FloatArray, lane: npt.NDArray[np.int32], point: BoolArr
     first = np.flatnonzero(new_group)
     group = np.cumsum(new_group) - 1
     size = np.diff(np.append(first, start.size))
-    spans = np.add.reduceat((~point).astype(np.int64), first)
-    lead = (spans > 0).astype(np.int64)
-    k = np.arange(start.size) - first[group] - spans[group] + lead[group]
-    m = size - spans + lead
-    shortest = np.minimum.reduceat(period, first)
-    return start + np.where(point & (m[group] > 1), k / m[group] * shortest[group], 0.0)
-
-
-def _lane_then_point(lane: npt.NDArray[np.int32], point: BoolArray) -> npt.NDArray[np.signedinteger[Any]]:
-    """One sort key for (lane, spans before points)."""
-    return _small(lane.astype(np.int64) * 2 + point)
+    k = np.arange(start.size) - first[group]
+    shortest: FloatArray = np.minimum.reduceat(period, first)
+    shown: FloatArray = start + k / size[group] * shortest[group]
+    return shown
 
 
 def _small(key: npt.NDArray[np.signedinteger[Any]]) -> npt.NDArray[np.signedinteger[Any]]:

@@ -70,14 +70,16 @@ def test_events_in_other_lanes_or_on_other_days_are_not_moved() -> None:
     assert np.array_equal(timeline.index.start, timeline.index.true_start)
 
 
-def test_spans_keep_their_start_and_points_sharing_it_take_the_slots_after() -> None:
+def test_spans_sharing_a_start_spread_too_and_keep_their_ends() -> None:
     spans = [Event(id=f"s{i}", title="Span", start="2025-03-10", end=f"2025-03-{12 + i}", lanes=["a"]) for i in range(2)]
     timeline = build([*spans, point(2, "2025-03-10"), point(3, "2025-03-10")])
     midnight = seconds("2025-03-10")
-    assert shown(timeline).tolist() == [midnight, midnight, midnight + DAY / 3, midnight + 2 * DAY / 3]
+    assert shown(timeline).tolist() == [midnight + k * DAY / 4 for k in range(4)]
     index = timeline.index
-    assert index.start[index.span_rows].tolist() == [midnight, midnight]
+    assert index.start[index.span_rows].tolist() == [midnight, midnight + DAY / 4]
     assert index.end[index.span_rows].tolist() == [seconds("2025-03-13"), seconds("2025-03-14")]
+    alone = build([Event(id="s", title="Span", start="2025-03-10", end="2025-03-12", lanes=["a"])]).index
+    assert alone.start.tolist() == [midnight]
 
 
 def test_an_event_in_two_lanes_is_spread_in_each_lane_it_shares_a_start_in() -> None:
@@ -120,7 +122,8 @@ def check_invariants(timeline: Timeline) -> None:
     assert np.array_equal(index.true_start, starts)
     assert np.all((index.start >= starts) & (index.start < starts + periods))
     spans = np.array([timeline.ends[e] is not None for e in index.event.tolist()], dtype=bool)
-    assert np.array_equal(index.start[spans], starts[spans])
+    ends = np.array([timeline.ends[e].end_seconds() if spans[k] else 0.0 for k, e in enumerate(index.event.tolist())])
+    assert np.array_equal(index.end[spans], ends[spans])
     assert np.array_equal(index.end[~spans], index.start[~spans])
 
 
@@ -147,10 +150,8 @@ def test_index_invariants_hold_for_a_large_timeline() -> None:
     timeline = build(events)
     check_invariants(timeline)
     index = timeline.index
-    points = index.end == index.start
     places = set(zip(index.start.tolist(), index.lane.tolist(), strict=True))
-    span_places = set(zip(index.start[~points].tolist(), index.lane[~points].tolist(), strict=True))
-    assert len(places) == int(points.sum()) + len(span_places)  # no point shares a place with any other row
+    assert len(places) == index.start.size  # no row shares a place with any other in its lane
 
 
 def test_the_default_timeline_keeps_its_dates() -> None:
