@@ -15,7 +15,8 @@ class TimeAxis(pg.AxisItem):
     def __init__(self) -> None:
         super().__init__("bottom")
         self._labels: dict[float, str] = {}
-        self.setStyle(tickTextOffset=6, autoExpandTextSpace=True)
+        self.setStyle(tickTextOffset=6, autoExpandTextSpace=False, autoReduceTextSpace=False)
+        self.setHeight(30)  # fixed: a label that changes size must not re-lay the whole plot out mid-zoom
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:  # noqa: N802, N803
         """Ticks from the model's calendar arithmetic."""

@@ -41,6 +41,8 @@ class LayoutParams:
     max_label_rows: int = 4
     min_label_px: float = 56.0
     max_label_candidates: int = 200
+    max_labels: int = 100
+    """More labels than this at once are more to read than to see."""
     max_span_bars: int = 120
     """More visible spans than this are drawn as a coverage strip per lane."""
     max_span_anchors: int = 600
@@ -361,6 +363,8 @@ def _place_labels(frame: Frame, index: EventIndex, measure: Measure, selected: i
     misses: dict[int, int] = {}
     for rank, (event, anchor, lane, width) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(), widths.tolist(),
                                                             strict=True)):
+        if len(out) >= frame.params.max_labels:
+            break
         if misses.get(lane, 0) >= MAX_MISSES:
             continue  # this lane's rows are full: the rest would not fit either
         placed = placer.place(lane, anchor, width, shorten=rank < MAX_SHORTENED)
