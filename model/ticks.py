@@ -17,6 +17,8 @@ from model.timepoint import (
 )
 
 MIN_SPACING_PX = 95.0
+CONTEXT_MARGIN_PX = 45.0
+"""The first tick this far in from the left edge carries the year (a label nearer the edge may be clipped)."""
 _SUB_DAY = (60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
 _DAYS = (1, 2, 7, 14)
 _MONTHS = (1, 2, 3, 6)
@@ -35,15 +37,16 @@ def ticks(lo: float, hi: float, width_px: float, min_spacing: float = MIN_SPACIN
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo or width_px <= 0:
         return []
     min_step = (hi - lo) * min_spacing / width_px
+    context = lo + (hi - lo) * CONTEXT_MARGIN_PX / width_px
     for step in _SUB_DAY:
         if step >= min_step:
-            return _sub_day_ticks(lo, hi, step)
+            return _sub_day_ticks(lo, hi, step, context)
     for days in _DAYS:
         if days * SECONDS_PER_DAY >= min_step:
-            return _day_ticks(lo, hi, days)
+            return _day_ticks(lo, hi, days, context)
     for months in _MONTHS:
         if months * 30.44 * SECONDS_PER_DAY >= min_step:
-            return _month_ticks(lo, hi, months)
+            return _month_ticks(lo, hi, months, context)
     return _year_ticks(lo, hi, nice_years(min_step / SECONDS_PER_YEAR))
 
 
@@ -89,11 +92,12 @@ def _year_tick_label(year: int, step: int) -> str:
     return year_label(year)
 
 
-def _month_ticks(lo: float, hi: float, months: int) -> list[Tick]:
+def _month_ticks(lo: float, hi: float, months: int, context: float) -> list[Tick]:
     start = TimePoint.from_seconds(lo, Precision.MONTH)
     index = start.year * 12 + start.month - 1
     index = math.ceil(index / months) * months
     out: list[Tick] = []
+    told = False
     while len(out) < 200:
         year, month0 = divmod(index, 12)
         seconds = days_from_civil(year, month0 + 1, 1) * SECONDS_PER_DAY
@@ -101,36 +105,41 @@ def _month_ticks(lo: float, hi: float, months: int) -> list[Tick]:
             break
         if seconds >= lo:
             name = MONTH_NAMES[month0][:3]
-            show_year = not out or month0 == 0
+            show_year = (not told and seconds >= context) or month0 == 0
+            told = told or (show_year and seconds >= context)
             out.append(Tick(float(seconds), f"{name} {year_label(year)}" if show_year else name))
         index += months
     return out
 
 
-def _day_ticks(lo: float, hi: float, days: int) -> list[Tick]:
+def _day_ticks(lo: float, hi: float, days: int, context: float) -> list[Tick]:
     first_day = math.ceil(lo / SECONDS_PER_DAY)
     anchor = 4 if days >= 7 else 0  # 1970-01-05 was a Monday: weekly ticks fall on Mondays
     first_day += (anchor - first_day) % days
     out: list[Tick] = []
+    told = False
     day = first_day
     while day * SECONDS_PER_DAY <= hi and len(out) < 200:
         point = TimePoint.from_seconds(day * SECONDS_PER_DAY)
         text = f"{point.day} {MONTH_NAMES[point.month - 1][:3]}"
-        if not out or (point.month == 1 and point.day <= days):
+        if (not told and day * SECONDS_PER_DAY >= context) or (point.month == 1 and point.day <= days):
+            told = told or day * SECONDS_PER_DAY >= context
             text += f" {year_label(point.year)}"
         out.append(Tick(float(day * SECONDS_PER_DAY), text))
         day += days
     return out
 
 
-def _sub_day_ticks(lo: float, hi: float, step: int) -> list[Tick]:
+def _sub_day_ticks(lo: float, hi: float, step: int, context: float) -> list[Tick]:
     first = math.ceil(lo / step) * step
     out: list[Tick] = []
+    told = False
     value = first
     while value <= hi and len(out) < 200:
         point = TimePoint.from_seconds(value, Precision.MINUTE)
         clock = f"{point.hour:02d}:{point.minute:02d}"
-        if not out or (point.hour == 0 and point.minute == 0):
+        if (not told and value >= context) or (point.hour == 0 and point.minute == 0):
+            told = told or value >= context
             clock = f"{point.day} {MONTH_NAMES[point.month - 1][:3]} {year_label(point.year)}, {clock}"
         out.append(Tick(float(value), clock))
         value += step

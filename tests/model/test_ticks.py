@@ -1,0 +1,52 @@
+"""Time-axis ticks read naturally at every scale and always say which year is shown."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from model.ticks import CONTEXT_MARGIN_PX, MIN_SPACING_PX, ticks
+from model.timepoint import SECONDS_PER_YEAR, TimePoint, year_label
+
+
+def labels(a: str, b: str, width: float = 1600) -> list[str]:
+    return [t.label for t in ticks(TimePoint.parse(a).seconds, TimePoint.parse(b).seconds, width)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("-13800000000", "2025", ["13 billion years ago", "12 billion years ago"]),
+        ("-800", "200", ["800 BCE", "700 BCE"]),
+        ("0001", "2025", ["200", "400"]),
+        ("2010", "2026", ["2010", "2011"]),
+        ("2025-03-01", "2025-03-31", ["1 Mar", "3 Mar 2025", "5 Mar"]),
+        ("2025-03-10T01", "2025-03-11T01", ["10 Mar 2025, 03:00", "06:00"]),
+    ],
+)
+def test_labels_read_naturally_at_every_scale(a: str, b: str, expected: list[str]) -> None:
+    assert labels(a, b)[: len(expected)] == expected
+
+
+def test_the_year_is_told_once_clear_of_the_edge_and_at_each_new_year() -> None:
+    assert labels("2024-11-25", "2025-09")[:3] == ["Dec", "Jan 2025", "Feb"]  # "Dec" is near the edge, may be clipped
+    assert labels("2025-02-27", "2025-12")[:3] == ["Mar", "Apr 2025", "May"]
+    assert labels("2025-03-10", "2025-03-11")[:3] == ["10 Mar 2025, 00:00", "10 Mar 2025, 03:00", "06:00"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=-4e17, max_value=4e17), st.floats(min_value=3600, max_value=1e17), st.floats(min_value=200, max_value=8000))
+def test_ticks_are_inside_ordered_spaced_and_say_the_year(lo: float, span: float, width: float) -> None:
+    assume(span >= abs(lo) * 1e-9)  # float seconds resolve minutes only this far from 1970 (days anywhere)
+    hi = lo + span
+    found = ticks(lo, hi, width)
+    values = [t.seconds for t in found]
+    assert values == sorted(values)
+    assert all(lo <= v <= hi for v in values)
+    assert len(found) <= width / MIN_SPACING_PX + 2
+    gaps = [b - a for a, b in zip(values, values[1:], strict=False)]
+    assert all(g >= (hi - lo) * MIN_SPACING_PX / width * 0.9 for g in gaps)
+    readable = [t for t in found if t.seconds >= lo + (hi - lo) * CONTEXT_MARGIN_PX / width]
+    if readable and span < SECONDS_PER_YEAR:  # below year ticks, some readable tick names its year
+        assert any(year_label(TimePoint.from_seconds(t.seconds).year) in t.label for t in readable), [t.label for t in found]
