@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 from gui.axes import LaneAxis, TimeAxis
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_item import TimelineItem, label_font
-from model.timepoint import SECONDS_PER_DAY, SECONDS_PER_YEAR
+from model.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR
 
+TIME_LIMIT = MAX_ABS_YEAR * SECONDS_PER_YEAR
 MIN_RANGE = 3600.0
 """Closest zoom: one hour across the view."""
 ZOOM_STEP = 1.25
@@ -97,7 +98,8 @@ class TimelineView(pg.PlotWidget):
         lo, hi = self._data_range()
         span = hi - lo
         margin = max(span, SECONDS_PER_YEAR)
-        self.view_box.setLimits(xMin=lo - margin, xMax=hi + margin, minXRange=MIN_RANGE, maxXRange=span + 2 * margin,
+        x_min, x_max = max(lo - margin, -TIME_LIMIT), min(hi + margin, TIME_LIMIT)  # the model's +-20 billion years
+        self.view_box.setLimits(xMin=x_min, xMax=x_max, minXRange=MIN_RANGE, maxXRange=x_max - x_min,
                                 yMin=0, yMax=max(len(self.state.timeline.lanes), 1))
 
     # --- model changes ---------------------------------------------------------------------

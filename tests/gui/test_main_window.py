@@ -160,3 +160,24 @@ def test_clicking_a_cluster_zooms_into_it(window: MainWindow, qtbot) -> None:  #
     lo2, hi2 = view.x_range()
     assert hi2 - lo2 < (hi - lo) / 3
     assert lo2 <= float(frame.cluster_t0[k]) and float(frame.cluster_t1[k]) <= hi2
+
+
+def test_deep_time_zooms_from_billions_of_years_down_to_hours(window: MainWindow) -> None:
+    from pathlib import Path
+
+    from model.ticks import ticks
+
+    assert window.open_path(str(Path(__file__).resolve().parents[1] / "data" / "timelinejs_cosmological.json"))
+    view = window.view
+    lo, hi = view.x_range()
+    assert hi - lo > 1e10 * 365 * 86_400
+    labels = [t.label for t in ticks(lo, hi, 1200)]
+    assert any("billion years ago" in label for label in labels)
+    earth = next(i for i, e in enumerate(window.state.timeline.events) if "Earth" in e.title)
+    centre = float(window.state.timeline.index.start[window.state.timeline.index.event_row[earth]])
+    for _ in range(400):
+        view.zoom(1.25, centre)
+    lo, hi = view.x_range()
+    assert 3600 * 0.99 <= hi - lo <= 3600 * 1.3
+    assert lo <= centre <= hi
+    assert all("years ago" in t.label or ":" in t.label for t in ticks(lo, hi, 1200))
