@@ -7,11 +7,12 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
 from gui.axes import LaneAxis, TimeAxis
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_item import TimelineItem, label_font
+from gui.widgets import tooltip_text
 from model.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR
 
 TIME_LIMIT = MAX_ABS_YEAR * SECONDS_PER_YEAR
@@ -192,6 +193,15 @@ class TimelineView(pg.PlotWidget):
         if text != self._last_hover:
             self._last_hover = text
             self.hoverChanged.emit(text)
+            self._show_tooltip(scene_pos, text)
+
+    def _show_tooltip(self, scene_pos: QPointF, text: str) -> None:
+        """The hovered event or cluster next to the pointer (escaped: data never renders as markup)."""
+        if not text:
+            QToolTip.hideText()
+            return
+        where = self.viewport().mapToGlobal(self.mapFromScene(scene_pos))
+        QToolTip.showText(where, tooltip_text(text), self.viewport())
 
     def mouseDoubleClickEvent(self, ev: QMouseEvent) -> None:  # noqa: N802
         """A double click on empty space fits the whole timeline."""
