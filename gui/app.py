@@ -41,6 +41,8 @@ def run_export(args: argparse.Namespace) -> int:
     from model.errors import TimelineError
 
     try:
+        if not args.export.strip():
+            raise ExportError("--export needs a file name")
         size = parse_size(args.size)
         timeline = load(args.file)
     except (ExportError, TimelineError) as exc:
@@ -60,7 +62,7 @@ def run_export(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Start the app, or export headless when ``--export`` is given."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.export:
+    if args.export is not None:
         return run_export(args)
     from PySide6.QtWidgets import QApplication
 

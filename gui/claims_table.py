@@ -65,7 +65,7 @@ class ClaimsSection(QWidget):
         for row, figure in enumerate(self.figures):
             self._fill_row(timeline, row, figure)
         self._fit_rows()
-        self.table.cellDoubleClicked.connect(lambda row, _col: self.figureActivated.emit(row))
+        self.table.cellDoubleClicked.connect(self._on_double_clicked)  # a method: a lambda would keep the section alive
         layout.addWidget(self.table)
         for comparison in analysis.comparisons:
             label = plain_label(f"{comparison.verdict.value.capitalize()}: {comparison.explanation}", "claimVerdict")
@@ -73,6 +73,9 @@ class ClaimsSection(QWidget):
             layout.addWidget(label)
         if analysis.corroborated:
             layout.addWidget(plain_label("Corroborated: two or more independent sources support this event.", "corroborated"))
+
+    def _on_double_clicked(self, row: int, _column: int) -> None:
+        self.figureActivated.emit(row)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """Wrapped cells change height with the width."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 from PySide6.QtCore import QRectF, QSaveFile, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
@@ -21,10 +24,10 @@ class ExportError(Exception):
 
 def parse_size(text: str) -> tuple[int, int]:
     """"1920x1080" to (1920, 1080), with a clear error for anything else."""
-    width, sep, height = text.lower().partition("x")
-    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
+    match = re.fullmatch(r"\s*([0-9]{1,6})\s*[xX]\s*([0-9]{1,6})\s*", text)
+    if match is None:
         raise ExportError(f"size {text!r} is not WIDTHxHEIGHT, e.g. 1920x1080")
-    size = int(width), int(height)
+    size = int(match.group(1)), int(match.group(2))
     if not (320 <= size[0] <= MAX_SIDE and 240 <= size[1] <= MAX_SIDE):
         raise ExportError(f"size {text!r} is out of range (320x240 to {MAX_SIDE}x{MAX_SIDE})")
     return size
@@ -38,6 +41,7 @@ def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple
     logical_w, logical_h = round(width / scale), round(height / scale)
     state = TimelineState(timeline)
     view = TimelineView(state)
+    view.setMinimumSize(0, 0)  # a short picture must still get its time axis
     view.resize(logical_w, logical_h - HEADER)
     view.grab()  # lays the hidden widget out at its size
     if view_range is None:
@@ -67,52 +71,75 @@ def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple
 
 
 def _draw_header(painter: QPainter, timeline: Timeline, width: int) -> None:
-    """Title at the left, lane legend at the right (wrapping under the title if need be)."""
+    """Title, then the lane legend; the marks legend at the right when the timeline has quotes and room is left."""
+    left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     title_font = QFont()
     title_font.setPointSizeF(15)
     title_font.setBold(True)
     painter.setFont(title_font)
     painter.setPen(TEXT)
-    painter.drawText(QRectF(16, 8, width - 32, 28), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, timeline.title)
+    title = QFontMetricsF(title_font).elidedText(timeline.title[:2000], Qt.TextElideMode.ElideRight, width - 32)
+    painter.drawText(QRectF(16, 8, width - 32, 28), left, title)
     legend_font = QFont()
     legend_font.setPointSizeF(9.5)
     painter.setFont(legend_font)
     metrics = QFontMetricsF(legend_font)
-    x, y = 16.0, 40.0
-    for lane in timeline.lanes:
-        item_w = 16 + metrics.horizontalAdvance(lane.name) + 18
-        if x + item_w > width - 16:
+    y = 40.0
+    lanes_w = sum(16 + metrics.horizontalAdvance(lane.name[:80]) + 18 for lane in timeline.lanes)
+    marks_w = _marks_legend_width(metrics) if timeline.quote_checks else 0.0
+    if 16 + lanes_w + 24 + marks_w > width - 16:
+        marks_w = 0.0  # the lanes come first
+    limit = width - 16 - (marks_w + 24 if marks_w else 0)
+    x = 16.0
+    lanes = timeline.lanes
+    for k, lane in enumerate(lanes):
+        name = lane.name[:80]
+        item_w = 16 + metrics.horizontalAdvance(name) + 18
+        more = f"+{len(lanes) - k} more"
+        if x + item_w > limit or (k < len(lanes) - 1 and x + item_w + metrics.horizontalAdvance(more) + 8 > limit):
+            painter.setPen(TEXT)
+            painter.drawText(QRectF(x, y, metrics.horizontalAdvance(more) + 8, 18), left, more)
             break
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor("#607d8b"))
         painter.drawEllipse(QRectF(x, y + 4, 10, 10))
         painter.setPen(TEXT)
-        painter.drawText(QRectF(x + 15, y, item_w, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, lane.name)
+        painter.drawText(QRectF(x + 15, y, item_w, 18), left, name)
         x += item_w
-    _draw_marks_legend(painter, metrics, width, y)
+    if marks_w and x + 24 + marks_w <= width - 16:
+        _draw_marks_legend(painter, metrics, width, y)
+
+
+_CONFLICT_TEXT, _CORROBORATED_TEXT = "sources conflict", "corroborated by independent sources"
+
+
+def _marks_legend_width(metrics: QFontMetricsF) -> float:
+    return metrics.horizontalAdvance(_CONFLICT_TEXT) + metrics.horizontalAdvance(_CORROBORATED_TEXT) + 70
 
 
 def _draw_marks_legend(painter: QPainter, metrics: QFontMetricsF, width: int, y: float) -> None:
     """What the marks on markers mean, at the right end of the legend row."""
-    conflict, corroborated = "sources conflict", "corroborated by independent sources"
-    x = width - 16 - (metrics.horizontalAdvance(conflict) + metrics.horizontalAdvance(corroborated) + 70)
+    left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    x = width - 16 - _marks_legend_width(metrics)
     painter.setPen(QPen(CONFLICT, 2))
     painter.setBrush(QColor("#9aa5b1"))
     painter.drawEllipse(QRectF(x, y + 3, 12, 12))
     painter.setPen(TEXT)
-    painter.drawText(QRectF(x + 18, y, 400, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, conflict)
-    x += metrics.horizontalAdvance(conflict) + 36
+    painter.drawText(QRectF(x + 18, y, 400, 18), left, _CONFLICT_TEXT)
+    x += metrics.horizontalAdvance(_CONFLICT_TEXT) + 36
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(CORROBORATED)
     painter.drawEllipse(QRectF(x, y + 3, 12, 12))
     painter.setPen(QColor("white"))
     painter.drawText(QRectF(x, y + 3, 12, 12), Qt.AlignmentFlag.AlignCenter, "✓")
     painter.setPen(TEXT)
-    painter.drawText(QRectF(x + 18, y, 400, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, corroborated)
+    painter.drawText(QRectF(x + 18, y, 400, 18), left, _CORROBORATED_TEXT)
 
 
 def save_png(image: QImage, path: str) -> None:
     """Write ``image`` to ``path`` atomically: the file appears whole or not at all."""
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise ExportError(f"cannot write {path}: it is not a regular file")
     out = QSaveFile(path)
     if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
         raise ExportError(f"cannot write {path}: {out.errorString()}")

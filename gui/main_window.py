@@ -31,8 +31,10 @@ from gui.source_view import SourceView
 from gui.sources_view import SourcesView
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
+from gui.widgets import plural, shorten, tooltip_text
 from model.default import load_default
-from model.errors import TimelineError
+from model.errors import Problem, TimelineError
+from model.provenance import QuoteStatus
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -60,6 +62,8 @@ class LoadJob:
             self.result = timeline
         except TimelineError as exc:
             self.result = exc
+        except Exception as exc:  # noqa: BLE001  (a thread must report, not die silently)
+            self.result = TimelineError(path, [Problem("", f"could not be read: {type(exc).__name__}: {exc}")])
         finally:
             self.done.set()
 
@@ -176,6 +180,10 @@ class MainWindow(QMainWindow):
         Large files load in a worker thread behind a progress bar with a Cancel button, so the
         window stays responsive; the result is applied when it arrives (returns False meanwhile).
         """
+        if self._loading is not None:  # the newest request wins
+            self._loading.cancel()
+            self._loading = None
+            self.progress.setVisible(False)
         try:
             large = os.path.getsize(path) > BACKGROUND_BYTES
         except OSError:
@@ -260,8 +268,8 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, "File changed", f"{Path(path).name} changed on disk. Reload it?")
         if answer == QMessageBox.StandardButton.Yes:
             self.open_path(path, keep_view=True)
-        else:
-            self._watch(path)
+        if path not in self.watcher.files():
+            self.watcher.addPath(path)  # editors save by renaming over the file, which ends the watch
 
     # --- recent files ----------------------------------------------------------------------
     def recent_files(self) -> list[str]:
@@ -314,11 +322,17 @@ class MainWindow(QMainWindow):
         """Write the open timeline to ``path``; an error is shown, nothing half-written is left."""
         from model.formats import save_timeline
 
+        watched = [f for f in self.watcher.files() if os.path.realpath(f) == os.path.realpath(path)]
+        if watched:
+            self.watcher.removePaths(watched)  # our own write is not a change on disk to offer to reload
         try:
             save_timeline(self.state.timeline, path)
         except OSError as exc:
             self._error("Cannot save", f"Cannot write {path}: {exc.strerror or exc}")
             return False
+        finally:
+            if watched:
+                self.watcher.addPaths(watched)
         self.statusBar().showMessage(f"Saved {path}", 8000)
         return True
 
@@ -434,13 +448,14 @@ class MainWindow(QMainWindow):
         return self.analysis
 
     def _claims_section(self, panel: SourcePanel, i: int) -> ClaimsSection | None:
-        from gui.claims_table import ClaimsSection
+        from gui.claims_table import ClaimsSection, shown_figures
 
         analysis = self.ensure_analysis().events.get(i)
-        if analysis is None or not (analysis.figures or analysis.comparisons):
+        if analysis is None or not (shown_figures(analysis) or analysis.comparisons):
             return None
         section = ClaimsSection(self.state.timeline, analysis)
-        section.figureActivated.connect(lambda row: self.show_figure(i, section.figures[row]))
+        figures = section.figures  # the slot must not hold the section itself: that cycle would keep it alive
+        section.figureActivated.connect(lambda row: self.show_figure(i, figures[row]))
         return section
 
     def show_figure(self, event: int, figure: QuotedFigure) -> SourceView | None:
@@ -462,11 +477,17 @@ class MainWindow(QMainWindow):
         timeline = self.state.timeline
         self.analysis = None
         self._analysis_pending = True
-        self.setWindowTitle(f"{timeline.title} — {APP_NAME}")
-        unverified = sum(not c.verified for c in timeline.quote_checks.values())
-        text = f"{len(timeline.events):,} events · {len(timeline.lanes)} lanes · {len(timeline.doc.sources)} sources"
+        self.setWindowTitle(f"{shorten(timeline.title, 120)} — {APP_NAME}")
+        unverified = sum(c.status is QuoteStatus.NOT_FOUND for c in timeline.quote_checks.values())
+        parts = [plural(len(timeline.events), "event"), plural(len(timeline.lanes), "lane"), plural(len(timeline.doc.sources), "source")]
         if unverified:
-            text += f" · {unverified:,} unverified quotes"
+            parts.append(f"{plural(unverified, 'unverified quote')}")
+        if timeline.warnings:
+            parts.append(plural(len(timeline.warnings), "import warning"))
+            self.count_label.setToolTip(tooltip_text("\n".join(timeline.warnings)))
+        else:
+            self.count_label.setToolTip("")
+        text = " · ".join(parts)
         self.count_label.setText(text)
 
     def _on_selection_changed(self, event: int) -> None:

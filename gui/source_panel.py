@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.state import NO_SELECTION, TimelineState
-from gui.widgets import clear_layout, plain_label, safe_link, tooltip_text
+from gui.widgets import clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.provenance import QuoteStatus
 from model.timeline import Source
 from model.timepoint import DateError, TimePoint
@@ -73,11 +73,12 @@ class SourcePanel(QScrollArea):
 
     def _show_overview(self) -> None:
         timeline = self.state.timeline
-        self.body_layout.addWidget(plain_label(timeline.title, "panelTitle", point_size=15, bold=True))
+        self.body_layout.addWidget(plain_label(shorten(timeline.title, 400), "panelTitle", point_size=15, bold=True))
         if timeline.doc.description:
-            self.body_layout.addWidget(plain_label(timeline.doc.description, "panelSummary"))
-        unverified = sum(not c.verified for c in timeline.quote_checks.values())
-        counts = f"{len(timeline.events):,} events, {len(timeline.doc.sources)} sources, {len(timeline.quote_checks):,} quotes"
+            self.body_layout.addWidget(plain_label(shorten(timeline.doc.description), "panelSummary"))
+        unverified = sum(c.status is QuoteStatus.NOT_FOUND for c in timeline.quote_checks.values())
+        counts = ", ".join([plural(len(timeline.events), "event"), plural(len(timeline.doc.sources), "source"),
+                            plural(len(timeline.quote_checks), "quote")])
         if unverified:
             counts += f" ({unverified:,} not verified)"
         self.body_layout.addWidget(plain_label(counts, "panelCounts", muted=True))
@@ -88,13 +89,13 @@ class SourcePanel(QScrollArea):
         timeline = self.state.timeline
         event = timeline.events[i]
         add = self.body_layout.addWidget
-        add(plain_label(event.title, "eventTitle", point_size=15, bold=True))
+        add(plain_label(shorten(event.title, 400), "eventTitle", point_size=15, bold=True))
         add(plain_label(timeline.date_label(i), "eventDate", bold=True, muted=True))
         actors = ", ".join(timeline.lane_names(i))
         if actors:
             add(plain_label(actors, "eventActors", muted=True))
         if event.summary:
-            add(plain_label(event.summary, "eventSummary"))
+            add(plain_label(shorten(event.summary), "eventSummary"))
         if event.link and safe_link(event.link):
             add(self._link_button(event.link))
         if event.notes:
@@ -128,7 +129,8 @@ class SourcePanel(QScrollArea):
         card.setStyleSheet("#quoteCard { background: #f7f9fb; border-left: 3px solid #9aa5b1; border-radius: 4px; }")
         layout = QVBoxLayout(card)
         layout.setContentsMargins(12, 8, 10, 8)
-        text = plain_label(f"“{quote.text}”", "quoteText")
+        body = shorten(quote.text)
+        text = plain_label(body if body[:1] in "“\"'‘" else f"“{body}”", "quoteText")
         font = text.font()
         font.setItalic(True)
         text.setFont(font)
@@ -136,10 +138,15 @@ class SourcePanel(QScrollArea):
         layout.addWidget(plain_label(source_line(timeline.source_by_id.get(quote.source), quote.source), "quoteSource", muted=True))
         row = QHBoxLayout()
         verified = check is not None and check.verified
-        status = "✓ Verified: found in the source" if verified else (
-            f"⚠ Unverified: {check.status.value}" if check else f"⚠ Unverified: {QuoteStatus.NOT_FOUND.value}")
+        no_text = check is not None and check.status is QuoteStatus.NO_SOURCE
+        if verified:
+            status, color = "✓ Verified: found in the source", "#2f7d32"
+        elif no_text:
+            status, color = "Not checked: the source's text is not in this timeline", "#52606d"
+        else:
+            status, color = f"⚠ Unverified: {QuoteStatus.NOT_FOUND.value}", "#b3261e"
         badge = plain_label(status, "quoteStatus")
-        badge.setStyleSheet(f"color: {'#2f7d32' if verified else '#b3261e'};")
+        badge.setStyleSheet(f"color: {color};")
         row.addWidget(badge, 1)
         if verified:
             button = QPushButton("Show in source")

@@ -13,6 +13,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticT
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.timeline import Timeline
 
+LABEL_CHARS = 200
+"""Labels show at most this much of a title (the panel shows more)."""
 TEXT = QColor("#1f2933")
 MUTED = QColor("#6b7785")
 STRIPE = QColor("#f3f5f8")
@@ -161,7 +163,7 @@ class TimelineItem(pg.GraphicsObject):
             width = cache.get(event)
             if width is None:
                 metrics = self.bold_metrics if event == self.selected else self.metrics
-                width = cache[event] = metrics.horizontalAdvance(titles[event].title) + 10
+                width = cache[event] = metrics.horizontalAdvance(titles[event].title[:LABEL_CHARS]) + 10
             out[k] = width
         return out
 
@@ -317,7 +319,7 @@ class TimelineItem(pg.GraphicsObject):
             selected = event == self.selected
             lane = int(index.lane[index.event_row[event]])
             metrics = self.bold_metrics if selected else self.metrics
-            title = titles[event].title
+            title = titles[event].title[:LABEL_CHARS]
             text = title if full else metrics.elidedText(title, Qt.TextElideMode.ElideRight, w - 8)
             out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected,
                                STRIPE if lane % 2 == 0 else BACKGROUND))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 from gui.axes import LaneAxis, TimeAxis
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_item import TimelineItem, label_font
-from gui.widgets import tooltip_text
+from gui.widgets import shorten, tooltip_text
 from model.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR
 
 TIME_LIMIT = MAX_ABS_YEAR * SECONDS_PER_YEAR
@@ -105,7 +105,7 @@ class TimelineView(pg.PlotWidget):
 
     # --- model changes ---------------------------------------------------------------------
     def _lane_names(self) -> list[str]:
-        return [lane.name for lane in self.state.timeline.lanes] or ["Events"]
+        return [shorten(lane.name, 40) for lane in self.state.timeline.lanes] or ["Events"]
 
     def _on_layout_changed(self) -> None:
         """Keep each lane's name level with its marker line."""
@@ -138,7 +138,7 @@ class TimelineView(pg.PlotWidget):
         lo, hi = self.x_range()
         index = self.state.timeline.index
         start = float(index.start[index.event_row[event]])
-        margin = (hi - lo) * 0.1
+        margin = (hi - lo) * 0.02
         if start < lo + margin or start > hi - margin:
             shift = start - (lo + hi) / 2
             self.view_box.setXRange(lo + shift, hi + shift, padding=0)
@@ -181,7 +181,7 @@ class TimelineView(pg.PlotWidget):
         if found and found[0] == "event":
             hovered = found[1]
             event = self.state.timeline.events[hovered]
-            text = f"{event.title} — {self.state.timeline.date_label(hovered)}"
+            text = f"{shorten(event.title, 300)} — {self.state.timeline.date_label(hovered)}"
         elif found:
             frame = self.item.frame
             assert frame is not None

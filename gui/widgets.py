@@ -47,8 +47,19 @@ def clear_layout(layout: QLayout) -> None:
         widget: QWidget | None = item.widget()
         if widget is not None:
             widget.hide()
-            widget.setParent(None)  # Python now owns it and frees it when this reference goes
+            widget.setParent(None)  # Python now owns it and frees it when this reference goes...
+            widget.deleteLater()  # ...and Qt deletes it anyway if a slot still refers to it
         else:
             inner = item.layout()
             if inner is not None:
                 clear_layout(inner)
+
+
+def plural(count: int, noun: str) -> str:
+    """"1 source", "3 sources", "12,000 events"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def shorten(text: str, limit: int = 4000) -> str:
+    """Text for a label, cut with an ellipsis past ``limit`` characters (a 10 MB title must not freeze the window)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

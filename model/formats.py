@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -61,8 +62,8 @@ def _declares_own_format(data: bytes) -> bool:
         return False
     try:
         found = msgspec.json.decode(data.lstrip(b"\xef\xbb\xbf"), type=_Sniff).format
-    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
-        return False
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+        return False  # the full path below reads it again and says what is wrong
     return isinstance(found, str) and found.startswith("timeline-viewer/")
 
 
@@ -136,6 +137,9 @@ def _is_default(field: msgspec.structs.FieldInfo, value: Any) -> bool:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` through a temporary file beside ``path`` and rename it over; a failure leaves no partial file."""
     target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path)) if target.is_dir() else OSError(
+            errno.EINVAL, "not a regular file (a device, pipe or socket)", str(path))
     temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     handle = os.fdopen(os.open(temp, flags, 0o666), "wb")

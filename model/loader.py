@@ -33,6 +33,7 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 """Source documents larger than this are refused before they are read."""
 
 MAX_NESTING = 64
+FORMAT = "timeline-viewer/1"
 
 NUMBER_FORMATS = ("en", "eu")
 """How a source writes figures: en reads 1,900.5, eu reads 1.900,5."""
@@ -264,6 +265,8 @@ def strip_control_characters(doc: TimelineDoc) -> None:
 def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[str] | None = None) -> Timeline:
     """Check a decoded document's meaning, read its sources and verify its quotes."""
     problems: list[Problem] = []
+    if doc.format != FORMAT:
+        problems.append(Problem("format", f"{doc.format!r} is not a format this app reads (it reads {FORMAT!r})"))
     starts, ends = _parse_dates(doc.events, problems)
     problems.extend(check_eras(doc))
     problems.extend(check_references(doc))

@@ -60,15 +60,37 @@ class NormalizedText:
         self.offsets = offsets
 
     def find(self, needle: str) -> tuple[int, int] | None:
-        """Original [start, end) of the first match of ``needle``, or None."""
+        """Original [start, end) of the first whole-word match of ``needle``, or None.
+
+        A match may not start or end inside a word or a number: "$11" is not in "$11.9 billion", "I will"
+        is not in "OpenAI will", and "a" is not in "said".
+        """
         folded = normalize(needle)
         if not folded:
             return None
         at = self.text.find(folded)
-        if at < 0:
-            return None
-        last = at + len(folded) - 1
-        return self.offsets[at], self.offsets[last] + 1
+        while at >= 0:
+            end = at + len(folded)
+            if self._clean_edge(at - 1, at) and self._clean_edge(end, end - 1):
+                return self.offsets[at], self.offsets[end - 1] + 1
+            at = self.text.find(folded, at + 1)
+        return None
+
+    def _clean_edge(self, outside: int, inside: int) -> bool:
+        """Whether the match's edge char ``inside`` does not run on into ``outside``."""
+        text = self.text
+        if outside < 0 or outside >= len(text):
+            return True
+        before, edge = text[outside], text[inside]
+        if edge.isalnum() and before.isalnum():
+            # scraped text runs words together ("ReutersSam Altman"): a capital after a small letter starts a word
+            return outside < inside and edge.isupper() and before.islower()
+        # a number continued by a decimal or thousands mark: "11" | ".9", or "." | "9" when the match starts at ".9"
+        step = 1 if outside > inside else -1
+        beyond = outside + step
+        if edge.isdigit() and before in ".," and 0 <= beyond < len(text) and text[beyond].isdigit():
+            return False
+        return not (edge in ".," and before.isdigit())
 
 
 def normalize(text: str) -> str:

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from model.timepoint import (
+    DEEP_TIME_YEARS,
     MAX_ABS_YEAR,
     MONTH_NAMES,
     SECONDS_PER_DAY,
@@ -17,6 +18,8 @@ from model.timepoint import (
 )
 
 MIN_SPACING_PX = 95.0
+CHAR_PX = 6.5
+"""A generous average width of one axis-label character, for spacing long labels."""
 CONTEXT_MARGIN_PX = 45.0
 """The first tick this far in from the left edge carries the year (a label nearer the edge may be clipped)."""
 _SUB_DAY = (60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
@@ -33,7 +36,15 @@ class Tick:
 
 
 def ticks(lo: float, hi: float, width_px: float, min_spacing: float = MIN_SPACING_PX) -> list[Tick]:
-    """Major ticks for the range [lo, hi] drawn ``width_px`` wide, at least ``min_spacing`` apart."""
+    """Major ticks for [lo, hi] drawn ``width_px`` wide, at least ``min_spacing`` apart and wide enough for their labels."""
+    found = _ticks(lo, hi, width_px, min_spacing)
+    needed = max((len(t.label) for t in found), default=0) * CHAR_PX + 16
+    if needed > min_spacing and len(found) > 1 and (found[1].seconds - found[0].seconds) * width_px / (hi - lo) < needed:
+        found = _ticks(lo, hi, width_px, needed)
+    return found
+
+
+def _ticks(lo: float, hi: float, width_px: float, min_spacing: float) -> list[Tick]:
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo or width_px <= 0:
         return []
     min_step = (hi - lo) * min_spacing / width_px
@@ -89,7 +100,20 @@ def _display_year(year: int) -> int:
 def _year_tick_label(year: int, step: int) -> str:
     if step >= 1000 and year > -100_000 and year < 1_000_000:
         return year_label(year) if year > 0 else f"{1 - year:,} BCE"
+    if year <= -DEEP_TIME_YEARS:
+        return f"{_amount(1 - year, step)} years ago"
+    if year >= 1_000_000:
+        return f"year {_amount(year, step)}"
     return year_label(year)
+
+
+def _amount(value: int, step: int) -> str:
+    """A count in millions or billions with as many decimals as the step needs: 11.42 billion when step is 10 million."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            decimals = max(0, min(6, math.ceil(-math.log10(step / size) - 1e-9))) if step < size else 0
+            return f"{round(value / size, decimals):.{decimals}f} {word}"
+    return f"{value:,}"
 
 
 def _month_ticks(lo: float, hi: float, months: int, context: float) -> list[Tick]:

@@ -26,11 +26,12 @@ MONTH_NAMES = (
 )
 
 _ISO = re.compile(
-    r"^(?P<year>[+-]?\d{1,11})"
-    r"(?:-(?P<month>\d{2})"
-    r"(?:-(?P<day>\d{2})"
-    r"(?:[T ](?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?Z?)?)?)?$"
+    r"^(?P<year>[+-][0-9]{1,11}|[0-9]{1,4})"
+    r"(?:-(?P<month>[0-9]{2})"
+    r"(?:-(?P<day>[0-9]{2})"
+    r"(?:[T ](?P<hour>[0-9]{2})(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?Z?)?)?)?$"
 )
+"""ISO 8601 with expanded years: beyond four digits a year needs its sign (+20250 or -13800000000)."""
 
 
 class Precision(IntEnum):
@@ -111,7 +112,9 @@ class TimePoint:
         """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH[:MM[:SS]]`` (year may be signed)."""
         match = _ISO.match(text.strip()) if isinstance(text, str) else None
         if match is None:
-            raise DateError(f"{text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+            plain = isinstance(text, str) and text.strip().isascii() and text.strip().isdigit()
+            hint = "; years beyond 9999 need a sign, e.g. +20250" if plain else ""
+            raise DateError(f"{text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD{hint})")
         parts = match.groupdict()
         known = [k for k in ("month", "day", "hour", "minute", "second") if parts[k] is not None]
         precision = Precision(len(known))
@@ -149,7 +152,7 @@ class TimePoint:
 
     def iso(self) -> str:
         """The point written as the file format writes it."""
-        year = f"{self.year:04d}" if self.year >= 0 else f"-{-self.year:04d}"
+        year = f"{self.year:04d}" if 0 <= self.year <= 9999 else f"{'-' if self.year < 0 else '+'}{abs(self.year):04d}"
         parts = [year, f"{self.month:02d}", f"{self.day:02d}"][: self.precision + 1]
         text = "-".join(parts)
         if self.precision >= Precision.HOUR:

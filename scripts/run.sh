@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up (first time) and launches the app. Arguments go to main.py.
+# Sets up (first time) and launches the app. Arguments go to main.py; relative paths are the caller's.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-exec .venv/bin/python main.py "$@"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+bash "$ROOT/scripts/setup.sh"
+exec "$ROOT/.venv/bin/python" "$ROOT/main.py" "$@"

@@ -83,3 +83,22 @@ def test_matching_folds_whitespace_and_typographic_quotes() -> None:
     assert span is not None
     assert text.original[span[0]:span[1]] == "said \u201cwe\u2019re  good\u201d\n for"
     assert text.find("we are good") is None
+
+
+@pytest.mark.parametrize(
+    ("quote", "found"),
+    [
+        ("$11.9 billion", True),
+        ("1.9 billion", False),  # cut from "$11.9"
+        ("will pay CoreWeave $11", False),  # cut before ".9"
+        ("I will pay", False),  # the end of "OpenAI"
+        ("soft declined", False),  # the end of "Microsoft"
+        ("a", False),  # inside "said"
+        ("Sam Altman", True),  # "ReutersSam Altman": words run together in scraped text
+        ("1,900 units", True),
+        ("900 units", False),
+    ],
+)
+def test_quotes_match_whole_words_and_numbers_only(quote: str, found: bool) -> None:
+    text = NormalizedText("ReutersSam Altman said OpenAI will pay CoreWeave $11.9 billion; Microsoft declined. 1,900 units.")
+    assert (text.find(quote) is not None) is found

@@ -17,7 +17,7 @@ def labels(a: str, b: str, width: float = 1600) -> list[str]:
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
-        ("-13800000000", "2025", ["13 billion years ago", "12 billion years ago"]),
+        ("-13800000000", "2025", ["12 billion years ago", "10 billion years ago"]),  # spaced for their long labels
         ("-800", "200", ["800 BCE", "700 BCE"]),
         ("0001", "2025", ["200", "400"]),
         ("2010", "2026", ["2010", "2011"]),
@@ -50,3 +50,11 @@ def test_ticks_are_inside_ordered_spaced_and_say_the_year(lo: float, span: float
     readable = [t for t in found if t.seconds >= lo + (hi - lo) * CONTEXT_MARGIN_PX / width]
     if readable and span < SECONDS_PER_YEAR:  # below year ticks, some readable tick names its year
         assert any(year_label(TimePoint.from_seconds(t.seconds).year) in t.label for t in readable), [t.label for t in found]
+
+
+def test_deep_time_ticks_have_room_and_enough_digits() -> None:
+    lo = TimePoint.parse("-13800000000").seconds
+    found = ticks(lo, lo + 2e8 * SECONDS_PER_YEAR, 1400)
+    assert [t.label for t in found[:2]] == ["13.80 billion years ago", "13.75 billion years ago"]
+    gaps_px = [(b.seconds - a.seconds) * 1400 / (2e8 * SECONDS_PER_YEAR) for a, b in zip(found, found[1:], strict=False)]
+    assert min(gaps_px) >= len(found[0].label) * 6.5

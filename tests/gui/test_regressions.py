@@ -1,0 +1,119 @@
+"""Bugs a hostile first user found, each kept fixed by a test."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+import gui.main_window as main_window_module
+from gui.claims_table import ClaimsSection
+from gui.main_window import MainWindow
+from model.errors import TimelineError
+from model.formats import open_timeline, save_timeline
+from tests.gui.conftest import event_point
+from tests.gui.test_large_open import big_timeline
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_export_and_save_refuse_pipes_and_devices(tmp_path: Path, window: MainWindow) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, "main.py", "--export", str(fifo)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr
+    assert not window.export(str(fifo), (800, 600))
+    with pytest.raises(OSError, match="not a regular file"):
+        save_timeline(window.state.timeline, fifo)
+    assert fifo.is_fifo()
+
+
+def test_empty_export_name_fails_instead_of_opening_a_window() -> None:
+    result = subprocess.run([sys.executable, "main.py", "--export", ""], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["error: --export needs a file name"]
+
+
+def test_selecting_events_again_and_again_frees_old_panel_widgets(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.analysis is not None, timeout=5000)
+    contract = window.state.timeline.event_by_id["openai-coreweave-contract"]
+    ipo = window.state.timeline.event_by_id["coreweave-ipo"]
+    for k in range(60):
+        window.state.select(contract if k % 2 else ipo)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what the running event loop does
+    alive = [w for w in QApplication.allWidgets() if isinstance(w, ClaimsSection)]
+    assert len(alive) <= 2
+
+
+def test_a_newer_open_wins_over_a_slow_background_load(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_window_module, "BACKGROUND_BYTES", 10_000)
+    big = big_timeline(tmp_path / "big.json", 20_000)
+    small = Path(__file__).resolve().parents[1] / "data" / "timelinejs_cosmological.json"
+    window.open_path(str(big))
+    assert window.open_path(str(small))
+    qtbot.wait(1500)
+    assert window.state.timeline.path == str(small)
+    assert [Path(p).name for p in window.watcher.files()] == [small.name]
+
+
+def test_a_bad_byte_in_the_format_field_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_bytes(b'{"format":"x\xffy","title":"t","events":[]}')
+    with pytest.raises(TimelineError) as info:
+        open_timeline(path)
+    assert str(path) in str(info.value)
+
+
+def test_clicking_the_first_event_does_not_move_the_view(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.view.fit_all()
+    first = int(window.state.timeline.index.event_order[0])
+    pos = event_point(window.view, first)
+    before = window.view.x_range()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.state.selected == first
+    assert window.view.x_range() == pytest.approx(before)
+
+
+def test_own_save_does_not_ask_to_reload_and_a_broken_reload_keeps_watching(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    path = tmp_path / "story.json"
+    window.save_as(str(path))
+    assert window.open_path(str(path))
+    window.save_as(str(path))
+    qtbot.wait(800)
+    assert asked == []
+    good = path.read_text(encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ not json", encoding="utf-8")
+    os.replace(broken, path)  # how editors save
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
+    assert "line 1" in window.last_error
+    replacement = tmp_path / "fixed.json"
+    replacement.write_text(good.replace("Microsoft, OpenAI and CoreWeave", "Fixed story"), encoding="utf-8")
+    os.replace(replacement, path)
+    qtbot.waitUntil(lambda: window.state.timeline.title.startswith("Fixed story"), timeout=5000)
+
+
+def test_a_huge_title_is_shortened_for_display(window: MainWindow, tmp_path: Path) -> None:
+    title = "T" * 2_000_000
+    doc = {"title": title, "lanes": [{"id": "a", "name": "A"}],
+           "events": [{"id": "e", "title": title, "start": "2025-01-01", "lanes": ["a"]}]}
+    path = tmp_path / "big-title.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert window.open_path(str(path))
+    window.state.select(0)
+    shown = window.panel.findChildren(QLabel, "eventTitle")[0].text()
+    assert shown.endswith("…") and len(shown) <= 400
+    assert len(window.windowTitle()) < 200
