@@ -59,11 +59,22 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _has_display() -> bool:
+    """Whether a window can be shown: a platform was chosen, or (on Linux) an X11 or Wayland display is set."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the app, or export headless when ``--export`` is given."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.export is not None:
         return run_export(args)
+    if not _has_display():
+        print("error: no display to open a window on (set DISPLAY, or use --export OUT.png to draw without one)",
+              file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow

@@ -158,7 +158,9 @@ class SourcePanel(QScrollArea):
         return card
 
     def _link_button(self, url: str) -> QPushButton:
-        button = QPushButton(f"Open link: {QUrl(url).host() or url}")
+        url = url.strip()
+        host = QUrl(url).host(QUrl.ComponentFormattingOption.FullyEncoded)  # punycode: a look-alike host shows as xn--...
+        button = QPushButton(f"Open link: {host or url}")
         button.setObjectName("eventLink")
         button.setToolTip(tooltip_text(url))
         button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(url)))

@@ -34,7 +34,7 @@ def tooltip_text(text: str) -> str:
 
 def safe_link(url: str) -> bool:
     """Only http(s) links may be opened."""
-    parsed = QUrl(url)
+    parsed = QUrl(url.strip())
     return parsed.isValid() and parsed.scheme().lower() in ("http", "https") and bool(parsed.host())
 
 

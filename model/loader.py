@@ -52,8 +52,9 @@ FREEZE_AFTER = 100_000
 _ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
 _LANES, _QUOTES, _CLAIMS = attrgetter("lanes"), attrgetter("quotes"), attrgetter("claims")
 
-_RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]")
-_CONTROL_ESCAPE = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F])")
+_RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+"""Raw C1 controls and bidi overrides/isolates (U+202A-202E, U+2066-2069) in UTF-8."""
+_CONTROL_ESCAPE = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u202[a-eA-E]|u206[6-9])")
 """JSON escapes of control characters (and some harmless look-alikes, such as an escaped backslash before "r")."""
 
 

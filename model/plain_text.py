@@ -8,7 +8,8 @@ import unicodedata
 from functools import lru_cache
 from html.parser import HTMLParser
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters, and the bidi overrides that make "red\u202etxt.exe" read as "redexe.txt"."""
 _TAG = re.compile(r"<[a-zA-Z/!?]")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 _BLANK_LINES = re.compile(r"\n{3,}")

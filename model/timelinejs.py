@@ -350,12 +350,12 @@ class SlideImporter:
         return build_timeline(doc, self.name, _no_source_files, self.warnings())
 
     def _lanes(self, title: str) -> dict[str, Lane]:
-        """One lane per group, in order of appearance; ungrouped events go to a lane named for the timeline."""
+        """One lane per group, in order of appearance; ungrouped events go to "Events" ("Other events" beside groups)."""
         used: set[str] = set()
         lanes: dict[str, Lane] = {}
         colors = iter(PALETTE * (len(self._groups) // len(PALETTE) + 1))
         for group in self._groups:
-            name = group or title or "Events"
+            name = group or ("Other events" if len(self._groups) > 1 else "Events")
             ident = unique(slugify(group or "events") or "lane", used)
             lanes[group] = Lane(id=ident, name=name, color=next(colors) if group else DEFAULT_LANE_COLOR)
         return lanes

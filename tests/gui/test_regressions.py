@@ -117,3 +117,26 @@ def test_a_huge_title_is_shortened_for_display(window: MainWindow, tmp_path: Pat
     shown = window.panel.findChildren(QLabel, "eventTitle")[0].text()
     assert shown.endswith("…") and len(shown) <= 400
     assert len(window.windowTitle()) < 200
+
+
+def test_without_a_display_the_app_says_so_in_one_line() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "--export" in result.stderr
+
+
+def test_bidi_overrides_are_stripped_and_look_alike_hosts_show_as_punycode(window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    doc = {"title": "red\u202etxt.exe", "lanes": [{"id": "a", "name": "A"}],
+           "events": [{"id": "e", "title": "x\u2066y", "start": "2025-01-01", "lanes": ["a"], "link": " https://xn--80ak6aa92e.com/ "}]}
+    path = tmp_path / "bidi.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert window.open_path(str(path))
+    assert window.state.timeline.title == "redtxt.exe"
+    window.state.select(0)
+    assert window.panel.findChildren(QLabel, "eventTitle")[0].text() == "xy"
+    buttons = window.panel.findChildren(QPushButton, "eventLink")
+    assert [b.text() for b in buttons] == ["Open link: xn--80ak6aa92e.com"]

@@ -60,9 +60,9 @@ def test_control_characters_are_stripped(sloppy: Timeline) -> None:
     assert gagarin.summary == "Vostok 1 flew one orbit."
 
 
-def test_groups_become_lanes_and_the_rest_a_lane_named_for_the_timeline(sloppy: Timeline) -> None:
+def test_groups_become_lanes_and_the_rest_a_lane_of_other_events(sloppy: Timeline) -> None:
     assert [(lane.id, lane.name) for lane in sloppy.lanes] == [
-        ("ussr", "USSR"), ("usa", "USA"), ("events", "The Space Race & After")]
+        ("ussr", "USSR"), ("usa", "USA"), ("events", "Other events")]
     assert [lane.color for lane in sloppy.lanes[:2]] == list(PALETTE[:2])
     assert sloppy.lane_names(sloppy.event_by_id["nasa-founded"]) == ["USA"]
 
@@ -70,9 +70,10 @@ def test_groups_become_lanes_and_the_rest_a_lane_named_for_the_timeline(sloppy: 
 def test_ungrouped_events_of_an_untitled_timeline_go_to_a_lane_named_events() -> None:
     timeline = load(slide(), slide(headline="Other", group="Group A"))
     assert timeline.title == "test"
-    assert [(lane.id, lane.name) for lane in timeline.lanes] == [("events", "test"), ("group-a", "Group A")]
+    assert [(lane.id, lane.name) for lane in timeline.lanes] == [("events", "Other events"), ("group-a", "Group A")]
     timeline = timeline_from_timelinejs({"events": [slide()]}, "")
-    assert timeline.lanes[0].name == "Untitled timeline"
+    assert timeline.lanes[0].name == "Events"
+    assert timeline.title == "Untitled timeline"
 
 
 def test_ids_come_from_unique_id_else_from_the_headline(sloppy: Timeline) -> None:
