@@ -86,7 +86,8 @@ def _draw_header(painter: QPainter, timeline: Timeline, width: int) -> None:
     metrics = QFontMetricsF(legend_font)
     y = 40.0
     lanes_w = sum(16 + metrics.horizontalAdvance(lane.name[:80]) + 18 for lane in timeline.lanes)
-    marks_w = _marks_legend_width(metrics) if timeline.quote_checks else 0.0
+    checked = any(c.verified for c in timeline.quote_checks.values())  # marks need quotes that could be compared
+    marks_w = _marks_legend_width(metrics) if checked else 0.0
     if 16 + lanes_w + 24 + marks_w > width - 16:
         marks_w = 0.0  # the lanes come first
     limit = width - 16 - (marks_w + 24 if marks_w else 0)

@@ -23,6 +23,7 @@ SELECTED_FILL = QColor("#fff1b8")
 CONFLICT = QColor("#d64545")
 CORROBORATED = QColor("#2f9e44")
 ERA_FILL = QColor(120, 140, 170, 28)
+ERA_EDGE = QColor(120, 140, 170, 90)
 
 
 def label_font() -> QFont:
@@ -217,7 +218,7 @@ class TimelineItem(pg.GraphicsObject):
             except ValueError:
                 continue
             if x1 > 0 and x0 < frame.width:
-                out.eras.append((QRectF(x0, 0, x1 - x0, frame.height), era.title))
+                out.eras.append((QRectF(x0, 0, x1 - x0, frame.height), era.title[:LABEL_CHARS]))
 
     def _era_px(self, frame: Frame, start: str, end: str) -> tuple[float, float]:
         from model.timepoint import TimePoint
@@ -368,11 +369,18 @@ class TimelineItem(pg.GraphicsObject):
         self.sigPainted.emit()
 
     def _paint_eras(self, painter: QPainter, prepared: Prepared) -> None:
+        """Shaded spans with their titles kept in sight, and a thin edge where one era meets the next."""
         painter.setFont(self.font)
         for rect, title in prepared.eras:
             painter.fillRect(rect, ERA_FILL)
+            painter.fillRect(QRectF(rect.left(), 0, 1, rect.height()), ERA_EDGE)
+            visible = rect.intersected(self.boundingRect())
             painter.setPen(MUTED)
-            painter.drawText(rect.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, title)
+            painter.drawText(visible.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, title)
+            painter.setPen(Qt.PenStyle.NoPen)
+        if not self.timeline.events:
+            painter.setPen(MUTED)
+            painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, "This timeline has no dated events.")
             painter.setPen(Qt.PenStyle.NoPen)
 
     def _paint_clusters(self, painter: QPainter, prepared: Prepared) -> None:
