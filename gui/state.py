@@ -14,8 +14,6 @@ class TimelineState(QObject):
 
     timelineChanged = Signal()
     selectionChanged = Signal(int)
-    zoomRequested = Signal(float, float)
-    """A view should show the time range (lo, hi), in seconds."""
 
     def __init__(self, timeline: Timeline, parent: QObject | None = None) -> None:
         super().__init__(parent)

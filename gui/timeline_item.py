@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticT
 
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.timeline import Timeline
+from model.timepoint import TimePoint
 
 LABEL_CHARS = 200
 """Labels show at most this much of a title (the panel shows more)."""
@@ -48,7 +49,7 @@ class Prepared:
     """Leader lines by lane."""
     labels: list[tuple[QRectF, str, QRectF, bool, QColor]] = field(default_factory=list)
     """(background, text, text box, selected, background colour)."""
-    badges: list[tuple[QPointF, QColor, str]] = field(default_factory=list)
+    badges: list[tuple[QPointF, str]] = field(default_factory=list)
     rings: list[QRectF] = field(default_factory=list)
     selected: list[QRectF] = field(default_factory=list)
 
@@ -111,6 +112,9 @@ class TimelineItem(pg.GraphicsObject):
         self._fills = [_with_alpha(c, 90) for c in self._colors]
         self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
         self._coverage_colors: dict[tuple[int, int], QColor] = {}
+        self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
+        self._era_times = np.array([(TimePoint.parse(e.start).seconds, TimePoint.parse(e.end).end_seconds())
+                                    for e in timeline.doc.eras], dtype=np.float64).reshape(-1, 2)
         self._leader_pens = [QPen(_with_alpha(c, 150), 1) for c in self._colors]
         self._marker_pen = QPen(QColor("white"), 1.5)
         self.selected = self.hovered = -1
@@ -212,20 +216,13 @@ class TimelineItem(pg.GraphicsObject):
         for lane in range(len(frame.line_y)):
             color = STRIPE if lane % 2 == 0 else BACKGROUND
             out.stripes.append((QRectF(0, frame.lane_top[lane], frame.width, frame.lane_height), color))
-        for era in getattr(self.timeline.doc, "eras", []):
-            try:
-                x0, x1 = self._era_px(frame, era.start, era.end)
-            except ValueError:
-                continue
+        if not self._eras:
+            return
+        x0s, x1s = frame.to_px(self._era_times[:, 0]), frame.to_px(self._era_times[:, 1])
+        for x0, x1, title in zip(x0s.tolist(), x1s.tolist(), self._eras, strict=True):
             if x1 > 0 and x0 < frame.width:
-                out.eras.append((QRectF(x0, 0, x1 - x0, frame.height), era.title[:LABEL_CHARS]))
-
-    def _era_px(self, frame: Frame, start: str, end: str) -> tuple[float, float]:
-        from model.timepoint import TimePoint
-
-        a, b = TimePoint.parse(start).seconds, TimePoint.parse(end).end_seconds()
-        x = frame.to_px(np.array([a, b]))
-        return float(max(x[0], -10)), float(min(x[1], frame.width + 10))
+                x0, x1 = max(x0, -10.0), min(x1, frame.width + 10)
+                out.eras.append((QRectF(x0, 0, x1 - x0, frame.height), title))
 
     def _prepare_points(self, frame: Frame, out: Prepared) -> None:
         p = frame.params
@@ -307,7 +304,7 @@ class TimelineItem(pg.GraphicsObject):
         if mark == "conflict":
             out.rings.append(marker.adjusted(-3, -3, 3, 3))
         elif mark == "corroborated":
-            out.badges.append((marker.center(), CORROBORATED, "✓"))
+            out.badges.append((marker.center(), "✓"))
 
     def _prepare_labels(self, frame: Frame, out: Prepared) -> None:
         titles = self.timeline.events
@@ -401,7 +398,7 @@ class TimelineItem(pg.GraphicsObject):
             painter.drawEllipse(rect)
         painter.setFont(self.check_font)
         painter.setPen(QColor("white"))
-        for point, _color, text in prepared.badges:
+        for point, text in prepared.badges:
             painter.drawText(QRectF(point.x() - 6, point.y() - 6, 12, 12), Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:

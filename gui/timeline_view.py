@@ -57,7 +57,6 @@ class TimelineView(pg.PlotWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         state.timelineChanged.connect(self._on_timeline_changed)
         state.selectionChanged.connect(self._on_selection_changed)
-        state.zoomRequested.connect(self.show_range)
         self._on_timeline_changed()
 
     # --- range -----------------------------------------------------------------------------
