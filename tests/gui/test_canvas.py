@@ -199,3 +199,20 @@ def test_a_cluster_click_spreads_its_events_over_the_middle_of_the_view(qtbot, w
     assert lo < t0 and t1 < hi
     share = (t1 - t0) / (hi - lo)
     assert 0.3 <= share <= 0.7 or hi - lo <= 3600.0, f"the cluster's events fill {share:.0%} of the view"
+
+
+def test_the_first_and_last_dates_the_model_accepts_are_drawn_and_exported(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "extremes.json"
+    path.write_text(json.dumps({"format": "timeline-viewer/1", "title": "extremes", "lanes": [{"id": "a", "name": "A"}],
+                                "events": [{"id": "last", "title": "far future", "start": "+20000000000-12-31", "lanes": ["a"]},
+                                           {"id": "first", "title": "far past", "start": "-20000000000", "lanes": ["a"]}]}),
+                    encoding="utf-8")
+    assert window.open_path(str(path))
+    drawing = painted(qtbot, window.view)
+    assert {d["event"] for d in of(drawing, "marker")} == {"first", "last"}
+    assert len(of(drawing, "tick")) >= 3
+    out = tmp_path / "x.png"
+    done = subprocess.run([sys.executable, "main.py", "--export", str(out), str(path)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 1000
