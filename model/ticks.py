@@ -168,6 +168,8 @@ def _day_ticks(lo: float, hi: float, days: int, context: float) -> list[Tick]:
 
 def _sub_day_ticks(lo: float, hi: float, step: int, context: float) -> list[Tick]:
     first = math.ceil(lo / step) * step
+    if first < lo:  # lo / step underflowed to 0
+        first += step
     out: list[Tick] = []
     told = False
     value = first
