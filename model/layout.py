@@ -381,7 +381,9 @@ def _cluster_exact(frame: Frame, index: EventIndex, first: int, last: int, kept:
     reach = p.marker_radius + 2
     left = np.concatenate(([-np.inf], kx + reach))[side[group_start]]
     right = np.concatenate((kx - reach, [np.inf]))[side[group_start]]
-    single = (counts == 1) | (right - left < 2 * p.marker_radius)  # no room for a badge between labels: plain markers
+    digits = np.floor(np.log10(np.maximum(counts, 1))) + 1
+    squeezed = right - left < np.where(counts <= 4, digits * p.digit_px + 6, 2 * p.marker_radius)
+    single = (counts == 1) | squeezed  # no room for a readable badge between labels: a few plain markers instead
     marker_pos = np.flatnonzero(np.repeat(single, counts))
     multi = ~single
     multi_start = group_start[multi]
