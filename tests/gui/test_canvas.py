@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 
 from gui.main_window import MainWindow
 from gui.timeline_view import TimelineView
@@ -216,3 +217,13 @@ def test_the_first_and_last_dates_the_model_accepts_are_drawn_and_exported(qtbot
                           timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 1000
+
+
+def test_the_key_under_the_timeline_explains_every_kind_of_mark(qtbot, window: MainWindow) -> None:
+    legend = window.findChild(QWidget, "marksLegend")
+    assert legend is not None and legend.isVisible()
+    window.resize(1900, 900)
+    legend.repaint()
+    assert [mark.name for mark in legend.shown] == ["EVENT", "ECHO", "VAGUE", "SPAN", "CLUSTER", "CONFLICT", "CORROBORATED"]
+    image = legend.grab().toImage()
+    assert len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 3)}) > 5  # not a blank strip
