@@ -20,9 +20,11 @@ import numpy.typing as npt
 
 from model.timeline import EventIndex
 
-MAX_MISSES = 40
+MAX_MISSES = 24
 """Consecutive labels that found no room before a lane is taken as full."""
 MAX_SHORTENED = 300
+EXACT_NEED = 80
+"""Up to this many label candidates, the lanes are sized by a trial placement; beyond, by their staircases."""
 """Only the most important labels are shortened to fit; the others show whole or not at all."""
 DAY = 86_400.0
 
@@ -45,8 +47,8 @@ class LayoutParams:
     """Sizes, in pixels, that shape a frame."""
 
     marker_radius: float = 5.5
-    min_gap: float = 9.0
-    """Markers closer than this in one lane are drawn as a cluster (they may touch, never hide each other)."""
+    min_gap: float = 13.0
+    """Unlabelled markers closer than this in one lane are drawn as a cluster."""
     row_height: float = 19.0
     label_gap: float = 8.0
     """Room between two labels in a row."""
@@ -55,8 +57,9 @@ class LayoutParams:
     label_inset: float = 3.0
     """A label's box starts this far before its marker's centre, so the leader line runs along its edge."""
     max_label_rows: int = 40
-    min_label_px: float = 56.0
-    max_label_candidates: int = 300
+    min_label_px: float = 80.0
+    """A label shortened to less than this says too little to be worth its place."""
+    max_label_candidates: int = 200
     max_labels: int = 250
     """More labels than this at once are more to read than to see."""
     max_span_bars: int = 120
@@ -289,16 +292,21 @@ def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
         return  # too many lanes for any labels: equal lanes, markers and clusters only
     fit = int(min(spare // p.row_height, p.max_label_rows))
     events, anchors, lanes = _label_candidates(frame, index, None)
-    labels = _place_labels(frame, events, anchors, lanes, measure, np.full(n, fit, dtype=np.int64))
+    labels: list[_Label] | None = None
     need = np.zeros(n, dtype=np.int64)
-    for label in labels:
-        need[label.lane] = max(need[label.lane], label.row + 1)
+    if events.size <= EXACT_NEED:
+        labels = _place_labels(frame, events, anchors, lanes, measure, np.full(n, fit, dtype=np.int64))
+        for label in labels:
+            need[label.lane] = max(need[label.lane], label.row + 1)
+    elif events.size:  # many candidates: the staircases say how high each lane's labels want to go
+        widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
+        np.maximum.at(need, lanes, np.minimum(_staircase(frame, anchors, lanes, widths) + 2, fit))
     rows = _share_rows(need, fit)
     extra = spare - rows.sum() * p.row_height
     weights = (rows + 1).astype(np.float64)
     heights = p.lane_base + rows * p.row_height + extra * weights / weights.sum()
     frame.lane_top, frame.lane_h, frame.line_y, frame.lane_rows = _geometry(heights, p)
-    if np.all(frame.lane_rows >= need):
+    if labels is not None and np.all(frame.lane_rows >= need):
         frame._labels = labels
 
 
@@ -695,11 +703,15 @@ def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> 
 
 def _place_labels(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, measure: Measure,
                   caps: IntArray) -> list[_Label]:
-    """Greedy placement in the given order, each lane up to ``caps[lane]`` rows."""
+    """Greedy placement in the given order, each lane up to ``caps[lane]`` rows, stacked as staircases."""
     if events.size == 0:
         return []
     widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
-    floors = _staircase(frame, anchors, lanes, widths)
+    return _place_in_order(frame, events, anchors, lanes, widths, _staircase(frame, anchors, lanes, widths), caps)
+
+
+def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, widths: FloatArray, floors: IntArray,
+                    caps: IntArray) -> list[_Label]:
     placer = _RowPlacer(frame, caps)
     out: list[_Label] = []
     misses: dict[int, int] = {}
