@@ -22,7 +22,7 @@ from model.timeline import EventIndex
 
 MAX_MISSES = 16
 """Consecutive labels that found no room before a lane is taken as full."""
-MAX_SHORTENED = 100
+MAX_SHORTENED = 40
 EXACT_NEED = 80
 """Up to this many label candidates, the lanes are sized by a trial placement; beyond, by their staircases."""
 """Only the most important labels are shortened to fit; the others show whole or not at all."""
@@ -815,9 +815,10 @@ class _RowPlacer:
         self.frame = frame
         self.caps = above.tolist()
         self.below = below.tolist()
-        self.starts: dict[tuple[int, int], list[float]] = {}
-        self.ends: dict[tuple[int, int], list[float]] = {}
-        self.leaders: dict[tuple[int, int], list[float]] = {}
+        self.starts: dict[int, list[float]] = {}
+        self.ends: dict[int, list[float]] = {}
+        self.leaders: dict[int, list[float]] = {}
+        """Keyed by lane * 256 + row (rows run from -128 to 127)."""
 
     def place(self, event: int, lane: int, anchor: float, width: float, floor: int = 0, shorten: bool = True) -> _Label | None:
         """A free row for a label at its marker, its leader line clear of other labels; or None.
@@ -868,7 +869,7 @@ class _RowPlacer:
 
     def _free(self, lane: int, row: int, x0: float, x1: float) -> bool:
         p = self.frame.params
-        key = (lane, row)
+        key = lane * 256 + row
         ends = self.ends.get(key)
         if ends:
             i = bisect_left(ends, x0 - p.label_gap)
@@ -884,7 +885,7 @@ class _RowPlacer:
     def _column_free(self, lane: int, row: int, x: float) -> bool:
         """Whether a leader line may pass through this row at ``x`` (no label there)."""
         gap = self.frame.params.leader_gap
-        key = (lane, row)
+        key = lane * 256 + row
         ends = self.ends.get(key)
         if not ends:
             return True
@@ -894,7 +895,7 @@ class _RowPlacer:
     def _room(self, lane: int, row: int, anchor: float, at_end: bool) -> float:
         """Free width in the row from the marker rightwards (or, ``at_end``, leftwards) to the next obstacle."""
         p = self.frame.params
-        key = (lane, row)
+        key = lane * 256 + row
         if not self._column_free(lane, row, anchor):
             return 0.0
         starts, ends, leaders = self.starts.get(key, []), self.ends.get(key, []), self.leaders.get(key, [])
@@ -919,13 +920,13 @@ class _RowPlacer:
         return max(0.0, limit - x0)
 
     def _take(self, event: int, lane: int, row: int, x0: float, width: float, full: bool, anchor: float) -> _Label:
-        key = (lane, row)
+        key = lane * 256 + row
         ends = self.ends.setdefault(key, [])
         starts = self.starts.setdefault(key, [])
         i = bisect_left(ends, x0 + width)
         ends.insert(i, x0 + width)
         starts.insert(i, x0)
         for nearer in (range(row) if row >= 0 else range(-1, row, -1)):
-            leaders = self.leaders.setdefault((lane, nearer), [])
+            leaders = self.leaders.setdefault(lane * 256 + nearer, [])
             leaders.insert(bisect_left(leaders, anchor), anchor)
         return _Label(event, lane, row, x0, width, full, anchor)
