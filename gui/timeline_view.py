@@ -126,6 +126,7 @@ class TimelineView(pg.PlotWidget):
         names = self._lane_names()
         widest = max(self.fontMetrics().horizontalAdvance(name) for name in names)
         self._lane_axis_width = min(widest + 24, 220)
+        self.lane_axis.setWidth(self._lane_axis_width)  # before the first layout, so it is not redone at once
         self._lane_ticks = []
         self.view_box.setYRange(0, 1, padding=0)
         self.item.set_timeline(timeline)
