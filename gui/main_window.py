@@ -33,7 +33,7 @@ from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
 from gui.widgets import plural, shorten, tooltip_text
 from model.default import load_default
-from model.errors import Problem, TimelineError
+from model.errors import Problem, TimelineError, warning_lines
 from model.provenance import QuoteStatus
 from model.timeline import Timeline
 
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         self._watch(path)
         self._add_recent(path)
         if timeline.warnings:
-            self.statusBar().showMessage("; ".join(timeline.warnings), 15000)
+            self.statusBar().showMessage("; ".join(warning_lines(timeline.warnings)), 15000)
         return True
 
     def open_dialog(self) -> None:
@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
             parts.append(f"{plural(unverified, 'unverified quote')}")
         if timeline.warnings:
             parts.append(plural(len(timeline.warnings), "import warning"))
-            self.count_label.setToolTip(tooltip_text("\n".join(timeline.warnings)))
+            self.count_label.setToolTip(tooltip_text("\n".join(warning_lines(timeline.warnings))))
         else:
             self.count_label.setToolTip("")
         text = " · ".join(parts)

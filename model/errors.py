@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_LISTED = 50
+LISTED_PLACES = 5
+"""Places listed per kind of warning in a one-line summary."""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: where (a JSON path, or a CSV row and column) and what."""
+    """One thing wrong with a file: where (a JSON path, or a CSV row and column) and what.
+
+    ``kind`` groups warnings of one sort ("unknown columns were ignored") so that a report can count them.
+    """
 
     where: str
     message: str
+    kind: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -40,3 +47,35 @@ class TimelineError(Exception):
         first = self.problems[0] if self.problems else Problem("", "unknown problem")
         more = f" (and {len(self.problems) - 1:,} more)" if len(self.problems) > 1 else ""
         return f"{self.path}: {first}{more}"
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems of one kind, in file order."""
+
+    kind: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def count(self) -> int:
+        """How many problems the group holds."""
+        return len(self.problems)
+
+    def line(self) -> str:
+        """"kind (3): where, where, where", with at most a few places named."""
+        places = [p.where or "(top level)" for p in self.problems[:LISTED_PLACES]]
+        more = f" and {self.count - LISTED_PLACES:,} more" if self.count > LISTED_PLACES else ""
+        return f"{self.kind} ({self.count:,}): {', '.join(places)}{more}"
+
+
+def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
+    """Problems grouped by kind (their message when they have none), kinds in order of first appearance."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(problem.kind or problem.message, []).append(problem)
+    return [ProblemGroup(kind, tuple(items)) for kind, items in groups.items()]
+
+
+def warning_lines(problems: Iterable[Problem]) -> list[str]:
+    """One line per kind of warning, with its count and first places."""
+    return [group.line() for group in group_problems(problems)]

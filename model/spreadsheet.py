@@ -1,0 +1,264 @@
+"""Any spreadsheet of dated rows (CSV or TSV with a header), and Aeon Timeline's CSV export.
+
+The date, end, title, description, group and link columns are told from the header names ("date,content",
+"Date,Event,Description", "year,title,group", CollectionBuilder's "date,end_date,display_date,title,description,
+type,group"), and a date column from its content when no name says so. The warnings say which columns were used.
+Aeon Timeline's export (EventID, Title, Summary, Start Date, Duration, End Date, Arc, Participant, Tags) puts
+events in lanes by Arc, else Participant, else Tags, and reads its ends as instants, as Aeon does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from model.csv_import import DELIMITERS, check_swallowed_rows, first_line, records, split_line, without_sep_line
+from model.date_text import EXCEL_SERIAL_RANGE, DayOrder, excel_serial, is_ambiguous, numeric_order, parse_date_text
+from model.errors import Problem, TimelineError
+from model.import_builder import ImportBuilder
+from model.plain_text import plain_text
+from model.timeline import Timeline
+from model.timelinejs import web_link
+from model.timepoint import SECONDS_PER_DAY, DateError, Precision, TimePoint
+
+SAMPLE_ROWS = 50
+"""Rows looked at to tell a date column by its content."""
+
+_ROLES: dict[str, tuple[str, ...]] = {
+    "start": ("date", "startdate", "start", "begin", "begins", "from", "when", "year", "datetime", "startyear", "dated",
+              "eventdate", "startdatetime"),
+    "end": ("enddate", "end", "to", "until", "finish", "ends", "endyear", "enddatetime", "stop"),
+    "title": ("title", "headline", "event", "name", "label", "what", "eventname", "eventtitle", "content", "subject"),
+    "summary": ("description", "text", "summary", "details", "detail", "notes", "note", "body", "content", "comment"),
+    "group": ("group", "category", "lane", "track", "arc", "participant", "participants", "tags", "tag", "who", "actor",
+              "type", "country", "person", "people", "kind"),
+    "display": ("displaydate", "datedisplay"),
+    "link": ("url", "link", "href", "source", "sourceurl", "website"),
+    "id": ("eventid", "id", "uid"),
+    "duration": ("duration",),
+}
+"""Header names (lowercase, no spaces or underscores) each role is read from, best first."""
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_AEON_LANES = ("arc", "participant", "participants", "tags")
+_DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)", re.I)
+_UNITS = {"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hr": 3600, "hour": 3600,
+          "d": 86_400, "day": 86_400, "w": 604_800, "wk": 604_800, "week": 604_800}
+_UNIT_MONTHS = {"mo": 1, "month": 1, "y": 12, "yr": 12, "year": 12}
+
+
+def _key(name: str) -> str:
+    return "".join(name.split()).replace("_", "").replace("-", "").lower()
+
+
+@dataclass
+class Columns:
+    """Which column (by index) each role is read from."""
+
+    header: list[str]
+    roles: dict[str, int]
+    aeon: bool = False
+    excel_serial: bool = False
+    order: DayOrder = DayOrder.MONTH_FIRST
+
+    def used(self) -> str:
+        """"date from "Date", title from "Event"...", for the warnings."""
+        names = {"start": "date", "end": "end", "title": "title", "summary": "description", "group": "lanes",
+                 "display": "display date", "link": "link", "id": "id", "duration": "duration"}
+        return ", ".join(f'{names[role]} from "{self.header[i].strip()}"' for role, i in self.roles.items())
+
+
+def sniff(text: str) -> tuple[str, Columns] | None:
+    """The delimiter and columns of a spreadsheet of dated rows, or None when ``text`` is not one."""
+    text = without_sep_line(text.removeprefix("\ufeff"))[0]
+    line = first_line(text)
+    best: tuple[str, Columns] | None = None
+    for delimiter in DELIMITERS:
+        header = split_line(line, delimiter)
+        if len(header) < 2:
+            continue
+        columns = _columns(header, _sample(text, delimiter))
+        if columns is not None and (best is None or len(columns.roles) > len(best[1].roles)):
+            best = (delimiter, columns)
+    return best
+
+
+def _sample(text: str, delimiter: str) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for _, cells in records(text[: 200_000], delimiter, lambda where, message: None):
+        rows.append(cells)
+        if len(rows) > SAMPLE_ROWS:
+            break
+    return rows[1:]
+
+
+def _columns(header: list[str], rows: list[list[str]]) -> Columns | None:
+    keys = [_key(name) for name in header]
+    roles: dict[str, int] = {}
+    for role, names in _ROLES.items():
+        for name in names:
+            if name in keys and keys.index(name) not in roles.values():
+                roles[role] = keys.index(name)
+                break
+    if "start" in roles and not _dated(rows, roles["start"]):
+        del roles["start"]
+    if "start" not in roles:
+        found = next((i for i in range(len(header)) if i not in roles.values() and _dated(rows, i)), None)
+        if found is None:
+            return None
+        roles["start"] = found
+    if "title" not in roles and "summary" in roles:
+        roles["title"] = roles.pop("summary")
+    if "title" not in roles:
+        texts = [i for i in range(len(header)) if i not in roles.values()]
+        if not texts:
+            return None
+        roles["title"] = texts[0]
+    order = dict(sorted(roles.items(), key=lambda item: list(_ROLES).index(item[0])))
+    aeon = "eventid" in keys or ("startdate" in keys and any(name in keys for name in _AEON_LANES[:3]))
+    if aeon:
+        order.pop("group", None)
+        lane = next((keys.index(name) for name in _AEON_LANES if name in keys and _filled(rows, keys.index(name))), None)
+        if lane is not None:
+            order["group"] = lane
+    start_values = [row[order["start"]].strip() for row in rows if order["start"] < len(row) and row[order["start"]].strip()]
+    serial = bool(start_values) and keys[order["start"]] not in ("year", "startyear") and all(
+        _serial(value) is not None for value in start_values)
+    return Columns(header, order, aeon, serial, numeric_order(start_values) or DayOrder.MONTH_FIRST)
+
+
+def _filled(rows: list[list[str]], i: int) -> bool:
+    return any(i < len(row) and row[i].strip() for row in rows)
+
+
+def _dated(rows: list[list[str]], i: int) -> bool:
+    """Whether most filled cells of column ``i`` in the sample are dates."""
+    values = [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+    if not values:
+        return False
+    good = sum(_serial(value) is not None or _readable(value) for value in values)
+    return good >= 0.8 * len(values)
+
+
+def _readable(value: str) -> bool:
+    try:
+        parse_date_text(value)
+    except DateError:
+        return False
+    return True
+
+
+def _serial(value: str) -> float | None:
+    """An Excel serial date number (44197, 44197.5), or None."""
+    if not _NUMBER.fullmatch(value.strip()):
+        return None
+    number = float(value)
+    low, high = EXCEL_SERIAL_RANGE
+    return number if low <= number <= high else None
+
+
+def looks_like_spreadsheet(text: str) -> bool:
+    """Whether ``text`` is a CSV or TSV with a header and a column of dates."""
+    return sniff(text) is not None
+
+
+def timeline_from_spreadsheet(text: str, name: str) -> Timeline:
+    """The timeline in a spreadsheet of dated rows (or an Aeon Timeline export); ``name`` is used in messages."""
+    found = sniff(text)
+    if found is None:
+        raise TimelineError(name, [Problem("row 1", "expected a header row and a column of dates")])
+    delimiter, columns = found
+    text, skipped = without_sep_line(text.removeprefix("\ufeff"))
+    builder = ImportBuilder(name, ends="instant" if columns.aeon else "inclusive")
+    tool = "an Aeon Timeline export" if columns.aeon else "a spreadsheet of dated rows"
+    builder.warn("columns read", f"row {skipped + 1}", f"read as {tool}: {columns.used()}")
+    unused = [h.strip() for i, h in enumerate(columns.header) if i not in columns.roles.values() and h.strip()]
+    if unused:
+        builder.warn("columns not read", f"row {skipped + 1}", "not read: " + ", ".join(f'"{u}"' for u in unused))
+    rows = records(text, delimiter, builder.problem, skipped)
+    next(rows, None)
+    ambiguous = 0
+    for line, cells in rows:
+        if check_swallowed_rows(line, cells, columns.header, delimiter, builder.problem):
+            ambiguous += _read_row(builder, columns, line, cells)
+    if ambiguous:
+        builder.warn("dates read month first", f"column \"{columns.header[columns.roles['start']].strip()}\"",
+                     f"{ambiguous:,} dates such as 03/04/2020 were read {columns.order.value}; no date in the file tells")
+    if not builder.events and not builder.problems:
+        builder.problem(f'column "{columns.header[columns.roles["start"]].strip()}"', "no row has a date that can be read")
+    return builder.timeline()
+
+
+def _read_row(builder: ImportBuilder, columns: Columns, line: int, cells: list[str]) -> int:
+    """Add one row as an event; 1 when its date was ambiguous (03/04/2020), else 0."""
+
+    def cell(role: str) -> str:
+        i = columns.roles.get(role)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    def where(role: str) -> str:
+        return f'row {line}, column "{columns.header[columns.roles[role]].strip()}"'
+
+    start_text = cell("start")
+    if not start_text:
+        builder.warn("rows without a date were skipped", where("start"))
+        return 0
+    start = _date(builder, columns, start_text, where("start"), "rows whose date cannot be read were skipped")
+    if start is None:
+        return 0
+    end = _end(builder, columns, cell, where, start)
+    lanes = tuple(part.strip() for part in re.split(r"[|;,]" if columns.aeon else r"[|;]", cell("group")) if part.strip())
+    builder.add_event(plain_text(cell("title")), start, end, lanes=lanes or ("",), summary=plain_text(cell("summary")),
+                      ident=cell("id"), link=web_link(cell("link")), display_date=cell("display"))
+    return int(is_ambiguous(start_text))
+
+
+def _end(builder: ImportBuilder, columns: Columns, cell: Callable[[str], str], where: Callable[[str], str],
+         start: TimePoint) -> TimePoint | None:
+    end: TimePoint | None = None
+    if cell("end"):
+        end = _date(builder, columns, cell("end"), where("end"), "ends that cannot be read were ignored")
+    elif cell("duration"):
+        end = _after(start, cell("duration"))
+        if end is None:
+            builder.warn("durations that cannot be read were ignored", where("duration"),
+                         f'"{cell("duration")}" is not a duration such as "3 days" or "2 hours"')
+    if end is None:
+        return None
+    stop = end.seconds if builder.ends == "instant" else end.end_seconds()
+    if stop < start.seconds or (builder.ends == "inclusive" and stop <= start.seconds):
+        builder.warn("ends before their start were dropped", where("end" if cell("end") else "duration"),
+                     f"{end.label()} is before the start {start.label()}")
+        return None
+    return end
+
+
+def _date(builder: ImportBuilder, columns: Columns, text: str, where: str, kind: str) -> TimePoint | None:
+    try:
+        serial = _serial(text) if columns.excel_serial else None
+        return excel_serial(serial) if serial is not None else parse_date_text(text, columns.order)
+    except DateError as exc:
+        builder.warn(kind, where, str(exc) if repr(text) in str(exc) else f"{text!r} is not a date: {exc}")
+        return None
+
+
+def _after(start: TimePoint, duration: str) -> TimePoint | None:
+    """The instant ``duration`` ("3 days", "2 hours 30 minutes", "1 year") after ``start``, or None."""
+    seconds, months = 0.0, 0
+    matches = list(_DURATION.finditer(duration))
+    if not matches:
+        return None
+    for match in matches:
+        unit, n = match["unit"].lower().rstrip("s") or "s", float(match["n"])
+        if unit in _UNITS:
+            seconds += n * _UNITS[unit]
+        elif unit in _UNIT_MONTHS and n.is_integer():
+            months += int(n) * _UNIT_MONTHS[unit]
+        else:
+            return None
+    year, month = divmod(start.month - 1 + months, 12)
+    shifted = TimePoint(start.year + year, month + 1, min(start.day, 28), start.hour, start.minute, start.second,
+                        max(start.precision, Precision.DAY))
+    precision = max(start.precision, Precision.DAY if seconds % SECONDS_PER_DAY == 0 else Precision.MINUTE)
+    return TimePoint.from_seconds(shifted.seconds + seconds, precision)
