@@ -34,6 +34,7 @@ from gui.timeline_view import ZOOM_STEP, TimelineView
 from gui.widgets import plural, shorten, tooltip_text
 from model.default import load_default
 from model.errors import Problem, TimelineError, warning_lines
+from model.formats import FILE_FILTER
 from model.provenance import QuoteStatus
 from model.timeline import Timeline
 
@@ -245,7 +246,7 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         """File > Open."""
         path, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._last_folder(),
-                                              "Timelines (*.json *.csv *.txt);;All files (*)")
+                                              FILE_FILTER)
         if path:
             self.open_path(path)
 

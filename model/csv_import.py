@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from model.errors import Problem, TimelineError
 from model.loader import decode_text, read_bytes
 from model.timeline import Timeline
-from model.timelinejs import Locate, SlideImporter
+from model.timelinejs import Locate, SlideImporter, whole_number
 
 COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date", "Headline", "Text",
            "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text", "Type", "Group", "Tag", "Background")
@@ -94,10 +94,22 @@ def timeline_from_csv(text: str, name: str) -> Timeline:
     header = next(rows, None)
     columns = _columns(header[1] if header else [], importer)
     width = len(header[1]) if header else 0
+    year = columns.get("Year", 0)
+
+    def row_like(cells: list[str]) -> bool:
+        return year < len(cells) and (not cells[year].strip() or _is_whole(cells[year]))
+
     for line, cells in rows:
-        if check_swallowed_rows(line, cells, header[1] if header else [], delimiter, importer.problem):
+        if check_swallowed_rows(line, cells, header[1] if header else [], delimiter, importer.problem, row_like):
             _read_row(importer, columns, line, cells, width)
     return importer.timeline()
+
+
+def _is_whole(text: str) -> bool:
+    try:
+        return whole_number(text, "year") is not None
+    except ValueError:
+        return False
 
 
 def first_line(text: str) -> str:
@@ -136,17 +148,20 @@ def records(text: str, delimiter: str, problem: Callable[[str, str], None],
 
 
 def check_swallowed_rows(line: int, cells: list[str], header: list[str], delimiter: str,
-                         problem: Callable[[str, str], None]) -> bool:
+                         problem: Callable[[str, str], None], row_like: Callable[[list[str]], bool]) -> bool:
     """False, after a problem, when a quoted cell holds lines shaped like whole rows: a closing quote is missing.
 
-    CSV lets a quoted cell run over several lines, so an unclosed quote silently swallows the rows after it.
+    CSV lets a quoted cell run over several lines, so an unclosed quote silently swallows the rows after it. A line
+    inside a cell looks like a row when it splits into as many cells as the header and ``row_like`` says its cells
+    are a row's (a year where the Year column is, a date in the date column).
     """
-    width = max(len(header), 3)
+    width = max(len(header), 2)
     for i, cell in enumerate(cells):
         if "\n" not in cell:
             continue
         for k, inner in enumerate(cell.split("\n")[1:], start=1):
-            if len(split_line(inner, delimiter)) >= width:
+            split = split_line(inner, delimiter)
+            if len(split) >= width and row_like(split):
                 column = header[i].strip() if i < len(header) and header[i].strip() else f"column {i + 1}"
                 problem(f'row {line}, column "{column}"',
                         f"a quote (\") opened here is not closed before line {line + k}, which looks like a row of its "

@@ -62,8 +62,8 @@ class ProblemGroup:
         return len(self.problems)
 
     def line(self) -> str:
-        """"kind (3): where, where, where", with at most a few places named."""
-        places = [p.where or "(top level)" for p in self.problems[:LISTED_PLACES]]
+        """"kind (3): where, where, where" (each with its message when it says more), at most a few named."""
+        places = [p.where or "(top level)" if p.message == self.kind else str(p) for p in self.problems[:LISTED_PLACES]]
         more = f" and {self.count - LISTED_PLACES:,} more" if self.count > LISTED_PLACES else ""
         return f"{self.kind} ({self.count:,}): {', '.join(places)}{more}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from model.csv_import import DELIMITERS, check_swallowed_rows, first_line, records, split_line, without_sep_line
 from model.date_text import EXCEL_SERIAL_RANGE, DayOrder, excel_serial, is_ambiguous, numeric_order, parse_date_text
@@ -27,12 +27,15 @@ SAMPLE_ROWS = 50
 
 _ROLES: dict[str, tuple[str, ...]] = {
     "start": ("date", "startdate", "start", "begin", "begins", "from", "when", "year", "datetime", "startyear", "dated",
-              "eventdate", "startdatetime"),
-    "end": ("enddate", "end", "to", "until", "finish", "ends", "endyear", "enddatetime", "stop"),
-    "title": ("title", "headline", "event", "name", "label", "what", "eventname", "eventtitle", "content", "subject"),
-    "summary": ("description", "text", "summary", "details", "detail", "notes", "note", "body", "content", "comment"),
+              "eventdate", "startdatetime", "datum", "fecha", "data", "jahr", "année", "annee", "año", "anno"),
+    "end": ("enddate", "end", "to", "until", "finish", "ends", "endyear", "enddatetime", "stop", "ende", "fin", "bis"),
+    "title": ("title", "headline", "event", "name", "label", "what", "eventname", "eventtitle", "content", "subject",
+              "titel", "titre", "titulo", "título", "ereignis", "événement", "evenement", "evento"),
+    "summary": ("description", "text", "summary", "details", "detail", "notes", "note", "body", "content", "comment",
+                "beschreibung", "texte", "texto", "descripción", "descripcion", "descrizione"),
     "group": ("group", "category", "lane", "track", "arc", "participant", "participants", "tags", "tag", "who", "actor",
-              "type", "country", "person", "people", "kind"),
+              "type", "country", "person", "people", "kind", "gruppe", "groupe", "grupo", "kategorie", "catégorie",
+              "categoria"),
     "display": ("displaydate", "datedisplay"),
     "link": ("url", "link", "href", "source", "sourceurl", "website"),
     "id": ("eventid", "id", "uid"),
@@ -40,7 +43,9 @@ _ROLES: dict[str, tuple[str, ...]] = {
 }
 """Header names (lowercase, no spaces or underscores) each role is read from, best first."""
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_TRUSTED = frozenset({"date", "startdate", "year", "eventdate", "datum", "fecha", "jahr"})
+"""Header names that make a column the date column whatever its cells hold (rows without a date are then reported)."""
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _AEON_LANES = ("arc", "participant", "participants", "tags")
 _DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)", re.I)
 _UNITS = {"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hr": 3600, "hour": 3600,
@@ -61,12 +66,19 @@ class Columns:
     aeon: bool = False
     excel_serial: bool = False
     order: DayOrder = DayOrder.MONTH_FIRST
+    lanes: list[int] = field(default_factory=list)
+    order_told: bool = False
+    """Whether a date such as 25/04/2014 in the file told the order; if not, 03/04/2020 is read month first."""
+    """Aeon's lane columns, best first: a row's lanes come from the first of them it fills (Arc, Participant, Tags)."""
 
     def used(self) -> str:
         """"date from "Date", title from "Event"...", for the warnings."""
         names = {"start": "date", "end": "end", "title": "title", "summary": "description", "group": "lanes",
                  "display": "display date", "link": "link", "id": "id", "duration": "duration"}
-        return ", ".join(f'{names[role]} from "{self.header[i].strip()}"' for role, i in self.roles.items())
+        used = [f'{names[role]} from "{self.header[i].strip()}"' for role, i in self.roles.items()]
+        if len(self.lanes) > 1:
+            used[list(self.roles).index("group")] += "".join(f', else "{self.header[i].strip()}"' for i in self.lanes[1:])
+        return ", ".join(used)
 
 
 def sniff(text: str) -> tuple[str, Columns] | None:
@@ -101,8 +113,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> Columns | None:
             if name in keys and keys.index(name) not in roles.values():
                 roles[role] = keys.index(name)
                 break
-    if "start" in roles and not _dated(rows, roles["start"]):
-        del roles["start"]
+    if "start" in roles and keys[roles["start"]] not in _TRUSTED and not _dated(rows, roles["start"]):
+        del roles["start"]  # "from" or "when" holding names, not dates
     if "start" not in roles:
         found = next((i for i in range(len(header)) if i not in roles.values() and _dated(rows, i)), None)
         if found is None:
@@ -117,15 +129,17 @@ def _columns(header: list[str], rows: list[list[str]]) -> Columns | None:
         roles["title"] = texts[0]
     order = dict(sorted(roles.items(), key=lambda item: list(_ROLES).index(item[0])))
     aeon = "eventid" in keys or ("startdate" in keys and any(name in keys for name in _AEON_LANES[:3]))
+    lanes: list[int] = []
     if aeon:
         order.pop("group", None)
-        lane = next((keys.index(name) for name in _AEON_LANES if name in keys and _filled(rows, keys.index(name))), None)
-        if lane is not None:
-            order["group"] = lane
+        lanes = [keys.index(name) for name in _AEON_LANES if name in keys]
+        if lanes:
+            order["group"] = lanes[0]
     start_values = [row[order["start"]].strip() for row in rows if order["start"] < len(row) and row[order["start"]].strip()]
     serial = bool(start_values) and keys[order["start"]] not in ("year", "startyear") and all(
         _serial(value) is not None for value in start_values)
-    return Columns(header, order, aeon, serial, numeric_order(start_values) or DayOrder.MONTH_FIRST)
+    told = numeric_order(start_values)
+    return Columns(header, order, aeon, serial, told or DayOrder.MONTH_FIRST, lanes, told is not None)
 
 
 def _filled(rows: list[list[str]], i: int) -> bool:
@@ -142,18 +156,20 @@ def _dated(rows: list[list[str]], i: int) -> bool:
 
 
 def _readable(value: str) -> bool:
-    try:
-        parse_date_text(value)
-    except DateError:
-        return False
-    return True
+    for order in DayOrder:
+        try:
+            parse_date_text(value, order)
+        except DateError:
+            continue
+        return True
+    return False
 
 
 def _serial(value: str) -> float | None:
     """An Excel serial date number (44197, 44197.5), or None."""
     if not _NUMBER.fullmatch(value.strip()):
         return None
-    number = float(value)
+    number = float(value.replace(",", "."))
     low, high = EXCEL_SERIAL_RANGE
     return number if low <= number <= high else None
 
@@ -173,17 +189,24 @@ def timeline_from_spreadsheet(text: str, name: str) -> Timeline:
     builder = ImportBuilder(name, ends="instant" if columns.aeon else "inclusive")
     tool = "an Aeon Timeline export" if columns.aeon else "a spreadsheet of dated rows"
     builder.warn("columns read", f"row {skipped + 1}", f"read as {tool}: {columns.used()}")
-    unused = [h.strip() for i, h in enumerate(columns.header) if i not in columns.roles.values() and h.strip()]
+    used = {*columns.roles.values(), *columns.lanes}
+    unused = [h.strip() for i, h in enumerate(columns.header) if i not in used and h.strip()]
     if unused:
         builder.warn("columns not read", f"row {skipped + 1}", "not read: " + ", ".join(f'"{u}"' for u in unused))
     rows = records(text, delimiter, builder.problem, skipped)
     next(rows, None)
     ambiguous = 0
+    start = columns.roles["start"]
+
+    def row_like(cells: list[str]) -> bool:
+        return start < len(cells) and (_serial(cells[start]) is not None or _readable(cells[start].strip()))
+
     for line, cells in rows:
-        if check_swallowed_rows(line, cells, columns.header, delimiter, builder.problem):
+        if check_swallowed_rows(line, cells, columns.header, delimiter, builder.problem, row_like):
             ambiguous += _read_row(builder, columns, line, cells)
-    if ambiguous:
-        builder.warn("dates read month first", f"column \"{columns.header[columns.roles['start']].strip()}\"",
+    if ambiguous and not columns.order_told:
+        builder.warn(f"dates such as 03/04/2020 were read {columns.order.value}",
+                     f"column \"{columns.header[columns.roles['start']].strip()}\"",
                      f"{ambiguous:,} dates such as 03/04/2020 were read {columns.order.value}; no date in the file tells")
     if not builder.events and not builder.problems:
         builder.problem(f'column "{columns.header[columns.roles["start"]].strip()}"', "no row has a date that can be read")
@@ -208,7 +231,10 @@ def _read_row(builder: ImportBuilder, columns: Columns, line: int, cells: list[s
     if start is None:
         return 0
     end = _end(builder, columns, cell, where, start)
-    lanes = tuple(part.strip() for part in re.split(r"[|;,]" if columns.aeon else r"[|;]", cell("group")) if part.strip())
+    group = cell("group")
+    for i in columns.lanes[1:]:
+        group = group or (cells[i].strip() if i < len(cells) else "")
+    lanes = tuple(part.strip() for part in re.split(r"[|;,]" if columns.aeon else r"[|;]", group) if part.strip())
     builder.add_event(plain_text(cell("title")), start, end, lanes=lanes or ("",), summary=plain_text(cell("summary")),
                       ident=cell("id"), link=web_link(cell("link")), display_date=cell("display"))
     return int(is_ambiguous(start_text))

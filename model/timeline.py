@@ -318,6 +318,10 @@ class Timeline:
         """The event's date, as precise as known."""
         return format_span(self.starts[i], self.ends[i])
 
+    def shown_date(self, i: int) -> str:
+        """The event's date in its author's words when the file gives them (:attr:`Event.display_date`), else :meth:`date_label`."""
+        return self.doc.events[i].display_date or self.date_label(i)
+
     def lane_names(self, i: int) -> list[str]:
         """Names of the lanes event ``i`` belongs to."""
         lanes = self.doc.lanes
