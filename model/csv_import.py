@@ -189,9 +189,11 @@ def _columns(header: list[str], importer: SlideImporter) -> dict[str, int]:
 def _read_row(importer: SlideImporter, columns: dict[str, int], line: int, cells: list[str], width: int) -> None:
     """Add a row as the title, an era or an event, as its Type says."""
 
+    n = len(cells)
+    values = {column: cells[i].strip() for column, i in columns.items() if i < n}
+
     def cell(column: str) -> str:
-        i = columns.get(column)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
+        return values.get(column, "")
 
     locate = _locator(line, cell)
     if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -224,9 +226,10 @@ def _locator(line: int, cell: Cell) -> Locate:
 def _slide(cell: Cell, importer: SlideImporter, locate: Locate) -> dict[str, object]:
     """A row as a TimelineJS slide."""
     media = {"url": cell("Media"), "credit": cell("Media Credit"), "caption": cell("Media Caption"), "alt": cell("Alt Text")}
+    ended = any(cell(column) for column in _DATE_COLUMNS["end_date"])
     return {
-        "start_date": _date(cell, "", importer, locate("start_date.hour")),
-        "end_date": _date(cell, "End ", importer, locate("end_date.hour")),
+        "start_date": _date(cell, "", importer, lambda: locate("start_date.hour")),
+        "end_date": _date(cell, "End ", importer, lambda: locate("end_date.hour")) if ended else None,
         "text": {"headline": cell("Headline"), "text": cell("Text")},
         "media": media if any(media.values()) else None,
         "group": cell("Group") or cell("Tag"),
@@ -234,14 +237,14 @@ def _slide(cell: Cell, importer: SlideImporter, locate: Locate) -> dict[str, obj
     }
 
 
-def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: str) -> dict[str, object]:
+def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: Callable[[], str]) -> dict[str, object]:
     """A TimelineJS date object from the Year, Month, Day and Time cells."""
     date: dict[str, object] = {"year": cell(f"{prefix}Year"), "month": cell(f"{prefix}Month"), "day": cell(f"{prefix}Day")}
     time = cell(f"{prefix}Time")
     if time:
         parts = time_parts(time)
         if parts is None:
-            importer.problem(time_at, f'expected a time like 14:30 or 2:30 PM, found "{time}"')
+            importer.problem(time_at(), f'expected a time like 14:30 or 2:30 PM, found "{time}"')
         else:
             date.update(parts)
     return date

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint
 
@@ -33,8 +34,12 @@ class DayOrder(Enum):
     DAY_FIRST = "day first"
 
 
+@lru_cache(maxsize=65_536)
 def parse_date_text(text: str, order: DayOrder = DayOrder.MONTH_FIRST) -> TimePoint:
-    """The point a written date names, as precise as it is written; :class:`DateError` when it names none."""
+    """The point a written date names, as precise as it is written; :class:`DateError` when it names none.
+
+    Cached: a file of many events has few distinct dates (a raised error is not cached, but is rare).
+    """
     value = " ".join(text.split())
     for reader in (_iso, _era, _numeric, _words):
         point = reader(value, order)

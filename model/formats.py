@@ -15,7 +15,7 @@ import msgspec
 
 from model.csv_import import first_line, looks_like_csv, timeline_from_csv
 from model.errors import Problem, TimelineError
-from model.loader import decode_text, load_timeline_bytes, parse_json, read_bytes, read_source_file
+from model.loader import collector_paused, decode_text, load_timeline_bytes, parse_json, read_bytes, read_source_file
 from model.spreadsheet import sniff, timeline_from_spreadsheet
 from model.timeline import Source, Timeline
 from model.timeline_xml import looks_like_xml, parse_xml, timeline_from_xml
@@ -50,15 +50,16 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
     if _declares_own_format(data):
         return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
     text = decode_text(name, data)
-    kind, raw = detect_format(text, name)
-    readers = {FileFormat.TIMELINEJS: timeline_from_timelinejs, FileFormat.VIS: timeline_from_vis,
-               FileFormat.TIMELINE_XML: timeline_from_xml}
-    if kind in readers:
-        return readers[kind](raw, name)
-    if kind is FileFormat.CSV:
-        return timeline_from_csv(text, name)
-    if kind is FileFormat.SPREADSHEET:
-        return timeline_from_spreadsheet(text, name)
+    with collector_paused():  # importers make a great many small objects that form no cycles
+        kind, raw = detect_format(text, name)
+        readers = {FileFormat.TIMELINEJS: timeline_from_timelinejs, FileFormat.VIS: timeline_from_vis,
+                   FileFormat.TIMELINE_XML: timeline_from_xml}
+        if kind in readers:
+            return readers[kind](raw, name)
+        if kind is FileFormat.CSV:
+            return timeline_from_csv(text, name)
+        if kind is FileFormat.SPREADSHEET:
+            return timeline_from_spreadsheet(text, name)
     del raw, text  # the loader decodes again, into its own types: don't hold both in memory
     return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
 
@@ -86,10 +87,10 @@ def detect_format(text: str, name: str) -> tuple[FileFormat, Any]:
         raw = decode_json(text, name)
         return _json_format(raw, name), raw
     if looks_like_xml(text):
-        root = parse_xml(text, name)
-        if root.tag == "timeline":
-            return FileFormat.TIMELINE_XML, root
-        refuse(name, f"an XML document whose root is <{root.tag}>")
+        document = parse_xml(text, name)
+        if document.root == "timeline":
+            return FileFormat.TIMELINE_XML, document
+        refuse(name, f"an XML document whose root is <{document.root}>")
     if looks_like_csv(text):
         return FileFormat.CSV, None
     if sniff(text) is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from model.errors import Problem, TimelineError
 from model.loader import build_timeline
@@ -16,6 +17,26 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
 
 DEFAULT_LANE = "Events"
 TITLE_CHARS = 80
+
+
+class Date(NamedTuple):
+    """A point with what the builder needs of it, worked out once per distinct date text."""
+
+    point: TimePoint
+    iso: str
+    begins: float
+    """Seconds at its start."""
+    ends: float
+    """Seconds at the end of the period it names."""
+
+    @classmethod
+    def of(cls, point: TimePoint) -> Date:
+        """``point`` with its text and seconds."""
+        return cls(point, point.iso(), point.seconds, point.end_seconds())
+
+    def label(self) -> str:
+        """The point as a reader reads it."""
+        return self.point.label()
 
 
 @dataclass
@@ -40,6 +61,7 @@ class ImportBuilder:
     _lanes: dict[str, _Lane] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _next: dict[str, int] = field(default_factory=dict)
+    _lane_keys: dict[str, str] = field(default_factory=dict)
 
     def problem(self, where: str, message: str) -> None:
         """Something that makes the file unreadable."""
@@ -51,7 +73,11 @@ class ImportBuilder:
 
     def lane(self, name: str, color: str | None = None) -> str:
         """The key of the lane called ``name`` ('' for the default lane), made on first use."""
-        name = one_line(strip_controls(name))
+        key = self._lane_keys.get(name)
+        if key is not None and (not color or self._lanes[key].color):
+            return key
+        key = self._lane_keys[name] = one_line(name)
+        name = key
         known = self._lanes.get(name)
         if known is None:
             self._lanes[name] = _Lane(name, color)
@@ -59,21 +85,20 @@ class ImportBuilder:
             known.color = color
         return name
 
-    def add_event(self, title: str, start: TimePoint, end: TimePoint | None = None, *, lanes: tuple[str, ...] = ("",),
+    def add_event(self, title: str, start: Date, end: Date | None = None, *, lanes: tuple[str, ...] = ("",),
                   summary: str = "", ident: str = "", link: str | None = None, notes: list[str] | None = None,
                   display_date: str = "", media: Media | None = None) -> None:
         """Add one event; an end at its start makes it an instant."""
-        title = one_line(strip_controls(title))
+        title = one_line(title)
         summary = strip_controls(summary).strip()
         if not title:
             first = summary.split("\n", 1)[0]
             title = first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "\u2026"
-        keys = [self.lane(lane) for lane in dict.fromkeys(lanes)] or [self.lane("")]
-        has_end = end is not None and end.seconds != start.seconds
+        keys = [self.lane(lanes[0])] if len(lanes) == 1 else [self.lane(lane) for lane in dict.fromkeys(lanes)] or [self.lane("")]
         self.events.append(Event(
             id=self._unique(strip_controls(ident).strip() or slugify(title) or "event"), title=title or "Untitled event",
-            start=start.iso(), end=end.iso() if has_end and end is not None else None, lanes=keys, summary=summary,
-            link=link, notes=notes or [], display_date=display_date, media=media))
+            start=start.iso, end=end.iso if end is not None and end.begins != start.begins else None, lanes=keys, summary=summary,
+            link=link, notes=notes or [], display_date=strip_controls(display_date), media=media))
 
     def _unique(self, base: str) -> str:
         """``base``, or ``base-2``, ``base-3``...: the first not used yet (counted per base, so many repeats stay fast)."""
@@ -86,9 +111,9 @@ class ImportBuilder:
         self._ids.add(candidate)
         return candidate
 
-    def add_era(self, title: str, start: TimePoint, end: TimePoint) -> None:
+    def add_era(self, title: str, start: Date, end: Date) -> None:
         """Add a labelled background span."""
-        self.eras.append(Era(title=one_line(strip_controls(title)), start=start.iso(), end=end.iso()))
+        self.eras.append(Era(title=one_line(title), start=start.iso, end=end.iso))
 
     def timeline(self) -> Timeline:
         """The built timeline, checked like any other, or a :class:`TimelineError` with every problem."""

@@ -59,12 +59,21 @@ class _TextParser(HTMLParser):
 
 def strip_controls(text: str) -> str:
     """``text`` with line ends made ``\\n`` and control characters other than newline and tab removed."""
+    if text.isprintable():  # the common case, checked in C: no control, no line end, no bidi override
+        return text
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def plain_text(text: str) -> str:
     """Readable plain text from an HTML fragment (or from text that only looks like one)."""
+    if _is_plain(text):
+        return text
     return html_to_text(text)[0]
+
+
+def _is_plain(text: str) -> bool:
+    """Whether :func:`html_to_text` would return ``text`` unchanged: one printable line, no markup, no entity, tidy spaces."""
+    return text.isprintable() and "<" not in text and "&" not in text and "  " not in text and text == text.strip()
 
 
 @lru_cache(maxsize=4096)
@@ -92,7 +101,7 @@ def _tidy(text: str) -> str:
 
 def slugify(text: str, limit: int = 60) -> str:
     """A lowercase ASCII id made from ``text``: "Big Bang!" -> "big-bang" (empty when nothing is left)."""
-    latin = unicodedata.normalize("NFKD", text.lower().translate(_LATIN))
+    latin = text.lower() if text.isascii() else unicodedata.normalize("NFKD", text.lower().translate(_LATIN))
     return _NOT_SLUG.sub("-", latin.encode("ascii", "ignore").decode("ascii")).strip("-")[:limit].strip("-")
 
 

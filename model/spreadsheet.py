@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from model.csv_import import DELIMITERS, check_swallowed_rows, first_line, records, split_line, without_sep_line
 from model.date_text import EXCEL_SERIAL_RANGE, DayOrder, excel_serial, is_ambiguous, numeric_order, parse_date_text
 from model.errors import Problem, TimelineError
-from model.import_builder import ImportBuilder
+from model.import_builder import Date, ImportBuilder
 from model.plain_text import plain_text
 from model.timeline import Timeline
 from model.timelinejs import web_link
@@ -43,6 +44,9 @@ _ROLES: dict[str, tuple[str, ...]] = {
 }
 """Header names (lowercase, no spaces or underscores) each role is read from, best first."""
 
+_SEPARATORS = re.compile(r"[|;]")
+_AEON_SEPARATORS = re.compile(r"[|;,]")
+"""What separates several lanes in one cell ("Harry, Ron" in Aeon's Participant column)."""
 _TRUSTED = frozenset({"date", "startdate", "year", "eventdate", "datum", "fecha", "jahr"})
 """Header names that make a column the date column whatever its cells hold (rows without a date are then reported)."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -214,63 +218,75 @@ def timeline_from_spreadsheet(text: str, name: str) -> Timeline:
 
 
 def _read_row(builder: ImportBuilder, columns: Columns, line: int, cells: list[str]) -> int:
-    """Add one row as an event; 1 when its date was ambiguous (03/04/2020), else 0."""
-
-    def cell(role: str) -> str:
-        i = columns.roles.get(role)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
+    """Add one row as an event; 1 when its date was ambiguous (03/04/2020) and nothing told the order, else 0."""
+    n = len(cells)
+    values = {role: cells[i].strip() if i < n else "" for role, i in columns.roles.items()}
 
     def where(role: str) -> str:
         return f'row {line}, column "{columns.header[columns.roles[role]].strip()}"'
 
-    start_text = cell("start")
+    start_text = values["start"]
     if not start_text:
         builder.warn("rows without a date were skipped", where("start"))
         return 0
-    start = _date(builder, columns, start_text, where("start"), "rows whose date cannot be read were skipped")
+    start = _date(builder, columns, start_text, lambda: where("start"), "rows whose date cannot be read were skipped")
     if start is None:
         return 0
-    end = _end(builder, columns, cell, where, start)
-    group = cell("group")
+    end = _end(builder, columns, values, where, start)
+    group = values.get("group", "")
     for i in columns.lanes[1:]:
-        group = group or (cells[i].strip() if i < len(cells) else "")
-    lanes = tuple(part.strip() for part in re.split(r"[|;,]" if columns.aeon else r"[|;]", group) if part.strip())
-    builder.add_event(plain_text(cell("title")), start, end, lanes=lanes or ("",), summary=plain_text(cell("summary")),
-                      ident=cell("id"), link=web_link(cell("link")), display_date=cell("display"))
-    return int(is_ambiguous(start_text))
+        group = group or (cells[i].strip() if i < n else "")
+    separators = _AEON_SEPARATORS if columns.aeon else _SEPARATORS
+    lanes = tuple(part.strip() for part in separators.split(group) if part.strip()) if separators.search(group) else (group,)
+    link = values.get("link", "")
+    builder.add_event(plain_text(values["title"]), start, end, lanes=lanes or ("",), summary=plain_text(values.get("summary", "")),
+                      ident=values.get("id", ""), link=web_link(link) if link else None, display_date=values.get("display", ""))
+    return 0 if columns.order_told or not ("/" in start_text or "." in start_text) else int(is_ambiguous(start_text))
 
 
-def _end(builder: ImportBuilder, columns: Columns, cell: Callable[[str], str], where: Callable[[str], str],
-         start: TimePoint) -> TimePoint | None:
-    end: TimePoint | None = None
-    if cell("end"):
-        end = _date(builder, columns, cell("end"), where("end"), "ends that cannot be read were ignored")
-    elif cell("duration"):
-        end = _after(start, cell("duration"))
+def _end(builder: ImportBuilder, columns: Columns, values: dict[str, str], where: Callable[[str], str],
+         start: Date) -> Date | None:
+    end: Date | None = None
+    written, duration = values.get("end", ""), values.get("duration", "")
+    if written:
+        end = _date(builder, columns, written, lambda: where("end"), "ends that cannot be read were ignored")
+    elif duration:
+        end = _after(start, duration)
         if end is None:
             builder.warn("durations that cannot be read were ignored", where("duration"),
-                         f'"{cell("duration")}" is not a duration such as "3 days" or "2 hours"')
+                         f'"{duration}" is not a duration such as "3 days" or "2 hours"')
     if end is None:
         return None
-    stop = end.seconds if builder.ends == "instant" else end.end_seconds()
-    if stop < start.seconds or (builder.ends == "inclusive" and stop <= start.seconds):
-        builder.warn("ends before their start were dropped", where("end" if cell("end") else "duration"),
+    stop = end.begins if builder.ends == "instant" else end.ends
+    if stop < start.begins or (builder.ends == "inclusive" and stop <= start.begins):
+        builder.warn("ends before their start were dropped", where("end" if written else "duration"),
                      f"{end.label()} is before the start {start.label()}")
         return None
     return end
 
 
-def _date(builder: ImportBuilder, columns: Columns, text: str, where: str, kind: str) -> TimePoint | None:
-    try:
-        serial = _serial(text) if columns.excel_serial else None
-        return excel_serial(serial) if serial is not None else parse_date_text(text, columns.order)
-    except DateError as exc:
-        builder.warn(kind, where, str(exc) if repr(text) in str(exc) else f"{text!r} is not a date: {exc}")
+def _date(builder: ImportBuilder, columns: Columns, text: str, where: Callable[[], str], kind: str) -> Date | None:
+    """The date a cell names; a warning of ``kind`` (the row is skipped, or its end ignored) when it names none."""
+    found = _parse(text, columns.order, columns.excel_serial)
+    if isinstance(found, str):
+        builder.warn(kind, where(), found)
         return None
+    return found
 
 
-def _after(start: TimePoint, duration: str) -> TimePoint | None:
-    """The instant ``duration`` ("3 days", "2 hours 30 minutes", "1 year") after ``start``, or None."""
+@lru_cache(maxsize=65_536)
+def _parse(text: str, order: DayOrder, excel: bool) -> Date | str:
+    """The date a cell names, or why it names none (cached: a large sheet has few distinct dates)."""
+    try:
+        serial = _serial(text) if excel else None
+        return Date.of(excel_serial(serial) if serial is not None else parse_date_text(text, order))
+    except DateError as exc:
+        return str(exc) if repr(text) in str(exc) else f"{text!r} is not a date: {exc}"
+
+
+def _after(date: Date, duration: str) -> Date | None:
+    """The instant ``duration`` ("3 days", "2 hours 30 minutes", "1 year") after ``date``, or None."""
+    start = date.point
     seconds, months = 0.0, 0
     matches = list(_DURATION.finditer(duration))
     if not matches:
@@ -284,7 +300,10 @@ def _after(start: TimePoint, duration: str) -> TimePoint | None:
         else:
             return None
     year, month = divmod(start.month - 1 + months, 12)
-    shifted = TimePoint(start.year + year, month + 1, min(start.day, 28), start.hour, start.minute, start.second,
-                        max(start.precision, Precision.DAY))
     precision = max(start.precision, Precision.DAY if seconds % SECONDS_PER_DAY == 0 else Precision.MINUTE)
-    return TimePoint.from_seconds(shifted.seconds + seconds, precision)
+    try:
+        shifted = TimePoint(start.year + year, month + 1, min(start.day, 28), start.hour, start.minute, start.second,
+                            max(start.precision, Precision.DAY))
+        return Date.of(TimePoint.from_seconds(shifted.seconds + seconds, precision))
+    except (DateError, OverflowError, ValueError):
+        return None  # past the years the model covers

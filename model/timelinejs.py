@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from model.errors import Problem, TimelineError
+from model.import_builder import Date
 from model.loader import build_timeline, decode_text, describe_value, parse_json, read_bytes
 from model.plain_text import html_to_text, one_line, plain_text, slugify, strip_controls, unique
 from model.timeline import Era, Event, Lane, Media, Timeline, TimelineDoc
@@ -169,7 +170,7 @@ class _Pending:
 
     event: Event
     explicit_id: str
-    where: str
+    locate: Locate
 
 
 class SlideImporter:
@@ -189,6 +190,7 @@ class SlideImporter:
         self._pending: list[_Pending] = []
         self._groups: dict[str, str] = {}
         self._eras: list[Era] = []
+        self._dates: dict[tuple[object, ...], Date] = {}
 
     def problem(self, where: str, message: str) -> None:
         """Record something that makes the file unreadable."""
@@ -232,12 +234,13 @@ class SlideImporter:
         headline, body = self.text(slide.get("text"), locate)
         display = self.display_date(slide, locate)
         event = Event(
-            id="", title=headline or _fallback_title(body, display), start=start.iso() if start else "",
-            end=end.iso() if end else None, lanes=[self.lane(slide.get("group"), locate)], summary=body,
+            id="", title=headline or _fallback_title(body, display), start=start.iso if start else "",
+            end=end.iso if end else None, lanes=[self.lane(slide.get("group"), locate)], summary=body,
             media=self.media(slide.get("media"), locate), display_date=display,
         )
-        explicit = strip_controls(self.string(slide.get("unique_id"), "unique_id", locate)).strip()
-        self._pending.append(_Pending(event, explicit, locate("unique_id")))
+        unique_id = slide.get("unique_id")
+        explicit = strip_controls(self.string(unique_id, "unique_id", locate)).strip() if unique_id else ""
+        self._pending.append(_Pending(event, explicit, locate))
 
     def add_era(self, era: object, locate: Locate) -> None:
         """Add one era, skipped with a warning when it lacks a start or end year."""
@@ -251,12 +254,12 @@ class SlideImporter:
         end = self.date(era.get("end_date"), "end_date", locate)
         headline, _ = self.text(era.get("text"), locate)
         if start is not None and end is not None:
-            if end.seconds > start.seconds:
-                self._eras.append(Era(title=headline, start=start.iso(), end=end.iso()))
+            if end.begins > start.begins:
+                self._eras.append(Era(title=headline, start=start.iso, end=end.iso))
             else:
                 self.problem(locate("end_date"), f"{end.label()} is not after the start {start.label()}")
 
-    def span(self, slide: Mapping[str, Any], locate: Locate) -> tuple[TimePoint | None, TimePoint | None]:
+    def span(self, slide: Mapping[str, Any], locate: Locate) -> tuple[Date | None, Date | None]:
         """A slide's start and end; an end at the start is dropped, an end before it is dropped with a warning."""
         start = self.date(slide.get("start_date"), "start_date", locate)
         raw_end = slide.get("end_date")
@@ -265,9 +268,9 @@ class SlideImporter:
                 self.note("end dates without a year were ignored", locate("end_date"))
             return start, None
         end = self.date(raw_end, "end_date", locate)
-        if start is None or end is None or end.seconds == start.seconds:
+        if start is None or end is None or end.begins == start.begins:
             return start, None
-        if end.seconds < start.seconds:
+        if end.begins < start.begins:
             self.note("ends before their start were dropped (the event is shown at its start)", locate("end_date"),
                       f"{end.label()} is before the start {start.label()}")
             return start, None
@@ -275,27 +278,46 @@ class SlideImporter:
 
     def display_date(self, slide: Mapping[str, Any], locate: Locate) -> str:
         """The author's wording of the date: the slide's, else its start's and end's ("15 avril - 2 mai 2002")."""
-        own = one_line(html_to_text(self.string(slide.get("display_date"), "display_date", locate))[0])
+        own = slide.get("display_date")
         if own:
-            return own
+            return one_line(self.string(own, "display_date", locate))
         words = []
         for field in ("start_date", "end_date"):
             value = slide.get(field)
-            if isinstance(value, dict):
-                words.append(one_line(html_to_text(self.string(value.get("display_date"), f"{field}.display_date", locate))[0]))
+            if isinstance(value, dict) and value.get("display_date"):
+                words.append(one_line(self.string(value["display_date"], f"{field}.display_date", locate)))
         return " \u2013 ".join(word for word in words if word)
 
-    def date(self, value: object, field: str, locate: Locate) -> TimePoint | None:
-        """A TimelineJS date object as a point, or None after recording why it cannot be one."""
+    def date(self, value: object, field: str, locate: Locate) -> Date | None:
+        """A TimelineJS date object as a point, or None after recording why it cannot be one.
+
+        Dates read without a word are remembered by their parts' values: a large file repeats few distinct dates.
+        """
         if not isinstance(value, dict):
             self.problem(locate(field), f"expected a date object with a year, found {describe_value(value)}")
             return None
+        get = value.get
+        key = (get("year"), get("month"), get("day"), get("hour"), get("minute"), get("second"))
+        cacheable = True not in key or not any(type(v) is bool for v in key)  # True == 1 would share a key
+        try:
+            known = self._dates.get(key) if cacheable else None
+        except TypeError:  # a list or an object among the parts: read it the long way, to say what is wrong
+            cacheable, known = False, None
+        if known is not None:
+            return known
+        said = len(self.problems) + len(self.notes)
         parts = self.date_parts(value, field, locate)
         if parts is None:
             return None
         if self.cosmological:
             parts = parts[:1]
-        return self.point(parts, field, locate)
+        point = self.point(parts, field, locate)
+        if point is None:
+            return None
+        date = Date.of(point)
+        if cacheable and len(self.problems) + len(self.notes) == said:
+            self._dates[key] = date
+        return date
 
     def date_parts(self, value: Mapping[str, Any], field: str, locate: Locate) -> list[int] | None:
         """The given parts from the year down to the first one missing; None when one cannot be read."""
@@ -413,7 +435,7 @@ class SlideImporter:
             if pending.explicit_id:
                 pending.event.id = unique(pending.explicit_id, used)
                 if pending.event.id != pending.explicit_id:
-                    self.note("duplicate unique_id values were made unique", pending.where)
+                    self.note("duplicate unique_id values were made unique", pending.locate("unique_id"))
         for pending in self._pending:
             if not pending.explicit_id:
                 pending.event.id = unique(slugify(pending.event.title) or "event", used)

@@ -7,15 +7,16 @@ items become eras. Dates are ISO text or JavaScript milliseconds; ends are insta
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from model.date_text import from_milliseconds, parse_date_text
 from model.errors import Problem, TimelineError
-from model.import_builder import ImportBuilder
+from model.import_builder import Date, ImportBuilder
 from model.loader import describe_value
 from model.plain_text import one_line, plain_text
 from model.timeline import Timeline
-from model.timepoint import DateError, TimePoint
+from model.timepoint import DateError
 
 ITEM_KEYS = frozenset({"start", "content"})
 
@@ -67,7 +68,7 @@ def _read_item(builder: ImportBuilder, groups: dict[str, str], item: object, whe
     end = _date(builder, item["end"], f"{where}.end") if item.get("end") not in (None, "") else None
     if start is None:
         return
-    if end is not None and end.seconds < start.seconds:
+    if end is not None and end.begins < start.begins:
         builder.warn("ends before their start were dropped", f"{where}.end", f"{end.label()} is before the start {start.label()}")
         end = None
     content = plain_text(_text(item.get("content")))
@@ -90,6 +91,15 @@ def _read_item(builder: ImportBuilder, groups: dict[str, str], item: object, whe
                       ident=str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else "")
 
 
+@lru_cache(maxsize=65_536)
+def _parse(value: str | float) -> Date | str:
+    """The date a text or a number of milliseconds names, or why it names none (cached: dates repeat)."""
+    try:
+        return Date.of(parse_date_text(value) if isinstance(value, str) else from_milliseconds(value))
+    except (DateError, OverflowError, ValueError) as exc:
+        return str(exc)
+
+
 def _text(value: object) -> str:
     if isinstance(value, str):
         return value
@@ -98,15 +108,13 @@ def _text(value: object) -> str:
     return ""
 
 
-def _date(builder: ImportBuilder, value: object, where: str) -> TimePoint | None:
+def _date(builder: ImportBuilder, value: object, where: str) -> Date | None:
     """A vis-timeline date: ISO text or milliseconds since 1970; a problem when it is neither."""
-    try:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return from_milliseconds(value)
-        if isinstance(value, str) and value.strip():
-            return parse_date_text(value)
-    except (DateError, OverflowError, ValueError) as exc:
-        builder.problem(where, f"{describe_value(value)} is not a date: {exc}")
-        return None
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)) or (isinstance(value, str) and value.strip()):
+        found = _parse(value)
+        if isinstance(found, str):
+            builder.problem(where, f"{describe_value(value)} is not a date: {found}")
+            return None
+        return found
     builder.problem(where, f"expected a date (text such as 2014-04-20, or milliseconds), found {describe_value(value)}")
     return None
