@@ -33,7 +33,7 @@ from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
 from gui.widgets import plural, shorten, tooltip_text
 from model.default import load_default
-from model.errors import Problem, TimelineError, warning_lines
+from model.errors import Problem, TimelineError, warning_lines, warning_summary
 from model.formats import FILE_FILTER
 from model.provenance import QuoteStatus
 from model.timeline import Timeline
@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         self._watch(path)
         self._add_recent(path)
         if timeline.warnings:
-            self.statusBar().showMessage("; ".join(warning_lines(timeline.warnings)), 15000)
+            self.statusBar().showMessage(warning_summary(timeline.warnings), 15000)
         return True
 
     def open_dialog(self) -> None:

@@ -79,3 +79,12 @@ def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
 def warning_lines(problems: Iterable[Problem]) -> list[str]:
     """One line per kind of warning, with its count and first places."""
     return [group.line() for group in group_problems(problems)]
+
+
+def warning_summary(problems: list[Problem]) -> str:
+    """One short line for a status bar: "3 import warnings: kind (2), kind (1)" (the details are in the warnings)."""
+    groups = group_problems(problems)
+    noun = "import warning" if len(problems) == 1 else "import warnings"
+    kinds = ", ".join(f"{group.kind} ({group.count:,})" for group in groups[:3])
+    more = f", and {len(groups) - 3:,} more kinds" if len(groups) > 3 else ""
+    return f"{len(problems):,} {noun}: {kinds}{more}"
