@@ -91,6 +91,8 @@ def html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
 
 def one_line(text: str) -> str:
     """Plain text of an HTML fragment on one line, as a title needs it."""
+    if _is_plain(text):
+        return text
     return " ".join(plain_text(text).split())
 
 

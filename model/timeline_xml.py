@@ -10,17 +10,15 @@ single entity could be expanded: Timeline never writes one.
 from __future__ import annotations
 
 import re
-import xml.parsers.expat
 from dataclasses import dataclass, field
 from functools import lru_cache
+from xml.etree import ElementTree
 
 from model.errors import Problem, TimelineError
 from model.import_builder import Date, ImportBuilder
 from model.timeline import Timeline
 from model.timepoint import DateError, Precision, TimePoint
 
-MAX_DEPTH = 32
-_BETWEEN_TAGS = re.compile(r">\s+<")
 _TIME = re.compile(r"(?P<year>-?\d{1,11})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{1,2})"
                    r"(?::(?P<second>\d{1,2}))?)?")
 _CONTAINER = re.compile(r"^\[(?P<id>\d+)\](?P<text>.*)$", re.DOTALL)
@@ -57,14 +55,7 @@ class Document:
 
 
 _RECORDS = {("events", "event"): "events", ("categories", "category"): "categories", ("eras", "era"): "eras"}
-
-
-class _Refused(Exception):
-    """A construct the reader refuses (a document type declaration, too deep nesting)."""
-
-
-class _OtherRoot(Exception):
-    """The document's root is not <timeline>: stop reading at once."""
+"""(parent, tag) of the records read, to the :class:`Document` list they go to."""
 
 
 def looks_like_xml(text: str) -> bool:
@@ -73,79 +64,53 @@ def looks_like_xml(text: str) -> bool:
 
 
 def parse_xml(text: str, name: str) -> Document:
-    """The document, read in one streaming pass; a :class:`TimelineError` for malformed XML or any DOCTYPE or entity
-    declaration. A root other than <timeline> stops the reading at once (``Document.root`` names it)."""
-    parser = xml.parsers.expat.ParserCreate("utf-8")  # the text is decoded already, whatever the declaration says
-    stack: list[str] = []
-    doc = Document("", Node("timeline", "timeline"))
-    record: list[Node] = []
-    texts: list[str] = []
-
-    def refuse_doctype(*_: object) -> None:
-        raise _Refused("a document type declaration (<!DOCTYPE ...>); it is refused so that no entity is expanded")
-
-    def refuse_entity(*_: object) -> None:
-        raise _Refused("an entity declaration (<!ENTITY ...>); it is refused so that no entity is expanded")
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        if not stack:
-            doc.root = tag
-            if tag != "timeline":
-                raise _OtherRoot
-        stack.append(tag)
-        texts.clear()
-        if len(stack) > MAX_DEPTH:
-            raise _Refused(f"elements nested more than {MAX_DEPTH} deep")
-        if len(stack) == 3 and (stack[1], tag) in _RECORDS:
-            records = getattr(doc, _RECORDS[(stack[1], tag)])
-            node = Node(tag, f"{stack[1]}/{tag}[{len(records) + 1}]")
-            records.append(node)
-            record[:] = [node]
-
-    def end(tag: str) -> None:
-        depth = len(stack)
-        if depth == 4 and record:
-            record[0].values.setdefault(tag, texts[0] if len(texts) == 1 else "".join(texts))
-        elif depth == 3 and record:
-            record.clear()
-        elif depth == 2:
-            doc.top.values.setdefault(tag, "".join(texts))
-        texts.clear()
-        stack.pop()
-
-    parser.StartDoctypeDeclHandler = refuse_doctype
-    parser.EntityDeclHandler = refuse_entity
-    parser.ExternalEntityRefHandler = refuse_entity  # type: ignore[assignment]
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = texts.append
-    parser.buffer_text = True
+    """The document; a :class:`TimelineError` for malformed XML or a document type declaration (which alone could
+    declare entities: it is refused before the parser sees it, so no entity is ever expanded or fetched)."""
     text = text.lstrip("\ufeff")
+    doctype = _doctype_at(text)
+    if doctype >= 0:
+        where = f"line {text.count(chr(10), 0, doctype) + 1}"
+        message = "the XML has a document type declaration (<!DOCTYPE ...>); it is refused so that no entity is expanded"
+        raise TimelineError(name, [Problem(where, message)])
     try:
-        parser.Parse(_BETWEEN_TAGS.sub("><", text).encode("utf-8"), True)  # no callback for the indentation
-    except _OtherRoot:
+        root = ElementTree.fromstring(text.encode("utf-8"), parser=ElementTree.XMLParser(encoding="utf-8"))
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        reason = str(exc).split(":")[0]
+        raise TimelineError(name, [Problem(f"line {line}, column {column + 1}", f"invalid XML: {reason}")]) from None
+    tag = root.tag.rsplit("}", 1)[-1]  # {http://www.w3.org/2000/svg}svg is an svg
+    doc = Document(tag, Node(tag, tag, _fields(root)))
+    if root.tag != "timeline":
         return doc
-    except _Refused as exc:
-        marker = next((m for m in ("<!DOCTYPE", "<!ENTITY") if m[2:] in str(exc).upper()), "")
-        raise TimelineError(name, [Problem(_line_of(text, marker) if marker else "", f"the XML has {exc}")]) from None
-    except xml.parsers.expat.ExpatError:
-        raise TimelineError(name, [_syntax_problem(text)]) from None
+    for parent in root:
+        for (outer, tag), kind in _RECORDS.items():
+            if parent.tag == outer:
+                records = getattr(doc, kind)
+                records.extend(Node(tag, f"{outer}/{tag}[{i}]", _fields(child))
+                               for i, child in enumerate(parent.findall(tag), start=1))
     return doc
 
 
-def _line_of(text: str, marker: str) -> str:
-    """``line N`` of the first ``marker`` in the text as written."""
-    return f"line {text.count(chr(10), 0, max(text.find(marker), 0)) + 1}"
+def _fields(element: ElementTree.Element) -> dict[str, str]:
+    """The texts of an element's children by tag (the first of a tag wins)."""
+    return {child.tag: child.text or "" for child in reversed(element)}
 
 
-def _syntax_problem(text: str) -> Problem:
-    """Where and what expat finds wrong, reading the text as written (the fast pass reads it without indentation)."""
-    checker = xml.parsers.expat.ParserCreate("utf-8")
-    try:
-        checker.Parse(text.encode("utf-8"), True)
-    except xml.parsers.expat.ExpatError as exc:
-        return Problem(f"line {exc.lineno}, column {exc.offset + 1}", f"invalid XML: {xml.parsers.expat.ErrorString(exc.code)}")
-    return Problem("", "invalid XML")
+def _doctype_at(text: str) -> int:
+    """Where a document type declaration starts in the prolog, or -1 (comments and processing instructions skipped)."""
+    at = 0
+    while True:
+        at = text.find("<", at)
+        if at < 0:
+            return -1
+        if text.startswith("<?", at):
+            at = text.find("?>", at) + 2 if text.find("?>", at) >= 0 else len(text)
+        elif text.startswith("<!--", at):
+            at = text.find("-->", at) + 3 if text.find("-->", at) >= 0 else len(text)
+        elif text.startswith("<!", at):
+            return at if text[at + 2: at + 9].upper() == "DOCTYPE" else -1
+        else:
+            return -1  # the root element: no declaration can follow
 
 
 def timeline_from_xml(doc: Document, name: str) -> Timeline:
