@@ -25,14 +25,19 @@ _CONTAINER = re.compile(r"^\[(?P<id>\d+)\](?P<text>.*)$", re.DOTALL)
 _SUBEVENT = re.compile(r"^\((?P<id>\d+)\)(?P<text>.*)$", re.DOTALL)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
-    """An element the format uses: its tag, where it starts, and its children's texts by tag (the format nests no deeper)."""
+    """An element the format uses: its tag, its place among its siblings, and its children's texts by tag."""
 
     tag: str
-    where: str
-    """Its path, such as ``events/event[12]`` (the twelfth event)."""
+    parent: str
+    index: int
     values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        """Its path, such as ``events/event[12]`` (the twelfth event)."""
+        return f"{self.parent}/{self.tag}[{self.index}]" if self.parent else self.tag
 
     def value(self, tag: str) -> str:
         """The text of the first child called ``tag`` ('' when there is none)."""
@@ -79,21 +84,20 @@ def parse_xml(text: str, name: str) -> Document:
         reason = str(exc).split(":")[0]
         raise TimelineError(name, [Problem(f"line {line}, column {column + 1}", f"invalid XML: {reason}")]) from None
     tag = root.tag.rsplit("}", 1)[-1]  # {http://www.w3.org/2000/svg}svg is an svg
-    doc = Document(tag, Node(tag, tag, _fields(root)))
+    doc = Document(tag, Node(tag, "", 1, _fields(root)))
     if root.tag != "timeline":
         return doc
     for parent in root:
         for (outer, tag), kind in _RECORDS.items():
             if parent.tag == outer:
                 records = getattr(doc, kind)
-                records.extend(Node(tag, f"{outer}/{tag}[{i}]", _fields(child))
-                               for i, child in enumerate(parent.findall(tag), start=1))
+                records.extend(Node(tag, outer, i, _fields(child)) for i, child in enumerate(parent.findall(tag), start=1))
     return doc
 
 
 def _fields(element: ElementTree.Element) -> dict[str, str]:
-    """The texts of an element's children by tag (the first of a tag wins)."""
-    return {child.tag: child.text or "" for child in reversed(element)}
+    """The texts of an element's children by tag (Timeline writes each once; of repeated ones the last is read)."""
+    return {child.tag: child.text or "" for child in element}
 
 
 def _doctype_at(text: str) -> int:
@@ -145,16 +149,17 @@ def _containers(events: list[Node]) -> dict[str, str]:
 def _read_event(builder: ImportBuilder, event: Node, colors: dict[str, str], containers: dict[str, str],
                 now: Date | None) -> None:
     values = event.values
-    text = values.get("text", "").strip()
+    get = values.get
+    text = get("text", "").strip()
     if text[:1] == "[" and _CONTAINER.match(text):
         return  # a container is drawn by its sub-events' lane
     start = _time(builder, event, "start", "")
-    end = now if now is not None and values.get("ends_today", "").strip() == "True" else (
+    end = now if now is not None and get("ends_today") == "True" else (
         _time(builder, event, "end", "") if "end" in values else None)
     if start is None:
         return
     sub = _SUBEVENT.match(text) if text[:1] == "(" else None
-    category = values.get("category", "").strip()
+    category = get("category", "").strip()
     if sub and sub["id"] in containers:
         lane = builder.lane(containers[sub["id"]])
         text = sub["text"].strip()
@@ -163,17 +168,17 @@ def _read_event(builder: ImportBuilder, event: Node, colors: dict[str, str], con
     else:
         lane = ""
     notes = []
-    if values.get("fuzzy", "").strip() == "True":
+    if get("fuzzy") == "True":
         notes.append("The dates are uncertain (fuzzy in the Timeline file).")
-    if values.get("progress", "").strip():
+    if get("progress"):
         notes.append(f"Progress: {values['progress'].strip()}%")
     if end is not None and end.begins < start.begins:
         builder.warn("ends before their start were dropped", f"{event.where}/end",
                      f"{end.label()} is before the start {start.label()}")
         end = None
-    link = values.get("hyperlink", "").strip()
-    builder.add_event(text, start, end, lanes=(lane,), summary=values.get("description", ""), notes=notes,
-                      link=link if link.lower().startswith(("http://", "https://")) else None)
+    link = get("hyperlink", "").strip()
+    builder.add_event(text, start, end, lanes=(lane,), summary=get("description", ""), notes=notes,
+                      link=link if link[:4].lower() == "http" and link.lower().startswith(("http://", "https://")) else None)
 
 
 def _read_era(builder: ImportBuilder, era: Node, now: Date | None) -> None:
