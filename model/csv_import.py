@@ -15,10 +15,12 @@ import os
 import re
 from collections.abc import Callable, Iterator
 
+from model.date_text import EXCEL_SERIAL_RANGE, excel_serial, parse_date_text
 from model.errors import Problem, TimelineError
 from model.loader import decode_text, read_bytes
 from model.timeline import Timeline
 from model.timelinejs import Locate, SlideImporter, whole_number
+from model.timepoint import DateError, Precision, TimePoint
 
 COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date", "Headline", "Text",
            "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text", "Type", "Group", "Tag", "Background")
@@ -228,8 +230,8 @@ def _slide(cell: Cell, importer: SlideImporter, locate: Locate) -> dict[str, obj
     media = {"url": cell("Media"), "credit": cell("Media Credit"), "caption": cell("Media Caption"), "alt": cell("Alt Text")}
     ended = any(cell(column) for column in _DATE_COLUMNS["end_date"])
     return {
-        "start_date": _date(cell, "", importer, lambda: locate("start_date.hour")),
-        "end_date": _date(cell, "End ", importer, lambda: locate("end_date.hour")) if ended else None,
+        "start_date": _date(cell, "", importer, lambda: locate("start_date.hour"), lambda: locate("start_date.year")),
+        "end_date": _date(cell, "End ", importer, lambda: locate("end_date.hour"), lambda: locate("end_date.year")) if ended else None,
         "text": {"headline": cell("Headline"), "text": cell("Text")},
         "media": media if any(media.values()) else None,
         "group": cell("Group") or cell("Tag"),
@@ -237,9 +239,15 @@ def _slide(cell: Cell, importer: SlideImporter, locate: Locate) -> dict[str, obj
     }
 
 
-def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: Callable[[], str]) -> dict[str, object]:
+def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: Callable[[], str],
+          year_at: Callable[[], str]) -> dict[str, object]:
     """A TimelineJS date object from the Year, Month, Day and Time cells."""
     date: dict[str, object] = {"year": cell(f"{prefix}Year"), "month": cell(f"{prefix}Month"), "day": cell(f"{prefix}Day")}
+    whole = whole_date(str(date["year"])) if not (date["month"] or date["day"]) else None
+    if whole is not None:
+        date.update(year=whole.year, month=whole.month, day=whole.day)
+        importer.note("Year cells holding a whole date (or an Excel serial date) were read as that date",
+                      year_at(), f'"{cell(f"{prefix}Year")}" was read as {whole.label()}')
     time = cell(f"{prefix}Time")
     if time:
         parts = time_parts(time)
@@ -248,6 +256,20 @@ def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: Callable[[]
         else:
             date.update(parts)
     return date
+
+
+def whole_date(text: str) -> TimePoint | None:
+    """A day written in a Year cell: an Excel serial date (44197) or a date ("2021-01-01", "1/1/2021"); else None."""
+    text = text.strip()
+    if not text or text.lstrip("+-").isdigit() and not EXCEL_SERIAL_RANGE[0] <= int(text) <= EXCEL_SERIAL_RANGE[1]:
+        return None
+    try:
+        if text.isdigit():
+            return excel_serial(int(text))
+        point = parse_date_text(text)
+    except DateError:
+        return None
+    return point if point.precision >= Precision.DAY else None
 
 
 def time_parts(text: str) -> dict[str, int] | None:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from model import loader
+from model.csv_import import timeline_from_csv
 from model.errors import TimelineError, group_problems, warning_lines
 from model.formats import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
 from model.timeline import Timeline
@@ -348,3 +349,10 @@ def test_the_size_limit_applies_to_every_format(monkeypatch: pytest.MonkeyPatch)
     for name in KINDS:
         with pytest.raises(TimelineError, match="the limit is 60 bytes"):
             opened(name)
+
+
+def test_year_cells_holding_excel_serials_or_whole_dates_are_read_as_dates() -> None:
+    timeline = timeline_from_csv("Year,Month,Day,Headline\n44197,,,Serial\n2021-03-04,,,ISO\n1848,3,,Plain\n", "t.csv")
+    assert [e.start for e in timeline.events] == ["2021-01-01", "2021-03-04", "1848-03"]
+    assert [str(w) for w in timeline.warnings] == [
+        'row 2, column "Year": "44197" was read as 1 January 2021', 'row 3, column "Year": "2021-03-04" was read as 4 March 2021']
