@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from model.date_text import parse_date_text
 from model.errors import Problem, TimelineError
 from model.import_builder import Date
 from model.loader import build_timeline, decode_text, describe_value, parse_json, read_bytes
 from model.plain_text import html_to_text, one_line, plain_text, slugify, strip_controls, unique
 from model.timeline import Era, Event, Lane, Media, Timeline, TimelineDoc
-from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, Precision, TimePoint, days_in_month, year_label
+from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint, days_in_month, year_label
 
 Locate = Callable[[str], str]
 """Where a field (``start_date.month``, ``text.headline``...) of one slide is, for messages."""
@@ -40,6 +41,8 @@ _PART_RANGES = {"hour": (0, 23), "minute": (0, 59), "second": (0, 59)}
 _MONTHS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)} | {
     name[:3].lower(): i + 1 for i, name in enumerate(MONTH_NAMES)} | {"sept": 9}
 _WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?")
+_COMMA_PARTS = re.compile(r"\s*[+-]?\w*\s*(?:,\s*\w*\s*)+")
+"""TimelineJS 2's "2011,05,05" (words allowed, so that "2011,May" is read and "x,y" is reported)."""
 _GROUPING = re.compile(r"[,_\s\u00a0\u202f']")
 
 
@@ -120,8 +123,14 @@ def _date_from_timelinejs2(value: object) -> object:
         return {"year": value}
     if not isinstance(value, str):
         return value
-    parts = [part.strip() for part in value.replace("/", ",").split(",")]
-    return dict(zip(DATE_PARTS, parts, strict=False))
+    if not _COMMA_PARTS.fullmatch(value):
+        try:
+            point = parse_date_text(value)  # "2011", "2011-05-05", "May 5, 2011" (TimelineJS 2 let the browser read those)
+        except DateError:
+            return {"year": value}
+        fields = (point.year, point.month, point.day, point.hour, point.minute, point.second)
+        return dict(zip(DATE_PARTS, fields[: point.precision + 1], strict=False))
+    return dict(zip(DATE_PARTS, (part.strip() for part in value.split(",")), strict=False))
 
 
 def at(prefix: str) -> Locate:
