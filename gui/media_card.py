@@ -11,6 +11,8 @@ from model.media import local_image
 from model.timeline import Media
 
 THUMBNAIL = QSize(280, 180)
+MAX_PIXELS = 24_000_000
+"""Pictures larger than this are named, not shown: decoding one would take longer than a click may."""
 
 
 def media_card(media: Media, timeline_path: str | None) -> QFrame:
@@ -46,7 +48,9 @@ def _thumbnail(media: Media, timeline_path: str | None) -> QLabel | None:
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     size = reader.size()
-    if size.isValid() and (size.width() > THUMBNAIL.width() or size.height() > THUMBNAIL.height()):
+    if not size.isValid() or size.width() * size.height() > MAX_PIXELS:
+        return None  # decoding a huge picture would hold up the window
+    if size.width() > THUMBNAIL.width() or size.height() > THUMBNAIL.height():
         reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     if image.isNull():
