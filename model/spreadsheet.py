@@ -124,6 +124,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> Columns | None:
         if found is None:
             return None
         roles["start"] = found
+    if _serial(header[roles["start"]]) is not None or _readable(header[roles["start"]].strip()):
+        return None  # the first line is a row of data: without a header, no column can be told, and the row would be lost
     if "title" not in roles and "summary" in roles:
         roles["title"] = roles.pop("summary")
     if "title" not in roles:

@@ -356,3 +356,8 @@ def test_year_cells_holding_excel_serials_or_whole_dates_are_read_as_dates() -> 
     assert [e.start for e in timeline.events] == ["2021-01-01", "2021-03-04", "1848-03"]
     assert [str(w) for w in timeline.warnings] == [
         'row 2, column "Year": "44197" was read as 1 January 2021', 'row 3, column "Year": "2021-03-04" was read as 4 March 2021']
+
+
+def test_a_sheet_without_a_header_is_refused_not_read_losing_its_first_row(tmp_path: Path) -> None:
+    message = refusal(tmp_path, "2020-01-01,New year\n2020-02-01,February\n", "h.csv")
+    assert "line 1: found text whose first line '2020-01-01,New year' is not a header with a date column" in message
