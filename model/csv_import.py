@@ -97,13 +97,16 @@ def timeline_from_csv(text: str, name: str) -> Timeline:
     columns = _columns(header[1] if header else [], importer)
     width = len(header[1]) if header else 0
     year = columns.get("Year", 0)
+    names = [f"\0column {i}" for i in range(width)]  # unknown columns: names no lookup asks for
+    for column, i in columns.items():
+        names[i] = column
 
     def row_like(cells: list[str]) -> bool:
         return year < len(cells) and (not cells[year].strip() or _is_whole(cells[year]))
 
     for line, cells in rows:
         if check_swallowed_rows(line, cells, header[1] if header else [], delimiter, importer.problem, row_like):
-            _read_row(importer, columns, line, cells, width)
+            _read_row(importer, names, line, cells, width)
     return importer.timeline()
 
 
@@ -188,15 +191,12 @@ def _columns(header: list[str], importer: SlideImporter) -> dict[str, int]:
     return columns
 
 
-def _read_row(importer: SlideImporter, columns: dict[str, int], line: int, cells: list[str], width: int) -> None:
+def _read_row(importer: SlideImporter, names: list[str], line: int, cells: list[str], width: int) -> None:
     """Add a row as the title, an era or an event, as its Type says."""
 
-    n = len(cells)
-    values = {column: cells[i].strip() for column, i in columns.items() if i < n}
-
-    def cell(column: str) -> str:
-        return values.get(column, "")
-
+    values = dict.fromkeys(COLUMNS, "")
+    values.update(zip(names, map(str.strip, cells), strict=False))  # in C; names[i] names column i (or is a placeholder)
+    cell: Cell = values.__getitem__
     locate = _locator(line, cell)
     if len(cells) > width and any(c.strip() for c in cells[width:]):
         importer.note("rows with more cells than the header has columns (extra cells ignored)", f"row {line}")
