@@ -110,15 +110,9 @@ def _sample(text: str, delimiter: str) -> list[list[str]]:
 
 
 def _columns(header: list[str], rows: list[list[str]]) -> Columns | None:
+    """The columns of a sheet with this header and these first rows, or None when it has no date column or no header."""
     keys = [_key(name) for name in header]
-    roles: dict[str, int] = {}
-    for role, names in _ROLES.items():
-        for name in names:
-            if name in keys and keys.index(name) not in roles.values():
-                roles[role] = keys.index(name)
-                break
-    if "start" in roles and keys[roles["start"]] not in _TRUSTED and not _dated(rows, roles["start"]):
-        del roles["start"]  # "from" or "when" holding names, not dates
+    roles = _named_roles(keys, rows)
     if "start" not in roles:
         found = next((i for i in range(len(header)) if i not in roles.values() and _dated(rows, i)), None)
         if found is None:
@@ -126,30 +120,35 @@ def _columns(header: list[str], rows: list[list[str]]) -> Columns | None:
         roles["start"] = found
     if _serial(header[roles["start"]]) is not None or _readable(header[roles["start"]].strip()):
         return None  # the first line is a row of data: without a header, no column can be told, and the row would be lost
-    if "title" not in roles and "summary" in roles:
-        roles["title"] = roles.pop("summary")
     if "title" not in roles:
         texts = [i for i in range(len(header)) if i not in roles.values()]
-        if not texts:
+        if "summary" not in roles and not texts:
             return None
-        roles["title"] = texts[0]
-    order = dict(sorted(roles.items(), key=lambda item: list(_ROLES).index(item[0])))
+        roles["title"] = roles.pop("summary") if "summary" in roles else texts[0]
+    roles = dict(sorted(roles.items(), key=lambda item: list(_ROLES).index(item[0])))
     aeon = "eventid" in keys or ("startdate" in keys and any(name in keys for name in _AEON_LANES[:3]))
-    lanes: list[int] = []
+    lanes = [keys.index(name) for name in _AEON_LANES if name in keys] if aeon else []
     if aeon:
-        order.pop("group", None)
-        lanes = [keys.index(name) for name in _AEON_LANES if name in keys]
+        roles.pop("group", None)
         if lanes:
-            order["group"] = lanes[0]
-    start_values = [row[order["start"]].strip() for row in rows if order["start"] < len(row) and row[order["start"]].strip()]
-    serial = bool(start_values) and keys[order["start"]] not in ("year", "startyear") and all(
-        _serial(value) is not None for value in start_values)
-    told = numeric_order(start_values)
-    return Columns(header, order, aeon, serial, told or DayOrder.MONTH_FIRST, lanes, told is not None)
+            roles["group"] = lanes[0]
+    start = roles["start"]
+    values = [row[start].strip() for row in rows if start < len(row) and row[start].strip()]
+    serial = bool(values) and keys[start] not in ("year", "startyear") and all(_serial(value) is not None for value in values)
+    told = numeric_order(values)
+    return Columns(header, roles, aeon, serial, told or DayOrder.MONTH_FIRST, lanes, told is not None)
 
 
-def _filled(rows: list[list[str]], i: int) -> bool:
-    return any(i < len(row) and row[i].strip() for row in rows)
+def _named_roles(keys: list[str], rows: list[list[str]]) -> dict[str, int]:
+    """Each role's column as the header names it (the first name of a role's list that a column has)."""
+    roles: dict[str, int] = {}
+    for role, names in _ROLES.items():
+        found = next((keys.index(name) for name in names if name in keys and keys.index(name) not in roles.values()), None)
+        if found is not None:
+            roles[role] = found
+    if "start" in roles and keys[roles["start"]] not in _TRUSTED and not _dated(rows, roles["start"]):
+        del roles["start"]  # "from" or "when" holding names, not dates
+    return roles
 
 
 def _dated(rows: list[list[str]], i: int) -> bool:
