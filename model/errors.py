@@ -63,25 +63,31 @@ class ProblemGroup:
 
     def line(self) -> str:
         """"kind (3): where, where, where" (each with its message when it says more), at most a few named."""
+        if not any(p.where or p.message != self.kind for p in self.problems):
+            return self.kind if self.count == 1 else f"{self.kind} ({self.count:,})"
         places = [p.where or "(top level)" if p.message == self.kind else str(p) for p in self.problems[:LISTED_PLACES]]
         more = f" and {self.count - LISTED_PLACES:,} more" if self.count > LISTED_PLACES else ""
         return f"{self.kind} ({self.count:,}): {', '.join(places)}{more}"
 
 
-def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
-    """Problems grouped by kind (their message when they have none), kinds in order of first appearance."""
+def group_problems(problems: Iterable[Problem | str]) -> list[ProblemGroup]:
+    """Problems grouped by kind (their message when they have none), kinds in order of first appearance.
+
+    A plain string is taken as a problem of its own kind, placed nowhere in particular.
+    """
     groups: dict[str, list[Problem]] = {}
-    for problem in problems:
+    for item in problems:
+        problem = Problem("", item) if isinstance(item, str) else item
         groups.setdefault(problem.kind or problem.message, []).append(problem)
     return [ProblemGroup(kind, tuple(items)) for kind, items in groups.items()]
 
 
-def warning_lines(problems: Iterable[Problem]) -> list[str]:
+def warning_lines(problems: Iterable[Problem | str]) -> list[str]:
     """One line per kind of warning, with its count and first places."""
     return [group.line() for group in group_problems(problems)]
 
 
-def warning_summary(problems: list[Problem]) -> str:
+def warning_summary(problems: list[Problem] | list[str]) -> str:
     """One short line for a status bar: "3 import warnings: kind (2), kind (1)" (the details are in the warnings)."""
     groups = group_problems(problems)
     noun = "import warning" if len(problems) == 1 else "import warnings"
