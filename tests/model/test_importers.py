@@ -11,7 +11,7 @@ import pytest
 
 from model import loader
 from model.csv_import import timeline_from_csv
-from model.errors import TimelineError, group_problems, warning_lines
+from model.errors import Problem, TimelineError, group_problems, warning_lines, warning_summary
 from model.formats import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
 from model.timeline import Timeline
 from model.timelinejs import timeline_from_timelinejs
@@ -361,3 +361,10 @@ def test_year_cells_holding_excel_serials_or_whole_dates_are_read_as_dates() -> 
 def test_a_sheet_without_a_header_is_refused_not_read_losing_its_first_row(tmp_path: Path) -> None:
     message = refusal(tmp_path, "2020-01-01,New year\n2020-02-01,February\n", "h.csv")
     assert "line 1: found text whose first line '2020-01-01,New year' is not a header with a date column" in message
+
+
+def test_warning_lines_and_summary_group_records_and_plain_strings() -> None:
+    warnings = [Problem("row 2", "kind a", "kind a"), Problem("row 3", "kind a", "kind a"),
+                Problem("row 4", "19 is not a month", "months"), "said without a place"]
+    assert warning_lines(warnings) == ["kind a (2): row 2, row 3", "months (1): row 4: 19 is not a month", "said without a place"]
+    assert warning_summary(warnings) == "4 import warnings: kind a (2), months (1), said without a place (1)"
