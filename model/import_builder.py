@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from model.errors import Problem, TimelineError
 from model.loader import build_timeline
-from model.plain_text import one_line, slugify, strip_controls, unique
+from model.plain_text import UniqueIds, one_line, slugify, strip_controls, unique
 from model.timeline import Era, Event, Lane, Media, Timeline, TimelineDoc
 from model.timepoint import TimePoint
 
@@ -59,8 +59,7 @@ class ImportBuilder:
     events: list[Event] = field(default_factory=list)
     eras: list[Era] = field(default_factory=list)
     _lanes: dict[str, _Lane] = field(default_factory=dict)
-    _ids: set[str] = field(default_factory=set)
-    _next: dict[str, int] = field(default_factory=dict)
+    _ids: UniqueIds = field(default_factory=UniqueIds)
     _lane_keys: dict[str, str] = field(default_factory=dict)
 
     def problem(self, where: str, message: str) -> None:
@@ -96,20 +95,9 @@ class ImportBuilder:
             title = first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "\u2026"
         keys = [self.lane(lanes[0])] if len(lanes) == 1 else [self.lane(lane) for lane in dict.fromkeys(lanes)] or [self.lane("")]
         self.events.append(Event(
-            id=self._unique(strip_controls(ident).strip() or slugify(title) or "event"), title=title or "Untitled event",
+            id=self._ids.take(strip_controls(ident).strip() or slugify(title) or "event"), title=title or "Untitled event",
             start=start.iso, end=end.iso if end is not None and end.begins != start.begins else None, lanes=keys, summary=summary,
             link=link, notes=notes or [], display_date=strip_controls(display_date), media=media))
-
-    def _unique(self, base: str) -> str:
-        """``base``, or ``base-2``, ``base-3``...: the first not used yet (counted per base, so many repeats stay fast)."""
-        candidate, n = base, self._next.get(base, 1)
-        if candidate in self._ids:
-            while candidate in self._ids:
-                n += 1
-                candidate = f"{base}-{n}"
-            self._next[base] = n
-        self._ids.add(candidate)
-        return candidate
 
     def add_era(self, title: str, start: Date, end: Date) -> None:
         """Add a labelled background span."""

@@ -24,7 +24,7 @@ from model.date_text import parse_date_text
 from model.errors import Problem, TimelineError
 from model.import_builder import Date
 from model.loader import build_timeline, decode_text, describe_value, parse_json, read_bytes
-from model.plain_text import html_to_text, one_line, plain_text, slugify, strip_controls, unique
+from model.plain_text import UniqueIds, html_to_text, one_line, plain_text, slugify, strip_controls, unique
 from model.timeline import Era, Event, Lane, Media, Timeline, TimelineDoc
 from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint, days_in_month, year_label
 
@@ -438,16 +438,16 @@ class SlideImporter:
 
     def _events(self, lanes: dict[str, Lane]) -> list[Event]:
         """Events with their ids: explicit unique ids first, then ids made from headlines."""
-        used: set[str] = set()
+        ids = UniqueIds()
         for pending in self._pending:
             pending.event.lanes = [lanes[pending.event.lanes[0]].id]
             if pending.explicit_id:
-                pending.event.id = unique(pending.explicit_id, used)
+                pending.event.id = ids.take(pending.explicit_id)
                 if pending.event.id != pending.explicit_id:
                     self.note("duplicate unique_id values were made unique", pending.locate("unique_id"))
         for pending in self._pending:
             if not pending.explicit_id:
-                pending.event.id = unique(slugify(pending.event.title) or "event", used)
+                pending.event.id = ids.take(slugify(pending.event.title) or "event")
         return [pending.event for pending in self._pending]
 
 
