@@ -153,10 +153,12 @@ def _read_event(builder: ImportBuilder, event: Node, colors: dict[str, str], con
     text = get("text", "").strip()
     if text[:1] == "[" and _CONTAINER.match(text):
         return  # a container is drawn by its sub-events' lane
-    start = _time(builder, event, "start", "")
+    start = _parse_time(get("start", "").strip())
+    if isinstance(start, str):
+        builder.problem(f"{event.where}/start", start)
     end = now if now is not None and get("ends_today") == "True" else (
         _time(builder, event, "end", "") if "end" in values else None)
-    if start is None:
+    if isinstance(start, str):
         return
     sub = _SUBEVENT.match(text) if text[:1] == "(" else None
     category = get("category", "").strip()
