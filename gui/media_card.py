@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout
 
 from gui.widgets import plain_label, safe_link, shorten, tooltip_text
 from model.media import local_image
+from model.plain_text import one_line
 from model.timeline import Media
 
 THUMBNAIL = QSize(280, 180)
@@ -26,6 +27,8 @@ def media_card(media: Media, timeline_path: str | None) -> QFrame:
     thumbnail = _thumbnail(media, timeline_path)
     if thumbnail is not None:
         layout.addWidget(thumbnail)
+    elif media.url.lstrip().startswith("<"):  # an embed code (a tweet, an iframe): its words, never its markup
+        layout.addWidget(plain_label(f"Embedded content: {shorten(one_line(media.url), 300)}", "mediaUrl", muted=True))
     else:
         layout.addWidget(plain_label(shorten(media.url, 300), "mediaUrl", muted=True))
     if media.caption:

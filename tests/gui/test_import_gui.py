@@ -101,3 +101,13 @@ def test_export_prints_the_warning_count_and_still_succeeds(tmp_path: Path) -> N
     assert lines[0] == "2 import warnings:"
     assert lines[1].startswith("  columns read (1): row 1: read as a spreadsheet of dated rows: date from \"year\"")
     assert lines[2] == '  rows without a date were skipped (1): row 5, column "year"'
+
+
+def test_an_embed_code_shows_its_words_not_its_markup(window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "embed.json"
+    path.write_text('{"events": [{"start_date": {"year": 2020}, "text": {"headline": "Tweet"}, "media": {"url": '
+                    '"<blockquote class=\\"twitter-tweet\\"><p>Hello <b>world</b></p></blockquote>"}}]}', encoding="utf-8")
+    window.open_path(str(path))
+    window.state.select(0)
+    assert labels(window, "mediaUrl") == ["Embedded content: Hello world"]
+    assert window.panel.findChildren(QPushButton, "mediaLink") == []
