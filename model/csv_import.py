@@ -27,6 +27,7 @@ COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "
 """TimelineJS's spreadsheet columns, as its template names them (``Tag`` is the first template's name for Group)."""
 
 DELIMITERS = (",", ";", "\t")
+_LINE = re.compile(r"[^\r\n]+")
 
 _TIME = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{1,2}))?(?::(?P<second>\d{1,2}))?(?:[.,]\d+)?"
                    r"\s*(?:(?P<half>[ap])\.?\s*m\.?)?", re.IGNORECASE)
@@ -118,16 +119,16 @@ def _is_whole(text: str) -> bool:
 
 
 def first_line(text: str) -> str:
-    """The first non-blank line, after Excel's ``sep=;`` line if there is one."""
+    """The first non-blank line, after Excel's ``sep=;`` line if there is one (found without splitting the whole text)."""
     text = without_sep_line(text.removeprefix("\ufeff"))[0]
-    return next((line for line in text.splitlines() if line.strip()), "")
+    return next((match[0] for match in _LINE.finditer(text) if match[0].strip()), "")
 
 
 def without_sep_line(text: str) -> tuple[str, int]:
     """The text without Excel's first line ``sep=;`` (the delimiter is told from the header anyway), and lines dropped."""
-    head, newline, rest = text.partition("\n")
+    head = text[:16].partition("\n")[0]
     if head.strip().lower().startswith("sep=") and len(head.strip()) <= 5:
-        return rest, 1
+        return text[len(head) + 1:], 1
     return text, 0
 
 
