@@ -21,6 +21,9 @@ from model.timepoint import DateError, Precision, TimePoint
 
 _TIME = re.compile(r"(?P<year>-?\d{1,11})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{1,2})"
                    r"(?::(?P<second>\d{1,2}))?)?")
+MAX_XML_CHARS = 128 * 2**20
+"""XML is parsed into a tree (about 15 bytes of memory a character): larger documents are refused."""
+
 _CONTAINER = re.compile(r"^\[(?P<id>\d+)\](?P<text>.*)$", re.DOTALL)
 _SUBEVENT = re.compile(r"^\((?P<id>\d+)\)(?P<text>.*)$", re.DOTALL)
 
@@ -72,6 +75,9 @@ def parse_xml(text: str, name: str) -> Document:
     """The document; a :class:`TimelineError` for malformed XML or a document type declaration (which alone could
     declare entities: it is refused before the parser sees it, so no entity is ever expanded or fetched)."""
     text = text.lstrip("\ufeff")
+    if len(text) > MAX_XML_CHARS:
+        raise TimelineError(name, [Problem("", f"an XML document of {_size(len(text))}; XML timelines are read whole, "
+                                               f"so the limit for them is {_size(MAX_XML_CHARS)}")])
     doctype = _doctype_at(text)
     if doctype >= 0:
         where = f"line {text.count(chr(10), 0, doctype) + 1}"
@@ -93,6 +99,10 @@ def parse_xml(text: str, name: str) -> Document:
                 records = getattr(doc, kind)
                 records.extend(Node(tag, outer, i, _fields(child)) for i, child in enumerate(parent.findall(tag), start=1))
     return doc
+
+
+def _size(chars: int) -> str:
+    return f"{chars / 2**20:,.4g} MiB" if chars >= 2**20 else f"{chars:,} characters"
 
 
 def _fields(element: ElementTree.Element) -> dict[str, str]:

@@ -10,7 +10,7 @@ import msgspec
 import numpy as np
 import pytest
 
-from model import loader
+from model import loader, timeline_xml
 from model.csv_import import timeline_from_csv
 from model.errors import Problem, TimelineError, group_problems, warning_lines, warning_summary
 from model.formats import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
@@ -378,3 +378,9 @@ def test_many_slides_with_one_headline_get_ids_in_linear_time() -> None:
     assert time.perf_counter() - began < 10  # a watchdog: the quadratic way took minutes
     assert [e.id for e in timeline.events[:3]] == ["meeting", "meeting-2", "meeting-3"]
     assert timeline.events[-1].id == "meeting-30000"
+
+
+def test_xml_has_its_own_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timeline_xml, "MAX_XML_CHARS", 1000)
+    with pytest.raises(TimelineError, match="XML timelines are read whole, so the limit for them is 1,000 characters"):
+        opened("house.timeline")
