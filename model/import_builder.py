@@ -97,7 +97,8 @@ class ImportBuilder:
         self.events.append(Event(
             id=self._ids.take(strip_controls(ident).strip() or slugify(title) or "event"), title=title or "Untitled event",
             start=start.iso, end=end.iso if end is not None and end.begins != start.begins else None, lanes=keys, summary=summary,
-            link=link, notes=notes or [], display_date=strip_controls(display_date), media=media))
+            link=strip_controls(link) if link else None, notes=[strip_controls(note) for note in notes or ()],
+            display_date=strip_controls(display_date), media=media))
 
     def add_era(self, title: str, start: Date, end: Date) -> None:
         """Add a labelled background span."""

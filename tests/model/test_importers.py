@@ -384,3 +384,28 @@ def test_xml_has_its_own_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timeline_xml, "MAX_XML_CHARS", 1000)
     with pytest.raises(TimelineError, match="XML timelines are read whole, so the limit for them is 1,000 characters"):
         opened("house.timeline")
+
+
+def test_control_and_bidi_characters_never_reach_the_model(tmp_path: Path) -> None:
+    evil = "\u202egnp.exe\u2066"  # XML cannot carry C0 controls; bidi overrides it can
+    path = tmp_path / "evil.timeline"
+    path.write_text(f"<timeline><categories><category><name>C{evil}</name></category></categories><events><event>"
+                    f"<start>2020-01-01 00:00:00</start><end>2020-01-01 00:00:00</end><text>T{evil}</text>"
+                    f"<progress>5{evil}</progress><description>D{evil}</description><category>C{evil}</category>"
+                    f"<hyperlink>https://example.org/{evil}</hyperlink></event></events></timeline>", encoding="utf-8")
+    timeline = open_timeline(path)
+    event = timeline.events[0]
+    texts = [event.title, event.summary, event.link or "", *event.notes, *(lane.name for lane in timeline.lanes)]
+    assert texts == ["Tgnp.exe", "Dgnp.exe", "https://example.org/gnp.exe", "Progress: 5gnp.exe%", "Cgnp.exe"]
+
+
+def test_control_characters_are_stripped_from_json_and_spreadsheets_too(tmp_path: Path) -> None:
+    vis = tmp_path / "v.json"
+    vis.write_text(json.dumps([{"id": 1, "content": "A\u202eB\x07", "title": "x\x1b[31m", "start": "2020-01-01",
+                                "group": "g\u2066"}]), encoding="utf-8")
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("date,title,description,group\n2020-01-01,A\u202eB\x07,x\x1b[31m,g\u2066\n", encoding="utf-8")
+    for path in (vis, sheet):
+        timeline = open_timeline(path)
+        event = timeline.events[0]
+        assert (event.title, event.summary, timeline.lanes[0].name) == ("AB", "x[31m", "g"), path.name
