@@ -34,7 +34,8 @@ from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
 from gui.widgets import plural, shorten, tooltip_text
 from model.default import load_default
-from model.errors import Problem, TimelineError
+from model.errors import Problem, TimelineError, warning_lines, warning_summary
+from model.formats import FILE_FILTER
 from model.provenance import QuoteStatus
 from model.timeline import Timeline
 
@@ -240,13 +241,13 @@ class MainWindow(QMainWindow):
         self._watch(path)
         self._add_recent(path)
         if timeline.warnings:
-            self.statusBar().showMessage("; ".join(timeline.warnings), 15000)
+            self.statusBar().showMessage(warning_summary(timeline.warnings), 15000)
         return True
 
     def open_dialog(self) -> None:
         """File > Open."""
         path, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._last_folder(),
-                                              "Timelines (*.json *.csv *.txt);;All files (*)")
+                                              FILE_FILTER)
         if path:
             self.open_path(path)
 
@@ -485,7 +486,7 @@ class MainWindow(QMainWindow):
             parts.append(f"{plural(unverified, 'unverified quote')}")
         if timeline.warnings:
             parts.append(plural(len(timeline.warnings), "import warning"))
-            self.count_label.setToolTip(tooltip_text("\n".join(timeline.warnings)))
+            self.count_label.setToolTip(tooltip_text("\n".join(warning_lines(timeline.warnings))))
         else:
             self.count_label.setToolTip("")
         text = " · ".join(parts)

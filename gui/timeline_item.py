@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticT
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.palette import lane_color
 from model.timeline import Timeline
-from model.timepoint import TimePoint, short_label
+from model.timepoint import short_label
 
 LABEL_CHARS = 200
 """Labels show at most this much of a title (the panel shows more)."""
@@ -139,8 +139,7 @@ class TimelineItem(pg.GraphicsObject):
         self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
         self._coverage_colors: dict[tuple[int, int], QColor] = {}
         self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
-        self._era_times = np.array([(TimePoint.parse(e.start).seconds, TimePoint.parse(e.end).end_seconds())
-                                    for e in timeline.doc.eras], dtype=np.float64).reshape(-1, 2)
+        self._era_times = timeline.era_times()
         self._band_fills = [_with_alpha(c, 45) for c in self._colors]
         self._leader_pens = [QPen(_with_alpha(c, 170), 1) for c in self._colors]
         top = ERA_STRIP if len(timeline.doc.eras) else 0.0
