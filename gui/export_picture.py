@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainte
 from gui.state import TimelineState
 from gui.timeline_item import CONFLICT, CORROBORATED, MUTED, TEXT, label_font
 from gui.timeline_view import TimelineView
-from model.credits import cited_sources, credit_line, events_in_range
+from model.credits import cited_in_range, credit_line
 from model.timeline import Timeline
 
 MARGIN = 16.0
@@ -101,8 +101,9 @@ class Picture:
         state = TimelineState(timeline)
         self.view = view = TimelineView(state)
         view.setMinimumSize(0, 0)  # a short picture must still get its time axis
+        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(round(self.width), max(round(self.height * 0.6), 1))
-        view.grab()  # lays the hidden widget out at its size
+        view.show()  # never mapped: "shown" so that resizing lays it out at once, without painting it
         if hasattr(view.item, "set_label_dates"):
             view.item.set_label_dates(options.dates)
         if options.view_range is None:
@@ -119,7 +120,6 @@ class Picture:
         self.canvas = QRectF(0, self.header_h, self.width, canvas_h)
         if round(canvas_h) != view.height():
             view.resize(round(self.width), round(canvas_h))
-            view.grab()
             view.show_range(*self.range)
         view.item.ensure_layout()
         self.marks_drawn = marks_drawn(view)
@@ -127,6 +127,7 @@ class Picture:
 
     def close(self) -> None:
         """Free the hidden view."""
+        self.view.hide()
         self.view.deleteLater()
 
     # --- layout ----------------------------------------------------------------------------
@@ -140,7 +141,7 @@ class Picture:
         self.credit = ""
         self.credit_lines: list[str] = []
         if options.credits:
-            self.credit = credit_line(cited_sources(timeline, events_in_range(timeline, *self.range)))
+            self.credit = credit_line(cited_in_range(timeline, *self.range))
             self.credit_lines = wrap(self.credit, QFontMetricsF(self.credit_font), inner, 3)
         self.legend_items = self._legend_items(self.marks_drawn)
         self.legend_rows = self._flow(self.legend_items)

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from model.timeline import Source, Timeline
+from model.timeline import IntArray, Source, Timeline
 from model.timepoint import DateError, TimePoint
 
 APP_CREDIT = "Made with Timeline Viewer"
@@ -23,6 +23,28 @@ def events_in_range(timeline: Timeline, lo: float, hi: float) -> list[int]:
     events = np.unique(index.event[inside])
     order = np.argsort(index.event_rank[events], kind="stable")
     return [int(e) for e in events[order]]
+
+
+def cited_in_range(timeline: Timeline, lo: float, hi: float) -> list[Source]:
+    """The sources quoted by the events that overlap [lo, hi], each once, oldest publication first."""
+    quoted = _quoted_events(timeline)
+    index = timeline.index
+    rows = index.event_row[quoted]
+    shown = quoted[(index.end[rows] >= lo) & (index.start[rows] <= hi)]
+    return cited_sources(timeline, [int(e) for e in shown])
+
+
+_QUOTED: dict[int, tuple[Timeline, IntArray]] = {}
+
+
+def _quoted_events(timeline: Timeline) -> IntArray:
+    """The events that quote a source (few, in most large files), found once per timeline."""
+    found = _QUOTED.get(id(timeline))
+    if found is None or found[0] is not timeline:
+        _QUOTED.clear()
+        events = np.array([i for i, event in enumerate(timeline.events) if event.quotes], dtype=np.int64)
+        found = _QUOTED[id(timeline)] = (timeline, events)
+    return found[1]
 
 
 def cited_sources(timeline: Timeline, events: list[int]) -> list[Source]:
