@@ -25,6 +25,8 @@ class ExportController:
         self.window = window
         self.dialog: ExportDialog | None = None
         self.preview: QPrintPreviewDialog | None = None
+        self.printer: QPrinter | None = None
+        """Kept while its preview is open: the dialog does not own it."""
 
     def _marks(self) -> dict[int, str]:
         return self.window.ensure_analysis().marks()
@@ -75,15 +77,21 @@ class ExportController:
     # --- print -------------------------------------------------------------------------------
     def print_preview(self) -> QPrintPreviewDialog:
         """File > Print: the current view on a landscape page, shown in a preview first."""
-        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # fonts measured as on screen, drawn as vectors
+        self.printer = printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # fonts measured as on screen, drawn as vectors
         printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         printer.setDocName(self.window.state.timeline.title[:200])
         self.preview = preview = QPrintPreviewDialog(printer, self.window)
         preview.setObjectName("printPreview")
+        preview.resize(self.window.size() * 0.9)
         preview.paintRequested.connect(self._on_paint_requested)
-        preview.finished.connect(preview.deleteLater)
+        preview.finished.connect(self._on_preview_finished)
         preview.open()
         return preview
+
+    def _on_preview_finished(self) -> None:
+        if self.preview is not None:
+            self.preview.deleteLater()
+        self.preview = self.printer = None
 
     def _on_paint_requested(self, printer: QPrinter) -> None:
         page = printer.pageRect(QPrinter.Unit.DevicePixel)

@@ -155,6 +155,7 @@ class ExportDialog(QDialog):
     def _line(self, name: str, text: str) -> QLineEdit:
         edit = QLineEdit(text)
         edit.setObjectName(name)
+        edit.setCursorPosition(0)
         return edit
 
     def _check(self, text: str) -> QCheckBox:

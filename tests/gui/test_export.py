@@ -265,7 +265,7 @@ def test_print_preview_opens_and_prints_vector_text(window: MainWindow, qtbot, t
 
     window.actions_by_name["actionPrint"].trigger()
     preview = window.exporter().preview
-    assert preview is not None
+    assert preview is not None and window.exporter().printer is not None  # the dialog does not own its printer
     try:
         qtbot.waitUntil(preview.isVisible, timeout=3000)
         printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
@@ -275,6 +275,7 @@ def test_print_preview_opens_and_prints_vector_text(window: MainWindow, qtbot, t
         window.exporter()._on_paint_requested(printer)  # what the preview and the print button call
     finally:
         preview.reject()
+    assert window.exporter().preview is None
     text, pages = pdf_text(tmp_path / "printed.pdf")
     assert window.state.timeline.title in text and pages[0][0] > pages[0][1]
     assert any(title in text for title in KEY_EVENTS)
