@@ -21,6 +21,8 @@ from model.timeline import Timeline
 
 MARGIN = 16.0
 MIN_CANVAS = 120.0
+LANE_ROWS = 2
+"""The lane legend takes at most this many rows; the lane axis names every lane anyway."""
 """The canvas keeps at least this height, however much the header and credits need."""
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -165,9 +167,18 @@ class Picture:
         self.footer_h = (self.credit_h * len(self.credit_lines) + MARGIN * 0.75) if self.credit_lines else MARGIN * 0.5
 
     def _legend_items(self, marks: list[str]) -> list[tuple[str, str, QColor]]:
-        """(kind, text, colour): a lane swatch or a mark's symbol, with its words."""
-        items = [("lane", lane.name[:80], _lane_color(lane.color)) for lane in self.timeline.lanes]
-        return items + [(mark, MARK_TEXTS[mark], MUTED) for mark in marks]
+        """(kind, text, colour): lane swatches (at most LANE_ROWS rows of them), then each mark's symbol, with words."""
+        lanes = [("lane", lane.name[:80], _lane_color(lane.color)) for lane in self.timeline.lanes]
+        shown = len(lanes)
+        while shown and len(self._flow(self._lanes_and_more(lanes, shown))) > LANE_ROWS:
+            shown -= 1
+        return self._lanes_and_more(lanes, shown) + [(mark, MARK_TEXTS[mark], MUTED) for mark in marks]
+
+    @staticmethod
+    def _lanes_and_more(lanes: list[tuple[str, str, QColor]], shown: int) -> list[tuple[str, str, QColor]]:
+        if shown >= len(lanes):
+            return lanes
+        return [*lanes[:shown], ("more", f"+{len(lanes) - shown} more lanes, named at the left", MUTED)]
 
     def _flow(self, items: list[tuple[str, str, QColor]]) -> list[list[tuple[float, str, str, QColor]]]:
         """Items placed left to right in rows (x, kind, text, colour); marks start a new row when lanes fill one."""
@@ -228,7 +239,9 @@ class Picture:
     def _paint_symbol(self, painter: QPainter, kind: str, color: QColor, at: QPointF) -> None:
         """The legend's swatch: drawn as the canvas draws it."""
         painter.save()
-        if kind == "lane":
+        if kind == "more":
+            pass
+        elif kind == "lane":
             painter.setPen(QPen(QColor("white"), 1.5))
             painter.setBrush(color)
             painter.drawEllipse(at, 6, 6)

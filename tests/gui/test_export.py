@@ -345,3 +345,22 @@ def test_labels_carry_their_dates_unless_asked_not_to(story: Timeline) -> None:
     assert any(t.startswith(KEY_EVENTS[2]) and "10 Mar 2025" in t for t in dated)
     plain = [t.text for t in svg_texts(export_bytes(story, Format.SVG, one_to_one(dates=False)))]
     assert any(t.startswith(KEY_EVENTS[2]) for t in plain) and not any("10 Mar 2025" in t for t in plain)
+
+
+def test_many_lanes_keep_the_legend_to_two_rows_and_the_canvas_its_room(tmp_path: Path) -> None:
+    import json
+
+    from model.loader import load_timeline
+
+    lanes = [{"id": f"l{k}", "name": f"Department of lane number {k}"} for k in range(30)]
+    events = [{"id": f"e{i}", "title": f"Event {i}", "start": f"2024-{1 + i % 12:02d}-10", "lanes": [f"l{i % 30}"]} for i in range(60)]
+    path = tmp_path / "lanes.json"
+    path.write_text(json.dumps({"format": "timeline-viewer/1", "title": "Thirty lanes", "lanes": lanes, "events": events}))
+    picture = Picture(load_timeline(path), PictureOptions(), (1600, 900))
+    try:
+        lane_rows = [row for row in picture.legend_rows if any(kind in ("lane", "more") for _, kind, _, _ in row)]
+        assert len(lane_rows) <= 2
+        assert any(text.startswith("+") and "more lanes" in text for row in lane_rows for _, _, text, _ in row)
+        assert picture.canvas.height() > 0.7 * 900
+    finally:
+        picture.close()
