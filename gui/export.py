@@ -225,6 +225,40 @@ def export(timeline: Timeline, path: str, spec: ExportSpec | None = None, marks:
     return fmt
 
 
+def draw(timeline: Timeline, path: str, spec: ExportSpec | None = None,
+         marks: dict[int, str] | None = None) -> tuple[Format, Callable[[], bytes]]:
+    """Check the target and draw the picture now (on the GUI thread); the returned function encodes it (any thread).
+
+    Drawing takes about 0.1 s; encoding a large PNG takes seconds, and can run in a worker.
+    """
+    check_target(path)
+    fmt = format_of(path)
+    spec = spec or ExportSpec()
+    if fmt is Format.PNG:
+        image = render_image(timeline, spec, marks)
+        return fmt, lambda: encode_png(image)
+    data = export_bytes(timeline, fmt, spec, marks)
+    return fmt, lambda: data
+
+
+def encode_png(image: QImage) -> bytes:
+    """The image as PNG bytes."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        raise ExportError("the PNG could not be encoded")
+    return bytes(buffer.data().data())
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """Put ``data`` at ``path`` through a temporary file and a rename; an error names the path and the reason."""
+    check_target(path)
+    try:
+        write_file(Path(path), data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
+
+
 def export_bytes(timeline: Timeline, fmt: Format, spec: ExportSpec | None = None, marks: dict[int, str] | None = None) -> bytes:
     """The file's bytes, in memory (for tests and previews)."""
     buffer = QBuffer()
@@ -255,10 +289,7 @@ def write_atomically(path: str, write: Callable[[QIODevice], None]) -> None:
         write(buffer)
     except ExportError as exc:
         raise ExportError(f"cannot write {path}: {exc}") from None
-    try:
-        write_file(Path(path), bytes(buffer.data().data()))
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
+    write_bytes(path, bytes(buffer.data().data()))
 
 
 def _reason(exc: OSError) -> str:

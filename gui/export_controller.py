@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QSizeF
+from PySide6.QtCore import QSize, QSizeF, QTimer
 from PySide6.QtGui import QImage, QPageLayout, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 
-from gui.export import ExportError, ExportSpec, Format, export, paint_on, render_preview, with_picture
+from gui.export import ExportError, ExportSpec, Format, draw, paint_on, render_preview, with_picture, write_bytes
 from gui.export_dialog import ExportDialog
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
+
+
+class ExportJob:
+    """A drawn picture being encoded and written in a worker thread; cancelling it before the write writes nothing."""
+
+    def __init__(self, path: str, encode: Callable[[], bytes], done_message: str) -> None:
+        self.path = path
+        self.done_message = done_message
+        self.cancelled = False
+        self.error: str | None = None
+        self.done = threading.Event()
+        threading.Thread(target=self._run, args=(encode,), daemon=True, name="timeline-export").start()
+
+    def _run(self, encode: Callable[[], bytes]) -> None:
+        try:
+            data = encode()
+            if not self.cancelled:
+                write_bytes(self.path, data)
+        except ExportError as exc:
+            self.error = str(exc) if str(exc).startswith("cannot write") else f"cannot write {self.path}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - reported to the user in one line instead of lost in a thread
+            self.error = f"cannot write {self.path}: {type(exc).__name__}: {exc}".splitlines()[0]
+        finally:
+            self.done.set()
 
 
 class ExportController:
@@ -27,6 +53,15 @@ class ExportController:
         self.preview: QPrintPreviewDialog | None = None
         self.printer: QPrinter | None = None
         """Kept while its preview is open: the dialog does not own it."""
+        self.job: ExportJob | None = None
+        self.timer = QTimer(window)
+        self.timer.setInterval(50)
+        self.timer.timeout.connect(self._on_tick)
+        self.cancel_button = QPushButton("Cancel export")
+        self.cancel_button.setObjectName("cancelExport")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        window.statusBar().addPermanentWidget(self.cancel_button)
 
     def _marks(self) -> dict[int, str]:
         return self.window.ensure_analysis().marks()
@@ -52,26 +87,61 @@ class ExportController:
         finally:
             self.dialog = None
             dialog.deleteLater()
-        self.export(path, spec, whole)
+        self.export(path, spec, whole, wait=False)
 
     def _preview(self, spec: ExportSpec, fmt: Format, whole: bool, room: QSize) -> QImage:
         return render_preview(self.window.state.timeline, self._extent(spec, whole), fmt, room, self._marks())
 
-    def export(self, path: str, spec: ExportSpec, whole: bool = True) -> bool:
-        """Write the picture; an unwritable path or a bad name gets a message and the app goes on."""
+    def export(self, path: str, spec: ExportSpec, whole: bool = True, wait: bool = True) -> bool:
+        """Draw now, then encode and write (in a worker unless ``wait``); a problem gets a message and the app goes on.
+
+        Returns whether the export was written (``wait``) or started.
+        """
         window = self.window
         if not path:
             window._error("Cannot export", "No file name was given.")
             return False
-        window.statusBar().showMessage(f"Exporting {path}...")
         try:
-            fmt = export(window.state.timeline, path, self._extent(spec, whole), self._marks())
+            fmt, encode = draw(window.state.timeline, path, self._extent(spec, whole), self._marks())
         except ExportError as exc:
-            window.statusBar().clearMessage()
             window._error("Cannot export", str(exc))
             return False
         size = "" if fmt is not Format.PNG else f" ({spec.size[0]} x {spec.size[1]})"
-        window.statusBar().showMessage(f"Exported {path}{size}", 8000)
+        self.cancel()
+        job = ExportJob(path, encode, f"Exported {path}{size}")
+        if wait:
+            job.done.wait()
+            return self._finish(job)
+        self.job = job
+        window.statusBar().showMessage(f"Exporting {path}...")
+        self.cancel_button.show()
+        self.timer.start()
+        return True
+
+    def cancel(self) -> None:
+        """Stop the export under way: nothing is written."""
+        if self.job is not None:
+            self.job.cancelled = True
+            self.job = None
+            self.timer.stop()
+            self.cancel_button.hide()
+            self.window.statusBar().showMessage("Export cancelled", 4000)
+
+    def _on_tick(self) -> None:
+        job = self.job
+        if job is None or not job.done.is_set():
+            return
+        self.job = None
+        self.timer.stop()
+        self.cancel_button.hide()
+        self._finish(job)
+
+    def _finish(self, job: ExportJob) -> bool:
+        if job.error is not None:
+            self.window.statusBar().clearMessage()
+            self.window._error("Cannot export", job.error)
+            return False
+        self.window.statusBar().showMessage(job.done_message, 8000)
         return True
 
     # --- print -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
@@ -199,7 +199,7 @@ def test_a_full_disk_says_so_and_keeps_the_old_file(story: Timeline, tmp_path: P
 
 
 # --- the window: dialog with preview, print -----------------------------------------------------------
-def test_export_through_the_menu(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_through_the_menu(window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "out.svg"
 
     def accept(dialog: ExportDialog) -> int:
@@ -212,10 +212,40 @@ def test_export_through_the_menu(window: MainWindow, tmp_path: Path, monkeypatch
     monkeypatch.setattr(ExportDialog, "exec", accept)
     window.actions_by_name["actionExportPng"].trigger()
     assert window.actions_by_name["actionExportPng"].shortcut().toString() == "Ctrl+E"
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Exported"), timeout=10_000)
     data = target.read_bytes()
     texts = [t.text for t in svg_texts(data)]
     assert b'viewBox="0 0 1600 900"' in data and "A subtitle typed in the dialog" in texts
     assert [p.name for p in tmp_path.iterdir()] == ["out.svg"]
+
+
+def test_a_large_png_is_written_in_a_worker_and_can_be_cancelled(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    controller = window.exporter()
+    target = tmp_path / "big.png"
+    began = time.perf_counter()
+    assert controller.export(str(target), ExportSpec((7680, 4320)), wait=False)
+    assert time.perf_counter() - began < 1.0  # drawn on the GUI thread, encoded in the worker (about 1.3 s at 8K)
+    assert controller.cancel_button.isVisibleTo(window)
+    qtbot.mouseClick(controller.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == "Export cancelled"
+    assert not controller.cancel_button.isVisibleTo(window)
+    assert controller.export(str(target), ExportSpec((3840, 2160)), wait=False)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Exported"), timeout=20_000)
+    assert QImage(str(target)).width() == 3840
+    assert [p.name for p in tmp_path.iterdir()] == ["big.png"]
+
+
+def test_unwritable_path_gets_a_message_and_the_app_goes_on(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = window.state.timeline
+    for target in [str(tmp_path / "missing" / "dir" / "x.png"), str(tmp_path), "/proc/timeline.svg", str(tmp_path / "x.doc")]:
+        window.last_error = ""
+        window.exporter().export(target, ExportSpec((800, 600)), wait=False)
+        qtbot.waitUntil(lambda target=target: target in window.last_error, timeout=10_000)
+        assert window.state.timeline is before
+    assert not (tmp_path / "missing").exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_dialog_preview_follows_the_options(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
