@@ -73,6 +73,14 @@ def parse_size(text: str) -> tuple[int, int]:
     return size
 
 
+def paper_size(text: str, path: str) -> str:
+    """"A4", "A3" or "Letter" when ``text`` names a paper size (only a PDF has paper); "" for a size in pixels."""
+    page = next((name for name in PAGES if name.lower() == text.strip().lower()), "")
+    if page and format_of(path) is not Format.PDF:
+        raise ExportError(f"size {text!r} is a paper size: only a .pdf has one (use WIDTHxHEIGHT for {path})")
+    return page
+
+
 def parse_range(text: str) -> tuple[float, float]:
     """"2025-01..2025-04" to seconds from the start of the first date to the end of the second."""
     parts = text.split("..")

@@ -48,6 +48,8 @@ PRESETS = (
     Preset("Article column: 1200 px wide, at 2x (2400 x 1500)", (2400, 1500), 1200, 13),
     Preset("Slide: 1920 x 1080", (1920, 1080), 1920, 14),
     Preset("Poster: A3 landscape (PDF)", (1587, 1123), 1587, 18, page="A3"),
+    Preset("Page: A4 landscape (PDF)", (1123, 794), 1123, 12, page="A4"),
+    Preset("Page: US Letter landscape (PDF)", (1056, 816), 1056, 12, page="Letter"),
     Preset("4K screen: 3840 x 2160, at 2x", (3840, 2160), 1920, 12),
     Preset("Custom", (0, 0), 0, 0),
 )
@@ -222,7 +224,7 @@ class ExportDialog(QDialog):
         except ExportError as exc:
             return str(exc).split(": ", 1)[-1]
         if PRESETS[self.preset.currentIndex()].page and fmt is not Format.PDF:
-            return "A poster is written as a PDF: name the file .pdf."
+            return "A paper size is written as a PDF: name the file .pdf."
         return ""
 
     def spec(self) -> ExportSpec:

@@ -328,8 +328,10 @@ def test_cli_writes_each_format_headless(tmp_path: Path, story: Timeline) -> Non
     texts = [t.text for t in svg_texts(svg.read_bytes())]
     assert "Q1 2025" in texts and not any(t.startswith("Sources:") for t in texts)
     assert not any(t.startswith(KEY_EVENTS[0]) for t in texts) and any(t.startswith(KEY_EVENTS[3]) for t in texts)
-    assert run_cli("--export", str(pdf), "--no-dates").returncode == 0
-    assert all(p in pdf_text(pdf)[0] for p in PUBLISHERS)
+    assert run_cli("--export", str(pdf), "--no-dates", "--size", "a4").returncode == 0
+    text, pages = pdf_text(pdf)
+    assert all(p in text for p in PUBLISHERS)
+    assert pages == [pytest.approx((841.89, 595.28), abs=1)]
 
 
 @pytest.mark.parametrize(
@@ -339,6 +341,7 @@ def test_cli_writes_each_format_headless(tmp_path: Path, story: Timeline) -> Non
         (["--export", "x"], "the name has no extension"),
         (["--export", "x.png", "--size", "big"], "is not WIDTHxHEIGHT"),
         (["--export", "x.png", "--size", "100000x10"], "out of range"),
+        (["--export", "x.png", "--size", "A4"], "only a .pdf has one"),
         (["--export", "x.svg", "--range", "2025-01"], "is not START..END"),
         (["--export", "x.svg", "--range", "2025-04..2025-01"], "ends before it starts"),
         (["--export", "x.pdf", "--range", "2025-13..2026"], "month 13"),
