@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from gui.actions import ACTIONS, MENUS
 from gui.app import APP_NAME, load
+from gui.legend import with_legend
 from gui.source_panel import SourcePanel
 from gui.source_view import SourceView
 from gui.sources_view import SourcesView
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.state = TimelineState(load_default(), self)
         self.view = TimelineView(self.state)
         self.panel = SourcePanel(self.state)
-        self.setCentralWidget(self.view)
+        self.setCentralWidget(with_legend(self.view))
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
         self.sources = SourcesView(self.state)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)

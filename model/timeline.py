@@ -215,6 +215,8 @@ class EventIndex:
     """``start[span_rows]``, sorted, for binary search."""
     echo_start: FloatArray
     """``start[echo_rows]``, sorted, for binary search."""
+    period: FloatArray
+    """Length of the period each row's start date names (a year for "2025"): the uncertainty of a point."""
 
     def __len__(self) -> int:
         return int(self.start.size)
@@ -336,6 +338,7 @@ def build_index(timeline: Timeline) -> EventIndex:
         true_start=true_start[order],
         span_start=row_start[span_rows],
         echo_start=row_start[echo_rows],
+        period=times.period[row_event],
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from model.errors import Problem, TimelineError
 from model.loader import build_timeline, decode_text, describe_value, parse_json, read_bytes
+from model.palette import LANE_COLORS
 from model.plain_text import html_to_text, one_line, plain_text, slugify, strip_controls, unique
 from model.timeline import Era, Event, Lane, QuoteRef, Source, Timeline, TimelineDoc
 from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, Precision, TimePoint, days_in_month, year_label
@@ -24,7 +25,7 @@ from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, Precision, TimePoint, day
 Locate = Callable[[str], str]
 """Where a field (``start_date.month``, ``text.headline``...) of one slide is, for messages."""
 
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+PALETTE = LANE_COLORS
 """Lane colours, in the order groups appear."""
 
 DEFAULT_LANE_COLOR = "#607d8b"

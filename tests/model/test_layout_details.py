@@ -41,7 +41,7 @@ def test_many_spans_become_a_coverage_strip_that_counts_them() -> None:
     events = [Event(id=f"s{k}", title="s", start=day(k % 50), end=day(k % 50 + 30), lanes=["l1"]) for k in range(400)]
     t = make(events)
     lo, hi = float(t.index.start.min()) - DAY, float(t.index.end.max()) + DAY
-    frame = cull_frame(t.index, 2, (lo, hi, 800.0, 400.0), params)
+    frame = cull_frame(t.index, 2, (lo, hi, 800.0, 400.0), params=params)
     assert frame.span_x0.size == 0
     assert frame.span_cover.shape == (2, 800)
     assert frame.span_cover[0].sum() == 0
@@ -55,7 +55,7 @@ def test_long_chains_split_into_local_clusters() -> None:
     params = LayoutParams()
     t = make([Event(id=f"e{k}", title="e", start=day(k), lanes=["l0"]) for k in range(400)])
     view = (t.index.start[0] - DAY, t.index.start[-1] + DAY, 1000.0, 400.0)  # 2.5 px per day: one chain
-    frame = cull_frame(t.index, 2, view, params)
+    frame = layout_frame(t.index, 2, view, lambda events: np.full(events.size, 60.0), params)
     assert frame.cluster_count.size > 1
     assert (frame.cluster_x1 - frame.cluster_x0).max() <= params.cluster_px
     assert frame.cluster_count.sum() + frame.marker_x.size == 400
