@@ -13,10 +13,12 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
+from gui.legend import Mark, draw_mark
 from gui.state import TimelineState
-from gui.timeline_item import CONFLICT, CORROBORATED, MUTED, TEXT, label_font
+from gui.timeline_item import MUTED, TEXT, label_font
 from gui.timeline_view import TimelineView
 from model.credits import cited_in_range, credit_line
+from model.palette import lane_color
 from model.timeline import Timeline
 
 MARGIN = 16.0
@@ -26,12 +28,10 @@ LANE_ROWS = 2
 """The canvas keeps at least this height, however much the header and credits need."""
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
-MARK_TEXTS = {
-    "echo": "an event placed in another lane that involves this one too",
-    "conflict": "sources conflict",
-    "corroborated": "corroborated by independent sources",
-    "uncertain": "dated only to a month or year",
-}
+MARKS = {"echo": Mark.ECHO, "uncertain": Mark.VAGUE, "span": Mark.SPAN, "cluster": Mark.CLUSTER,
+         "conflict": Mark.CONFLICT, "corroborated": Mark.CORROBORATED}
+"""The symbols the export's legend can explain, drawn and worded as the window's key does."""
+MARK_TEXTS = {kind: mark.value for kind, mark in MARKS.items()}
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class Picture:
 
     def _legend_items(self, marks: list[str]) -> list[tuple[str, str, QColor]]:
         """(kind, text, colour): lane swatches (at most LANE_ROWS rows of them), then each mark's symbol, with words."""
-        lanes = [("lane", lane.name[:80], _lane_color(lane.color)) for lane in self.timeline.lanes]
+        lanes = [("lane", lane.name[:80], _lane_color(lane.color, k)) for k, lane in enumerate(self.timeline.lanes)]
         shown = len(lanes)
         while shown and len(self._flow(self._lanes_and_more(lanes, shown))) > LANE_ROWS:
             shown -= 1
@@ -187,8 +187,8 @@ class Picture:
         rows: list[list[tuple[float, str, str, QColor]]] = [[]]
         x = MARGIN
         for kind, text, color in items:
-            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, limit - MARGIN - 22)
-            w = 22 + metrics.horizontalAdvance(shown) + 18
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, limit - MARGIN - 40)
+            w = _text_offset(kind) + metrics.horizontalAdvance(shown) + 18
             if rows[-1] and x + w > limit:
                 rows.append([])
                 x = MARGIN
@@ -231,47 +231,21 @@ class Picture:
         painter.setFont(self.legend_font)
         for row in self.legend_rows:
             for x, kind, text, color in row:
-                self._paint_symbol(painter, kind, color, QPointF(x + 7, y + self.row_h / 2))
+                self._paint_symbol(painter, kind, color, QPointF(x + SWATCH_CENTRE, y + self.row_h / 2))
                 painter.setPen(TEXT)
-                painter.drawText(QRectF(x + 20, y, self.width, self.row_h), LEFT, text)
+                painter.drawText(QRectF(x + _text_offset(kind), y, self.width, self.row_h), LEFT, text)
             y += self.row_h
 
     def _paint_symbol(self, painter: QPainter, kind: str, color: QColor, at: QPointF) -> None:
-        """The legend's swatch: drawn as the canvas draws it."""
-        painter.save()
-        if kind == "more":
-            pass
-        elif kind == "lane":
+        """The legend's swatch: a lane's colour, or a mark drawn as the window's key draws it."""
+        if kind == "lane":
+            painter.save()
             painter.setPen(QPen(QColor("white"), 1.5))
             painter.setBrush(color)
             painter.drawEllipse(at, 6, 6)
-        elif kind == "echo":
-            painter.setPen(QPen(color, 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(at, 3.5, 3.5)
-        elif kind == "conflict":
-            painter.setPen(QPen(QColor("white"), 1.5))
-            painter.setBrush(color)
-            painter.drawEllipse(at, 5.5, 5.5)
-            painter.setPen(QPen(CONFLICT, 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(at, 8.5, 8.5)
-        elif kind == "corroborated":
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(CORROBORATED)
-            painter.drawEllipse(at, 6.5, 6.5)
-            painter.setPen(QPen(QColor("white"), 1.8))
-            painter.drawPolyline([at + QPointF(-3, 0), at + QPointF(-1, 2.5), at + QPointF(3.5, -2.5)])
-        elif kind == "uncertain":
-            band = QColor(color)
-            band.setAlpha(70)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(band)
-            painter.drawRoundedRect(QRectF(at.x() - 9, at.y() - 4, 18, 8), 4, 4)
-            painter.setPen(QPen(QColor("white"), 1.5))
-            painter.setBrush(color)
-            painter.drawEllipse(at, 4.5, 4.5)
-        painter.restore()
+            painter.restore()
+        elif kind in MARKS:
+            draw_mark(painter, MARKS[kind], at)
 
     def _paint_credits(self, painter: QPainter) -> None:
         if not self.credit_lines:
@@ -319,16 +293,9 @@ def canvas_drawn(view: TimelineView) -> list[dict[str, Any]]:
 def marks_drawn(view: TimelineView) -> list[str]:
     """Which symbols beyond plain markers the canvas drew: echoes, conflict rings, checks, uncertain-date bands."""
     prepared = view.item.prepared
-    found = []
-    if prepared.echoes:
-        found.append("echo")
-    if prepared.rings:
-        found.append("conflict")
-    if prepared.badges:
-        found.append("corroborated")
-    if getattr(prepared, "bands", None) or getattr(prepared, "uncertain", None):
-        found.append("uncertain")
-    return found
+    drawn = {"echo": prepared.echoes, "uncertain": prepared.bands, "span": prepared.spans, "cluster": prepared.clusters,
+             "conflict": prepared.rings, "corroborated": prepared.badges}
+    return [kind for kind in MARKS if drawn[kind]]
 
 
 _MARKS: dict[int, tuple[Timeline, dict[int, str]]] = {}
@@ -345,5 +312,16 @@ def marks_of(timeline: Timeline) -> dict[int, str]:
     return found[1]
 
 
-def _lane_color(name: str) -> QColor:
-    return QColor(name) if QColor.isValidColorName(name) else QColor("#607d8b")
+SWATCH_CENTRE = 9.0
+_SWATCH_WIDTHS = {"uncertain": 27.5, "span": 27.5, "cluster": 22.0, "more": -11.0}
+"""How wide the window key's drawing of a mark is (draw_mark starts it one radius left of its centre)."""
+
+
+def _text_offset(kind: str) -> float:
+    """Where an entry's words start, from the entry's left edge: after its swatch."""
+    return SWATCH_CENTRE - 5.5 + _SWATCH_WIDTHS.get(kind, 11.0) + 8
+
+
+def _lane_color(name: str, k: int) -> QColor:
+    """A lane's colour as the canvas picks it: the file's, else the palette's."""
+    return QColor(name) if QColor.isValidColorName(name) else QColor(lane_color(k))

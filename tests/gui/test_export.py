@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from gui.export import ExportError, ExportSpec, Format, export, export_bytes, parse_range, render_drawn, write_atomically
 from gui.export_dialog import PRESETS, ExportDialog
-from gui.export_picture import Picture, PictureOptions, label_px
+from gui.export_picture import MARK_TEXTS, Picture, PictureOptions, label_px
 from gui.main_window import MainWindow
 from gui.timeline_item import TimelineItem
 from model.default import load_default
@@ -53,20 +53,29 @@ def markers_painted(image: QImage, drawn: list[dict[str, object]], story: Timeli
     return painted, len(markers)
 
 
+def canvas_drawn_right(image: QImage, drawn: list[dict[str, object]], story: Timeline) -> bool:
+    """The canvas reports its markers and their lane colours are in the picture where it says."""
+    painted, reported = markers_painted(image, drawn, story)
+    return reported >= 8 and painted == reported
+
+
 def test_png_canvas_shows_every_marker_where_the_drawing_says(story: Timeline) -> None:
     image, drawn = render_drawn(story, ExportSpec((1920, 1080)))
-    painted, reported = markers_painted(image, drawn, story)
-    assert reported >= 8
-    assert painted == reported
+    assert canvas_drawn_right(image, drawn, story)
     top, _ = canvas_of(story, one_to_one())
     assert all(d["rect"][1] > top * 0.8 for d in drawn if d["kind"] == "marker")  # type: ignore[index]
 
 
 def test_png_check_fails_on_a_canvas_that_paints_nothing(story: Timeline, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(TimelineItem, "paint", lambda self, painter, *args: None)
+    def paint_nothing(self: TimelineItem, painter: object, *args: object) -> None:
+        self.painted = self.prepared  # claims to have painted the frame, draws no pixel
+
+    monkeypatch.setattr(TimelineItem, "paint", paint_nothing)
     image, drawn = render_drawn(story, ExportSpec((1920, 1080)))
-    painted, reported = markers_painted(image, drawn, story)
-    assert reported >= 8 and painted == 0
+    assert markers_painted(image, drawn, story)[1] >= 8
+    assert not canvas_drawn_right(image, drawn, story)
+    monkeypatch.setattr(TimelineItem, "paint", lambda self, painter, *args: None)
+    assert not canvas_drawn_right(*render_drawn(story, ExportSpec((1920, 1080))), story)
 
 
 def test_png_at_2x_for_an_article_column(story: Timeline) -> None:
@@ -397,3 +406,25 @@ def test_many_lanes_keep_the_legend_to_two_rows_and_the_canvas_its_room(tmp_path
         assert picture.canvas.height() > 0.7 * 900
     finally:
         picture.close()
+
+
+def test_marks_legend_explains_every_symbol_drawn_and_nothing_else(story: Timeline, tmp_path: Path) -> None:
+    import json
+
+    from model.loader import load_timeline
+
+    def legend_texts(timeline: Timeline) -> set[str]:
+        picture = Picture(timeline, PictureOptions(), (1600, 900))
+        try:
+            return {text for row in picture.legend_rows for _, kind, text, _ in row if kind != "lane"}
+        finally:
+            picture.close()
+
+    shown = legend_texts(story)
+    assert {MARK_TEXTS["echo"], MARK_TEXTS["conflict"], MARK_TEXTS["corroborated"], MARK_TEXTS["span"]} <= shown
+    assert MARK_TEXTS["uncertain"] not in shown  # the story's only vague dates belong to a span
+    path = tmp_path / "vague.json"
+    events = [{"id": "a", "title": "Sometime in May", "start": "2024-05", "lanes": ["l"]},
+              {"id": "b", "title": "A day", "start": "2024-08-02", "lanes": ["l"]}]
+    path.write_text(json.dumps({"format": "timeline-viewer/1", "title": "Vague", "lanes": [{"id": "l", "name": "L"}], "events": events}))
+    assert legend_texts(load_timeline(path)) == {MARK_TEXTS["uncertain"]}
