@@ -86,6 +86,18 @@ def pdf_text(path: Path) -> tuple[str, list[tuple[float, float]]]:
         document.close()
 
 
+def pdf_images(path: Path) -> int:
+    """How many bitmaps the PDF's pages hold (text and paths are not counted)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return sum(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for page in document for obj in page.get_objects(max_depth=15))
+    finally:
+        document.close()
+
+
 def color_share(image: QImage, rect: tuple[float, float, float, float], color: str, tolerance: int = 40) -> float:
     """The share of pixels in ``rect`` that are within ``tolerance`` of ``color`` on each channel."""
     x, y, w, h = (round(v) for v in rect)

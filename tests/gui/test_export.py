@@ -19,7 +19,7 @@ from gui.main_window import MainWindow
 from gui.timeline_item import TimelineItem
 from model.default import load_default
 from model.timeline import Timeline
-from tests.gui.export_reading import KEY_EVENTS, color_share, pdf_text, svg_images, svg_texts
+from tests.gui.export_reading import KEY_EVENTS, color_share, pdf_images, pdf_text, svg_images, svg_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHERS = ("Unnamed blog", "Wired Italy", "Project fact check")
@@ -140,6 +140,7 @@ def test_pdf_text_has_title_key_events_and_the_credited_publishers(story: Timeli
     assert len(pages) == 1 and pages[0] == pytest.approx((1440, 810), abs=1)  # 1920x1080 px at 96 dpi
     for words in (story.title, *KEY_EVENTS, *PUBLISHERS, "Made with Timeline Viewer"):
         assert words in text
+    assert pdf_images(path) == 0
 
 
 def test_poster_is_an_a3_landscape_page(story: Timeline, tmp_path: Path) -> None:
