@@ -108,12 +108,12 @@ class Picture:
         view.show()  # never mapped: "shown" so that resizing lays it out at once, without painting it
         if hasattr(view.item, "set_label_dates"):
             view.item.set_label_dates(options.dates)
+        view.item.set_marks(marks if marks is not None else marks_of(timeline))
+        state.select(options.selected)  # first: selecting scrolls the view to the event
         if options.view_range is None:
             view.fit_all()
         else:
             view.show_range(*options.view_range)
-        view.item.set_marks(marks if marks is not None else marks_of(timeline))
-        state.select(options.selected)
         view.item.ensure_layout()
         self.range = view.x_range()
         self.marks_drawn = marks_drawn(view)
