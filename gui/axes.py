@@ -51,7 +51,8 @@ class LaneAxis(pg.AxisItem):
     def set_lanes(self, ticks: list[tuple[float, str]], width: int) -> None:
         """Show each lane's name at its marker line: ``ticks`` are (y from 0 at the top to 1 at the bottom, name)."""
         self.setTicks([ticks, []])
-        self.setWidth(width)
+        if width != self.width():
+            self.setWidth(width)
 
     def drawPicture(self, p: Any, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:  # noqa: N802, N803
         """Draw, and remember which names were drawn where."""

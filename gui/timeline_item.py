@@ -367,7 +367,8 @@ class TimelineItem(pg.GraphicsObject):
                                STRIPE if lane % 2 == 0 else BACKGROUND))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5
-            out.leaders.setdefault(lane, []).append(QLineF(lx, ay - r, lx, y + h - 1))
+            leader = QLineF(lx, ay - r, lx, y + h - 1) if y < ay else QLineF(lx, ay + r, lx, y + 1)  # over or under the line
+            out.leaders.setdefault(lane, []).append(leader)
 
     def drawn(self) -> list[Drawn]:
         """What the last paint drew, as records (nothing before the first paint)."""

@@ -20,9 +20,11 @@ import numpy.typing as npt
 
 from model.timeline import EventIndex
 
-MAX_MISSES = 40
+MAX_MISSES = 24
 """Consecutive labels that found no room before a lane is taken as full."""
 MAX_SHORTENED = 300
+EXACT_NEED = 80
+"""Up to this many label candidates, the lanes are sized by a trial placement; beyond, by their staircases."""
 """Only the most important labels are shortened to fit; the others show whole or not at all."""
 DAY = 86_400.0
 
@@ -45,8 +47,8 @@ class LayoutParams:
     """Sizes, in pixels, that shape a frame."""
 
     marker_radius: float = 5.5
-    min_gap: float = 9.0
-    """Markers closer than this in one lane are drawn as a cluster (they may touch, never hide each other)."""
+    min_gap: float = 13.0
+    """Unlabelled markers closer than this in one lane are drawn as a cluster."""
     row_height: float = 19.0
     label_gap: float = 8.0
     """Room between two labels in a row."""
@@ -55,8 +57,9 @@ class LayoutParams:
     label_inset: float = 3.0
     """A label's box starts this far before its marker's centre, so the leader line runs along its edge."""
     max_label_rows: int = 40
-    min_label_px: float = 56.0
-    max_label_candidates: int = 300
+    min_label_px: float = 80.0
+    """A label shortened to less than this says too little to be worth its place."""
+    max_label_candidates: int = 200
     max_labels: int = 250
     """More labels than this at once are more to read than to see."""
     max_span_bars: int = 120
@@ -93,6 +96,8 @@ class Frame:
     lane_h: FloatArray
     line_y: FloatArray
     lane_rows: IntArray
+    lane_below: IntArray
+    """How many of each lane's label rows hang below its marker line (tall lanes use both sides)."""
     marker_x: FloatArray = field(default_factory=lambda: np.zeros(0))
     marker_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     marker_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -138,7 +143,7 @@ class Frame:
     label_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     params: LayoutParams = field(default_factory=LayoutParams)
     _labels: list[_Label] | None = None
-    """The placement made while fitting the lanes, reused when nothing is selected."""
+    """The placement made while fitting the lanes, reused when nothing is selected and no lane is two-sided."""
     _exact: list[tuple[int, int, int]] = field(default_factory=list)
     """(lane, first, last) of the lanes whose visible events are clustered around their labels."""
 
@@ -250,7 +255,7 @@ def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int 
     labels = base._labels if selected is None and base._labels is not None else None
     if labels is None and frame.label_rows:
         events, anchors, lanes = _label_candidates(frame, index, selected)
-        labels = _place_labels(frame, events, anchors, lanes, measure, frame.lane_rows)
+        labels = _place_labels(frame, events, anchors, lanes, measure, frame.lane_rows - frame.lane_below, frame.lane_below)
     _store_labels(frame, labels or [])
     kept = frame.label_event if selected is None else np.append(frame.label_event, selected)
     for lane, first, last in base._exact:
@@ -263,20 +268,27 @@ def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int 
     return frame
 
 
-def _even_lanes(n_lanes: int, height: float, p: LayoutParams) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
+Geometry = tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray]
+"""Lane tops, heights, marker lines, label rows and rows below the line."""
+TWO_SIDED_ROWS = 12
+"""A lane with this many label rows puts its line in the middle, labels above and below."""
+
+
+def _even_lanes(n_lanes: int, height: float, p: LayoutParams) -> Geometry:
     """Lanes of equal height (before the labels say what each needs)."""
     usable = max(height - p.top_margin, 1.0)
     heights = np.full(n_lanes, usable / n_lanes)
     return _geometry(heights, p)
 
 
-def _geometry(heights: FloatArray, p: LayoutParams) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
+def _geometry(heights: FloatArray, p: LayoutParams) -> Geometry:
     """Tops, heights, marker lines and label rows of lanes stacked below the top margin."""
     top = p.top_margin + np.concatenate(([0.0], np.cumsum(heights)[:-1]))
     rows = np.array([label_rows(h, p) for h in heights.tolist()], dtype=np.int64)
-    below = p.marker_radius + 7.0
-    line = np.where(rows > 0, top + heights - below, top + heights / 2)
-    return top, heights, line, rows
+    below = np.where(rows >= TWO_SIDED_ROWS, rows // 2, 0)
+    under = p.marker_radius + 7.0
+    line = np.where(rows > 0, top + heights - under - below * p.row_height, top + heights / 2)
+    return top, heights, line, rows, below
 
 
 def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
@@ -289,16 +301,21 @@ def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
         return  # too many lanes for any labels: equal lanes, markers and clusters only
     fit = int(min(spare // p.row_height, p.max_label_rows))
     events, anchors, lanes = _label_candidates(frame, index, None)
-    labels = _place_labels(frame, events, anchors, lanes, measure, np.full(n, fit, dtype=np.int64))
+    labels: list[_Label] | None = None
     need = np.zeros(n, dtype=np.int64)
-    for label in labels:
-        need[label.lane] = max(need[label.lane], label.row + 1)
+    if events.size <= EXACT_NEED:
+        labels = _place_labels(frame, events, anchors, lanes, measure, np.full(n, fit, dtype=np.int64), np.zeros(n, dtype=np.int64))
+        for label in labels:
+            need[label.lane] = max(need[label.lane], label.row + 1)
+    elif events.size:  # many candidates: the staircases say how high each lane's labels want to go
+        widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
+        np.maximum.at(need, lanes, np.minimum(_staircase(frame, anchors, lanes, widths) + 2, fit))
     rows = _share_rows(need, fit)
     extra = spare - rows.sum() * p.row_height
     weights = (rows + 1).astype(np.float64)
     heights = p.lane_base + rows * p.row_height + extra * weights / weights.sum()
-    frame.lane_top, frame.lane_h, frame.line_y, frame.lane_rows = _geometry(heights, p)
-    if np.all(frame.lane_rows >= need):
+    frame.lane_top, frame.lane_h, frame.line_y, frame.lane_rows, frame.lane_below = _geometry(heights, p)
+    if labels is not None and np.all(frame.lane_rows >= need) and not frame.lane_below.any():
         frame._labels = labels
 
 
@@ -694,13 +711,18 @@ def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> 
 
 
 def _place_labels(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, measure: Measure,
-                  caps: IntArray) -> list[_Label]:
-    """Greedy placement in the given order, each lane up to ``caps[lane]`` rows."""
+                  above: IntArray, below: IntArray) -> list[_Label]:
+    """Greedy placement in the given order, each lane up to ``above[lane]`` rows over its line and ``below[lane]``
+    under it, stacked as staircases."""
     if events.size == 0:
         return []
     widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
-    floors = _staircase(frame, anchors, lanes, widths)
-    placer = _RowPlacer(frame, caps)
+    return _place_in_order(frame, events, anchors, lanes, widths, _staircase(frame, anchors, lanes, widths), above, below)
+
+
+def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, widths: FloatArray, floors: IntArray,
+                    above: IntArray, below: IntArray) -> list[_Label]:
+    placer = _RowPlacer(frame, above, below)
     out: list[_Label] = []
     misses: dict[int, int] = {}
     for rank, (event, anchor, lane, width, floor) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(),
@@ -746,15 +768,18 @@ def _store_labels(frame: Frame, labels: list[_Label]) -> None:
     frame.label_full = np.array([label.full for label in labels], dtype=bool)
     frame.label_anchor_x = np.array([label.anchor for label in labels], dtype=np.float64)
     frame.label_anchor_y = frame.line_y[frame.label_lane]
-    frame.label_y = frame.label_anchor_y - p.marker_radius - 6 - (rows + 1) * p.row_height
+    over = frame.label_anchor_y - p.marker_radius - 6 - (rows + 1) * p.row_height
+    under = frame.label_anchor_y + p.marker_radius + 6 + (-rows - 1) * p.row_height
+    frame.label_y = np.where(rows >= 0, over, under)
 
 
 class _RowPlacer:
     """Occupied intervals per (lane, label row): labels as sorted intervals, leader lines as sorted points."""
 
-    def __init__(self, frame: Frame, caps: IntArray) -> None:
+    def __init__(self, frame: Frame, above: IntArray, below: IntArray) -> None:
         self.frame = frame
-        self.caps = caps.tolist()
+        self.caps = above.tolist()
+        self.below = below.tolist()
         self.starts: dict[tuple[int, int], list[float]] = {}
         self.ends: dict[tuple[int, int], list[float]] = {}
         self.leaders: dict[tuple[int, int], list[float]] = {}
@@ -764,25 +789,34 @@ class _RowPlacer:
 
         The label takes the lowest free row from ``floor`` up (see :func:`_staircase`), or below it if none is.
         """
-        found = self._place(event, lane, anchor, width, floor, shorten) if 0 < floor < self.caps[lane] else None
-        return found or self._place(event, lane, anchor, width, 0, shorten)
+        for side in (1, -1):
+            rows = self.caps[lane] if side > 0 else self.below[lane]
+            found = self._place(event, lane, anchor, width, floor, shorten, side) if 0 < floor < rows else None
+            found = found or self._place(event, lane, anchor, width, 0, shorten, side)
+            if found is not None:
+                return found
+        return None
 
-    def _place(self, event: int, lane: int, anchor: float, width: float, floor: int, shorten: bool) -> _Label | None:
+    def _place(self, event: int, lane: int, anchor: float, width: float, floor: int, shorten: bool, side: int) -> _Label | None:
+        """Rows counted from the line: over it for ``side`` 1 (row k is k), under it for -1 (row k is -1 - k)."""
         p = self.frame.params
         fits_start = max(anchor - p.label_inset, 0.0) + width <= self.frame.width
         fits_end = min(anchor + p.label_inset, self.frame.width) - width >= 0
         at_end = not fits_start and (fits_end or anchor > self.frame.width / 2)
+        rows = self.caps[lane] if side > 0 else self.below[lane]
         if fits_start or fits_end:
             x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
-            for row in range(self.caps[lane]):
-                if row >= floor and self._free(lane, row, x0, x0 + width):
+            for k in range(rows):
+                row = k if side > 0 else -1 - k
+                if k >= floor and self._free(lane, row, x0, x0 + width):
                     return self._take(event, lane, row, x0, width, True, anchor)
                 if not self._column_free(lane, row, anchor):
                     break
         if not shorten:
             return None
-        for row in range(self.caps[lane]):
-            room = self._room(lane, row, anchor, at_end) if row >= floor else 0.0
+        for k in range(rows):
+            row = k if side > 0 else -1 - k
+            room = self._room(lane, row, anchor, at_end) if k >= floor else 0.0
             if room >= min(p.min_label_px, width):
                 w = min(room, width)
                 x = min(anchor + p.label_inset, self.frame.width) - w if at_end else max(anchor - p.label_inset, 0.0)
@@ -850,7 +884,7 @@ class _RowPlacer:
         i = bisect_left(ends, x0 + width)
         ends.insert(i, x0 + width)
         starts.insert(i, x0)
-        for below in range(row):
-            leaders = self.leaders.setdefault((lane, below), [])
+        for nearer in (range(row) if row >= 0 else range(-1, row, -1)):
+            leaders = self.leaders.setdefault((lane, nearer), [])
             leaders.insert(bisect_left(leaders, anchor), anchor)
         return _Label(event, lane, row, x0, width, full, anchor)

@@ -180,8 +180,7 @@ def test_a_single_lane_timelinejs_file_of_112_events_labels_most_of_them(qtbot, 
     lanes = of(drawing, "lane")
     assert len(lanes) == 1 and rect(lanes[0]).height() >= 0.9 * window.view.view_box.height()
     labelled = {d["event"] for d in of(drawing, "label")}
-    # Evenly spread events with long titles: a leader line may not cross a label, so about half fit at this width.
-    assert len(labelled) >= 50, f"only {len(labelled)} of 112 events are labelled at Fit All"
+    assert len(labelled) > 56, f"only {len(labelled)} of 112 events are labelled at Fit All"
 
 
 def test_a_cluster_click_spreads_its_events_over_the_middle_of_the_view(qtbot, window: MainWindow, tmp_path: Path) -> None:

@@ -221,8 +221,12 @@ def test_generated_timelines_cover_exact_and_binned_clustering() -> None:
 
 
 def leader_segments(frame: Frame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Each label's leader line: x, from the label's bottom down to its marker's top."""
-    return frame.label_anchor_x, frame.label_y + frame.params.row_height, frame.label_anchor_y - frame.params.marker_radius
+    """Each label's leader line: x, and its top and bottom (between the label and its marker, over or under the line)."""
+    h, r = frame.params.row_height, frame.params.marker_radius
+    over = frame.label_y < frame.label_anchor_y
+    top = np.where(over, frame.label_y + h, frame.label_anchor_y + r)
+    bottom = np.where(over, frame.label_anchor_y - r, frame.label_y)
+    return frame.label_anchor_x, top, bottom
 
 
 @pytest.mark.parametrize("name", list(SHAPES))
@@ -235,9 +239,11 @@ def test_each_label_starts_or_ends_at_its_marker(name: str, depth: float, centre
     at_start = np.abs(x0 - np.maximum(anchor - frame.params.label_inset, 0)) <= inset
     at_end = np.abs(x1 - np.minimum(anchor + frame.params.label_inset, frame.width)) <= inset
     assert np.all(at_start | at_end), "a label is away from its marker"
-    lanes = frame.label_lane
+    lanes, h, r = frame.label_lane, frame.params.row_height, frame.params.marker_radius
     assert np.all(frame.label_y >= frame.lane_top[lanes] - 1e-6)
-    assert np.all(frame.label_y + frame.params.row_height <= frame.line_y[lanes] - frame.params.marker_radius)
+    assert np.all(frame.label_y + h <= frame.lane_top[lanes] + frame.lane_h[lanes] + 1e-6)
+    clear_of_line = (frame.label_y + h <= frame.line_y[lanes] - r) | (frame.label_y >= frame.line_y[lanes] + r)
+    assert np.all(clear_of_line)
 
 
 @pytest.mark.parametrize("name", list(SHAPES))
@@ -287,6 +293,7 @@ def test_a_single_lane_fills_the_height_and_labels_most_of_112_events() -> None:
     frame = layout_frame(t.index, 1, (lo - pad, hi + pad, 1100.0, 640.0), fake_measure(t), PARAMS)
     assert frame.lane_h[0] == pytest.approx(640.0)
     assert frame.lane_rows[0] >= 25
+    assert frame.lane_below[0] > 0, "a tall single lane hangs labels on both sides of its line"
     assert np.unique(frame.label_event).size > 112 // 2, f"only {frame.label_event.size} of 112 labelled"
 
 
