@@ -100,21 +100,7 @@ class Picture:
         self.options = options
         self.width, self.height = size
         self.title_font, self.sub_font, self.legend_font, self.credit_font = _font(22, True), _font(14), _font(13), _font(12)
-        state = TimelineState(timeline)
-        self.view = view = TimelineView(state)
-        view.setMinimumSize(0, 0)  # a short picture must still get its time axis
-        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        view.resize(round(self.width), max(round(self.height * 0.6), 1))
-        view.show()  # never mapped: "shown" so that resizing lays it out at once, without painting it
-        if hasattr(view.item, "set_label_dates"):
-            view.item.set_label_dates(options.dates)
-        view.item.set_marks(marks if marks is not None else marks_of(timeline))
-        state.select(options.selected)  # first: selecting scrolls the view to the event
-        if options.view_range is None:
-            view.fit_all()
-        else:
-            view.show_range(*options.view_range)
-        view.item.ensure_layout()
+        self.view = view = self._make_view(marks)
         self.range = view.x_range()
         self.marks_drawn = marks_drawn(view)
         self._lay_out_text()
@@ -126,6 +112,24 @@ class Picture:
         view.item.ensure_layout()
         self.marks_drawn = marks_drawn(view)
         self._lay_out_legend()
+
+    def _make_view(self, marks: dict[int, str] | None) -> TimelineView:
+        """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
+        options = self.options
+        view = TimelineView(TimelineState(self.timeline))
+        view.setMinimumSize(0, 0)  # a short picture must still get its time axis
+        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        view.resize(round(self.width), max(round(self.height * 0.6), 1))
+        view.show()  # never mapped: "shown" so that resizing lays it out at once, without painting it
+        view.item.set_label_dates(options.dates)
+        view.item.set_marks(marks if marks is not None else marks_of(self.timeline))
+        view.state.select(options.selected)  # first: selecting scrolls the view to the event
+        if options.view_range is None:
+            view.fit_all()
+        else:
+            view.show_range(*options.view_range)
+        view.item.ensure_layout()
+        return view
 
     def close(self) -> None:
         """Free the hidden view."""

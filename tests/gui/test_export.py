@@ -386,8 +386,6 @@ def test_app_launches_and_stays_up(tmp_path: Path) -> None:
 
 
 def test_labels_carry_their_dates_unless_asked_not_to(story: Timeline) -> None:
-    if not hasattr(TimelineItem, "set_label_dates"):
-        pytest.skip("the canvas does not put dates on labels yet (TimelineItem.set_label_dates)")
     dated = [t.text for t in svg_texts(export_bytes(story, Format.SVG, one_to_one()))]
     assert any(t.startswith(KEY_EVENTS[2]) and "10 Mar 2025" in t for t in dated)
     plain = [t.text for t in svg_texts(export_bytes(story, Format.SVG, one_to_one(dates=False)))]
