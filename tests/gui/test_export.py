@@ -345,6 +345,7 @@ def test_cli_writes_each_format_headless(tmp_path: Path, story: Timeline) -> Non
     assert run_cli("--export", str(pdf), "--no-dates", "--size", "a4").returncode == 0
     text, pages = pdf_text(pdf)
     assert all(p in text for p in PUBLISHERS)
+    assert KEY_EVENTS[2] in text and "10 Mar 2025" not in text  # --no-dates
     assert pages == [pytest.approx((841.89, 595.28), abs=1)]
 
 
