@@ -20,9 +20,9 @@ import numpy.typing as npt
 
 from model.timeline import EventIndex
 
-MAX_MISSES = 24
+MAX_MISSES = 16
 """Consecutive labels that found no room before a lane is taken as full."""
-MAX_SHORTENED = 300
+MAX_SHORTENED = 100
 EXACT_NEED = 80
 """Up to this many label candidates, the lanes are sized by a trial placement; beyond, by their staircases."""
 """Only the most important labels are shortened to fit; the others show whole or not at all."""
@@ -254,8 +254,8 @@ def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int 
         return frame
     labels = base._labels if selected is None and base._labels is not None else None
     if labels is None and frame.label_rows:
-        events, anchors, lanes = _label_candidates(frame, index, selected)
-        labels = _place_labels(frame, events, anchors, lanes, measure, frame.lane_rows - frame.lane_below, frame.lane_below)
+        events, anchors, lanes, ranks = _label_candidates(frame, index, selected)
+        labels = _place_labels(frame, events, anchors, lanes, ranks, measure, frame.lane_rows - frame.lane_below, frame.lane_below)
     _store_labels(frame, labels or [])
     kept = frame.label_event if selected is None else np.append(frame.label_event, selected)
     for lane, first, last in base._exact:
@@ -300,11 +300,12 @@ def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
     if spare < p.row_height:
         return  # too many lanes for any labels: equal lanes, markers and clusters only
     fit = int(min(spare // p.row_height, p.max_label_rows))
-    events, anchors, lanes = _label_candidates(frame, index, None)
+    events, anchors, lanes, ranks = _label_candidates(frame, index, None)
     labels: list[_Label] | None = None
     need = np.zeros(n, dtype=np.int64)
     if events.size <= EXACT_NEED:
-        labels = _place_labels(frame, events, anchors, lanes, measure, np.full(n, fit, dtype=np.int64), np.zeros(n, dtype=np.int64))
+        labels = _place_labels(frame, events, anchors, lanes, ranks, measure, np.full(n, fit, dtype=np.int64),
+                               np.zeros(n, dtype=np.int64))
         for label in labels:
             need[label.lane] = max(need[label.lane], label.row + 1)
     elif events.size:  # many candidates: the staircases say how high each lane's labels want to go
@@ -382,7 +383,7 @@ def _cluster_exact(frame: Frame, index: EventIndex, first: int, last: int, kept:
     rows = index.lane_order[first:last]
     times = index.lane_start[first:last]
     x = frame.to_px(times)
-    labelled = np.isin(index.event[rows], kept) if kept.size else np.zeros(rows.size, dtype=bool)
+    labelled = _mask(kept, index.event_row.size)[index.event[rows]]
     kx = x[labelled]
     rows, times, x = rows[~labelled], times[~labelled], x[~labelled]
     if x.size == 0:
@@ -399,7 +400,7 @@ def _cluster_exact(frame: Frame, index: EventIndex, first: int, last: int, kept:
     left = np.concatenate(([-np.inf], kx + reach))[side[group_start]]
     right = np.concatenate((kx - reach, [np.inf]))[side[group_start]]
     digits = np.floor(np.log10(np.maximum(counts, 1))) + 1
-    squeezed = right - left < np.where(counts <= 4, digits * p.digit_px + 6, 2 * p.marker_radius)
+    squeezed = right - left < np.where(counts == 2, digits * p.digit_px + 6, 2 * p.marker_radius)
     single = (counts == 1) | squeezed  # no room for a readable badge between labels: a few plain markers instead
     marker_pos = np.flatnonzero(np.repeat(single, counts))
     multi = ~single
@@ -409,6 +410,13 @@ def _cluster_exact(frame: Frame, index: EventIndex, first: int, last: int, kept:
                right[multi])
     markers = (np.concatenate([kx, x[marker_pos]]), np.concatenate([index.lane_order[first:last][labelled], rows[marker_pos]]))
     return markers, cluster
+
+
+def _mask(events: IntArray, n: int) -> BoolArray:
+    """A boolean mask over all ``n`` events, true at ``events``."""
+    mask = np.zeros(n, dtype=bool)
+    mask[events] = True
+    return mask
 
 
 def _no_clusters() -> Clusters:
@@ -683,7 +691,7 @@ def _coverage(frame: Frame, x0: FloatArray, x1: FloatArray, lanes: IntArray, n_l
     return np.cumsum(delta.reshape(n_lanes, width + 1), axis=1)[:, :width].astype(np.int64)
 
 
-def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> tuple[IntArray, FloatArray, IntArray]:
+def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> tuple[IntArray, FloatArray, IntArray, FloatArray]:
     """Events that may get a label, best first: a visible marker or span of the event's first lane.
 
     Among equals, later events come first: each takes the lowest free row, so a run of close events
@@ -697,32 +705,48 @@ def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> 
     lanes = np.concatenate([index.lane[rows].astype(np.int64), frame.marker_lane, frame.span_anchor_lane])
     inside = (x >= -p.marker_radius) & (x <= frame.width + p.marker_radius)
     x, events, lanes = x[inside], events[inside], lanes[inside]
-    primary = index.lane[index.event_row[events]]
-    keep = lanes == primary
-    x, events, lanes = x[keep], events[keep], lanes[keep]
-    events, first = np.unique(events, return_index=True)
-    x, lanes = x[first], lanes[first]
-    rank = index.importance[index.event_row[events]].astype(np.float64)
+    event_rows = index.event_row[events]
+    keep = lanes == index.lane[event_rows]
+    x, events, lanes, event_rows = x[keep], events[keep], lanes[keep], event_rows[keep]
+    rank = index.importance[event_rows].astype(np.float64)
     rank = rank - 2.0 * (x <= 0)  # spans that began before the view: their start is not in sight
     if selected is not None:
         rank = np.where(events == selected, np.inf, rank)
+    limit = 2 * p.max_label_candidates
+    if events.size > 2 * limit:  # the best few hundred of many: a partial sort first (x breaks ties, later first)
+        score = np.where(np.isinf(rank), 1e12, rank * 1e6) + x / max(frame.width, 1.0)
+        best = np.argpartition(-score, limit)[:limit]
+        x, events, lanes, rank = x[best], events[best], lanes[best], rank[best]
+    events, first = np.unique(events, return_index=True)
+    x, lanes, rank = x[first], lanes[first], rank[first]
     order = np.lexsort((-x, -rank))[: p.max_label_candidates]
-    return events[order], x[order], lanes[order]
+    return events[order], x[order], lanes[order], rank[order]
 
 
-def _place_labels(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, measure: Measure,
+def _place_labels(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, ranks: FloatArray, measure: Measure,
                   above: IntArray, below: IntArray) -> list[_Label]:
-    """Greedy placement in the given order, each lane up to ``above[lane]`` rows over its line and ``below[lane]``
-    under it, stacked as staircases."""
+    """Greedy placement, most important first, each lane up to ``above[lane]`` rows over its line and ``below[lane]``
+    under it, stacked as staircases: among equals, labels that start at their marker go from the right, labels
+    that end at it (near the right edge) from the left, so each takes the row next to its neighbour's."""
     if events.size == 0:
         return []
     widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
+    at_end = _ends_at_marker(frame, anchors, widths)
+    order = np.lexsort((np.where(at_end, anchors, -anchors), -ranks))
+    events, anchors, lanes, widths = events[order], anchors[order], lanes[order], widths[order]
     return _place_in_order(frame, events, anchors, lanes, widths, _staircase(frame, anchors, lanes, widths), above, below)
+
+
+def _ends_at_marker(frame: Frame, anchors: FloatArray, widths: FloatArray) -> BoolArray:
+    """Labels too wide to start at their marker, which end at it instead."""
+    inset = frame.params.label_inset
+    return (np.maximum(anchors - inset, 0.0) + widths > frame.width) & (anchors > frame.width / 2)
 
 
 def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, widths: FloatArray, floors: IntArray,
                     above: IntArray, below: IntArray) -> list[_Label]:
     placer = _RowPlacer(frame, above, below)
+    floors = _compress(floors, lanes, above + below)
     out: list[_Label] = []
     misses: dict[int, int] = {}
     for rank, (event, anchor, lane, width, floor) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(),
@@ -740,17 +764,28 @@ def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: 
     return out
 
 
+def _compress(floors: IntArray, lanes: IntArray, rows: IntArray) -> IntArray:
+    """Staircases taller than a lane's rows, squeezed to fit (their order kept)."""
+    if floors.size == 0:
+        return floors
+    tallest = np.zeros(rows.size, dtype=np.int64)
+    np.maximum.at(tallest, lanes, floors)
+    room = np.maximum(rows[lanes] - 1, 0)
+    over = tallest[lanes] > room
+    squeezed = -(-floors * room // np.maximum(tallest[lanes], 1))  # rounded up: a label with a neighbour stays off row 0
+    return np.where(over, squeezed, floors)
+
+
 def _staircase(frame: Frame, anchors: FloatArray, lanes: IntArray, widths: FloatArray) -> IntArray:
     """The lowest row each label should take so that nearby labels stack as a staircase, whatever their order.
 
     A label that starts at its marker covers the columns of the markers to its right within its width: their
     labels must sit lower, or their leader lines would cross it (mirrored for labels that end at their marker).
     """
-    p = frame.params
     scale = 4 * (frame.width + 1000.0)
     keys = lanes * scale + anchors
     order = np.sort(keys)
-    at_end = (np.maximum(anchors - p.label_inset, 0.0) + widths > frame.width) & (anchors > frame.width / 2)
+    at_end = _ends_at_marker(frame, anchors, widths)
     right = np.searchsorted(order, keys + widths, "right") - np.searchsorted(order, keys, "right")
     left = np.searchsorted(order, keys, "left") - np.searchsorted(order, keys - widths, "left")
     return np.where(at_end, left, right).astype(np.int64)
@@ -787,42 +822,48 @@ class _RowPlacer:
     def place(self, event: int, lane: int, anchor: float, width: float, floor: int = 0, shorten: bool = True) -> _Label | None:
         """A free row for a label at its marker, its leader line clear of other labels; or None.
 
-        The label takes the lowest free row from ``floor`` up (see :func:`_staircase`), or below it if none is.
+        The label takes the lowest free row from ``floor`` up (see :func:`_staircase`), or below it if none is;
+        floors past the rows over the line continue under it.
         """
-        for side in (1, -1):
-            rows = self.caps[lane] if side > 0 else self.below[lane]
-            found = self._place(event, lane, anchor, width, floor, shorten, side) if 0 < floor < rows else None
-            found = found or self._place(event, lane, anchor, width, 0, shorten, side)
+        above = self.caps[lane]
+        attempts = ((1, floor), (-1, 0)) if floor < above else ((-1, floor - above), (1, above))
+        for side, start in attempts:  # floors count the rows over the line first, then those under it
+            found = self._place(event, lane, anchor, width, start, shorten, side)
             if found is not None:
                 return found
         return None
 
     def _place(self, event: int, lane: int, anchor: float, width: float, floor: int, shorten: bool, side: int) -> _Label | None:
-        """Rows counted from the line: over it for ``side`` 1 (row k is k), under it for -1 (row k is -1 - k)."""
+        """One scan up the rows a leader line can reach from the line: over it for ``side`` 1 (row k is k), under it
+        for -1 (row k is -1 - k). The whole label at the lowest free row from ``floor``, else below it, else shortened."""
         p = self.frame.params
         fits_start = max(anchor - p.label_inset, 0.0) + width <= self.frame.width
         fits_end = min(anchor + p.label_inset, self.frame.width) - width >= 0
         at_end = not fits_start and (fits_end or anchor > self.frame.width / 2)
-        rows = self.caps[lane] if side > 0 else self.below[lane]
-        if fits_start or fits_end:
-            x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
-            for k in range(rows):
-                row = k if side > 0 else -1 - k
-                if k >= floor and self._free(lane, row, x0, x0 + width):
+        whole = fits_start or fits_end
+        x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
+        lower: int | None = None
+        reach = 0
+        for k in range(self.caps[lane] if side > 0 else self.below[lane]):
+            row = k if side > 0 else -1 - k
+            if whole and self._free(lane, row, x0, x0 + width):
+                if k >= floor:
                     return self._take(event, lane, row, x0, width, True, anchor)
-                if not self._column_free(lane, row, anchor):
-                    break
+                lower = row if lower is None else lower
+            reach = k + 1
+            if not self._column_free(lane, row, anchor):
+                break
+        if lower is not None:
+            return self._take(event, lane, lower, x0, width, True, anchor)
         if not shorten:
             return None
-        for k in range(rows):
+        for k in [*range(min(floor, reach), reach), *range(min(floor, reach))]:
             row = k if side > 0 else -1 - k
-            room = self._room(lane, row, anchor, at_end) if k >= floor else 0.0
+            room = self._room(lane, row, anchor, at_end)
             if room >= min(p.min_label_px, width):
                 w = min(room, width)
                 x = min(anchor + p.label_inset, self.frame.width) - w if at_end else max(anchor - p.label_inset, 0.0)
                 return self._take(event, lane, row, x, w, room >= width, anchor)
-            if not self._column_free(lane, row, anchor):
-                break
         return None
 
     def _free(self, lane: int, row: int, x0: float, x1: float) -> bool:
