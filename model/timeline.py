@@ -58,7 +58,8 @@ class Lane(msgspec.Struct):
 
     id: str
     name: str
-    color: str = "#607d8b"
+    color: str = ""
+    """As #rrggbb; empty (or not a colour) for the next of the app's lane colours."""
 
 
 class Era(msgspec.Struct):

@@ -43,11 +43,17 @@ def write_timeline(path: Path, n_lanes: int, per_lane: int = 6, days: int = 900)
 
 
 def painted(qtbot, view: TimelineView) -> Drawing:  # type: ignore[no-untyped-def]
-    """The drawing after the next paint."""
-    view.item.painted = None
-    view.viewport().update()
-    qtbot.waitUntil(lambda: view.item.painted is not None, timeout=3000)
-    return view.drawn()
+    """The drawing once the view has settled (two paints in a row drew the same)."""
+    last: Drawing | None = None
+    for _ in range(10):
+        view.item.painted = None
+        view.viewport().update()
+        qtbot.waitUntil(lambda: view.item.painted is not None, timeout=3000)
+        drawing = view.drawn()
+        if drawing == last:
+            return drawing
+        last = drawing
+    raise AssertionError("the drawing never settles")
 
 
 def of(drawing: Drawing, kind: str) -> Drawing:
@@ -226,3 +232,15 @@ def test_the_key_under_the_timeline_explains_every_kind_of_mark(qtbot, window: M
     assert [mark.name for mark in legend.shown] == ["EVENT", "ECHO", "VAGUE", "SPAN", "CLUSTER", "CONFLICT", "CORROBORATED"]
     image = legend.grab().toImage()
     assert len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 3)}) > 5  # not a blank strip
+
+
+def test_lanes_without_a_colour_get_distinct_ones(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    assert window.open_path(str(write_timeline(tmp_path / "t.json", 24, per_lane=2)))
+    drawing = painted(qtbot, window.view)
+    image = window.view.grab().toImage()
+    ratio = image.devicePixelRatio()
+    seen: dict[str, str] = {}
+    for marker in of(drawing, "marker"):
+        centre = rect(marker).center()
+        seen[marker["lane"]] = image.pixelColor(int(centre.x() * ratio), int(centre.y() * ratio)).name()
+    assert len(seen) == 24 and len(set(seen.values())) == 24, "lane colours repeat"
