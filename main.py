@@ -1,4 +1,4 @@
-"""Timeline viewer: `python main.py [FILE] [--export OUT.png [--size WxH]]`."""
+"""Timeline viewer: `python main.py [FILE] [--export OUT.{png,svg,pdf} [--size WxH] [--range START..END] ...]`."""
 
 import sys
 

@@ -99,6 +99,15 @@ def time_to_first_paint(module: str) -> tuple[float, str]:
     return float(stamps[0]) - began, mode
 
 
+def export_formats(quick: bool) -> str:
+    """The export-formats section (benchmarks.export_formats, 100,000 events) from a fresh process."""
+    command = [sys.executable, "-m", "benchmarks.export_formats", "--no-write", "--repeats", "1" if quick else "3"]
+    done = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=3600, check=False)
+    if done.returncode != 0:
+        return f"## Export formats\n\nfailed (exit {done.returncode}): {done.stderr.strip()[-500:]}\n"
+    return done.stdout.strip() + "\n"
+
+
 def startup(runs: int) -> dict[str, Any]:
     """Median start-up of the bare window and of the app, alternating, after one warm-up run of each.
 
@@ -235,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/timeline-bench"), help="where generated timelines are kept")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up comparison")
+    parser.add_argument("--no-export-formats", action="store_true", help="skip SVG, PDF, PNG and preview timings at 100k")
     parser.add_argument("--output", type=Path, default=RESULTS, help="Markdown file to write (default benchmarks/results.md)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -250,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         _note("measuring start-up ...")
         start = startup(3 if args.quick else 7)
     text = report(rows, start, args.quick)
+    if not args.no_export_formats:
+        _note("measuring export formats at 100,000 events ...")
+        text += "\n" + export_formats(args.quick)
     print(text)
     args.output.write_text(text, encoding="utf-8")
     (args.output.with_suffix(".json")).write_text(json.dumps({"rows": rows, "startup": start}, indent=1), encoding="utf-8")

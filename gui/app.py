@@ -19,8 +19,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="A timeline viewer that ties every event to its sources.")
     parser.add_argument("file", nargs="?", help="timeline to open (own JSON, TimelineJS JSON or CSV, vis-timeline JSON, "
                         "a Timeline .timeline file, a spreadsheet of dated rows); default: the built-in one")
-    parser.add_argument("--export", metavar="OUT.png", help="write the timeline as a PNG without opening a window, then exit")
-    parser.add_argument("--size", default="1920x1080", metavar="WxH", help="export size in pixels (default 1920x1080)")
+    parser.add_argument("--export", metavar="OUT.{png,svg,pdf}",
+                        help="write the timeline as a PNG, SVG or PDF (by the extension) without opening a window, then exit")
+    parser.add_argument("--size", default="1920x1080", metavar="WxH",
+                        help="picture size in pixels (default 1920x1080), or A3, A4, Letter for a PDF")
+    parser.add_argument("--range", metavar="START..END", help="show only this time range, e.g. 2025-01..2025-04 (default: everything)")
+    parser.add_argument("--no-dates", action="store_true", help="labels without their dates")
+    parser.add_argument("--subtitle", metavar="TEXT", help="the line under the title (default: the timeline's description)")
+    parser.add_argument("--credits", action=argparse.BooleanOptionalAction, default=True,
+                        help="the credit line naming the sources cited by the events shown (default: on)")
     return parser.parse_args(argv)
 
 
@@ -42,13 +49,18 @@ def run_export(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from gui.export import ExportError, export_png, parse_size
+    from gui.export import ExportError, ExportSpec, check_target, export, format_of, paper_size, parse_range, parse_size
+    from gui.export_picture import PictureOptions
     from model.errors import TimelineError
 
     try:
         if not args.export.strip():
             raise ExportError("--export needs a file name")
-        size = parse_size(args.size)
+        check_target(args.export)
+        format_of(args.export)
+        page = paper_size(args.size, args.export)
+        size = parse_size(args.size) if not page else (1920, 1080)
+        view_range = parse_range(args.range) if args.range is not None else None
         timeline = load(args.file)
     except (ExportError, TimelineError) as exc:
         print(f"error: {exc.first_line() if isinstance(exc, TimelineError) else exc}", file=sys.stderr)
@@ -56,12 +68,13 @@ def run_export(args: argparse.Namespace) -> int:
     report_warnings(timeline.warnings)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     del app
+    picture = PictureOptions(view_range=view_range, subtitle=args.subtitle, dates=not args.no_dates, credits=args.credits)
     try:
-        export_png(timeline, args.export, size)
+        export(timeline, args.export, ExportSpec(size, page=page, picture=picture))
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {args.export} ({size[0]}x{size[1]})")
+    print(f"wrote {args.export} ({page + ' landscape' if page else f'{size[0]}x{size[1]}'})")
     return 0
 
 

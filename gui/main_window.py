@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -41,6 +40,8 @@ from model.timeline import Timeline
 
 if TYPE_CHECKING:
     from gui.claims_table import ClaimsSection
+    from gui.export import ExportSpec
+    from gui.export_controller import ExportController
     from model.claims import QuotedFigure, TimelineAnalysis
 
 MAX_RECENT = 10
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.panel_dock.raise_()
         self.analysis: TimelineAnalysis | None = None
         self._analysis_pending = True
+        self._exporter: ExportController | None = None
         self.view.item.sigPainted.connect(self._on_painted)
         """Agreement and conflict per event; computed just after the first paint, not before it."""
         self.panel.extra_sections.append(self._claims_section)
@@ -339,32 +341,26 @@ class MainWindow(QMainWindow):
         return True
 
     def export_dialog(self) -> None:
-        """File > Export as PNG."""
-        from gui.export_dialog import ExportDialog
+        """File > Export."""
+        self.exporter().run_dialog()
 
-        dialog = ExportDialog(str(Path(self._last_folder()) / "timeline.png"), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        path, size, whole = dialog.options()
-        self.export(path, size, whole)
+    def export(self, path: str, size: tuple[int, int] = (1920, 1080), whole: bool = True, spec: ExportSpec | None = None) -> bool:
+        """Write a PNG, SVG or PDF (by the extension); an unwritable path gets a message and the app goes on."""
+        from gui.export import ExportSpec
 
-    def export(self, path: str, size: tuple[int, int], whole: bool = True) -> bool:
-        """Write a PNG; an unwritable path gets a message and the app goes on."""
-        from gui.export import ExportError, render_timeline, save_png
+        return self.exporter().export(path, spec or ExportSpec(size), whole)
 
-        if not path:
-            self._error("Cannot export", "No file name was given.")
-            return False
-        self.statusBar().showMessage(f"Exporting {path}...")
-        try:
-            image = render_timeline(self.state.timeline, size, None if whole else self.view.x_range(), self.state.selected)
-            save_png(image, path)
-        except ExportError as exc:
-            self.statusBar().clearMessage()
-            self._error("Cannot export", str(exc))
-            return False
-        self.statusBar().showMessage(f"Exported {path} ({size[0]} x {size[1]})", 8000)
-        return True
+    def print_preview(self) -> None:
+        """File > Print, through a preview."""
+        self.exporter().print_preview()
+
+    def exporter(self) -> ExportController:
+        """The export and print flows (loaded on first use, after start-up)."""
+        from gui.export_controller import ExportController
+
+        if self._exporter is None:
+            self._exporter = ExportController(self)
+        return self._exporter
 
     # --- view and go -----------------------------------------------------------------------
     def zoom_in(self) -> None:
@@ -534,7 +530,7 @@ Shift+Left / Shift+Right: pan
 Left / Right: previous / next event in time
 Escape: clear the selection
 
-Ctrl+O open, Ctrl+E export as PNG, Ctrl+K list conflicts, Ctrl+Q quit"""
+Ctrl+O open, Ctrl+E export (PNG, SVG, PDF), Ctrl+P print, Ctrl+K list conflicts, Ctrl+Q quit"""
 
 ABOUT_TEXT = (
     f"{APP_NAME}\n\n"
