@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticT
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.palette import lane_color
 from model.timeline import Timeline
-from model.timepoint import short_label
+from model.timepoint import short_span
 
 LABEL_CHARS = 200
 """Labels show at most this much of a title (the panel shows more)."""
@@ -169,7 +169,7 @@ class TimelineItem(pg.GraphicsObject):
         if text is None:
             text = self.timeline.events[event].title[:LABEL_CHARS]
             if self.label_dates:
-                text += DATE_SEPARATOR + short_label(self.timeline.starts[event])
+                text += DATE_SEPARATOR + short_span(self.timeline.starts[event], self.timeline.ends[event])
             if len(self._texts) > 200_000:
                 self._texts.clear()
             self._texts[event] = text

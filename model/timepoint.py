@@ -188,6 +188,21 @@ def short_label(point: TimePoint) -> str:
     return f"{point.day} {month} {year}"
 
 
+def short_span(start: TimePoint, end: TimePoint | None) -> str:
+    """A compact date or range for labels: "10 Mar 2025", "27-28 Mar 2025", "Mar - Jun 2024", "2024"."""
+    if end is None or end == start:
+        return short_label(start)
+    whole_year = (start.precision, end.precision) == (Precision.MONTH, Precision.MONTH) and (start.month, end.month) == (1, 12)
+    if start.year == end.year and (whole_year or (start.precision, end.precision) == (Precision.YEAR, Precision.YEAR)):
+        return short_label(TimePoint(start.year, precision=Precision.YEAR))
+    if start.year == end.year and start.precision == end.precision and start.precision in (Precision.MONTH, Precision.DAY):
+        first = short_label(start).rsplit(" ", 1)[0]
+        if start.precision == Precision.DAY and start.month == end.month:
+            return f"{start.day}-{short_label(end)}"
+        return f"{first} - {short_label(end)}"
+    return f"{short_label(start)} - {short_label(end)}"
+
+
 def year_label(year: int) -> str:
     """A year as a reader expects it: "602", "500 BCE", "4.6 billion years ago"."""
     if year <= -DEEP_TIME_YEARS:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.timepoint import DateError, Precision, TimePoint, days_from_civil, format_span, year_label
+from model.timepoint import DateError, Precision, TimePoint, days_from_civil, format_span, short_span, year_label
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,12 @@ def test_year_labels() -> None:
     assert year_label(0) == "1 BCE"
     assert year_label(2025) == "2025"
     assert year_label(-65_999_999) == "66 million years ago"
+
+
+@pytest.mark.parametrize(("start", "end", "text"), [
+    ("2025-03-10", None, "10 Mar 2025"), ("2024-01", "2024-12", "2024"), ("2025-03-27", "2025-03-28", "27-28 Mar 2025"),
+    ("2024-03", "2024-06", "Mar - Jun 2024"), ("2024-03-05", "2024-06-01", "5 Mar - 1 Jun 2024"), ("-0500", "-0400", "501 BCE - 401 BCE"),
+    ("2023", "2025", "2023 - 2025"),
+])
+def test_short_spans_for_labels(start: str, end: str | None, text: str) -> None:
+    assert short_span(TimePoint.parse(start), TimePoint.parse(end) if end else None) == text
