@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
-from model.provenance import QuoteStatus
+from model.provenance import UNVERIFIED, QuoteStatus
 from model.timeline import Source
 from model.timepoint import DateError, TimePoint
 
@@ -76,7 +76,7 @@ class SourcePanel(QScrollArea):
         self.body_layout.addWidget(plain_label(shorten(timeline.title, 400), "panelTitle", point_size=15, bold=True))
         if timeline.doc.description:
             self.body_layout.addWidget(plain_label(shorten(timeline.doc.description), "panelSummary"))
-        unverified = sum(c.status is QuoteStatus.NOT_FOUND for c in timeline.quote_checks.values())
+        unverified = sum(c.status in UNVERIFIED for c in timeline.quote_checks.values())
         counts = ", ".join([plural(len(timeline.events), "event"), plural(len(timeline.doc.sources), "source"),
                             plural(len(timeline.quote_checks), "quote")])
         if unverified:
@@ -144,7 +144,8 @@ class SourcePanel(QScrollArea):
         elif no_text:
             status, color = "Not checked: the source's text is not in this timeline", "#52606d"
         else:
-            status, color = f"⚠ Unverified: {QuoteStatus.NOT_FOUND.value}", "#b3261e"
+            reason = check.status if check is not None else QuoteStatus.NOT_FOUND
+            status, color = f"⚠ Unverified: {reason.value}", "#b3261e"
         badge = plain_label(status, "quoteStatus")
         badge.setStyleSheet(f"color: {color};")
         row.addWidget(badge, 1)
