@@ -71,7 +71,7 @@ def huge_claim(chars: int) -> dict[str, Any]:
 def huge_source(chars: int) -> dict[str, Any]:
     """An inline source text of ``chars`` characters, and one quote from its end."""
     text = "The company said   it would\nraise money. " * (chars // 41) + "The end of the story."
-    return _doc([{"id": "a", "title": "A", "text": text}], [_event([{"source": "a", "text": "the end of the story"}])])
+    return _doc([{"id": "a", "title": "A", "text": text}], [_event([{"source": "a", "text": "The end of the story."}])])
 
 
 HOSTILE: dict[str, Callable[[], dict[str, Any]]] = {

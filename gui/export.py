@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSaveFile, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from gui.state import TimelineState
 from gui.timeline_item import CONFLICT, CORROBORATED, TEXT
 from gui.timeline_view import TimelineView
 from model.claims import analyse_timeline
+from model.formats import write_atomically
 from model.timeline import Timeline
 
 HEADER = 64
@@ -141,14 +143,14 @@ def save_png(image: QImage, path: str) -> None:
     """Write ``image`` to ``path`` atomically: the file appears whole or not at all."""
     if os.path.exists(path) and not os.path.isfile(path):
         raise ExportError(f"cannot write {path}: it is not a regular file")
-    out = QSaveFile(path)
-    if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise ExportError(f"cannot write {path}: {out.errorString()}")
-    if not image.save(out, "PNG"):  # type: ignore[call-overload]
-        out.cancelWriting()
+    encoded = QBuffer()
+    encoded.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(encoded, "PNG"):  # type: ignore[call-overload]
         raise ExportError(f"cannot write {path}: the PNG could not be encoded")
-    if not out.commit():
-        raise ExportError(f"cannot write {path}: {out.errorString()}")
+    try:  # written by Python, so a full disk or a missing folder is named by its errno ("No space left on device")
+        write_atomically(Path(path), bytes(encoded.data().data()))
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def export_png(timeline: Timeline, path: str, size: tuple[int, int] = (1920, 1080),

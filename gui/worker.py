@@ -129,6 +129,8 @@ class Runner(QObject):
     def _on_finished(self, task: Task, result: Any) -> None:
         if task is not self.current:
             return
+        if self._thread is not None:
+            self._thread.join()  # it has only to return: the next one starts when this one is gone
         self.current = None
         self._thread = None
         self._timer.stop()
@@ -174,6 +176,8 @@ class WorkProgress(QWidget):
         runner.progressed.connect(self._on_progress)
 
     def _on_busy(self, busy: bool) -> None:
+        task = self.runner.wanted
+        self.label.setText(task.label if busy and task is not None else "")
         if not busy:
             self.setVisible(False)
         else:

@@ -27,6 +27,7 @@ from model.plain_text import strip_controls
 from model.provenance import verify_quotes
 from model.timeline import CodedSequence, Event, Timeline, TimelineDoc, event_times
 from model.timepoint import DateError, TimePoint
+from model.work import checkpoint
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Files larger than this are refused before they are read."""
@@ -241,6 +242,7 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
             doc, clean = _decode_slowly(data, name), False
         else:
             clean = not may_hold_controls(data)
+        checkpoint("Checking events")
         if not clean:
             strip_control_characters(doc)
         return build_timeline(doc, name, read_source)
@@ -264,7 +266,21 @@ def may_hold_controls(data: bytes) -> bool:
     Raw ones below U+0020 are invalid JSON inside a string, so only DEL, raw C1 characters and escapes can put one
     there. A few vectorised byte searches instead of a regex substitution on every string.
     """
-    return b"\x7f" in data or _RAW_C1.search(data) is not None or _CONTROL_ESCAPE.search(data) is not None
+    return b"\x7f" in data or _found(_RAW_C1, data) or _found(_CONTROL_ESCAPE, data)
+
+
+_SEARCH_CHUNK = 1 << 20
+"""Large files are searched a mebibyte at a time, so a background load never holds the interpreter for long."""
+_LONGEST_MATCH = 6
+
+
+def _found(pattern: re.Pattern[bytes], data: bytes) -> bool:
+    """Whether ``pattern`` (matching at most 6 bytes) occurs in ``data``, searched in overlapping pieces."""
+    for start in range(0, len(data), _SEARCH_CHUNK):
+        if pattern.search(data, start, start + _SEARCH_CHUNK + _LONGEST_MATCH - 1) is not None:
+            return True
+        checkpoint()
+    return False
 
 
 _AT_PATH = re.compile(r"^(?P<message>.*) - at `\$\.?(?P<where>[^`]*)`$", re.DOTALL)
@@ -298,8 +314,10 @@ def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warni
     if doc.format != FORMAT:
         problems.append(Problem("format", f"{doc.format!r} is not a format this app reads (it reads {FORMAT!r})"))
     starts, ends = _parse_dates(doc.events, problems)
+    checkpoint()
     problems.extend(check_eras(doc))
     problems.extend(check_references(doc))
+    checkpoint("Reading sources")
     texts = _read_sources(doc, read_source, problems)
     if problems:
         raise TimelineError(name, problems)

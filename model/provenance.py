@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +36,10 @@ class QuoteStatus(Enum):
     TOO_MANY_PARTIAL = f"not checked: its words run into other words in over {MAX_MATCH_TRIES:,} places"
 
 
+UNVERIFIED = frozenset({QuoteStatus.NOT_FOUND, QuoteStatus.TOO_LONG, QuoteStatus.TOO_MANY_PARTIAL})
+"""The statuses of a quote whose source has text but where the quote could not be confirmed."""
+
+
 @dataclass(frozen=True)
 class QuoteCheck:
     """The result of looking for one quote: where it is in the source's original text."""
@@ -54,8 +57,10 @@ class QuoteCheck:
         return self.status is QuoteStatus.VERIFIED
 
 
-_SPACE_RUN = re.compile(r"\s{2,}")
-_ANY_SPACE = re.compile(r"\s+")
+_LEADING_SPACE = re.compile(r"\s*")
+_WHITESPACE = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287,
+                        12288], dtype=np.uint32)
+"""The code points ``str.isspace`` accepts (a test checks the list against Python's)."""
 _CHUNK = 1 << 20
 """Long texts are folded a mebibyte at a time, so no single step holds the interpreter for long."""
 
@@ -69,15 +74,19 @@ class NormalizedText:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        lead = len(original) - len(original.lstrip())
-        folded = "".join(_fold_chunks(original, lead))
-        runs = _runs(original, lead)
+        match = _LEADING_SPACE.match(original)
+        lead = match.end() if match else 0
+        parts, runs = [], []
+        for chunk, run in _fold_chunks(original, lead):
+            parts.append(chunk)
+            runs.append(run)
+        self.text = "".join(parts)
+        shrunk = np.concatenate(runs) if runs else np.zeros((0, 2), dtype=np.int64)
         # the folded position from which each shrunk run's saving applies, and the total saving up to there
-        removed = np.cumsum(runs[:, 1] - runs[:, 0] - 1) if runs.size else np.zeros(0, dtype=np.int64)
-        before = np.concatenate(([0], removed[:-1])) if runs.size else removed
-        self._at = np.concatenate(([0], runs[:, 0] - lead - before + 1)) if runs.size else np.zeros(1, dtype=np.int64)
-        self._shift = np.concatenate(([lead], lead + removed)) if runs.size else np.array([lead], dtype=np.int64)
-        self.text = folded
+        removed = np.cumsum(shrunk[:, 1] - shrunk[:, 0] - 1)
+        before = np.concatenate(([0], removed[:-1])).astype(np.int64)
+        self._at = np.concatenate(([0], shrunk[:, 0] - lead - before + 1)).astype(np.int64)
+        self._shift = np.concatenate(([lead], lead + removed)).astype(np.int64)
 
     def original_offset(self, k: int) -> int:
         """Where folded character ``k`` is in the original text."""
@@ -132,22 +141,35 @@ class TooManyPartialMatches(Exception):  # noqa: N818  (an outcome of a search, 
     """A quote whose words occur in too many places that are not whole words to try them all."""
 
 
-def _fold_chunks(original: str, lead: int) -> Iterator[str]:
-    """The folded text in pieces: quote marks made ASCII, whitespace runs made one space (cut between runs)."""
+def _fold_chunks(original: str, lead: int) -> Iterator[tuple[str, npt.NDArray[np.int64]]]:
+    """The folded text in pieces, each with the [start, end) of its runs of two or more whitespace characters.
+
+    Quote marks are made ASCII and each run of whitespace one space; a piece never ends inside a run.
+    """
     pos = lead
     while pos < len(original):
         end = min(pos + _CHUNK, len(original))
-        while end < len(original) and original[end - 1].isspace():  # never cut a run of whitespace in two
+        while end < len(original) and original[end - 1].isspace():
             end += 1
-        yield _ANY_SPACE.sub(" ", original[pos:end].translate(_FOLD))
+        chunk = original[pos:end].translate(_FOLD)
+        folded = " ".join(chunk.split())
+        if chunk[0].isspace():
+            folded = " " + folded
+        if chunk[-1].isspace() and folded != " ":
+            folded += " "
+        yield folded, _long_runs(chunk) + pos
         checkpoint()
         pos = end
 
 
-def _runs(original: str, lead: int) -> npt.NDArray[np.int64]:
-    """[start, end) of every run of two or more whitespace characters after the leading ones."""
-    spans = chain.from_iterable(m.span() for m in _SPACE_RUN.finditer(original, lead))
-    return np.fromiter(spans, dtype=np.int64).reshape(-1, 2)
+def _long_runs(chunk: str) -> npt.NDArray[np.int64]:
+    """[start, end) of each run of two or more whitespace characters in ``chunk`` (vectorised)."""
+    codes = np.frombuffer(chunk.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    space = np.isin(codes, _WHITESPACE)
+    edges = np.diff(space.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    long = ends - starts >= 2
+    return np.stack((starts[long], ends[long]), axis=1).astype(np.int64)
 
 
 def normalize(text: str) -> str:
