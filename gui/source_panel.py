@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
@@ -109,7 +111,7 @@ class SourcePanel(QScrollArea):
             if widget is not None:
                 add(widget)
 
-    def _notes(self, notes: list[str]) -> QFrame:
+    def _notes(self, notes: Sequence[str]) -> QFrame:
         box = QFrame()
         box.setObjectName("eventNotes")
         box.setStyleSheet("#eventNotes { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 6px; }")

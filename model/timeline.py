@@ -78,11 +78,12 @@ class Event(msgspec.Struct, gc=False):
     end: str | None = None
     lanes: list[str] = []
     summary: str = ""
-    quotes: list[QuoteRef] = []
-    notes: list[str] = []
+    quotes: Sequence[QuoteRef] = ()
+    notes: Sequence[str] = ()
     importance: int = 0
     link: str | None = None
-    claims: list[Claim] = []
+    claims: Sequence[Claim] = ()
+    # Defaults are one shared empty tuple, not an empty list made for each event: 170 MB less for a million events.
 
 
 class TimelineDoc(msgspec.Struct):
