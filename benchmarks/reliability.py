@@ -6,6 +6,7 @@ benchmarks/results.md under "## Reliability". Scenarios:
 
 * reopen: RSS after opening the same 500,000-event file 5 times in the window, against after the first.
 * superseded: 8 opens of that file 0.3 s apart; the most loader threads alive at once, peak RSS, which one won.
+* dialogs: widget count and RSS over 200 rounds of an error box, the conflicts list and a source document.
 * peak: peak RSS (ru_maxrss) of the window after opening 1,000,000 events.
 * freeze: each hostile file of the issue, opened in the window with a 100 ms heartbeat timer; the longest gap
   between beats and the time until the timeline is open and its sources compared. A run still going after
@@ -217,8 +218,37 @@ def _error_text(session: Session) -> str:
     return text.splitlines()[0][:160] if text else ""
 
 
+def run_dialogs(path: str, rounds: int = 200) -> dict[str, Any]:
+    """``rounds`` times: an error box, the conflicts list and a source document, each opened and closed."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    session = Session()
+    window = session.window
+    window.ensure_analysis()
+    sources = window.state.timeline.doc.sources
+
+    def count() -> int:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return len(QApplication.allWidgets())
+
+    widgets, rss = [count()], [round(rss_mb())]
+    for k in range(rounds):
+        window.open_path(path)
+        window.show_conflicts()
+        window.sources.open_source(sources[k % len(sources)].id)
+        session.spin(0.02)
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() in ("errorBox", "conflictsDialog", "sourceView") and widget.isVisible():
+                widget.close()
+        session.spin(0.02)
+    widgets.append(count())
+    rss.append(round(rss_mb()))
+    return {"widgets": widgets, "rss": rss}
+
+
 SCENARIOS: dict[str, Callable[..., dict[str, Any]]] = {
-    "reopen": run_reopen, "superseded": run_superseded, "peak": run_peak, "freeze": run_freeze,
+    "reopen": run_reopen, "superseded": run_superseded, "peak": run_peak, "freeze": run_freeze, "dialogs": run_dialogs,
 }
 
 
@@ -251,6 +281,13 @@ def measure(only: set[str], cap: float) -> list[str]:
             lines.append(f"- 8 opens of 500,000 events 0.3 s apart: at most {result.get('threads', '?')} worker threads "
                          f"alive, {result.get('applied', '?')} applied, RSS after {result.get('rss', '?')} MB, "
                          f"peak {result.get('peak', '?')} MB {_extra(result)}")
+    if "dialogs" in only:
+        bad = CACHE / "bad.json"
+        bad.parent.mkdir(parents=True, exist_ok=True)
+        bad.write_text("{", encoding="utf-8")
+        result = child("dialogs", bad, 3600)
+        lines.append(f"- 200 rounds of an error box, the conflicts list and a source document, each opened and closed: "
+                     f"widgets {_span(result, 'widgets')}, RSS MB {_span(result, 'rss')} {_extra(result)}")
     if "peak" in only:
         result = child("peak", timeline_file(1_000_000, 2026, CACHE), 3600)
         lines.append(f"- 1,000,000 events opened in the window: peak {result.get('peak', '?')} MB "
@@ -270,6 +307,11 @@ def measure(only: set[str], cap: float) -> list[str]:
             lines.append(f"| {name} | {size} | {result.get('gap', '?')} | {result.get('seconds', '?')} | "
                          f"{result.get('peak', '?')} | {_cell(outcome)} {_extra(result)} |")
     return lines
+
+
+def _span(result: dict[str, Any], key: str) -> str:
+    values = result.get(key)
+    return f"{values[0]:,} -> {values[-1]:,}" if isinstance(values, list) and values else "?"
 
 
 def _ratio(result: dict[str, Any]) -> str:
@@ -301,7 +343,7 @@ def write_results(lines: list[str], label: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="reopen,superseded,peak,freeze")
+    parser.add_argument("--only", default="reopen,superseded,dialogs,peak,freeze")
     parser.add_argument("--cap", type=float, default=120.0, help="seconds after which a frozen hostile open is stopped")
     parser.add_argument("--write", action="store_true", help="write the table into benchmarks/results.md")
     parser.add_argument("--label", default="After", help="heading of this run's block in results.md")

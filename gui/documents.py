@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui.app import load
 from gui.widgets import display_text
-from gui.worker import Runner
+from gui.worker import Runner, return_free_memory
 from model.errors import Problem, TimelineError
 from model.timeline import Timeline
 
@@ -119,6 +119,8 @@ class Documents(QObject):
         self.message.emit("", 0)
         if isinstance(result, Timeline):
             self._show(path, result, keep_view)
+            del result
+            return_free_memory()  # the timeline it replaced is gone
             return
         if isinstance(result, TimelineError):
             self.failed.emit(result.summary())

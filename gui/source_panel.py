@@ -147,7 +147,8 @@ class SourcePanel(QScrollArea):
             status, color = "Not checked: the source's text is not in this timeline", "#52606d"
         else:
             reason = check.status if check is not None else QuoteStatus.NOT_FOUND
-            status, color = f"⚠ Unverified: {reason.value}", "#b3261e"
+            said = reason.value.capitalize() if reason.value.startswith("not checked") else f"Unverified: {reason.value}"
+            status, color = f"⚠ {said}", "#b3261e"
         badge = plain_label(status, "quoteStatus")
         badge.setStyleSheet(f"color: {color};")
         row.addWidget(badge, 1)

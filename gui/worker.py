@@ -9,17 +9,40 @@ when the old thread has ended: never more than one thread per runner, and a supe
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
+from gui.widgets import shorten
 from model.work import Cancelled, Job, running
 
 PROGRESS_MS = 100
 """How often a running job's progress is reported."""
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+
+
+def return_free_memory() -> None:
+    """Give the heap freed by a replaced or abandoned timeline back to the system.
+
+    glibc keeps freed memory for reuse, so without this the process stays at its high-water mark after a large
+    timeline is replaced. Elsewhere this does nothing.
+    """
+    libc = _libc() if sys.platform.startswith("linux") else None
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 class Task:
@@ -35,6 +58,17 @@ class Task:
     def cancelled(self) -> bool:
         """Whether the task was cancelled or superseded."""
         return self.job.cancelled
+
+
+def _detached(exc: BaseException) -> BaseException:
+    """``exc`` without its tracebacks: they hold the worker's frames, and so whatever a failed load had built."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return exc
 
 
 class _Relay(QObject):
@@ -119,10 +153,10 @@ class Runner(QObject):
         try:
             with running(task.job):
                 result = task.work()
-        except Cancelled as exc:
-            result = exc
+        except Cancelled:
+            result = Cancelled()
         except Exception as exc:  # noqa: BLE001  (handed to on_done in the GUI thread)
-            result = exc
+            result = _detached(exc)
         with contextlib.suppress(RuntimeError):  # the runner was deleted with its window: nobody wants the result
             self._relay.finished.emit(task, result)
 
@@ -139,6 +173,9 @@ class Runner(QObject):
             self._start(following)
         if not task.cancelled and not isinstance(result, Cancelled):
             task.on_done(result)
+        else:
+            del result
+            return_free_memory()  # what the abandoned work had built
         if self.current is None:
             self.busyChanged.emit(False)
 
@@ -168,24 +205,26 @@ class WorkProgress(QWidget):
         self.button = QPushButton("Cancel")
         self.button.setObjectName(f"{name}Cancel")
         self.button.clicked.connect(on_cancel)
+        self.button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.button)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.setVisible(False)
         runner.busyChanged.connect(self._on_busy)
         runner.progressed.connect(self._on_progress)
 
     def _on_busy(self, busy: bool) -> None:
         task = self.runner.wanted
-        self.label.setText(task.label if busy and task is not None else "")
+        self.label.setText(shorten(task.label, 60) if busy and task is not None else "")
         if not busy:
             self.setVisible(False)
         else:
             QTimer.singleShot(self.delay_ms, self, lambda: self.setVisible(self.runner.busy))
 
     def _on_progress(self, stage: str, done: int, total: int) -> None:
-        self.label.setText(stage)
-        self.bar.setAccessibleName(stage)
+        self.label.setText(shorten(stage, 60))
+        self.bar.setAccessibleName(shorten(stage, 200))
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
