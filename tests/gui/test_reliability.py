@@ -18,7 +18,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
 
 import gui.documents as documents_module
-from benchmarks.reliability import HOSTILE
+from benchmarks.reliability import HOSTILE, huge_source
 from gui.main_window import MainWindow
 from gui.source_view import SourceView
 from gui.sources_view import SourceDocumentView
@@ -82,9 +82,13 @@ def test_superseded_opens_stop_and_the_newest_wins(window: MainWindow, qtbot, tm
 
 
 # --- 2. no freeze: a heartbeat keeps beating while each hostile file opens ----------------------------------------
-@pytest.mark.parametrize("name", ["figures-2000", "figures-1000", "verify-1.2MB", "claim-20MB", "source-100MB"])
+FREEZE_FILES = {**{k: v for k, v in HOSTILE.items() if k != "source-100MB"}, "source-40MB": lambda: huge_source(40_000_000)}
+"""The issue's freeze files; the inline source at 40 MB here (100 MB in the benchmark), still loaded in the background."""
+
+
+@pytest.mark.parametrize("name", list(FREEZE_FILES))
 def test_hostile_files_never_freeze_the_window(window: MainWindow, qtbot, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
-    path = str(write(tmp_path / f"{name}.json", HOSTILE[name]()))
+    path = str(write(tmp_path / f"{name}.json", FREEZE_FILES[name]()))
     window.analyses.now()  # the default timeline's analysis is not part of the measure
     gaps: list[float] = []
     last = [time.perf_counter()]

@@ -19,7 +19,7 @@ from tests.gui.conftest import answer_reload
 from tests.gui.test_main_window import wheel
 
 ACTIONS = int(os.environ.get("STRESS_ACTIONS", "4000"))
-ROUNDS = int(os.environ.get("STRESS_ROUNDS", "30"))
+ROUNDS = int(os.environ.get("STRESS_ROUNDS", "15"))
 
 
 def rss_mb() -> float:

@@ -129,12 +129,12 @@ def test_figures_compared_per_event_are_limited_with_a_message(tmp_path: Path) -
 
 
 def test_extracting_many_figures_is_near_linear() -> None:
-    small, large = "$5 billion and 7% of 300 GPUs. " * 2_000, "$5 billion and 7% of 300 GPUs. " * 20_000
+    small, large = "$5 billion and 7% of 300 GPUs. " * 1_000, "$5 billion and 7% of 300 GPUs. " * 10_000
     began = time.perf_counter()
-    assert len(extract_figures(small)) == 6_000
+    assert len(extract_figures(small)) == 3_000
     took_small = time.perf_counter() - began
     began = time.perf_counter()
-    assert len(extract_figures(large)) == 60_000
+    assert len(extract_figures(large)) == 30_000
     assert time.perf_counter() - began < 30 * took_small + 1  # 10x the text; quadratic would be 100x
 
 
