@@ -37,6 +37,10 @@ def source_line(source: Source | None, fallback: str) -> str:
     return " — ".join(parts[:1]) + (" — " + ", ".join(parts[1:]) if len(parts) > 1 else "")
 
 
+MAX_QUOTE_CARDS = 20
+"""Quotes (and notes) shown for one event; more are counted, not built (4,000 cards took minutes to lay out)."""
+
+
 class SourcePanel(QScrollArea):
     """Shows title, date, actors, summary, notes and every source quote of the selected event."""
 
@@ -104,8 +108,11 @@ class SourcePanel(QScrollArea):
             add(self._notes(event.notes))
         add(plain_label(f"Sources ({len(event.quotes)})" if event.quotes else "No source quotes", "quotesHeader",
                         point_size=11, bold=True))
-        for q in range(len(event.quotes)):
+        for q in range(min(len(event.quotes), MAX_QUOTE_CARDS)):
             add(self._quote_card(i, q))
+        if len(event.quotes) > MAX_QUOTE_CARDS:
+            more = plural(len(event.quotes) - MAX_QUOTE_CARDS, "more quote")
+            add(plain_label(f"… and {more}, not shown (at most {MAX_QUOTE_CARDS} are listed)", "moreQuotes", muted=True))
         for section in self.extra_sections:
             widget = section(self, i)  # type: ignore[operator]
             if widget is not None:
@@ -118,8 +125,10 @@ class SourcePanel(QScrollArea):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(plain_label("Notes on dates and figures", "notesHeader", bold=True))
-        for note in notes:
-            layout.addWidget(plain_label(f"• {note}", "eventNote"))
+        for note in notes[:MAX_QUOTE_CARDS]:
+            layout.addWidget(plain_label(shorten(f"• {note}"), "eventNote"))
+        if len(notes) > MAX_QUOTE_CARDS:
+            layout.addWidget(plain_label(f"… and {plural(len(notes) - MAX_QUOTE_CARDS, 'more note')}", "moreNotes", muted=True))
         return box
 
     def _quote_card(self, i: int, q: int) -> QFrame:

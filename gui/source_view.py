@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from gui.source_panel import source_line
@@ -12,6 +14,7 @@ from gui.widgets import plain_label, shorten
 from model.timeline import Source
 
 HIGHLIGHT = QColor("#ffe08a")
+_LONG_WORD = re.compile(r"\S{1000}")
 
 
 class SourceView(QDialog):
@@ -32,6 +35,8 @@ class SourceView(QDialog):
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("sourceText")
         self.editor.setReadOnly(True)
+        if _LONG_WORD.search(text):  # Qt's default wrap takes minutes over a megabyte without a space: break anywhere
+            self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.editor.setPlainText(text)
         self.positions = Utf16Positions(text)
         layout.addWidget(self.editor, 1)

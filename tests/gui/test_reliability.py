@@ -352,3 +352,25 @@ def test_a_full_disk_on_export_says_so(window: MainWindow, tmp_path: Path, monke
     assert not window.export(str(out), (400, 300))
     assert "No space left on device" in window.last_error
     assert list(tmp_path.iterdir()) == []  # nothing half-written is left
+
+
+def test_an_event_with_thousands_of_quotes_lists_a_few(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gui.source_panel import MAX_QUOTE_CARDS
+
+    assert window.open_path(str(write(tmp_path / "f.json", HOSTILE["figures-2000"]())))
+    began = time.perf_counter()
+    window.state.select(0)
+    qtbot.waitUntil(lambda: window.panel.findChildren(QLabel, "moreQuotes") != [], timeout=5000)
+    assert time.perf_counter() - began < 3  # 4,000 cards took minutes
+    assert len(window.panel.findChildren(QWidget, "quoteCard")) == MAX_QUOTE_CARDS
+    assert window.panel.findChildren(QLabel, "moreQuotes")[0].text() == "… and 3,980 more quotes, not shown (at most 20 are listed)"
+
+
+def test_a_source_without_spaces_opens_in_seconds(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_path(str(write(tmp_path / "v.json", HOSTILE["verify-1.2MB"]())))
+    began = time.perf_counter()
+    view = window.sources.open_source("a")
+    assert view is not None
+    qtbot.waitExposed(view)
+    assert time.perf_counter() - began < 10  # wrapping a megabyte without a space took 69 s
+    view.close()
