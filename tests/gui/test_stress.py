@@ -52,16 +52,18 @@ def session(window: MainWindow, qtbot, actions: int, rng: random.Random) -> None
         if step % 500 == 0:
             window.view.fit_all()
             QApplication.processEvents()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # a running event loop deletes these
 
 
 def test_long_session_does_not_crash_or_grow(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(7)
     session(window, qtbot, 1000, rng)  # warm caches
-    before = rss_mb()
+    before, widgets = rss_mb(), widget_count()
     session(window, qtbot, ACTIONS, rng)
     grown = rss_mb() - before
     assert window.isVisible()
     assert grown < 40, f"memory grew by {grown:.1f} MB over {ACTIONS} actions"
+    assert widget_count() <= widgets
 
 
 def widget_count() -> int:
