@@ -75,8 +75,8 @@ class MainWindow(QMainWindow):
         self.documents.failed.connect(lambda text: self._error("Cannot open timeline", text))
         self.documents.message.connect(self._on_message)
         self.watcher = self.documents.watcher
-        self.progress = WorkProgress(self.documents.loader, "loadProgress", self.cancel_loading)
-        self.analysis_progress = WorkProgress(self.analyses.runner, "analysisProgress", self.analyses.runner.cancel)
+        self.progress = WorkProgress(self.documents.loader, "loadProgress", self.cancel_loading, "cancelLoading")
+        self.analysis_progress = WorkProgress(self.analyses.runner, "analysisProgress", self.analyses.runner.cancel, "cancelAnalysis")
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.analysis_progress)
         self.statusBar().addPermanentWidget(self.count_label)

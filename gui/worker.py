@@ -189,7 +189,7 @@ class Runner(QObject):
 class WorkProgress(QWidget):
     """A progress bar with the stage in words and a Cancel button, shown while a runner's task is wanted."""
 
-    def __init__(self, runner: Runner, name: str, on_cancel: Callable[[], None], delay_ms: int = 500) -> None:
+    def __init__(self, runner: Runner, name: str, on_cancel: Callable[[], None], button_name: str, delay_ms: int = 500) -> None:
         super().__init__()
         self.setObjectName(name)
         self.runner = runner
@@ -203,7 +203,7 @@ class WorkProgress(QWidget):
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)
         self.button = QPushButton("Cancel")
-        self.button.setObjectName(f"{name}Cancel")
+        self.button.setObjectName(button_name)
         self.button.clicked.connect(on_cancel)
         self.button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.label)
