@@ -10,6 +10,7 @@ is opening waits for that open to end instead of cancelling it.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
@@ -24,7 +25,9 @@ from model.timeline import Timeline
 BACKGROUND_BYTES = 4 * 1024 * 1024
 """Files larger than this open in a worker thread, behind a progress bar."""
 SETTLE_MS = 300
-"""A file must stay unchanged this long before the app looks at it (editors write in several steps)."""
+"""A file must stay unchanged this long before the app looks at it (editors write in several steps)..."""
+MAX_SETTLE_MS = 1500
+"""...but a file that never stops changing is looked at after this long anyway."""
 
 Signature = tuple[int, int, int]
 
@@ -76,6 +79,7 @@ class Documents(QObject):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._check)
+        self._first_change = 0.0
         self.prompt: QMessageBox | None = None
         self._waiting_change = False
 
@@ -163,7 +167,12 @@ class Documents(QObject):
             self._known = signature(self.path)
 
     def _on_changed(self, _path: str) -> None:
-        if self.path is not None:
+        if self.path is None:
+            return
+        now = time.monotonic()
+        if not self._settle.isActive():
+            self._first_change = now
+        if (now - self._first_change) * 1000 < MAX_SETTLE_MS - SETTLE_MS:
             self._settle.start()  # restarted by every change: look once things have settled
 
     def _check(self) -> None:

@@ -198,6 +198,22 @@ def test_changes_while_the_prompt_is_up_fold_into_it(window: MainWindow, qtbot, 
     assert prompts() == []  # the answer covered every change
 
 
+def test_a_file_rewritten_every_250_ms_gets_one_prompt(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "story.json"
+    window.save_as(str(path))
+    assert window.open_path(str(path))
+    text = path.read_text(encoding="utf-8")
+    seen = 0
+    for k in range(16):  # 4 s of rewriting: the watch must not wait for a quiet moment that never comes
+        path.write_text(text.replace("Microsoft, OpenAI and CoreWeave", f"Edit {k}"), encoding="utf-8")
+        qtbot.wait(250)
+        seen = max(seen, len(prompts()))
+        assert len(prompts()) <= 1
+    assert seen == 1
+    answer_reload(window, qtbot)
+    assert window.state.timeline.title.startswith("Edit 15")
+
+
 def test_the_watch_survives_delete_and_recreate_and_rename_over(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "story.json"
     window.save_as(str(path))
