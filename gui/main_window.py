@@ -214,8 +214,9 @@ class MainWindow(QMainWindow):
 
         try:
             save_timeline(self.state.timeline, path)
-        except OSError as exc:
-            self._error("Cannot save", f"Cannot write {path}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:  # ValueError: text that cannot be written (never a silent failure)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._error("Cannot save", f"Cannot write {path}: {reason}")
             return False
         finally:
             self.documents.note_own_write(path)  # our own write is not a change on disk to offer to reload

@@ -90,6 +90,7 @@ class Runner(QObject):
         self.current: Task | None = None
         """The task whose thread is running (possibly cancelled, ending at its next checkpoint)."""
         self.queued: Task | None = None
+        self._thread: threading.Thread | None = None
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_finished)
         self._timer = QTimer(self)
@@ -132,15 +133,6 @@ class Runner(QObject):
             self.queued.job.cancel()
             self.queued = None
         self.busyChanged.emit(False)
-
-    def wait(self, timeout: float = 30.0) -> bool:
-        """Block until no thread runs (for shutting down); True if none is left."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return thread is None or not thread.is_alive()
-
-    _thread: threading.Thread | None = None
 
     def _start(self, task: Task) -> None:
         self.current = task
