@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from gui.widgets import plain_label
+from gui.widgets import plain_label, shorten
 from model.claims import EventAnalysis, QuotedFigure, Verdict, source_name
 from model.timeline import Timeline
 
@@ -68,7 +68,7 @@ class ClaimsSection(QWidget):
         self.table.cellDoubleClicked.connect(self._on_double_clicked)  # a method: a lambda would keep the section alive
         layout.addWidget(self.table)
         for comparison in analysis.comparisons:
-            label = plain_label(f"{comparison.verdict.value.capitalize()}: {comparison.explanation}", "claimVerdict")
+            label = plain_label(shorten(f"{comparison.verdict.value.capitalize()}: {comparison.explanation}", 2000), "claimVerdict")
             label.setStyleSheet(f"color: {VERDICT_COLORS[comparison.verdict]};")
             layout.addWidget(label)
         if analysis.corroborated:
@@ -92,8 +92,8 @@ class ClaimsSection(QWidget):
         source = timeline.source_by_id.get(figure.source)
         verdict = verdict_of(self.analysis, figure)
         items = [
-            QTableWidgetItem(f"{name}“{figure.figure.text}”"),
-            QTableWidgetItem(source_name(source) if source else figure.source),
+            QTableWidgetItem(shorten(f"{name}“{figure.figure.text}”", 400)),
+            QTableWidgetItem(shorten(source_name(source) if source else figure.source, 200)),
             QTableWidgetItem(verdict.value if verdict else "only this source"),
         ]
         items[0].setToolTip("Double-click to see it in its source")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout
 
-from gui.widgets import plain_label
+from gui.widgets import plain_label, shorten
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -18,6 +19,7 @@ class ConflictsDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("conflictsDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Conflicts between sources")
         self.resize(560, 380)
         timeline = window.state.timeline
@@ -30,7 +32,7 @@ class ConflictsDialog(QDialog):
         self.list.setObjectName("conflictsList")
         for i in analysis.conflicts:
             kinds = ", ".join(sorted(v.value for v in analysis.events[i].conflict_kinds))
-            item = QListWidgetItem(f"{timeline.date_label(i)} — {timeline.events[i].title} ({kinds})")
+            item = QListWidgetItem(shorten(f"{timeline.date_label(i)} — {timeline.events[i].title} ({kinds})", 400))
             item.setData(256, i)
             self.list.addItem(item)
         self.list.itemActivated.connect(lambda item: window.state.select(int(item.data(256))))
@@ -42,7 +44,7 @@ class ConflictsDialog(QDialog):
 
 
 def show_conflicts(window: MainWindow) -> ConflictsDialog:
-    """Open the conflicts list (non-modal)."""
+    """Open the conflicts list (non-modal; deleted when closed)."""
     dialog = ConflictsDialog(window)
     dialog.show()
     return dialog

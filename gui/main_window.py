@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QWidget,
 )
 
 from gui.actions import ACTIONS, MENUS
-from gui.app import APP_NAME, load
+from gui.analysis import Analyses
+from gui.app import APP_NAME
+from gui.documents import Documents
 from gui.legend import with_legend
 from gui.source_panel import SourcePanel
 from gui.source_view import SourceView
 from gui.sources_view import SourcesView
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_view import ZOOM_STEP, TimelineView
-from gui.widgets import plural, shorten, tooltip_text
+from gui.widgets import display_text, plural, shorten, tooltip_text
+from gui.worker import WorkProgress
 from model.default import load_default
-from model.errors import Problem, TimelineError, warning_lines, warning_summary
+from model.errors import warning_lines, warning_summary
 from model.formats import FILE_FILTER
-from model.provenance import QuoteStatus
+from model.provenance import UNVERIFIED
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -45,54 +42,6 @@ if TYPE_CHECKING:
     from model.claims import QuotedFigure, TimelineAnalysis
 
 MAX_RECENT = 10
-BACKGROUND_BYTES = 4 * 1024 * 1024
-"""Files larger than this open in a worker thread, behind a progress bar."""
-
-
-class LoadJob:
-    """A timeline being read in a worker thread."""
-
-    def __init__(self, path: str) -> None:
-        self.result: Timeline | TimelineError | None = None
-        self.cancelled = False
-        self.done = threading.Event()
-        threading.Thread(target=self._run, args=(path,), daemon=True, name="timeline-loader").start()
-
-    def _run(self, path: str) -> None:
-        try:
-            timeline = load(path)
-            timeline.index  # noqa: B018  (built here, off the GUI thread)
-            self.result = timeline
-        except TimelineError as exc:
-            self.result = exc
-        except Exception as exc:  # noqa: BLE001  (a thread must report, not die silently)
-            self.result = TimelineError(path, [Problem("", f"could not be read: {type(exc).__name__}: {exc}")])
-        finally:
-            self.done.set()
-
-    def cancel(self) -> None:
-        """Forget the result when it comes."""
-        self.cancelled = True
-
-
-class LoadProgress(QWidget):
-    """A busy bar with a Cancel button, for the status bar."""
-
-    def __init__(self, on_cancel: Callable[[], None]) -> None:
-        super().__init__()
-        self.setObjectName("loadProgress")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setMaximumWidth(160)
-        bar.setAccessibleName("Opening file")
-        button = QPushButton("Cancel")
-        button.setObjectName("cancelLoading")
-        button.clicked.connect(on_cancel)
-        layout.addWidget(bar)
-        layout.addWidget(button)
-        self.setVisible(False)
 
 
 class MainWindow(QMainWindow):
@@ -113,24 +62,29 @@ class MainWindow(QMainWindow):
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
-        self.analysis: TimelineAnalysis | None = None
+        self.analyses = Analyses(self.state, self)
+        """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self._analysis_pending = True
         self._exporter: ExportController | None = None
         self.view.item.sigPainted.connect(self._on_painted)
-        """Agreement and conflict per event; computed just after the first paint, not before it."""
+        self.analyses.ready.connect(self._on_analysis_ready)
+        self.analyses.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.panel.extra_sections.append(self._claims_section)
         self.actions_by_name: dict[str, QAction] = {}
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("menuRecent")
         self._build_menus()
         self.count_label = QLabel()
-        self.progress = LoadProgress(self.cancel_loading)
-        self._loading: LoadJob | None = None
+        self.documents = Documents(self)
+        self.documents.opened.connect(self._apply)
+        self.documents.failed.connect(lambda text: self._error("Cannot open timeline", text))
+        self.documents.message.connect(self._on_message)
+        self.watcher = self.documents.watcher
+        self.progress = WorkProgress(self.documents.loader, "loadProgress", self.cancel_loading, "cancelLoading")
+        self.analysis_progress = WorkProgress(self.analyses.runner, "analysisProgress", self.analyses.runner.cancel, "cancelAnalysis")
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.analysis_progress)
         self.statusBar().addPermanentWidget(self.count_label)
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._on_file_changed)
-        self._reload_pending = False
         self.view.hoverChanged.connect(self._on_hover)
         self.panel.showQuoteRequested.connect(self.show_quote)
         self.state.selectionChanged.connect(self._on_selection_changed)
@@ -184,67 +138,26 @@ class MainWindow(QMainWindow):
         Large files load in a worker thread behind a progress bar with a Cancel button, so the
         window stays responsive; the result is applied when it arrives (returns False meanwhile).
         """
-        if self._loading is not None:  # the newest request wins
-            self._loading.cancel()
-            self._loading = None
-            self.progress.setVisible(False)
-        try:
-            large = os.path.getsize(path) > BACKGROUND_BYTES
-        except OSError:
-            large = False
-        if large:
-            self._load_in_background(path, keep_view)
-            return False
-        try:
-            timeline = load(path)
-        except TimelineError as exc:
-            self._error("Cannot open timeline", exc.summary())
-            return False
-        return self._apply(path, timeline, keep_view)
-
-    def _load_in_background(self, path: str, keep_view: bool) -> None:
-        if self._loading is not None:
-            self._loading.cancel()
-        job = LoadJob(path)
-        self._loading = job
-        self.progress.setVisible(False)
-        QTimer.singleShot(500, self, lambda: self.progress.setVisible(self._loading is job))
-        self.statusBar().showMessage(f"Opening {Path(path).name}...")
-
-        def poll() -> None:
-            if job.cancelled:
-                return
-            if not job.done.is_set():
-                QTimer.singleShot(50, self, poll)
-                return
-            self._loading = None
-            self.progress.setVisible(False)
-            self.statusBar().clearMessage()
-            if isinstance(job.result, TimelineError):
-                self._error("Cannot open timeline", job.result.summary())
-            elif job.result is not None:
-                self._apply(path, job.result, keep_view)
-
-        QTimer.singleShot(50, self, poll)
+        return self.documents.open(path, keep_view)
 
     def cancel_loading(self) -> None:
-        """Stop waiting for a file being opened; the open timeline stays."""
-        if self._loading is not None:
-            self._loading.cancel()
-            self._loading = None
-        self.progress.setVisible(False)
-        self.statusBar().showMessage("Opening cancelled", 5000)
+        """Stop the file being opened; the open timeline stays."""
+        self.documents.cancel()
 
-    def _apply(self, path: str, timeline: Timeline, keep_view: bool) -> bool:
+    def _apply(self, path: str, timeline: Timeline, keep_view: bool) -> None:
         old_range = self.view.x_range()
         self.state.set_timeline(timeline, keep_selection=keep_view)
         if keep_view:
             self.view.show_range(*old_range)
-        self._watch(path)
         self._add_recent(path)
         if timeline.warnings:
             self.statusBar().showMessage(warning_summary(timeline.warnings), 15000)
-        return True
+
+    def _on_message(self, text: str, timeout: int) -> None:
+        if text:
+            self.statusBar().showMessage(text, timeout)
+        else:
+            self.statusBar().clearMessage()
 
     def open_dialog(self) -> None:
         """File > Open."""
@@ -252,28 +165,6 @@ class MainWindow(QMainWindow):
                                               FILE_FILTER)
         if path:
             self.open_path(path)
-
-    def _watch(self, path: str) -> None:
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
-        self.watcher.addPath(path)
-
-    def _on_file_changed(self, path: str) -> None:
-        if self._reload_pending:
-            return
-        self._reload_pending = True
-        QTimer.singleShot(300, self, lambda: self._offer_reload(path))
-
-    def _offer_reload(self, path: str) -> None:
-        self._reload_pending = False
-        if not os.path.exists(path):
-            self.statusBar().showMessage(f"{path} was removed or renamed on disk", 10000)
-            return
-        answer = QMessageBox.question(self, "File changed", f"{Path(path).name} changed on disk. Reload it?")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.open_path(path, keep_view=True)
-        if path not in self.watcher.files():
-            self.watcher.addPath(path)  # editors save by renaming over the file, which ends the watch
 
     # --- recent files ----------------------------------------------------------------------
     def recent_files(self) -> list[str]:
@@ -326,17 +217,14 @@ class MainWindow(QMainWindow):
         """Write the open timeline to ``path``; an error is shown, nothing half-written is left."""
         from model.formats import save_timeline
 
-        watched = [f for f in self.watcher.files() if os.path.realpath(f) == os.path.realpath(path)]
-        if watched:
-            self.watcher.removePaths(watched)  # our own write is not a change on disk to offer to reload
         try:
             save_timeline(self.state.timeline, path)
-        except OSError as exc:
-            self._error("Cannot save", f"Cannot write {path}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:  # ValueError: text that cannot be written (never a silent failure)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._error("Cannot save", f"Cannot write {path}: {reason}")
             return False
         finally:
-            if watched:
-                self.watcher.addPaths(watched)
+            self.documents.note_own_write(path)  # our own write is not a change on disk to offer to reload
         self.statusBar().showMessage(f"Saved {path}", 8000)
         return True
 
@@ -388,10 +276,22 @@ class MainWindow(QMainWindow):
         self.state.select(NO_SELECTION)
 
     def show_conflicts(self) -> None:
-        """View > Show Conflicts."""
+        """View > Show Conflicts (once the sources are compared: the list opens when the worker is done)."""
         from gui.conflicts import show_conflicts
 
-        show_conflicts(self)
+        if self.analysis is not None:
+            show_conflicts(self)
+            return
+        self.statusBar().showMessage("Comparing sources; the list of conflicts opens when that is done", 10000)
+        timeline = self.state.timeline
+
+        def when_ready() -> None:
+            self.analyses.ready.disconnect(when_ready)
+            if self.state.timeline is timeline:
+                show_conflicts(self)
+
+        self.analyses.ready.connect(when_ready)
+        self.analyses.start()
 
     def show_quote(self, event: int, quote: int) -> SourceView | None:
         """Open the quote's source document with the quote highlighted."""
@@ -416,39 +316,31 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, f"About {APP_NAME}", ABOUT_TEXT)
 
     # --- status ----------------------------------------------------------------------------
-    def _analyse(self) -> None:
-        """Compare the sources of every event that has quotes or claims; mark the timeline."""
-        from model.claims import analyse_timeline
+    @property
+    def analysis(self) -> TimelineAnalysis | None:
+        """The open timeline's analysis, once the worker has delivered it."""
+        return self.analyses.result
 
-        timeline = self.state.timeline
-        analysis = analyse_timeline(timeline)
-        if timeline is not self.state.timeline:
-            return
-        self.analysis = analysis
-        self.view.item.set_marks(analysis.marks())
-        self.analysisReady.emit()
+    def _on_analysis_ready(self) -> None:
+        analysis = self.analyses.result
+        if analysis is not None:
+            self.view.item.set_marks(analysis.marks())
+            self.analysisReady.emit()
 
     def _on_painted(self) -> None:
         """After the timeline is on screen, compare the sources (the first paint does not wait for it)."""
         if self._analysis_pending:
             self._analysis_pending = False
-            QTimer.singleShot(0, self, self._analyse_if_needed)
-
-    def _analyse_if_needed(self) -> None:
-        if self.analysis is None:
-            self._analyse()
+            self.analyses.start()
 
     def ensure_analysis(self) -> TimelineAnalysis:
-        """The analysis of the open timeline, computed now if it has not been yet."""
-        if self.analysis is None:
-            self._analyse()
-        assert self.analysis is not None
-        return self.analysis
+        """The analysis of the open timeline, computed now if the worker has not delivered it yet."""
+        return self.analyses.now()
 
     def _claims_section(self, panel: SourcePanel, i: int) -> ClaimsSection | None:
         from gui.claims_table import ClaimsSection, shown_figures
 
-        analysis = self.ensure_analysis().events.get(i)
+        analysis = self.analyses.of_event(i)
         if analysis is None or not (shown_figures(analysis) or analysis.comparisons):
             return None
         section = ClaimsSection(self.state.timeline, analysis)
@@ -473,10 +365,9 @@ class MainWindow(QMainWindow):
 
     def _on_timeline_changed(self) -> None:
         timeline = self.state.timeline
-        self.analysis = None
         self._analysis_pending = True
         self.setWindowTitle(f"{shorten(timeline.title, 120)} — {APP_NAME}")
-        unverified = sum(c.status is QuoteStatus.NOT_FOUND for c in timeline.quote_checks.values())
+        unverified = sum(c.status in UNVERIFIED for c in timeline.quote_checks.values())
         parts = [plural(len(timeline.events), "event"), plural(len(timeline.lanes), "lane"), plural(len(timeline.doc.sources), "source")]
         if unverified:
             parts.append(f"{plural(unverified, 'unverified quote')}")
@@ -500,8 +391,10 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _error(self, title: str, text: str) -> None:
+        text = display_text(text)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text.splitlines()[0], QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if "\n" in text:
             box.setDetailedText(text)
             box.setInformativeText("\n".join(text.splitlines()[1:6]))
@@ -512,9 +405,10 @@ class MainWindow(QMainWindow):
     last_error = ""
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Stop watching files before closing."""
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
+        """Stop watching files and background work before closing."""
+        self.documents.unwatch()
+        self.documents.loader.cancel()
+        self.analyses.runner.cancel()
         super().closeEvent(event)
 
 

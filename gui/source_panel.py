@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 from gui.media_card import media_card
 from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
-from model.provenance import QuoteStatus
+from model.provenance import UNVERIFIED, QuoteStatus
 from model.timeline import Source
 from model.timepoint import DateError, TimePoint
 
@@ -34,6 +36,10 @@ def source_line(source: Source | None, fallback: str) -> str:
         except DateError:
             parts.append(source.published)
     return " — ".join(parts[:1]) + (" — " + ", ".join(parts[1:]) if len(parts) > 1 else "")
+
+
+MAX_QUOTE_CARDS = 20
+"""Quotes (and notes) shown for one event; more are counted, not built (4,000 cards took minutes to lay out)."""
 
 
 class SourcePanel(QScrollArea):
@@ -77,7 +83,7 @@ class SourcePanel(QScrollArea):
         self.body_layout.addWidget(plain_label(shorten(timeline.title, 400), "panelTitle", point_size=15, bold=True))
         if timeline.doc.description:
             self.body_layout.addWidget(plain_label(shorten(timeline.doc.description), "panelSummary"))
-        unverified = sum(c.status is QuoteStatus.NOT_FOUND for c in timeline.quote_checks.values())
+        unverified = sum(c.status in UNVERIFIED for c in timeline.quote_checks.values())
         counts = ", ".join([plural(len(timeline.events), "event"), plural(len(timeline.doc.sources), "source"),
                             plural(len(timeline.quote_checks), "quote")])
         if unverified:
@@ -107,22 +113,27 @@ class SourcePanel(QScrollArea):
             add(self._notes(event.notes))
         add(plain_label(f"Sources ({len(event.quotes)})" if event.quotes else "No source quotes", "quotesHeader",
                         point_size=11, bold=True))
-        for q in range(len(event.quotes)):
+        for q in range(min(len(event.quotes), MAX_QUOTE_CARDS)):
             add(self._quote_card(i, q))
+        if len(event.quotes) > MAX_QUOTE_CARDS:
+            more = plural(len(event.quotes) - MAX_QUOTE_CARDS, "more quote")
+            add(plain_label(f"… and {more}, not shown (at most {MAX_QUOTE_CARDS} are listed)", "moreQuotes", muted=True))
         for section in self.extra_sections:
             widget = section(self, i)  # type: ignore[operator]
             if widget is not None:
                 add(widget)
 
-    def _notes(self, notes: list[str]) -> QFrame:
+    def _notes(self, notes: Sequence[str]) -> QFrame:
         box = QFrame()
         box.setObjectName("eventNotes")
         box.setStyleSheet("#eventNotes { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 6px; }")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(plain_label("Notes on dates and figures", "notesHeader", bold=True))
-        for note in notes:
-            layout.addWidget(plain_label(f"• {note}", "eventNote"))
+        for note in notes[:MAX_QUOTE_CARDS]:
+            layout.addWidget(plain_label(shorten(f"• {note}"), "eventNote"))
+        if len(notes) > MAX_QUOTE_CARDS:
+            layout.addWidget(plain_label(f"… and {plural(len(notes) - MAX_QUOTE_CARDS, 'more note')}", "moreNotes", muted=True))
         return box
 
     def _quote_card(self, i: int, q: int) -> QFrame:
@@ -149,7 +160,9 @@ class SourcePanel(QScrollArea):
         elif no_text:
             status, color = "Not checked: the source's text is not in this timeline", "#52606d"
         else:
-            status, color = f"⚠ Unverified: {QuoteStatus.NOT_FOUND.value}", "#b3261e"
+            reason = check.status if check is not None else QuoteStatus.NOT_FOUND
+            said = reason.value.capitalize() if reason.value.startswith("not checked") else f"Unverified: {reason.value}"
+            status, color = f"⚠ {said}", "#b3261e"
         badge = plain_label(status, "quoteStatus")
         badge.setStyleSheet(f"color: {color};")
         row.addWidget(badge, 1)

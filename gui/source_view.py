@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from gui.source_panel import source_line
-from gui.widgets import plain_label
+from gui.utf16 import Utf16Positions
+from gui.widgets import plain_label, shorten
 from model.timeline import Source
 
 HIGHLIGHT = QColor("#ffe08a")
+_LONG_WORD = re.compile(r"\S{1000}")
 
 
 class SourceView(QDialog):
@@ -18,7 +23,8 @@ class SourceView(QDialog):
     def __init__(self, source: Source, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sourceView")
-        self.setWindowTitle(source.title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # it holds the whole source text: freed when closed
+        self.setWindowTitle(shorten(source.title, 200))
         self.setAccessibleName(f"Source document: {source.title}")
         self.resize(760, 640)
         layout = QVBoxLayout(self)
@@ -29,7 +35,10 @@ class SourceView(QDialog):
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("sourceText")
         self.editor.setReadOnly(True)
+        if _LONG_WORD.search(text):  # Qt's default wrap takes minutes over a megabyte without a space: break anywhere
+            self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.editor.setPlainText(text)
+        self.positions = Utf16Positions(text)
         layout.addWidget(self.editor, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -56,7 +65,8 @@ class SourceView(QDialog):
         return self.editor.textCursor().selectedText().replace("\u2029", "\n")
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
+        """A cursor over source characters [start, end) (Python offsets, converted to Qt's UTF-16 positions)."""
         cursor = QTextCursor(self.editor.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.positions.position(start))
+        cursor.setPosition(self.positions.position(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 from gui.source_panel import source_line
 from gui.source_view import SourceView
 from gui.state import TimelineState
-from gui.widgets import plain_label
+from gui.widgets import plain_label, shorten
 
 ROLE = 256
 
@@ -27,7 +27,7 @@ class SourceDocumentView(SourceView):
         self.editor.cursorPositionChanged.connect(self._on_cursor)
 
     def passage_at(self, position: int) -> int | None:
-        """The event whose passage covers ``position``."""
+        """The event whose passage covers character ``position`` of the source (a Python offset)."""
         for start, end, event in self.passages:
             if start <= position < end:
                 return event
@@ -37,7 +37,7 @@ class SourceDocumentView(SourceView):
         cursor = self.editor.textCursor()
         if self._quiet or cursor.hasSelection():
             return
-        event = self.passage_at(cursor.position())
+        event = self.passage_at(self.positions.offset(cursor.position()))
         if event is not None:
             self.passageClicked.emit(event)
 
@@ -80,14 +80,14 @@ class SourcesView(QWidget):
         self.list.clear()
         for source in timeline.doc.sources:
             n = len(citing.get(source.id, ()))
-            item = QListWidgetItem(f"{source_line(source, source.id)}\ncited by {n} event{'s' if n != 1 else ''}")
+            item = QListWidgetItem(shorten(f"{source_line(source, source.id)}\ncited by {n} event{'s' if n != 1 else ''}", 600))
             item.setData(ROLE, source.id)
             self.list.addItem(item)
         self.unverified.clear()
         for (event, quote), check in sorted(timeline.quote_checks.items()):
             if not check.verified:
                 text = timeline.events[event].quotes[quote].text
-                item = QListWidgetItem(f"{timeline.events[event].title}: “{text[:120]}” ({check.status.value})")
+                item = QListWidgetItem(shorten(f"{shorten(timeline.events[event].title, 200)}: “{text[:120]}” ({check.status.value})", 600))
                 item.setData(ROLE, event)
                 self.unverified.addItem(item)
         count = self.unverified.count()

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QLabel, QLayout, QWidget
+
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional marks, embeddings, overrides and isolates: "five years \u202egnp.exe" would read "...exe.png"."""
+
+
+def display_text(text: str) -> str:
+    """Text from a file as it may be shown: without the bidi controls that make it read differently."""
+    return _BIDI.sub("", text)
 
 
 def plain_label(text: str, name: str, point_size: float | None = None, bold: bool = False, muted: bool = False) -> QLabel:
     """A word-wrapped, selectable label that never interprets its text as HTML."""
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
+    label.setText(display_text(text))
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -29,7 +38,7 @@ def plain_label(text: str, name: str, point_size: float | None = None, bold: boo
 
 def tooltip_text(text: str) -> str:
     """Text made safe for a tooltip (tooltips may render rich text)."""
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+    return "<p style='white-space:pre-wrap'>" + html.escape(display_text(text)) + "</p>"
 
 
 def safe_link(url: str) -> bool:
@@ -62,4 +71,5 @@ def plural(count: int, noun: str) -> str:
 
 def shorten(text: str, limit: int = 4000) -> str:
     """Text for a label, cut with an ellipsis past ``limit`` characters (a 10 MB title must not freeze the window)."""
+    text = display_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import Enum
 from functools import cached_property
 from itertools import combinations
+
+import numpy as np
 
 from model.figures import (
     APPROXIMATE,
@@ -45,6 +46,7 @@ from model.figures import (
 from model.provenance import NormalizedText, normalize
 from model.timeline import Claim, Source, Timeline
 from model.timepoint import DateError, Precision, TimePoint
+from model.work import checkpoint
 
 SAME_QUANTITY_RATIO = 1.3
 """Detected figures further apart than this factor are taken to describe different things."""
@@ -54,6 +56,12 @@ WORDING_SIMILARITY = 0.6
 """difflib ratio above which two different quotations are taken as the same remark."""
 MIN_QUOTED_WORDS = 3
 """Quotations shorter than this many words are not compared."""
+MAX_FIGURES_PER_EVENT = 200
+"""Distinct figures (and quotations) of one event that are compared; the rest are listed but not compared."""
+MAX_CLAIM_CHARS = 1_000
+"""Longest claim value that is read (a claim is a figure and a few words)."""
+MAX_PASSAGE_CHARS = 1_000
+"""Longest quotation (words in quotation marks) compared for wording."""
 
 
 class Verdict(Enum):
@@ -179,22 +187,27 @@ class TimelineAnalysis:
 
 def analyse_timeline(timeline: Timeline) -> TimelineAnalysis:
     """Analyse every event of ``timeline`` that has quotes or claims (the others have nothing to compare)."""
-    return TimelineAnalysis({i: analyse_event(timeline, i) for i, e in enumerate(timeline.events) if e.quotes or e.claims})
+    wanted = [i for i, e in enumerate(timeline.events) if e.quotes or e.claims]
+    events: dict[int, EventAnalysis] = {}
+    for k, i in enumerate(wanted):
+        checkpoint("Comparing sources", k, len(wanted))
+        events[i] = analyse_event(timeline, i)
+    return TimelineAnalysis(events)
 
 
 def analyse_event(timeline: Timeline, i: int) -> EventAnalysis:
     """Compare what the sources of event ``i`` say: figures, explicit claims, quoted words and dates."""
     verified = [q for q in range(len(timeline.events[i].quotes)) if _is_verified(timeline, i, q)]
     problems: list[str] = []
-    claimed = _claimed(timeline, i, verified, problems)
+    claimed = _limited(_claimed(timeline, i, verified, problems), "claimed figures", problems)
     covered = _cited_kinds(timeline, i)
     detected = [f for f in _detected(timeline, i, verified) if not _overlaps_any(f, claimed)]
-    active = [f for f in detected if (f.quote, f.figure.kind) not in covered]
+    active = _limited(_distinct([f for f in detected if (f.quote, f.figure.kind) not in covered]), "figures", problems)
     names = {s.id: source_name(s) for s in timeline.doc.sources}
     comparisons = [
         *_compare_claims(claimed, names),
         *_compare_detected(active, names),
-        *_compare_wording(timeline, i, verified, names),
+        *_compare_wording(timeline, i, verified, names, problems),
         *_check_dates(timeline, i, [*claimed, *active], names),
     ]
     sources = tuple(dict.fromkeys(timeline.events[i].quotes[q].source for q in verified))
@@ -215,13 +228,13 @@ def source_span(timeline: Timeline, event: int, figure: QuotedFigure) -> tuple[i
     text = timeline.source_texts.get(figure.source)
     if check is None or not check.verified or text is None or not figure.located:
         return None
-    quote = NormalizedText(timeline.events[event].quotes[figure.quote].text)
-    found = NormalizedText(text[check.start:check.end])
-    first = bisect_left(quote.offsets, figure.start)
-    last = bisect_left(quote.offsets, figure.end) - 1
-    if not 0 <= first <= last < len(found.offsets):
+    quote = NormalizedText(timeline.events[event].quotes[figure.quote].text).offsets
+    found = NormalizedText(text[check.start:check.end]).offsets
+    first = int(np.searchsorted(quote, figure.start))
+    last = int(np.searchsorted(quote, figure.end)) - 1
+    if not 0 <= first <= last < len(found):
         return None
-    return check.start + found.offsets[first], check.start + found.offsets[last] + 1
+    return check.start + int(found[first]), check.start + int(found[last]) + 1
 
 
 def compare_figures(a: Figure, b: Figure) -> Verdict:
@@ -287,10 +300,14 @@ def _claimed(timeline: Timeline, i: int, verified: list[int], problems: list[str
     """One figure per (claim, verified quote it cites); a claim citing no quote stands alone."""
     found: list[QuotedFigure] = []
     for claim in timeline.events[i].claims:
+        if len(claim.value) > MAX_CLAIM_CHARS:
+            problems.append(f"claim “{_short(claim.name)}”: its value is {len(claim.value):,} characters; "
+                            f"at most {MAX_CLAIM_CHARS:,} are read")
+            continue
         cited = [q for q in claim.quotes if q in verified] if claim.quotes else [-1]
         figures = [_claim_figure(timeline, i, claim, q) for q in cited]
         if None in figures:
-            problems.append(f"claim “{claim.name}”: no figure in {claim.value!r}")
+            problems.append(f"claim “{_short(claim.name)}”: no figure in {_short(repr(claim.value))}")
         found.extend(f for f in figures if f is not None)
     return found
 
@@ -310,6 +327,8 @@ def _cited_kinds(timeline: Timeline, i: int) -> set[tuple[int, FigureKind]]:
     """(quote, kind) of every claim, verified or not, so detection stays off those figures."""
     kinds: set[tuple[int, FigureKind]] = set()
     for claim in timeline.events[i].claims:
+        if len(claim.value) > MAX_CLAIM_CHARS:
+            continue
         figure = parse_figure(claim.value)
         if figure is not None:
             kinds.update((q, figure.kind) for q in claim.quotes)
@@ -331,6 +350,27 @@ def _overlaps_any(figure: QuotedFigure, claimed: list[QuotedFigure]) -> bool:
     return any(c.quote == figure.quote and c.start < figure.end and figure.start < c.end for c in claimed)
 
 
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _distinct(figures: list[QuotedFigure]) -> list[QuotedFigure]:
+    """The first of the figures each source states alike (same kind, unit, value, precision and qualifier)."""
+    seen: dict[tuple[object, ...], QuotedFigure] = {}
+    for quoted in figures:
+        f = quoted.figure
+        seen.setdefault((quoted.source, f.kind, f.unit, f.value, f.high, f.step, f.qualifier, f.when), quoted)
+    return list(seen.values())
+
+
+def _limited(figures: list[QuotedFigure], what: str, problems: list[str]) -> list[QuotedFigure]:
+    """At most :data:`MAX_FIGURES_PER_EVENT` figures, with a problem saying so when some are left out."""
+    if len(figures) <= MAX_FIGURES_PER_EVENT:
+        return figures
+    problems.append(f"only the first {MAX_FIGURES_PER_EVENT:,} of {len(figures):,} distinct {what} were compared")
+    return figures[:MAX_FIGURES_PER_EVENT]
+
+
 def _independent(timeline: Timeline, sources: tuple[str, ...]) -> bool:
     """Two or more publishers among ``sources`` (a source without a publisher counts as its own)."""
     known = timeline.source_by_id
@@ -339,12 +379,26 @@ def _independent(timeline: Timeline, sources: tuple[str, ...]) -> bool:
 
 
 def _compare_claims(claimed: list[QuotedFigure], names: dict[str, str]) -> list[Comparison]:
-    pairs = [(a, b) for a, b in combinations(claimed, 2) if a.claim == b.claim and a.source and b.source and a.source != b.source]
+    by_name: dict[str, list[QuotedFigure]] = {}
+    for figure in claimed:
+        if figure.source:
+            by_name.setdefault(figure.claim, []).append(figure)
+    pairs = [(a, b) for group in by_name.values() for a, b in combinations(group, 2) if a.source != b.source]
     return [_comparison(a, b, names, a.claim) for a, b in pairs]
 
 
 def _compare_detected(figures: list[QuotedFigure], names: dict[str, str]) -> list[Comparison]:
-    pairs = [(a, b) for a, b in combinations(figures, 2) if a.source != b.source and same_quantity(a.figure, b.figure)]
+    """Pairs of figures from different sources that describe the same quantity (only the same kind and unit can)."""
+    by_unit: dict[tuple[FigureKind, str], list[QuotedFigure]] = {}
+    for quoted in figures:
+        f = quoted.figure
+        if f.kind not in (FigureKind.DATE, FigureKind.WORDS):
+            unit = "day" if f.kind is FigureKind.DURATION and f.unit in DAYS_PER_UNIT else f.unit
+            by_unit.setdefault((f.kind, unit), []).append(quoted)
+    pairs = [(a, b) for group in by_unit.values() for a, b in combinations(group, 2)
+             if a.source != b.source and same_quantity(a.figure, b.figure)]
+    order = {id(quoted): k for k, quoted in enumerate(figures)}
+    pairs.sort(key=lambda pair: (order[id(pair[0])], order[id(pair[1])]))
     return [_comparison(a, b, names) for a, b in pairs]
 
 
@@ -437,12 +491,15 @@ def _compare_dates(a: Figure, b: Figure) -> Verdict:
     return Verdict.AGREE_ROUGHLY if date_matches(a.when, b.when, None) else Verdict.CONFLICT
 
 
-def _compare_wording(timeline: Timeline, i: int, verified: list[int], names: dict[str, str]) -> list[Comparison]:
+def _compare_wording(timeline: Timeline, i: int, verified: list[int], names: dict[str, str],
+                     problems: list[str]) -> list[Comparison]:
     """Quotations (words in quotation marks) that two sources give alike but not the same."""
     quotes = timeline.events[i].quotes
     passages = [QuotedFigure(f, q, quotes[q].source) for q in verified for f in quoted_words(quotes[q].text)]
-    passages = [p for p in passages if len(p.figure.text.split()) >= MIN_QUOTED_WORDS]
-    found = (_wording(a, b, names) for a, b in combinations(passages, 2) if a.source != b.source)
+    passages = [p for p in passages if len(p.figure.text) <= MAX_PASSAGE_CHARS and len(p.figure.text.split()) >= MIN_QUOTED_WORDS]
+    distinct = list({(p.source, p.figure.text): p for p in reversed(passages)}.values())[::-1]
+    distinct = _limited(distinct, "quotations", problems)
+    found = (_wording(a, b, names) for a, b in combinations(distinct, 2) if a.source != b.source)
     return [c for c in found if c is not None]
 
 

@@ -9,6 +9,7 @@ date's seconds), its unit and how precisely it was written (``step``: 1e9 for "$
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -144,7 +145,7 @@ def extract_figures(text: str, *, number_format: str = "en", published: TimePoin
     for scanner in _SCANNERS:
         for figure in scanner(scan):
             scan.accept(figure)
-    return sorted(scan.taken, key=lambda f: f.start)
+    return scan.taken
 
 
 def parse_figure(text: str, *, number_format: str = "en", published: TimePoint | None = None) -> Figure | None:
@@ -224,11 +225,37 @@ class _Scan:
         self.number_format = number_format
         self.published = published
         self.taken: list[Figure] = []
+        """Kept figures in reading order; they never overlap, so their ends are in order too."""
+        self._starts: list[int] = []
+        self.money: list[Figure] = []
+        """Kept money figures other than "per share", in reading order (what a bare "228.9 million" follows)."""
+        self._money_ends: list[int] = []
+        self._sentence_ends: list[int] | None = None
 
     def accept(self, figure: Figure) -> None:
-        """Keep ``figure`` unless it overlaps one already kept."""
-        if not any(figure.start < other.end and other.start < figure.end for other in self.taken):
-            self.taken.append(figure)
+        """Keep ``figure`` unless it overlaps one already kept (a look at its two neighbours)."""
+        k = bisect_right(self._starts, figure.start)
+        if (k > 0 and self.taken[k - 1].end > figure.start) or (k < len(self.taken) and self.taken[k].start < figure.end):
+            return
+        self.taken.insert(k, figure)
+        self._starts.insert(k, figure.start)
+        if figure.kind is FigureKind.MONEY and "share" not in figure.unit:
+            m = bisect_right(self._money_ends, figure.end)
+            self.money.insert(m, figure)
+            self._money_ends.insert(m, figure.end)
+
+    def money_before(self, pos: int) -> Figure | None:
+        """The kept money figure (not "per share") that ends last at or before ``pos``."""
+        m = bisect_right(self._money_ends, pos)
+        return self.money[m - 1] if m else None
+
+    def sentence_ends_between(self, start: int, end: int) -> bool:
+        """Whether a sentence ends in text[start:end] (a stop followed by a space, or at ``end``)."""
+        if self._sentence_ends is None:
+            self._sentence_ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        k = bisect_left(self._sentence_ends, start)
+        return (k < len(self._sentence_ends) and self._sentence_ends[k] < end) or (
+            start < end and self.text[end - 1] in ".!?")
 
     def number(self, groups: dict[str, str | None], n: str = "1") -> tuple[float, float]:
         """Value and rounding step of number ``n`` of a match's groups, scale included."""
@@ -381,11 +408,8 @@ def _singular(word: str) -> str:
 def _scan_scaled_money(scan: _Scan) -> Iterator[Figure]:
     """A bare "228.9 million" is money when a money figure comes earlier in the same sentence."""
     for match in scan.patterns.scaled.finditer(scan.text):
-        before = [f for f in scan.taken if f.kind is FigureKind.MONEY and f.end <= match.start() and "share" not in f.unit]
-        if not before:
-            continue
-        money = max(before, key=lambda f: f.end)
-        if _SENTENCE_END.search(scan.text, money.end, match.start()):
+        money = scan.money_before(match.start())
+        if money is None or scan.sentence_ends_between(money.end, match.start()):
             continue
         value, step = scan.number(match.groupdict())
         yield scan.figure(FigureKind.MONEY, match.span(), value, money.unit, step)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import secrets
 import stat
@@ -165,7 +166,11 @@ def encode_timeline(timeline: Timeline) -> bytes:
     sources = [_inline(source, timeline.source_texts) for source in timeline.doc.sources]
     doc = msgspec.structs.replace(timeline.doc, sources=sources)
     body = {"format": OWN_FORMAT, **{k: v for k, v in to_plain(doc).items() if k != "format"}}
-    return msgspec.json.format(msgspec.json.encode(body), indent=2) + b"\n"
+    try:
+        return msgspec.json.format(msgspec.json.encode(body), indent=2) + b"\n"
+    except UnicodeEncodeError:
+        # a lone surrogate ("A\ud800B", valid in JSON text, not in UTF-8) is written as its JSON escape
+        return json.dumps(body, ensure_ascii=True, indent=2).encode("ascii") + b"\n"
 
 
 def _inline(source: Source, texts: dict[str, str]) -> Source:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import gc
 import json
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,7 +16,7 @@ from contextlib import contextmanager
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 import numpy as np
@@ -25,6 +27,7 @@ from model.plain_text import strip_controls
 from model.provenance import verify_quotes
 from model.timeline import ENDS, CodedSequence, Event, Timeline, TimelineDoc, end_seconds, event_times
 from model.timepoint import DateError, TimePoint
+from model.work import checkpoint
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Files larger than this are refused before they are read."""
@@ -46,8 +49,6 @@ BINARY_CHECK_BYTES = 65_536
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
-FREEZE_AFTER = 100_000
-"""A load that leaves more new objects than this hides them from later garbage collections (``gc.freeze``)."""
 
 _ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
 _LANES, _QUOTES, _CLAIMS = attrgetter("lanes"), attrgetter("quotes"), attrgetter("claims")
@@ -73,14 +74,10 @@ class _CollectorPause:
                 gc.disable()
             self.depth += 1
 
-    def leave(self, succeeded: bool) -> None:
+    def leave(self) -> None:
         with self.lock:
             self.depth -= 1
-            if self.depth:
-                return
-            if succeeded and gc.get_count()[0] > FREEZE_AFTER:
-                gc.freeze()
-            if self.was_enabled:
+            if not self.depth and self.was_enabled:
                 gc.enable()
 
 
@@ -92,32 +89,65 @@ def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a load makes millions of objects that form no cycles.
 
     Otherwise it walks them again and again as they are made (2 of the 3 s msgspec takes for a million events).
-    After a load that made many, they are frozen (``gc.freeze``) so that later full collections skip them; they are
-    still freed as usual, by reference counting, when the timeline is dropped.
+    Nothing is frozen afterwards (``gc.freeze`` would keep a replaced timeline caught in any reference cycle alive
+    for good): the collector simply resumes.
     """
     _PAUSE.enter()
     try:
         yield
+    finally:
+        _PAUSE.leave()
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """``path`` opened for reading, refusing before reading anything what is not a regular file.
+
+    A named pipe would block forever and a device may never end: the type is checked before the file is opened,
+    and again on the open file (opened without blocking, in case it was swapped in between).
+    """
+    check_regular(os.stat(path).st_mode, path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        check_regular(os.fstat(fd).st_mode, path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
     except BaseException:
-        _PAUSE.leave(succeeded=False)
+        os.close(fd)
         raise
-    _PAUSE.leave(succeeded=True)
+
+
+def check_regular(mode: int, path: str | os.PathLike[str]) -> None:
+    """Raise OSError unless ``mode`` is a regular file's."""
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, f"is {_special_kind(mode)}, not a regular file", str(path))
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes, refusing what cannot be a timeline: too large, empty, binary."""
+    """A file's bytes, refusing what cannot be a timeline: not a regular file, too large, empty, binary."""
     name = str(path)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise TimelineError(name, [Problem("", f"file is {_mib(size)}; the limit is {_mib(MAX_FILE_BYTES)}")])
-        with open(path, "rb") as handle:
+        info = os.stat(path)
+        check_regular(info.st_mode, path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise TimelineError(name, [Problem("", f"file is {_mib(info.st_size)}; the limit is {_mib(MAX_FILE_BYTES)}")])
+        with open_regular(path) as handle:
             head = handle.read(BINARY_CHECK_BYTES)
             if b"\x00" in head and not head.startswith(_UTF16_BOMS):
                 raise TimelineError(name, [Problem("", "file is binary, not a text timeline")])
             data = head + handle.read(MAX_FILE_BYTES + 1 - len(head))
-    except OSError as exc:
-        raise TimelineError(name, [Problem("", exc.strerror or str(exc))]) from exc
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
+        raise TimelineError(name, [Problem("", os_reason(exc))]) from exc
     if len(data) > MAX_FILE_BYTES:
         raise TimelineError(name, [Problem("", f"file grew past the limit of {_mib(MAX_FILE_BYTES)} while it was read")])
     if _is_blank(data):
@@ -212,6 +242,7 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
             doc, clean = _decode_slowly(data, name), False
         else:
             clean = not may_hold_controls(data)
+        checkpoint("Checking events")
         if not clean:
             strip_control_characters(doc)
         return build_timeline(doc, name, read_source)
@@ -235,7 +266,21 @@ def may_hold_controls(data: bytes) -> bool:
     Raw ones below U+0020 are invalid JSON inside a string, so only DEL, raw C1 characters and escapes can put one
     there. A few vectorised byte searches instead of a regex substitution on every string.
     """
-    return b"\x7f" in data or _RAW_C1.search(data) is not None or _CONTROL_ESCAPE.search(data) is not None
+    return b"\x7f" in data or _found(_RAW_C1, data) or _found(_CONTROL_ESCAPE, data)
+
+
+_SEARCH_CHUNK = 1 << 20
+"""Large files are searched a mebibyte at a time, so a background load never holds the interpreter for long."""
+_LONGEST_MATCH = 6
+
+
+def _found(pattern: re.Pattern[bytes], data: bytes) -> bool:
+    """Whether ``pattern`` (matching at most 6 bytes) occurs in ``data``, searched in overlapping pieces."""
+    for start in range(0, len(data), _SEARCH_CHUNK):
+        if pattern.search(data, start, start + _SEARCH_CHUNK + _LONGEST_MATCH - 1) is not None:
+            return True
+        checkpoint()
+    return False
 
 
 _AT_PATH = re.compile(r"^(?P<message>.*) - at `\$\.?(?P<where>[^`]*)`$", re.DOTALL)
@@ -276,8 +321,10 @@ def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warni
     if doc.ends not in ENDS:
         problems.append(Problem("ends", f"expected {' or '.join(map(repr, ENDS))}, found {doc.ends!r}"))
     starts, ends = _parse_dates(doc.events, problems, doc.ends == "instant")
+    checkpoint()
     problems.extend(check_eras(doc, doc.ends == "instant"))
     problems.extend(check_references(doc))
+    checkpoint("Reading sources")
     texts = _read_sources(doc, read_source, problems)
     if problems:
         raise TimelineError(name, problems)
@@ -288,13 +335,32 @@ def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warni
 
 
 def read_source_file(base: Path, file: str) -> str:
-    """A source text beside the timeline; refuses paths that leave its folder."""
-    target = (base / file).resolve()
+    """A source text beside the timeline; refuses paths that leave its folder, loops of links, pipes and devices."""
+    try:
+        target = (base / file).resolve()
+    except RuntimeError as exc:  # Python < 3.13 reports a loop of symbolic links this way
+        raise OSError(errno.ELOOP, "it is a loop of symbolic links") from exc
     if Path(file).is_absolute() or not target.is_relative_to(base):
         raise ValueError(f"{file!r} is outside the timeline's folder")
-    if target.stat().st_size > MAX_SOURCE_BYTES:
-        raise ValueError(f"{file!r} is too large for a source document (the limit is {_mib(MAX_SOURCE_BYTES)})")
-    return target.read_bytes().decode("utf-8-sig")
+    with open_regular(target) as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_SOURCE_BYTES:
+            raise ValueError(f"{file!r} is too large for a source document (the limit is {_mib(MAX_SOURCE_BYTES)})")
+        data = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise ValueError(f"{file!r} grew past the limit for a source document ({_mib(MAX_SOURCE_BYTES)})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"byte 0x{data[exc.start]:02x} at offset {exc.start:,} is not UTF-8 text") from exc
+
+
+def os_reason(exc: OSError | ValueError) -> str:
+    """Why a file could not be read, in words ("No such file or directory", "is a named pipe, not a regular file")."""
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ELOOP:
+            return "it is a loop of symbolic links"
+        return exc.strerror or str(exc)
+    return "the name contains a NUL character" if "embedded null" in str(exc) else str(exc)
 
 
 def check_eras(doc: TimelineDoc, instant_ends: bool = False) -> Iterable[Problem]:
@@ -446,7 +512,7 @@ def _read_sources(doc: TimelineDoc, read_source: SourceReader, problems: list[Pr
             try:
                 texts[source.id] = read_source(source.file)
             except (OSError, ValueError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                reason = os_reason(exc)
                 problems.append(Problem(f"sources[{i}].file", f"cannot read {source.file!r}: {reason}"))
     return texts
 

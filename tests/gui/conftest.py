@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, Qt
 
 from gui.main_window import MainWindow
 from gui.timeline_view import TimelineView
@@ -56,3 +56,16 @@ def _find_marker(view: TimelineView, event: int) -> QPoint | None:
     local = QPointF(float(frame.marker_x[k]), float(frame.line_y[int(frame.marker_lane[k])]))
     scene = view.view_box.mapToScene(local)
     return view.mapFromScene(scene)
+
+
+def answer_reload(window: MainWindow, qtbot, yes: bool = True, timeout: int = 5000) -> str:  # type: ignore[no-untyped-def]
+    """Wait for the "Reload?" prompt, click Yes (or No) on it as a user would; the prompt's text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(lambda: window.documents.prompt is not None and window.documents.prompt.isVisible(), timeout=timeout)
+    prompt = window.documents.prompt
+    assert prompt is not None
+    text = prompt.text()
+    button = prompt.button(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return text

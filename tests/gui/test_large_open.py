@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import gui.main_window as main_window_module
+import gui.documents as documents_module
 from gui.main_window import MainWindow
 
 
@@ -21,7 +21,7 @@ def big_timeline(path: Path, n: int) -> Path:
 
 @pytest.fixture
 def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(main_window_module, "BACKGROUND_BYTES", 10_000)
+    monkeypatch.setattr(documents_module, "BACKGROUND_BYTES", 10_000)
 
 
 @pytest.mark.usefixtures("small_threshold")
@@ -40,9 +40,10 @@ def test_cancelled_load_keeps_the_open_timeline(window: MainWindow, qtbot, tmp_p
     path = big_timeline(tmp_path / "big.json", 20_000)
     before = window.state.timeline
     window.open_path(str(path))
-    job = window._loading
-    assert job is not None
+    task = window.documents.loader.current
+    assert task is not None
     window.cancel_loading()
-    qtbot.waitUntil(job.done.is_set, timeout=20_000)
-    qtbot.wait(200)
+    assert task.cancelled
+    qtbot.waitUntil(lambda: window.documents.loader.current is None, timeout=20_000)  # the thread has ended
     assert window.state.timeline is before
+    assert window.statusBar().currentMessage() == "Opening cancelled"

@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from gui.main_window import MainWindow
+from tests.gui.conftest import answer_reload
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -74,8 +75,7 @@ def test_a_bad_file_shows_an_error_and_keeps_the_open_timeline(window: MainWindo
         box.close()
 
 
-def test_reload_when_the_file_changes_keeps_selection_and_zoom(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reload_when_the_file_changes_keeps_selection_and_zoom(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "story.json"
     window.save_as(str(path))
     assert window.open_path(str(path))
@@ -83,9 +83,9 @@ def test_reload_when_the_file_changes_keeps_selection_and_zoom(window: MainWindo
     window.state.select(window.state.timeline.event_by_id[event_id])
     window.view.show_range(1.7405e9, 1.7425e9)
     zoom = window.view.x_range()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     text = path.read_text(encoding="utf-8").replace("Microsoft, OpenAI and CoreWeave", "Edited story")
     path.write_text(text, encoding="utf-8")
+    assert answer_reload(window, qtbot) == "story.json changed on disk. Reload it?"
     qtbot.waitUntil(lambda: window.state.timeline.title.startswith("Edited story"), timeout=5000)
     assert window.state.selected_event_id() == event_id
     assert window.view.x_range() == pytest.approx(zoom)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel
 
-import gui.main_window as main_window_module
+import gui.documents as documents_module
 from gui.claims_table import ClaimsSection
 from gui.main_window import MainWindow
 from model.errors import TimelineError
 from model.formats import open_timeline, save_timeline
-from tests.gui.conftest import event_point
+from tests.gui.conftest import answer_reload, event_point
 from tests.gui.test_large_open import big_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def test_selecting_events_again_and_again_frees_old_panel_widgets(window: MainWi
 
 def test_a_newer_open_wins_over_a_slow_background_load(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(main_window_module, "BACKGROUND_BYTES", 10_000)
+    monkeypatch.setattr(documents_module, "BACKGROUND_BYTES", 10_000)
     big = big_timeline(tmp_path / "big.json", 20_000)
     small = Path(__file__).resolve().parents[1] / "data" / "timelinejs_cosmological.json"
     window.open_path(str(big))
@@ -84,25 +84,23 @@ def test_clicking_the_first_event_does_not_move_the_view(window: MainWindow, qtb
     assert window.view.x_range() == pytest.approx(before)
 
 
-def test_own_save_does_not_ask_to_reload_and_a_broken_reload_keeps_watching(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+def test_own_save_does_not_ask_to_reload_and_a_broken_reload_keeps_watching(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "story.json"
     window.save_as(str(path))
     assert window.open_path(str(path))
     window.save_as(str(path))
     qtbot.wait(800)
-    assert asked == []
+    assert window.documents.prompt is None
     good = path.read_text(encoding="utf-8")
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json", encoding="utf-8")
     os.replace(broken, path)  # how editors save
-    qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
+    answer_reload(window, qtbot)
     assert "line 1" in window.last_error
     replacement = tmp_path / "fixed.json"
     replacement.write_text(good.replace("Microsoft, OpenAI and CoreWeave", "Fixed story"), encoding="utf-8")
     os.replace(replacement, path)
+    answer_reload(window, qtbot)
     qtbot.waitUntil(lambda: window.state.timeline.title.startswith("Fixed story"), timeout=5000)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import codecs
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,11 +93,14 @@ def test_binary_files() -> None:
 def test_binary_files_are_refused_before_they_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, b"\x00" * 10 + b"x" * (1 << 20))
     reads: list[int] = []
-    real_open = builtins.open
+    real_fdopen = os.fdopen
 
     class CountingFile:
-        def __init__(self, file: str) -> None:
-            self.handle = real_open(file, "rb")
+        def __init__(self, fd: int) -> None:
+            self.handle = real_fdopen(fd, "rb")
+
+        def fileno(self) -> int:
+            return self.handle.fileno()
 
         def read(self, size: int = -1) -> bytes:
             reads.append(size)
@@ -108,7 +112,7 @@ def test_binary_files_are_refused_before_they_are_read_whole(tmp_path: Path, mon
         def __exit__(self, *exc: object) -> None:
             self.handle.close()
 
-    monkeypatch.setattr(builtins, "open", lambda file, mode="r": CountingFile(file))
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode="r": CountingFile(fd))
     assert lines_of(path) == ["file is binary, not a text timeline"]
     assert reads == [loader.BINARY_CHECK_BYTES]
 

@@ -106,7 +106,7 @@ def test_captions_and_credits_are_media_not_sources_or_quotes(sloppy: Timeline) 
 
 def test_media_without_a_url_is_none_as_timelinejs_shows_none(sloppy: Timeline) -> None:
     gagarin = sloppy.events[sloppy.event_by_id["gagarin-orbits-the-earth"]]
-    assert gagarin.media is None and gagarin.notes == []
+    assert gagarin.media is None and list(gagarin.notes) == []
 
 
 @pytest.mark.parametrize(("media", "link"), [

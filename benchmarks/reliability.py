@@ -1,0 +1,365 @@
+"""Benchmarks of issue "Nothing freezes, leaks or crashes": memory over reopens, peak memory, hostile-file freezes.
+
+`python -m benchmarks.reliability [--only reopen,superseded,peak,freeze] [--write]` runs each scenario in a fresh
+process (so each peak is its own) with Qt offscreen, prints a table and, with --write, puts it in
+benchmarks/results.md under "## Reliability". Scenarios:
+
+* reopen: RSS after opening the same 500,000-event file 5 times in the window, against after the first.
+* superseded: 8 opens of that file 0.3 s apart; the most loader threads alive at once, peak RSS, which one won.
+* dialogs: widget count and RSS over 200 rounds of an error box, the conflicts list and a source document.
+* peak: peak RSS (ru_maxrss) of the window after opening 1,000,000 events.
+* freeze: each hostile file of the issue, opened in the window with a 100 ms heartbeat timer; the longest gap
+  between beats and the time until the timeline is open and its sources compared. A run still going after
+  ``--cap`` seconds is stopped and reported as "> cap".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.__main__ import ROOT, child_env, timeline_file
+
+RESULTS = Path(__file__).resolve().with_name("results.md")
+CACHE = Path("/tmp/timeline-bench")
+SECTION = "## Reliability"
+
+
+# --- hostile files -------------------------------------------------------------------------------------------
+def _doc(sources: list[dict[str, Any]], events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"format": "timeline-viewer/1", "title": "Hostile", "lanes": [{"id": "l", "name": "Lane"}],
+            "sources": sources, "events": events}
+
+
+def _event(quotes: list[dict[str, str]], claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"id": "e", "title": "Event", "start": "2024-05-01", "lanes": ["l"], "quotes": quotes, "claims": claims or []}
+
+
+def repeated_figures(repeats: int) -> dict[str, Any]:
+    """Two sources, each quoted ``repeats`` times saying "$5 billion" in one event (the quadratic comparison)."""
+    sources = [{"id": s, "title": s.upper(), "publisher": s.upper(), "text": "They raised $5 billion."} for s in ("a", "b")]
+    quotes = [{"source": s, "text": "$5 billion"} for s in ("a", "b") for _ in range(repeats)]
+    return _doc(sources, [_event(quotes)])
+
+
+def periodic_quote(chars: int, quote_chars: int = 4_001) -> dict[str, Any]:
+    """A source "1.1.1..." of ``chars`` characters and a quote "1.1...1" that occurs everywhere, never as whole words."""
+    source = "1." * (chars // 2) + "1"
+    quote = "1." * (quote_chars // 2) + "1"
+    return _doc([{"id": "a", "title": "A", "text": source}], [_event([{"source": "a", "text": quote}])])
+
+
+def huge_claim(chars: int) -> dict[str, Any]:
+    """A claim whose value is ``chars`` characters of figures."""
+    value = "$5 billion and 7% of 300 GPUs " * (chars // 30)
+    sources = [{"id": "a", "title": "A", "text": "They raised $5 billion."}]
+    return _doc(sources, [_event([{"source": "a", "text": "They raised $5 billion."}],
+                                 [{"name": "raised", "value": value, "quotes": [0]}])])
+
+
+def huge_source(chars: int) -> dict[str, Any]:
+    """An inline source text of ``chars`` characters, and one quote from its end."""
+    text = "The company said   it would\nraise money. " * (chars // 41) + "The end of the story."
+    return _doc([{"id": "a", "title": "A", "text": text}], [_event([{"source": "a", "text": "The end of the story."}])])
+
+
+HOSTILE: dict[str, Callable[[], dict[str, Any]]] = {
+    "figures-2000": lambda: repeated_figures(2000),
+    "figures-1000": lambda: repeated_figures(1000),
+    "verify-1.2MB": lambda: periodic_quote(1_200_000),
+    "claim-20MB": lambda: huge_claim(20_000_000),
+    "source-100MB": lambda: huge_source(100_000_000),
+}
+
+
+def hostile_file(name: str, folder: Path = CACHE) -> Path:
+    """The hostile file ``name``, written once into ``folder``."""
+    version = hashlib.sha1(inspect.getsource(HOSTILE[name]).encode() + Path(__file__).read_bytes()).hexdigest()[:8]
+    path = folder / f"hostile-{name}-{version}.json"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(HOSTILE[name]()), encoding="utf-8")
+    return path
+
+
+# --- in the child process --------------------------------------------------------------------------------------
+def rss_mb() -> float:
+    """Resident memory now."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Session:
+    """A main window in an offscreen app, with a heartbeat timer and helpers that wait for loads to land."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from gui.main_window import MainWindow
+
+        self.app = QApplication.instance() or QApplication([sys.argv[0]])
+        self.window = MainWindow()
+        self.window.resize(1400, 860)
+        self.window.show()
+        self.applied = 0
+        self.window.state.timelineChanged.connect(self._on_changed)
+        self.last_beat = time.perf_counter()
+        self.longest_gap = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._beat)
+        self.spin(0.3)
+
+    def _on_changed(self) -> None:
+        self.applied += 1
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.longest_gap = max(self.longest_gap, now - self.last_beat)
+        self.last_beat = now
+
+    def spin(self, seconds: float) -> None:
+        """Run the event loop for ``seconds``."""
+        self.wait_until(lambda: False, seconds)
+
+    def wait_until(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Run the event loop until ``done()`` or ``timeout`` seconds."""
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            self.app.processEvents()
+            if done():
+                return True
+            time.sleep(0.005)
+        return False
+
+    def analysed(self) -> bool:
+        """Whether the open timeline's sources have been compared."""
+        return getattr(self.window, "analysis", None) is not None
+
+    def open_and_wait(self, path: str, timeout: float = 600) -> float:
+        """Open ``path`` and wait until it is applied and analysed; seconds taken."""
+        began = time.perf_counter()
+        target = self.applied + 1
+        self.window.open_path(path)
+        self.wait_until(lambda: self.applied >= target and self.analysed(), timeout)
+        return time.perf_counter() - began
+
+
+def run_reopen(path: str, times: int = 5) -> dict[str, Any]:
+    session = Session()
+    rss = []
+    for _ in range(times):
+        session.open_and_wait(path)
+        session.spin(1.0)
+        rss.append(round(rss_mb()))
+    return {"rss": rss, "peak": round(peak_mb())}
+
+
+def run_superseded(path: str, opens: int = 8) -> dict[str, Any]:
+    session = Session()
+    most = 0
+    target = session.applied + 1
+    for _ in range(opens):
+        session.window.open_path(path)
+        end = time.perf_counter() + 0.3
+        while time.perf_counter() < end:
+            session.app.processEvents()
+            most = max(most, threading.active_count() - 1)
+            time.sleep(0.01)
+    began = time.perf_counter()
+    while time.perf_counter() - began < 600 and not (session.applied >= target and session.analysed()):
+        session.app.processEvents()
+        most = max(most, threading.active_count() - 1)
+        time.sleep(0.01)
+    session.spin(1.0)
+    return {"threads": most, "applied": session.applied - target + 1, "rss": round(rss_mb()), "peak": round(peak_mb())}
+
+
+def run_peak(path: str) -> dict[str, Any]:
+    session = Session()
+    seconds = session.open_and_wait(path)
+    return {"seconds": round(seconds, 2), "rss": round(rss_mb()), "peak": round(peak_mb())}
+
+
+def run_freeze(path: str) -> dict[str, Any]:
+    session = Session()
+    session.timer.start()
+    session.last_beat = time.perf_counter()
+    began = time.perf_counter()
+    target = session.applied + 1
+    session.window.open_path(path)
+    session.wait_until(lambda: (session.applied >= target and session.analysed()) or bool(_error_text(session)), 600)
+    seconds = time.perf_counter() - began
+    session.spin(0.3)
+    return {"seconds": round(seconds, 2), "gap": round(session.longest_gap, 2), "peak": round(peak_mb()),
+            "opened": session.applied >= target, "message": _error_text(session)}
+
+
+def _error_text(session: Session) -> str:
+    text = getattr(session.window, "last_error", "")
+    return text.splitlines()[0][:160] if text else ""
+
+
+def run_dialogs(path: str, rounds: int = 200) -> dict[str, Any]:
+    """``rounds`` times: an error box, the conflicts list and a source document, each opened and closed."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    session = Session()
+    window = session.window
+    window.ensure_analysis()
+    sources = window.state.timeline.doc.sources
+
+    def count() -> int:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return len(QApplication.allWidgets())
+
+    widgets, rss = [count()], [round(rss_mb())]
+    for k in range(rounds):
+        window.open_path(path)
+        window.show_conflicts()
+        window.sources.open_source(sources[k % len(sources)].id)
+        session.spin(0.02)
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() in ("errorBox", "conflictsDialog", "sourceView") and widget.isVisible():
+                widget.close()
+        session.spin(0.02)
+    widgets.append(count())
+    rss.append(round(rss_mb()))
+    return {"widgets": widgets, "rss": rss}
+
+
+SCENARIOS: dict[str, Callable[..., dict[str, Any]]] = {
+    "reopen": run_reopen, "superseded": run_superseded, "peak": run_peak, "freeze": run_freeze, "dialogs": run_dialogs,
+}
+
+
+# --- the parent process -----------------------------------------------------------------------------------------
+def child(scenario: str, path: Path, cap: float) -> dict[str, Any]:
+    """``scenario`` on ``path`` in a fresh process; its JSON, or {"killed": cap} when it ran past ``cap`` seconds."""
+    command = [sys.executable, "-m", "benchmarks.reliability", "--child", scenario, str(path)]
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=cap, check=False)
+    except subprocess.TimeoutExpired:
+        return {"killed": cap}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        return {"error": (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]}
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def measure(only: set[str], cap: float) -> list[str]:
+    """The markdown lines of every scenario in ``only``."""
+    lines: list[str] = []
+    if {"reopen", "superseded"} & only:
+        path = timeline_file(500_000, 2026, CACHE)
+        if "reopen" in only:
+            result = child("reopen", path, 3600)
+            lines.append(f"- reopen 500,000 events x5: RSS MB after each open {result.get('rss', result)}; "
+                         f"5th/1st {_ratio(result)}; peak {result.get('peak', '?')} MB")
+        if "superseded" in only:
+            result = child("superseded", path, 3600)
+            lines.append(f"- 8 opens of 500,000 events 0.3 s apart: at most {result.get('threads', '?')} worker threads "
+                         f"alive, {result.get('applied', '?')} applied, RSS after {result.get('rss', '?')} MB, "
+                         f"peak {result.get('peak', '?')} MB {_extra(result)}")
+    if "dialogs" in only:
+        bad = CACHE / "bad.json"
+        bad.parent.mkdir(parents=True, exist_ok=True)
+        bad.write_text("{", encoding="utf-8")
+        result = child("dialogs", bad, 3600)
+        lines.append(f"- 200 rounds of an error box, the conflicts list and a source document, each opened and closed: "
+                     f"widgets {_span(result, 'widgets')}, RSS MB {_span(result, 'rss')} {_extra(result)}")
+    if "peak" in only:
+        result = child("peak", timeline_file(1_000_000, 2026, CACHE), 3600)
+        lines.append(f"- 1,000,000 events opened in the window: peak {result.get('peak', '?')} MB "
+                     f"(target < 900), open + compare {result.get('seconds', '?')} s {_extra(result)}")
+    if "freeze" in only:
+        lines.append("")
+        lines.append("| hostile file | size | longest gap in 100 ms heartbeat s | until open and compared s | peak MB | outcome |")
+        lines.append("|---|---:|---:|---:|---:|---|")
+        for name in HOSTILE:
+            path = hostile_file(name)
+            result = child("freeze", path, cap)
+            size = f"{path.stat().st_size / 2**20:.1f} MiB"
+            if "killed" in result:
+                lines.append(f"| {name} | {size} | > {cap:.0f} | > {cap:.0f} (stopped) | - | frozen |")
+                continue
+            outcome = "opened" if result.get("opened") else f"refused: {result.get('message', '')}"
+            lines.append(f"| {name} | {size} | {result.get('gap', '?')} | {result.get('seconds', '?')} | "
+                         f"{result.get('peak', '?')} | {_cell(outcome)} {_extra(result)} |")
+    return lines
+
+
+def _span(result: dict[str, Any], key: str) -> str:
+    values = result.get(key)
+    return f"{values[0]:,} -> {values[-1]:,}" if isinstance(values, list) and values else "?"
+
+
+def _ratio(result: dict[str, Any]) -> str:
+    rss = result.get("rss")
+    return f"{rss[-1] / rss[0]:.2f}" if isinstance(rss, list) and rss else "?"
+
+
+def _extra(result: dict[str, Any]) -> str:
+    if "killed" in result:
+        return f"(stopped after {result['killed']:.0f} s)"
+    return f"(error: {result['error']})" if "error" in result else ""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "/")
+
+
+def write_results(lines: list[str], label: str) -> None:
+    """Put ``lines`` under the reliability section of results.md, replacing an earlier block with the same label."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    block = f"### {label}\n\n" + "\n".join(lines) + "\n"
+    if SECTION not in text:
+        text = text.rstrip("\n") + f"\n\n{SECTION}\n\n`python -m benchmarks.reliability --write --label ...` (see its docstring).\n"
+    pattern = re.compile(rf"### {re.escape(label)}\n.*?(?=\n### |\Z)", re.DOTALL)
+    text = pattern.sub(block.rstrip("\n"), text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
+    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="reopen,superseded,dialogs,peak,freeze")
+    parser.add_argument("--cap", type=float, default=120.0, help="seconds after which a frozen hostile open is stopped")
+    parser.add_argument("--write", action="store_true", help="write the table into benchmarks/results.md")
+    parser.add_argument("--label", default="After", help="heading of this run's block in results.md")
+    parser.add_argument("--child", nargs=2, metavar=("SCENARIO", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        print(json.dumps(SCENARIOS[args.child[0]](args.child[1])), flush=True)
+        os._exit(0)  # skip tearing down a window holding a million events
+    lines = measure(set(args.only.split(",")), args.cap)
+    print("\n".join(lines))
+    if args.write:
+        write_results(lines, args.label)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,226 @@
+"""Opening, reloading and watching the timeline file: the newest open wins, one reload prompt at a time.
+
+Small files open at once; larger ones in the loader's worker thread (:class:`gui.worker.Runner`), behind a
+progress bar with a Cancel that really stops the load. The open file is watched with its folder, so the watch
+survives editors that save by renaming over the file and a file deleted and written again. Changes are
+debounced; while the "Reload?" prompt is up, later changes fold into it; a change that comes while another file
+is opening waits for that open to end instead of cancelling it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from gui.app import load
+from gui.widgets import display_text
+from gui.worker import Runner, return_free_memory
+from model.errors import Problem, TimelineError
+from model.timeline import Timeline
+
+BACKGROUND_BYTES = 4 * 1024 * 1024
+"""Files larger than this open in a worker thread, behind a progress bar."""
+SETTLE_MS = 300
+"""A file must stay unchanged this long before the app looks at it (editors write in several steps)..."""
+MAX_SETTLE_MS = 1500
+"""...but a file that never stops changing is looked at after this long anyway."""
+
+Signature = tuple[int, int, int]
+
+
+def signature(path: str) -> Signature | None:
+    """What tells one version of a file from the next: modification time, size and inode; None if it is gone."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def load_in_worker(path: str) -> Timeline:
+    """Load ``path`` and build its index (off the GUI thread); any failure becomes a TimelineError naming the file."""
+    try:
+        timeline: Timeline = load(path)
+        timeline.index  # noqa: B018  (built here, off the GUI thread)
+        return timeline
+    except TimelineError:
+        raise
+    except MemoryError as exc:
+        raise TimelineError(path, [Problem("", "not enough memory to open it")]) from exc
+
+
+class Documents(QObject):
+    """Opens timeline files for the window, and watches the open one for changes on disk."""
+
+    opened = Signal(str, object, bool)
+    """A timeline to show: its path, the Timeline, and whether to keep the view (a reload)."""
+    failed = Signal(str)
+    """A file could not be opened: the message, one problem a line, the file named in the first."""
+    message = Signal(str, int)
+    """A status-bar message and how long to show it (ms)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.loader = Runner("loader", self)
+        self.path: str | None = None
+        """The file on screen, watched for changes."""
+        self.opening: str | None = None
+        """The file being opened in the background, if any."""
+        self._known: Signature | None = None
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_changed)
+        self.watcher.directoryChanged.connect(self._on_changed)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._check)
+        self._first_change = 0.0
+        self.prompt: QMessageBox | None = None
+        self._waiting_change = False
+
+    # --- opening -----------------------------------------------------------------------------------------------
+    def open(self, path: str, keep_view: bool = False) -> bool:
+        """Open ``path``: True if it is on screen now, False if it failed or is loading in the background."""
+        if self._large(path):
+            self.opening = path
+            self.loader.submit(lambda: load_in_worker(path), lambda result: self._loaded(path, result, keep_view),
+                               f"Opening {Path(path).name}")
+            self.message.emit(f"Opening {Path(path).name}...", 0)
+            return False
+        if self.loader.busy:  # the newest open wins: the one in the background stops
+            self.loader.cancel()
+            self._open_ended()
+        try:
+            timeline = load(path)
+        except TimelineError as exc:
+            self.failed.emit(exc.summary())
+            self._offer_waiting_change()
+            return False
+        self._show(path, timeline, keep_view)
+        return True
+
+    def cancel(self) -> None:
+        """Stop the open in progress; the timeline on screen stays."""
+        if self.loader.busy:
+            self.loader.cancel()
+            self.message.emit("Opening cancelled", 5000)
+        self._open_ended()
+        self._offer_waiting_change()
+
+    def _large(self, path: str) -> bool:
+        try:
+            return os.path.getsize(path) > BACKGROUND_BYTES
+        except (OSError, ValueError):
+            return False
+
+    def _loaded(self, path: str, result: object, keep_view: bool) -> None:
+        self._open_ended()
+        self.message.emit("", 0)
+        if isinstance(result, Timeline):
+            self._show(path, result, keep_view)
+            del result
+            return_free_memory()  # the timeline it replaced is gone
+            return
+        if isinstance(result, TimelineError):
+            self.failed.emit(result.summary())
+        else:
+            self.failed.emit(f"{path}: could not be read: {type(result).__name__}: {result}")
+        self._offer_waiting_change()
+
+    def _open_ended(self) -> None:
+        self.opening = None
+
+    def _show(self, path: str, timeline: Timeline, keep_view: bool) -> None:
+        same = path == self.path
+        if not same:
+            self._waiting_change = False  # a change to the file no longer on screen is no longer news
+        self.watch(path)
+        self.opened.emit(path, timeline, keep_view)
+        if same:
+            self._offer_waiting_change()
+
+    # --- watching ----------------------------------------------------------------------------------------------
+    def watch(self, path: str) -> None:
+        """Watch ``path`` (and its folder, which sees it replaced or recreated) from its current version on."""
+        self.unwatch()
+        self.path = path
+        self._known = signature(path)
+        folder = str(Path(path).resolve().parent)
+        self.watcher.addPaths([p for p in (path, folder) if os.path.exists(p)])
+
+    def unwatch(self) -> None:
+        """Stop watching."""
+        watched = self.watcher.files() + self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
+        self.path = None
+        self._settle.stop()
+
+    def note_own_write(self, path: str) -> None:
+        """The app itself wrote ``path``: not a change to offer to reload."""
+        if self.path is not None and os.path.realpath(path) == os.path.realpath(self.path):
+            self._known = signature(self.path)
+
+    def _on_changed(self, _path: str) -> None:
+        if self.path is None:
+            return
+        now = time.monotonic()
+        if not self._settle.isActive():
+            self._first_change = now
+        if (now - self._first_change) * 1000 < MAX_SETTLE_MS - SETTLE_MS:
+            self._settle.start()  # restarted by every change: look once things have settled
+
+    def _check(self) -> None:
+        path = self.path
+        if path is None:
+            return
+        if path not in self.watcher.files() and os.path.exists(path):
+            self.watcher.addPath(path)  # renamed over or recreated: the old watch ended with the old file
+        now = signature(path)
+        if now == self._known:
+            return
+        self._known = now
+        if now is None:
+            self.message.emit(f"{path} was removed or renamed on disk; it is watched in case it comes back", 10000)
+            return
+        self._waiting_change = True
+        self._offer_waiting_change()
+
+    def _offer_waiting_change(self) -> None:
+        """Ask about the change on disk, unless a prompt is up (it covers it) or another file is opening."""
+        if not self._waiting_change or self.path is None or self.prompt is not None:
+            return
+        if self.loader.busy:
+            name = Path(self.opening or "").name
+            self.message.emit(f"{Path(self.path).name} changed on disk; asking once {name} has opened", 10000)
+            return
+        self._waiting_change = False
+        self._ask(self.path)
+
+    def _ask(self, path: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "File changed",
+                          f"{display_text(Path(path).name)} changed on disk. Reload it?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box.setObjectName("reloadPrompt")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: self._answered(box, path))
+        self.prompt = box
+        box.open()
+
+    def _answered(self, box: QMessageBox, path: str) -> None:
+        self.prompt = None
+        self._waiting_change = False  # the answer covers every change made while the prompt was up
+        self._known = signature(path)
+        if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes) or path != self.path:
+            return
+        if self.loader.busy:
+            self.message.emit(f"{Path(path).name} was not reloaded: {Path(self.opening or '').name} is opening", 10000)
+            return
+        self.open(path, keep_view=True)
