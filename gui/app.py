@@ -8,6 +8,24 @@ import sys
 
 APP_NAME = "Timeline Viewer"
 ORG_NAME = "timeline-viewer"
+DIST_NAME = "timeline-viewer"
+
+
+def version() -> str:
+    """The app's version, from the installed package's metadata (else from pyproject.toml)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(DIST_NAME)
+    except metadata.PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        try:
+            with open(Path(__file__).resolve().parents[1] / "pyproject.toml", "rb") as f:
+                return str(tomllib.load(f)["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -15,6 +33,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="A timeline viewer that ties every event to its sources.")
     parser.add_argument("file", nargs="?", help="timeline to open (own JSON, TimelineJS JSON or CSV); default: the built-in one")
     parser.add_argument("--export", metavar="OUT.png", help="write the timeline as a PNG without opening a window, then exit")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
     parser.add_argument("--size", default="1920x1080", metavar="WxH", help="export size in pixels (default 1920x1080)")
     return parser.parse_args(argv)
 

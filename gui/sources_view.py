@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 from gui.source_panel import source_line
 from gui.source_view import SourceView
 from gui.state import TimelineState
-from gui.widgets import plain_label
+from gui.widgets import plain_label, plural
 
 ROLE = 256
 
@@ -55,18 +55,26 @@ class SourcesView(QWidget):
         layout.addWidget(plain_label("Double-click a source to read it with every quoted passage highlighted.", "sourcesHint", muted=True))
         self.list = QListWidget()
         self.list.setObjectName("sourcesList")
+        self.list.setAccessibleName("Source documents: Return opens one")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         self.list.itemActivated.connect(self._on_open)
         self.list.itemDoubleClicked.connect(self._on_open)
-        layout.addWidget(self.list, 2)
+        layout.addWidget(self.list)
         self.unverified_header = plain_label("", "unverifiedHeader", bold=True)
         layout.addWidget(self.unverified_header)
         self.unverified = QListWidget()
         self.unverified.setObjectName("unverifiedList")
+        self.unverified.setAccessibleName("Unverified quotes: Return selects the event")
         self.unverified.setWordWrap(True)
+        self.unverified.setSpacing(3)
+        self.unverified.setAlternatingRowColors(True)
         self.unverified.itemActivated.connect(lambda item: state.select(int(item.data(ROLE))))
         self.unverified.itemDoubleClicked.connect(lambda item: state.select(int(item.data(ROLE))))
         layout.addWidget(self.unverified, 1)
+        layout.addStretch(1)
         self.open_views: list[SourceDocumentView] = []
         state.timelineChanged.connect(self.refresh)
         self.refresh()
@@ -80,7 +88,7 @@ class SourcesView(QWidget):
         self.list.clear()
         for source in timeline.doc.sources:
             n = len(citing.get(source.id, ()))
-            item = QListWidgetItem(f"{source_line(source, source.id)}\ncited by {n} event{'s' if n != 1 else ''}")
+            item = QListWidgetItem(f"{source_line(source, source.id)}\ncited by {plural(n, 'event')}")
             item.setData(ROLE, source.id)
             self.list.addItem(item)
         self.unverified.clear()
@@ -92,6 +100,7 @@ class SourcesView(QWidget):
                 self.unverified.addItem(item)
         count = self.unverified.count()
         self.unverified_header.setText(f"Unverified quotes ({count})" if count else "Every quote was found in its source.")
+        self.unverified.setVisible(count > 0)  # no empty box under the sources
 
     def open_source(self, source_id: str) -> SourceDocumentView | None:
         """Open a source with its quoted passages highlighted."""

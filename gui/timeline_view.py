@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
 from gui.axes import LaneAxis, TimeAxis
@@ -76,9 +76,12 @@ class TimelineView(pg.PlotWidget):
         self.view_box.setXRange(lo - span * 0.03, hi + span * 0.22, padding=0)
 
     def zoom(self, factor: float, center: float | None = None) -> None:
-        """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (the middle by default)."""
+        """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (by default the selected event, else the middle)."""
         lo, hi = self.x_range()
         mid = (lo + hi) / 2 if center is None else center
+        if center is None and self.state.selected != NO_SELECTION:
+            index = self.state.timeline.index
+            mid = float(index.start[index.event_row[self.state.selected]])
         self.view_box.setXRange(mid - (mid - lo) / factor, mid + (hi - mid) / factor, padding=0)
 
     def pan(self, fraction: float) -> None:
@@ -208,24 +211,17 @@ class TimelineView(pg.PlotWidget):
             self.fit_all()
         ev.accept()
 
-    # --- keyboard --------------------------------------------------------------------------
-    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
-        """+/- zoom, Shift+arrows pan, Left/Right move the selection, Escape clears it."""
-        key, shift = ev.key(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom(ZOOM_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom(1 / ZOOM_STEP)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
-            self.pan(PAN_FRACTION if key == Qt.Key.Key_Right else -PAN_FRACTION)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            self.state.select_step(1 if key == Qt.Key.Key_Right else -1)
-        elif key == Qt.Key.Key_Escape:
-            self.state.select(NO_SELECTION)
-        else:
-            super().keyPressEvent(ev)
-            return
-        ev.accept()
+    # --- keyboard ---------------------------------------------------------------------------
+    # The timeline's keys are declared with the actions (gui/actions.py) and handled by gui/menus.TimelineKeys.
+
+    def leaveEvent(self, ev: QEvent) -> None:  # noqa: N802
+        """The pointer left the timeline: nothing is hovered any more."""
+        if self._last_hover:
+            self._last_hover = ""
+            self.hoverChanged.emit("")
+        if self.item.hovered != -1:
+            self.item.set_hovered(-1)
+        super().leaveEvent(ev)
 
 
 __all__ = ["TimelineView", "label_font"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QLabel, QLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QWidget
 
 
 def plain_label(text: str, name: str, point_size: float | None = None, bold: bool = False, muted: bool = False) -> QLabel:
@@ -23,8 +24,26 @@ def plain_label(text: str, name: str, point_size: float | None = None, bold: boo
     font.setBold(bold)
     label.setFont(font)
     if muted:
-        label.setStyleSheet("color: #52606d;")
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # the theme's muted text colour
     return label
+
+
+class Button(QPushButton):
+    """A push button that Return and Enter press too (Space already does), with an accessible name."""
+
+    def __init__(self, text: str, name: str, accessible: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible or text.replace("&", "").removesuffix("..."))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Return or Enter clicks the focused button."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.animateClick()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def tooltip_text(text: str) -> str:

@@ -1,0 +1,44 @@
+"""Keyboard use: F6 between the timeline and the panels, and what a screen reader says about the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+
+from gui.state import NO_SELECTION, TimelineState
+
+
+def focus_pane(timeline: QWidget, docks: list[QDockWidget], step: int) -> QWidget:
+    """Move the focus ``step`` panes on (timeline, then each open dock), wrapping; returns the focused pane."""
+    panes: list[QWidget] = [timeline] + [d.widget() for d in docks if d.toggleViewAction().isChecked()]
+    focused = QApplication.focusWidget()
+    current = next((k for k, pane in enumerate(panes) if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
+    target = panes[(current + step) % len(panes)] if current >= 0 else panes[0 if step > 0 else -1]
+    dock = next((d for d in docks if d.widget() is target), None)
+    if dock is not None:
+        dock.raise_()
+    _focus_first(target)
+    return target
+
+
+def _focus_first(pane: QWidget) -> None:
+    """Focus the pane's first control that Tab would reach (a quote, a list), else the pane itself."""
+    child = pane.nextInFocusChain()
+    while child is not None and child is not pane:
+        if pane.isAncestorOf(child) and child.isVisible() and child.isEnabled() and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            child.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        child = child.nextInFocusChain()
+    pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def describe_timeline(view: QWidget, state: TimelineState) -> None:
+    """The timeline's accessible description: which event is selected, and how to move."""
+    how = "Left and Right select the previous or next event, + and - zoom, F6 moves to the panels."
+    if state.selected == NO_SELECTION:
+        view.setAccessibleDescription(f"No event selected. {how}")
+        return
+    event = state.timeline.events[state.selected]
+    quotes = len(event.quotes)
+    view.setAccessibleDescription(f"Selected: {event.title}, {state.timeline.date_label(state.selected)}, "
+                                  f"{quotes} source quote{'s' if quotes != 1 else ''}. {how}")
