@@ -45,12 +45,12 @@ def quote_html(timeline: Timeline, event: int, quote: int) -> str:
     """The same as HTML: the quote, then its source with a link (http(s) only); every data text escaped."""
     q = timeline.events[event].quotes[quote]
     source = timeline.source_by_id.get(q.source)
-    parts = [html.escape(p) for p in citation_parts(source, q.source)]
+    parts = [html.escape(p, quote=False) for p in citation_parts(source, q.source)]
     if source is not None and parts:
         parts[0] = f"<cite>{parts[0]}</cite>"
         if source.url and safe_link(source.url):
             parts[-1] = f'<a href="{html.escape(source.url.strip(), quote=True)}">{parts[-1]}</a>'
-    return f"<blockquote><p>“{html.escape(_quote_body(q.text))}”</p><p>— {', '.join(parts)}</p></blockquote>"
+    return f"<blockquote><p>“{html.escape(_quote_body(q.text), quote=False)}”</p><p>— {', '.join(parts)}</p></blockquote>"
 
 
 def event_text(timeline: Timeline, event: int) -> str:
@@ -68,9 +68,9 @@ def event_text(timeline: Timeline, event: int) -> str:
 def event_html(timeline: Timeline, event: int) -> str:
     """The same as HTML."""
     e = timeline.events[event]
-    out = [f"<h3>{html.escape(e.title)}</h3>", f"<p><b>{html.escape(timeline.date_label(event))}</b></p>"]
+    out = [f"<h3>{html.escape(e.title, quote=False)}</h3>", f"<p><b>{html.escape(timeline.date_label(event), quote=False)}</b></p>"]
     if e.summary:
-        out.append(f"<p>{html.escape(e.summary)}</p>")
+        out.append(f"<p>{html.escape(e.summary, quote=False)}</p>")
     out += [quote_html(timeline, event, q) for q in range(len(e.quotes))]
     return "\n".join(out)
 

@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
 
     def _on_selection_changed(self, event: int) -> None:
         """A selection made anywhere (the Sources tab, the conflicts list) brings the event's sources forward."""
-        if event != NO_SELECTION and not self.panel.isVisible() and self.panel_dock.toggleViewAction().isChecked():
+        if event != NO_SELECTION and self.panel_dock.toggleViewAction().isChecked():
             self.panel_dock.raise_()
         describe_timeline(self.view, self.state)
 

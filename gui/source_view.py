@@ -20,7 +20,7 @@ from gui import style
 from gui.actions import SOURCE_ACTIONS
 from gui.menus import make_action
 from gui.source_panel import source_line
-from gui.widgets import Button, plain_label, safe_link, shorten, tooltip_text
+from gui.widgets import Button, plain_label, press_on_return, safe_link, shorten, tooltip_text
 from model.timeline import Source
 
 HIGHLIGHT = QColor("#ffe08a")
@@ -52,6 +52,7 @@ class SourceView(QDialog):
         layout.addLayout(self._find_bar())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        press_on_return(*buttons.buttons())  # Return in the find box finds; it must not close the document
         layout.addWidget(buttons)
         for spec in SOURCE_ACTIONS:
             action = make_action(spec, self, self)
@@ -86,8 +87,7 @@ class SourceView(QDialog):
         self.find_box.textEdited.connect(lambda _text: self._find(forward=True, from_start_of_match=True))
         previous = Button("Previous", "findPrevious", "Find the previous match")
         following = Button("Next", "findNext", "Find the next match")
-        previous.setAutoDefault(False)
-        following.setAutoDefault(False)
+        press_on_return(previous, following)
         previous.clicked.connect(self.find_previous)
         following.clicked.connect(self.find_next)
         self.find_status = QLabel()

@@ -54,7 +54,6 @@ class TimelineView(pg.PlotWidget):
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self._last_hover = ""
         self.scene().sigMouseClicked.connect(self._on_click)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         state.timelineChanged.connect(self._on_timeline_changed)
         state.selectionChanged.connect(self._on_selection_changed)
         self._on_timeline_changed()
@@ -204,6 +203,11 @@ class TimelineView(pg.PlotWidget):
             return
         where = self.viewport().mapToGlobal(self.mapFromScene(scene_pos))
         QToolTip.showText(where, tooltip_text(text), self.viewport())
+
+    def mouseMoveEvent(self, ev: QMouseEvent) -> None:  # noqa: N802
+        """Hover follows every move (the scene's sigMouseMoved drops fast moves, which left a stale hover behind)."""
+        super().mouseMoveEvent(ev)
+        self._on_mouse_moved(self.mapToScene(ev.position().toPoint()))
 
     def mouseDoubleClickEvent(self, ev: QMouseEvent) -> None:  # noqa: N802
         """A double click on empty space fits the whole timeline."""

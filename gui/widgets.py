@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QKeyEvent, QPalette
-from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLayout, QPushButton, QWidget
 
 
 def plain_label(text: str, name: str, point_size: float | None = None, bold: bool = False, muted: bool = False) -> QLabel:
@@ -28,6 +28,30 @@ def plain_label(text: str, name: str, point_size: float | None = None, bold: boo
     return label
 
 
+class _ReturnPresses(QObject):
+    """Return or Enter on a focused push button clicks it, as Space does."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Click the button on Return / Enter."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QPushButton)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            watched.animateClick()
+            return True
+        return False
+
+
+_RETURN_PRESSES = _ReturnPresses()
+
+
+def press_on_return(*buttons: QAbstractButton) -> None:
+    """Let Return and Enter press these buttons when they have the focus (dialog buttons that are not the default)."""
+    for button in buttons:
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(False)
+            button.installEventFilter(_RETURN_PRESSES)
+
+
 class Button(QPushButton):
     """A push button that Return and Enter press too (Space already does), with an accessible name."""
 
@@ -36,6 +60,7 @@ class Button(QPushButton):
         self.setObjectName(name)
         self.setAccessibleName(accessible or text.replace("&", "").removesuffix("..."))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)  # in a dialog, Return elsewhere must not press it (a link opens only when asked)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Return or Enter clicks the focused button."""
