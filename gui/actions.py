@@ -54,7 +54,7 @@ WINDOW_ACTIONS: tuple[Action[MainWindow], ...] = (
            tip="Save the open timeline in the app's own format"),
     Action("actionExportPng", "&Export as PNG...", lambda w: w.export_dialog(), ("Ctrl+E",), menu="&File",
            tip="Write the timeline as a picture", separator_before=True),
-    Action("actionImportReport", "Import &Report...", lambda w: w.show_import_report(), menu="&File",
+    Action("actionImportReport", "Import Re&port...", lambda w: w.show_import_report(), menu="&File",
            tip="What was skipped or read leniently when the timeline was imported", separator_before=True),
     Action("actionQuit", "&Quit", lambda w: w.close(), ("Ctrl+Q",), menu="&File", separator_before=True),
     Action("actionCopy", "&Copy Event with Citations", lambda w: w.copy_event(), ("Ctrl+C",), menu="&Edit",

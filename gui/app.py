@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(version())
+    QApplication.setDesktopFileName("timeline-viewer")  # matches scripts/install-desktop-entry.sh (Wayland app id, launcher grouping)
     app.setOrganizationName(os.environ.get("TIMELINE_VIEWER_SETTINGS_ORG", ORG_NAME))
     window = MainWindow()
     window.show()
