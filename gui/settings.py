@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, QStandardPaths, Qt
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -16,18 +16,24 @@ PREFERRED_SIZE = (1480, 900)
 
 def fit_on_screen(window: QWidget, size: tuple[int, int] | None = None) -> None:
     """Resize (to ``size`` if given) and move ``window`` so that it lies within its screen's available area, at any scale."""
-    screen = window.screen() or window.windowHandle() and window.windowHandle().screen()
-    if not screen:
+    screen = window.screen()
+    if screen is None:
         return
     area: QRect = screen.availableGeometry()
     frame = window.frameGeometry().size() - window.geometry().size()  # title bar and borders, once shown
+    if not window.isVisible():  # not known yet: leave room for a title bar
+        frame = QSize(max(frame.width(), area.width() // 50), max(frame.height(), area.height() // 12))
     width, height = size or (window.width(), window.height())
     width = max(min(width, area.width() - frame.width()), 1)
     height = max(min(height, area.height() - frame.height()), 1)
     window.setMinimumSize(min(window.minimumWidth(), width), min(window.minimumHeight(), height))
-    window.resize(width, height)
-    x = min(max(window.x(), area.left()), area.right() - width - frame.width() + 1)
-    y = min(max(window.y(), area.top()), area.bottom() - height - frame.height() + 1)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    outer = window.frameGeometry()
+    if area.contains(outer):
+        return  # moving a window that fits would shift it by its title bar at each start
+    x = min(max(outer.x(), area.left()), area.right() - outer.width() + 1)
+    y = min(max(outer.y(), area.top()), area.bottom() - outer.height() + 1)
     window.move(max(x, area.left()), max(y, area.top()))
 
 

@@ -36,6 +36,7 @@ class Palette:
     verified: QColor
     unverified: QColor
     not_checked: QColor
+    caution: QColor
     quote_highlight: QColor
     canvas_background: QColor
     canvas_stripe: QColor
@@ -63,7 +64,7 @@ LIGHT = _palette(
     "light", window="#f3f4f6", text="#1f2933", muted="#52606d", base="#ffffff", button="#e9ecf0",
     highlight="#1a5fb4", highlighted_text="#ffffff", link="#0b57d0", focus="#1a73e8",
     card="#ffffff", card_edge="#9aa5b1", notes="#fff8e6", notes_edge="#e2c77f",
-    verified="#2a7030", unverified="#b3261e", not_checked="#52606d", quote_highlight="#ffe08a",
+    verified="#2a7030", unverified="#b3261e", not_checked="#52606d", caution="#8a5300", quote_highlight="#ffe08a",
     canvas_background="#ffffff", canvas_stripe="#f3f5f8", canvas_text="#1f2933", canvas_muted="#5c6877",
     selected_fill="#fff1b8", conflict="#d64545", corroborated="#2f9e44", marker_edge="#ffffff",
     era_fill=(120, 140, 170, 28), era_edge=(120, 140, 170, 90),
@@ -72,7 +73,7 @@ DARK = _palette(
     "dark", window="#202329", text="#e4e7eb", muted="#a9b3be", base="#16181c", button="#2f343c",
     highlight="#3d6fb6", highlighted_text="#ffffff", link="#8ab4f8", focus="#8ab4f8",
     card="#2a2e35", card_edge="#6b7785", notes="#383220", notes_edge="#7a6530",
-    verified="#7bd389", unverified="#ff8a80", not_checked="#a9b3be", quote_highlight="#6b5a12",
+    verified="#7bd389", unverified="#ff8a80", not_checked="#a9b3be", caution="#ffb74d", quote_highlight="#6b5a12",
     canvas_background="#1b1e23", canvas_stripe="#23272e", canvas_text="#e4e7eb", canvas_muted="#a3adb8",
     selected_fill="#4d4216", conflict="#ff6b6b", corroborated="#51cf66", marker_edge="#1b1e23",
     era_fill=(150, 170, 210, 30), era_edge=(150, 170, 210, 110),

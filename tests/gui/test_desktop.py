@@ -39,8 +39,12 @@ def open_views() -> list[SourceView]:
 
 @pytest.fixture(autouse=True)
 def close_dialogs() -> Iterator[None]:
-    """Source views and reports opened by a test do not outlive it."""
+    """Source views and reports opened by a test do not outlive it; nor does the clipboard's content.
+
+    (Offscreen Qt 6.11 crashes at exit when the clipboard still holds mime data set from Python.)
+    """
     yield
+    QGuiApplication.clipboard().clear()
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, (SourceView, ImportReport)) and widget.isVisible():
             widget.close()

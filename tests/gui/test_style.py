@@ -11,8 +11,9 @@ TEXT_ON = (
     # (text colour, background colours it is drawn on; an alpha background is laid over the next one)
     ("text", ("window", "card", "notes", "base", "button", "quote_highlight")),
     ("muted", ("window", "card", "base")),
-    ("verified", ("card",)),
-    ("unverified", ("card",)),
+    ("verified", ("card", "window", "base")),
+    ("unverified", ("card", "window", "base")),
+    ("caution", ("window", "base")),
     ("not_checked", ("card",)),
     ("link", ("window", "base")),
     ("highlighted_text", ("highlight",)),
