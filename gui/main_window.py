@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import clipboard, settings
+from gui import clipboard, settings, style
 from gui.actions import WINDOW_ACTIONS, keys_help
 from gui.app import APP_NAME, load
 from gui.focus import describe_timeline, focus_pane
@@ -107,7 +107,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("Timeline Viewer")
-        self.setWindowIcon(QIcon(str(resource("icon.svg"))))
         self.state = TimelineState(load_default(), self)
         self.view = TimelineView(self.state)
         self.panel = SourcePanel(self.state)
@@ -119,12 +118,14 @@ class MainWindow(QMainWindow):
         self.panel_dock.raise_()
         self.analysis: TimelineAnalysis | None = None
         self._analysis_pending = True
+        self._icon_pending = True
         self.view.item.sigPainted.connect(self._on_painted)
         """Agreement and conflict per event; computed just after the first paint, not before it."""
         self.panel.extra_sections.append(self._claims_section)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("menuRecent")
         self.theme = Theme(self)
+        self._panel_palette = style.current()
         self.theme.changed.connect(self._on_theme_changed)
         self._build_menus()
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
@@ -455,7 +456,10 @@ class MainWindow(QMainWindow):
         self.analysisReady.emit()
 
     def _on_painted(self) -> None:
-        """After the timeline is on screen, compare the sources (the first paint does not wait for it)."""
+        """After the timeline is on screen, compare the sources and load the icon (the first paint waits for neither)."""
+        if self._icon_pending:
+            self._icon_pending = False
+            self.setWindowIcon(QIcon(str(resource("icon.svg"))))
         if self._analysis_pending:
             self._analysis_pending = False
             QTimer.singleShot(0, self, self._analyse_if_needed)
@@ -522,8 +526,10 @@ class MainWindow(QMainWindow):
 
     def _on_theme_changed(self, palette: Palette) -> None:
         apply_to_view(self.view, palette)
-        self.panel.refresh()
-        self.sources.refresh()
+        if palette is not self._panel_palette:  # the panels were built in the light one
+            self._panel_palette = palette
+            self.panel.refresh()
+            self.sources.refresh()
         for action in self.actions_by_name.values():
             if action.objectName() == f"actionTheme{self.theme.mode.title()}":
                 action.setChecked(True)
