@@ -407,3 +407,16 @@ def test_find_in_a_source_and_its_original_link(window: MainWindow, qtbot, monke
     source.url = "javascript:alert(1)"
     other = window.show_quote(i, 0)
     assert other is not None and other.findChild(QPushButton, "sourceLink") is None
+
+
+def test_system_theme_follows_the_desktop_scheme(window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import gui.style
+
+    hints = QGuiApplication.styleHints()
+    assert window.theme.mode == "system" and window.actions_by_name["actionThemeSystem"].isChecked()
+    monkeypatch.setattr(gui.style, "system_palette", lambda: DARK)
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert window.view.item.palette is DARK
+    window.set_theme("light")
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert window.view.item.palette is LIGHT  # a chosen theme stays
