@@ -58,11 +58,11 @@ def restore_window(window: MainWindow) -> None:
     state = settings.value("window/state")
     if isinstance(state, QByteArray) and not state.isEmpty():
         window.restoreState(state)
-    panel_width = _int(settings.value("window/panelWidth"))
-    if panel_width:
-        window.resizeDocks([window.panel_dock], [panel_width], Qt.Orientation.Horizontal)
     window.theme.set_mode(str(settings.value("theme", "system")))
     fit_on_screen(window)
+    panel_width = _int(settings.value("window/panelWidth"))
+    if panel_width:  # at most 40% of the window: a width saved at scale 1 must leave the timeline room at scale 2
+        window.resizeDocks([window.panel_dock], [min(panel_width, window.width() * 2 // 5)], Qt.Orientation.Horizontal)
 
 
 def save_window(window: MainWindow) -> None:

@@ -91,7 +91,7 @@ class SourcePanel(QScrollArea):
         self.setObjectName("sourcePanel")
         self.setAccessibleName("Sources of the selected event")
         self.setWidgetResizable(True)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(240)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes straight to the quotes; F6 still lands here when there are none
         body = QWidget()
