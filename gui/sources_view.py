@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from gui import style
@@ -11,8 +12,9 @@ from gui.source_view import SourceView
 from gui.state import TimelineState
 from gui.widgets import Button, clear_layout, plain_label, plural, shorten
 
-MAX_UNVERIFIED = 200
-"""Unverified quotes listed one by one; the rest are counted."""
+MAX_SOURCES = 40
+MAX_UNVERIFIED = 40
+"""Sources and unverified quotes listed one by one (a few widgets each, about 2 ms); the rest are counted."""
 
 
 class SourceDocumentView(SourceView):
@@ -64,11 +66,23 @@ class SourcesView(QScrollArea):
         self.body = body
         self.unverified_header = plain_label("", "unverifiedHeader", bold=True)
         self.open_views: list[SourceDocumentView] = []
+        self._stale = True
         state.timelineChanged.connect(self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild the entries from the open timeline (and the current theme's colours)."""
+        """Rebuild the entries from the open timeline (and the theme's colours) now if they are shown, else when they are."""
+        self._stale = True
+        if self.isVisible():
+            self._build()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Build the entries when the tab first comes forward after a change."""
+        if self._stale:
+            self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        self._stale = False
         timeline = self.state.timeline
         citing: dict[str, set[int]] = {}
         for (event, _quote), check in timeline.quote_checks.items():
@@ -78,8 +92,11 @@ class SourcesView(QScrollArea):
         add = self.body_layout.addWidget
         add(plain_label("Open a source to read it with every quoted passage highlighted; "
                         "click a passage to select its event.", "sourcesHint", muted=True))
-        for source in timeline.doc.sources:
+        for source in timeline.doc.sources[:MAX_SOURCES]:
             add(self._source_card(source.id, source_line(source, source.id), len(citing.get(source.id, ()))))
+        if len(timeline.doc.sources) > MAX_SOURCES:
+            add(plain_label(f"and {len(timeline.doc.sources) - MAX_SOURCES:,} more sources (their quotes open from each event)",
+                            "sourcesMore", muted=True))
         unverified = [(event, quote) for (event, quote), check in sorted(timeline.quote_checks.items()) if not check.verified]
         self.unverified_header.setText(f"Unverified quotes ({len(unverified)})" if unverified else "Every quote was found in its source.")
         add(self.unverified_header)
@@ -95,6 +112,8 @@ class SourcesView(QScrollArea):
 
     def entries(self) -> list[str]:
         """The text of each source's entry, in order (what the tab lists)."""
+        if self._stale:
+            self._build()
         return [label.text() for label in self.body.findChildren(QLabel, "sourceEntry")]
 
     def _card(self, name: str) -> tuple[QFrame, QVBoxLayout]:

@@ -420,3 +420,22 @@ def test_system_theme_follows_the_desktop_scheme(window: MainWindow, qtbot, monk
     window.set_theme("light")
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert window.view.item.palette is LIGHT  # a chosen theme stays
+
+
+def test_sources_tab_stays_quick_with_thousands_of_sources(window: MainWindow) -> None:
+    import time
+
+    from gui.sources_view import MAX_SOURCES
+    from model.default import load_default
+    from model.timeline import Source
+
+    timeline = load_default()
+    timeline.doc.sources.extend(Source(id=f"s{k}", title=f"Source {k}") for k in range(5000))
+    window.sources_dock.raise_()
+    started = time.perf_counter()
+    window.state.set_timeline(timeline)
+    window.sources.entries()
+    assert time.perf_counter() - started < 1  # watchdog: a card for each of 5,000 sources takes many seconds
+    assert len(window.sources.entries()) == MAX_SOURCES
+    more = window.sources.findChild(QLabel, "sourcesMore")
+    assert more is not None and more.text().startswith(f"and {5003 - MAX_SOURCES:,} more sources")
