@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QUrl
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLayout, QPushButton, QWidget
 
 
@@ -61,6 +61,16 @@ class Button(QPushButton):
         self.setAccessibleName(accessible or text.replace("&", "").removesuffix("..."))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)  # in a dialog, Return elsewhere must not press it (a link opens only when asked)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """The button, with a clear ring when it has the keyboard focus (the style's own is faint)."""
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 3, 3)
+            painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Return or Enter clicks the focused button."""

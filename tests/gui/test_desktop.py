@@ -84,9 +84,13 @@ def test_focused_parts_are_visibly_marked(window: MainWindow, qtbot) -> None:  #
     ring = window.view.grab().toImage().pixelColor(window.view.width() // 2, 0)
     assert ring.name() == LIGHT.focus.name()
     assert focused.name() == LIGHT.focus.name() and unfocused.name() != LIGHT.focus.name()
-    window.panel.findChildren(QuoteCard)[0].setFocus()
+    button = window.panel.findChildren(QPushButton, "showInSource")[0]
+    before = button.grab().toImage().pixelColor(1, button.height() // 2)
+    button.setFocus()
     qtbot.waitUntil(lambda: not window.view.hasFocus(), timeout=2000)
     assert window.view.grab().toImage().pixelColor(window.view.width() // 2, 0).name() != LIGHT.focus.name()
+    ring = button.grab().toImage().pixelColor(1, button.height() // 2)
+    assert ring.name() == LIGHT.highlight.name() != before.name()
 
 
 def test_return_presses_a_focused_show_in_source(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
