@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -37,6 +37,22 @@ def fit_on_screen(window: QWidget, size: tuple[int, int] | None = None) -> None:
     window.move(max(x, area.left()), max(y, area.top()))
 
 
+class _RefitWhenShown(QObject):
+    """Fits the window on its screen again once shown, when its title bar and borders are known."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """On the first Show, refit just after it (and stop watching)."""
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, watched, lambda: fit_on_screen(watched))
+            self.deleteLater()
+        return False
+
+
 def default_size(window: QWidget) -> tuple[int, int]:
     """The preferred size, or 90% of the screen where that is smaller."""
     screen = window.screen()
@@ -60,6 +76,7 @@ def restore_window(window: MainWindow) -> None:
         window.restoreState(state)
     window.theme.set_mode(str(settings.value("theme", "system")))
     fit_on_screen(window)
+    _RefitWhenShown(window)
     panel_width = _int(settings.value("window/panelWidth"))
     if panel_width:  # at most 40% of the window: a width saved at scale 1 must leave the timeline room at scale 2
         window.resizeDocks([window.panel_dock], [min(panel_width, window.width() * 2 // 5)], Qt.Orientation.Horizontal)

@@ -306,13 +306,22 @@ def test_layout_and_theme_are_restored_in_the_next_window(qtbot) -> None:  # typ
     second.set_theme("light")
 
 
-def test_window_fits_a_small_screen(window: MainWindow) -> None:
-    area = window.screen().availableGeometry()
-    window.resize(area.width() * 3, area.height() * 3)
-    from gui.settings import fit_on_screen
-
-    fit_on_screen(window)
-    assert area.contains(window.frameGeometry()) or (window.width() <= area.width() and window.height() <= area.height())
+def test_window_opens_within_the_screen_even_after_a_larger_one(qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow()
+    qtbot.addWidget(first)
+    area = first.screen().availableGeometry()
+    assert first.width() <= area.width() * 0.9 + 1 and first.height() <= area.height() * 0.9 + 1
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(area.width() * 2, area.height() * 2)  # what a size saved at scale 1 is on a screen at scale 2
+    qtbot.waitUntil(lambda: first.width() > area.width(), timeout=2000)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    qtbot.waitUntil(lambda: area.contains(second.frameGeometry()), timeout=2000)
+    assert second.width() < area.width() and second.height() < area.height()
 
 
 def test_save_as_starts_in_documents_then_in_the_last_folder(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
