@@ -17,6 +17,8 @@ def focus_pane(timeline: QWidget, docks: list[QDockWidget], step: int) -> QWidge
     dock = next((d for d in docks if d.widget() is target), None)
     if dock is not None:
         dock.raise_()
+    if not target.window().isActiveWindow():
+        target.window().activateWindow()  # a floating dock is a window of its own
     _focus_first(target)
     return target
 

@@ -80,7 +80,8 @@ class SourceView(QDialog):
         self.find_box = QLineEdit()
         self.find_box.setObjectName("findText")
         self.find_box.setAccessibleName("Find in the source document")
-        self.find_box.setPlaceholderText("Text to find (Ctrl+F; Return or F3 for the next)")
+        keys = {spec.id: spec.keys[0] for spec in SOURCE_ACTIONS}
+        self.find_box.setPlaceholderText(f"Text to find ({keys['actionFind']}; Return or {keys['actionFindNext']} for the next)")
         self.find_box.setClearButtonEnabled(True)
         label.setBuddy(self.find_box)
         self.find_box.returnPressed.connect(self.find_next)
