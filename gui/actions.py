@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -99,6 +99,14 @@ MOUSE_HELP = (
     ("Double-click empty space", "fit the whole timeline"),
     ("Right-click a quote", "copy it with its citation"),
 )
+
+
+def key_of(action_id: str, timeline: bool = False) -> str:
+    """An action's first key (its first timeline key if asked, or if it has no other), for text that names it."""
+    specs: tuple[Action[Any], ...] = (*WINDOW_ACTIONS, *SOURCE_ACTIONS)
+    spec = next(a for a in specs if a.id == action_id)
+    keys = spec.timeline_keys if timeline and spec.timeline_keys else spec.keys or spec.timeline_keys
+    return keys[0]
 
 
 def _plain(title: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
+from gui.actions import key_of
 from gui.state import NO_SELECTION, TimelineState
 
 
@@ -36,7 +37,9 @@ def _focus_first(pane: QWidget) -> None:
 
 def describe_timeline(view: QWidget, state: TimelineState) -> None:
     """The timeline's accessible description: which event is selected, and how to move."""
-    how = "Left and Right select the previous or next event, + and - zoom, F6 moves to the panels."
+    how = (f"{key_of('actionPrevious')} and {key_of('actionNext')} select the previous or next event, "
+           f"{key_of('actionZoomIn', timeline=True)} and {key_of('actionZoomOut', timeline=True)} zoom, "
+           f"{key_of('actionNextPane')} moves to the panels.")
     if state.selected == NO_SELECTION:
         view.setAccessibleDescription(f"No event selected. {how}")
         return

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import clipboard, style
+from gui.actions import key_of
 from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.provenance import QuoteStatus
@@ -146,8 +147,10 @@ class SourcePanel(QScrollArea):
         if unverified:
             counts += f" ({unverified:,} not verified)"
         self.body_layout.addWidget(plain_label(counts, "panelCounts", muted=True))
-        self.body_layout.addWidget(plain_label("Click an event on the timeline to read its sources. "
-                                               "Left and Right arrows step through events in time.", "panelHint", muted=True))
+        step = f"{key_of('actionPrevious')} and {key_of('actionNext')}"
+        self.body_layout.addWidget(plain_label(f"Click an event on the timeline to read its sources. {step} step through events "
+                                               f"in time; {key_of('actionNextPane')} moves between the timeline and the panels.",
+                                               "panelHint", muted=True))
 
     def _show_event(self, i: int) -> None:
         timeline = self.state.timeline

@@ -21,7 +21,7 @@ def portable(key: str) -> str:
 
 def activate(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
 
 
 def test_no_key_is_bound_twice() -> None:
@@ -51,7 +51,7 @@ def test_the_window_registers_each_shortcut_once(window: MainWindow) -> None:
 def test_ctrl_q_closes_the_window(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     activate(window, qtbot)
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
 
 
 def test_ctrl_shift_s_opens_save_as(window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]

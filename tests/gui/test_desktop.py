@@ -53,12 +53,12 @@ def close_dialogs() -> Iterator[None]:
 # --- keyboard ---------------------------------------------------------------------------------
 def test_tab_goes_from_the_timeline_to_the_quotes_and_their_buttons(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Right)
     event = window.state.selected
     assert event != NO_SELECTION
-    qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=2000)
+    qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=5000)
     qtbot.keyClick(window.view, Qt.Key.Key_Tab)
     first = QApplication.focusWidget()
     assert isinstance(first, QuoteCard)
@@ -71,15 +71,15 @@ def test_tab_goes_from_the_timeline_to_the_quotes_and_their_buttons(window: Main
 
 def test_focused_parts_are_visibly_marked(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     window.state.select(window.state.timeline.event_by_id["coreweave-fleet"])
-    qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=2000)
+    qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=5000)
     card = window.panel.findChildren(QuoteCard)[0]
     card.setFocus()
-    qtbot.waitUntil(card.hasFocus, timeout=2000)
+    qtbot.waitUntil(card.hasFocus, timeout=5000)
     focused = card.grab().toImage().pixelColor(1, card.height() // 2)
     window.view.setFocus()
-    qtbot.waitUntil(window.view.hasFocus, timeout=2000)
+    qtbot.waitUntil(window.view.hasFocus, timeout=5000)
     unfocused = card.grab().toImage().pixelColor(1, card.height() // 2)
     ring = window.view.grab().toImage().pixelColor(window.view.width() // 2, 0)
     assert ring.name() == LIGHT.focus.name()
@@ -87,7 +87,7 @@ def test_focused_parts_are_visibly_marked(window: MainWindow, qtbot) -> None:  #
     button = window.panel.findChildren(QPushButton, "showInSource")[0]
     before = button.grab().toImage().pixelColor(1, button.height() // 2)
     button.setFocus()
-    qtbot.waitUntil(lambda: not window.view.hasFocus(), timeout=2000)
+    qtbot.waitUntil(lambda: not window.view.hasFocus(), timeout=5000)
     assert window.view.grab().toImage().pixelColor(window.view.width() // 2, 0).name() != LIGHT.focus.name()
     ring = button.grab().toImage().pixelColor(1, button.height() // 2)
     assert ring.name() == LIGHT.highlight.name() != before.name()
@@ -97,20 +97,20 @@ def test_return_presses_a_focused_show_in_source(window: MainWindow, qtbot) -> N
     window.state.select(window.state.timeline.event_by_id["coreweave-fleet"])
     button = window.panel.findChildren(QPushButton, "showInSource")[0]
     qtbot.keyClick(button, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(open_views()) == 1, timeout=2000)
+    qtbot.waitUntil(lambda: len(open_views()) == 1, timeout=5000)
     view = open_views()[0]
     close = view.findChild(QDialogButtonBox).buttons()[0]
     qtbot.keyClick(view.find_box, Qt.Key.Key_Return)  # finding must not press Close
     assert view.isVisible()
     qtbot.keyClick(close, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not open_views(), timeout=2000)
+    qtbot.waitUntil(lambda: not open_views(), timeout=5000)
 
 
 def test_f6_moves_between_the_timeline_and_the_panels(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     window.state.select(0)
-    qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=2000)
+    qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=5000)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_F6)
     assert window.panel.isAncestorOf(QApplication.focusWidget())
@@ -157,13 +157,13 @@ def test_the_timeline_says_which_event_is_selected(window: MainWindow) -> None:
 
 # --- panel --------------------------------------------------------------------------------------
 def test_panel_header_is_shown_whole_at_launch(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.panel.findChild(QLabel, "panelHint").isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: window.panel.findChild(QLabel, "panelHint").isVisible(), timeout=5000)
     for name in ("panelTitle", "panelSummary", "panelHint"):
         label = window.panel.findChild(QLabel, name)
         assert label.height() >= label.heightForWidth(label.width()), name
     window.resize(700, 500)
     qtbot.waitUntil(lambda: all(label.height() >= label.heightForWidth(label.width())
-                                for label in window.panel.findChildren(QLabel) if label.isVisible()), timeout=2000)
+                                for label in window.panel.findChildren(QLabel) if label.isVisible()), timeout=5000)
 
 
 def test_quotes_header_counts_quotes_and_sources(window: MainWindow) -> None:
@@ -179,11 +179,11 @@ def test_clicking_an_event_brings_its_sources_forward(window: MainWindow, qtbot)
 
     tabs = next(bar for bar in window.findChildren(QTabBar) if bar.count() == 2 and bar.tabText(0) == "Event sources")
     window.sources_dock.raise_()
-    qtbot.waitUntil(lambda: tabs.tabText(tabs.currentIndex()) == "Sources", timeout=2000)
+    qtbot.waitUntil(lambda: tabs.tabText(tabs.currentIndex()) == "Sources", timeout=5000)
     pos = event_point(window.view, 0)
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert window.state.selected == 0
-    qtbot.waitUntil(lambda: tabs.tabText(tabs.currentIndex()) == "Event sources", timeout=2000)
+    qtbot.waitUntil(lambda: tabs.tabText(tabs.currentIndex()) == "Event sources", timeout=5000)
 
 
 def test_hover_text_goes_when_the_pointer_leaves(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +267,7 @@ def test_import_report_lists_every_warning_and_clears_on_the_next_open(window: M
     ]
     window.open_path(str(DATA / "timelinejs_cosmological.json"))
     assert not window.warnings_indicator.isVisible()
-    qtbot.waitUntil(lambda: window.warnings_indicator.report is None, timeout=2000)
+    qtbot.waitUntil(lambda: window.warnings_indicator.report is None, timeout=5000)
     assert not window.actions_by_name["actionImportReport"].isEnabled()
 
 
@@ -289,7 +289,7 @@ def test_layout_and_theme_are_restored_in_the_next_window(qtbot) -> None:  # typ
     first.resizeDocks([first.panel_dock], [300], Qt.Orientation.Horizontal)
     first.sources_dock.setFloating(True)
     first.set_theme("dark")
-    qtbot.waitUntil(lambda: abs(first.panel_dock.width() - 300) < 40, timeout=2000)
+    qtbot.waitUntil(lambda: abs(first.panel_dock.width() - 300) < 40, timeout=5000)
     panel_width = first.panel_dock.width()
     geometry = first.geometry()
     first.close()
@@ -314,13 +314,13 @@ def test_window_opens_within_the_screen_even_after_a_larger_one(qtbot) -> None: 
     first.show()
     qtbot.waitExposed(first)
     first.resize(area.width() * 2, area.height() * 2)  # what a size saved at scale 1 is on a screen at scale 2
-    qtbot.waitUntil(lambda: first.width() > area.width(), timeout=2000)
+    qtbot.waitUntil(lambda: first.width() > area.width(), timeout=5000)
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
     second.show()
     qtbot.waitExposed(second)
-    qtbot.waitUntil(lambda: area.contains(second.frameGeometry()), timeout=2000)
+    qtbot.waitUntil(lambda: area.contains(second.frameGeometry()), timeout=5000)
     assert second.width() < area.width() and second.height() < area.height()
 
 
@@ -348,7 +348,7 @@ def test_dark_theme_repaints_canvas_and_panel(window: MainWindow, qtbot) -> None
     image = window.view.grab().toImage()
     dark = image.pixelColor(window.view.width() // 2, window.view.height() // 2)
     assert light.lightness() > 200 and dark.lightness() < 60
-    qtbot.waitUntil(lambda: window.panel.palette().color(window.panel.backgroundRole()).name() == DARK.window.name(), timeout=2000)
+    qtbot.waitUntil(lambda: window.panel.palette().color(window.panel.backgroundRole()).name() == DARK.window.name(), timeout=5000)
     window.actions_by_name["actionThemeLight"].trigger()
     assert window.theme.mode == "light"
 
@@ -401,7 +401,7 @@ def test_find_in_a_source_and_its_original_link(window: MainWindow, qtbot, monke
     view = window.show_quote(i, 0)
     assert view is not None
     view.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is view, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view, timeout=5000)
     qtbot.keyClick(view.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert view.find_box.hasFocus()
     qtbot.keyClicks(view.find_box, "CoreWeave")
