@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
@@ -76,10 +77,10 @@ class TimelineKeys(QObject):
 
     def __init__(self, widget: QWidget, target: T, specs: Iterable[Action[T]]) -> None:
         super().__init__(widget)
-        self.bindings: dict[QKeyCombination, Callable[[], None]] = {}
+        self.bindings: dict[QKeyCombination, Callable[[], object]] = {}
         for spec in specs:
             for key in spec.timeline_keys:
-                self.bindings[key_combination(key)] = lambda spec=spec: spec.callback(target)  # type: ignore[misc]
+                self.bindings[key_combination(key)] = partial(spec.callback, target)
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -94,7 +95,7 @@ class TimelineKeys(QObject):
             handler()
         return True
 
-    def handler(self, event: QKeyEvent) -> Callable[[], None] | None:
+    def handler(self, event: QKeyEvent) -> Callable[[], object] | None:
         """The callback for ``event``'s key (a shifted symbol such as + also matches without its Shift)."""
         modifiers = event.modifiers() & MODIFIERS
         key = Qt.Key(event.key())
