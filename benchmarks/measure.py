@@ -32,6 +32,7 @@ from gui.export import export_png  # noqa: E402
 from gui.state import TimelineState  # noqa: E402
 from gui.timeline_item import TimelineItem  # noqa: E402
 from gui.timeline_view import ZOOM_STEP, TimelineView  # noqa: E402
+from model.layout import HitKind  # noqa: E402
 from model.loader import load_timeline  # noqa: E402
 from model.timeline import Timeline  # noqa: E402
 
@@ -266,7 +267,7 @@ class Bench:
             for k in self.rng.permutation(inside)[:20].tolist():
                 x, y = float(xs[k]), float(ys[k])
                 hit = frame.hit(x, y)
-                if hit is None or hit[0] != "event" or hit[1] == self.state.selected:
+                if hit is None or hit[0] is not HitKind.EVENT or hit[1] == self.state.selected:
                     continue
                 scene = self.view.view_box.mapToScene(QPointF(x, y))
                 return self.view.mapFromScene(scene), hit[1], kind

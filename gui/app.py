@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from model.errors import Problem
 
 APP_NAME = "Timeline Viewer"
 ORG_NAME = "timeline-viewer"
@@ -31,7 +35,8 @@ def version() -> str:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="main.py", description="A timeline viewer that ties every event to its sources.")
-    parser.add_argument("file", nargs="?", help="timeline to open (own JSON, TimelineJS JSON or CSV); default: the built-in one")
+    parser.add_argument("file", nargs="?", help="timeline to open (own JSON, TimelineJS JSON or CSV, vis-timeline JSON, "
+                        "a Timeline .timeline file, a spreadsheet of dated rows); default: the built-in one")
     parser.add_argument("--export", metavar="OUT.png", help="write the timeline as a PNG without opening a window, then exit")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
     parser.add_argument("--size", default="1920x1080", metavar="WxH", help="export size in pixels (default 1920x1080)")
@@ -67,6 +72,7 @@ def run_export(args: argparse.Namespace) -> int:
     except (ExportError, TimelineError) as exc:
         print(f"error: {exc.first_line() if isinstance(exc, TimelineError) else exc}", file=sys.stderr)
         return 2
+    report_warnings(timeline.warnings)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     del app
     try:
@@ -76,6 +82,25 @@ def run_export(args: argparse.Namespace) -> int:
         return 2
     print(f"wrote {args.export} ({size[0]}x{size[1]})")
     return 0
+
+
+WARNINGS_SHOWN = 5
+"""Kinds of import warning ``--export`` prints; the rest are counted."""
+
+
+def report_warnings(warnings: list[Problem]) -> None:
+    """The import warnings' count and their first kinds, on stderr (an export with warnings still succeeds)."""
+    from model.errors import group_problems
+
+    if not warnings:
+        return
+    groups = group_problems(warnings)
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    print(f"{len(warnings):,} import {noun}:", file=sys.stderr)
+    for group in groups[:WARNINGS_SHOWN]:
+        print(f"  {group.line()}", file=sys.stderr)
+    if len(groups) > WARNINGS_SHOWN:
+        print(f"  ... and {len(groups) - WARNINGS_SHOWN:,} more kinds", file=sys.stderr)
 
 
 def _has_display() -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 
 from model.ticks import ticks
 
@@ -15,6 +16,8 @@ class TimeAxis(pg.AxisItem):
     def __init__(self) -> None:
         super().__init__("bottom")
         self._labels: dict[float, str] = {}
+        self.painted: list[tuple[QRectF, str]] = []
+        """Tick labels drawn by the last paint, in this item's coordinates."""
         self.setStyle(tickTextOffset=6, autoExpandTextSpace=False, autoReduceTextSpace=False)
         self.setHeight(30)  # fixed: a label that changes size must not re-lay the whole plot out mid-zoom
 
@@ -29,19 +32,32 @@ class TimeAxis(pg.AxisItem):
         """Labels computed with the tick values."""
         return [self._labels.get(v, "") for v in values]
 
+    def drawPicture(self, p: Any, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:  # noqa: N802, N803
+        """Draw, and remember which labels were drawn where."""
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+        self.painted = [(QRectF(rect), text) for rect, _flags, text in textSpecs]
+
 
 class LaneAxis(pg.AxisItem):
     """A left axis naming each lane at its middle (lane 0 at the top)."""
 
     def __init__(self) -> None:
         super().__init__("left")
-        self.setStyle(tickLength=0, tickTextOffset=10)
+        self.setStyle(tickLength=0, tickTextOffset=10, hideOverlappingLabels=False)
         self.setPen(pg.mkPen(None))
+        self.painted: list[tuple[QRectF, str]] = []
+        """Lane names drawn by the last paint, in this item's coordinates."""
 
-    def set_lanes(self, names: list[str], width: int, offset: float = 0.5) -> None:
-        """Show ``names`` for lanes 0..n-1, at ``offset`` (0 top, 1 bottom) of each lane's height."""
-        self.setTicks([[(i + offset, name) for i, name in enumerate(names)], []])
-        self.setWidth(width)
+    def set_lanes(self, ticks: list[tuple[float, str]], width: int) -> None:
+        """Show each lane's name at its marker line: ``ticks`` are (y from 0 at the top to 1 at the bottom, name)."""
+        self.setTicks([ticks, []])
+        if width != self.width():
+            self.setWidth(width)
+
+    def drawPicture(self, p: Any, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:  # noqa: N802, N803
+        """Draw, and remember which names were drawn where."""
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+        self.painted = [(QRectF(rect), text) for rect, _flags, text in textSpecs]
 
     def generateDrawSpecs(self, p: Any) -> Any:  # noqa: N802
         """Lane names without tick marks or an axis line."""

@@ -12,6 +12,7 @@ from gui.state import TimelineState
 from gui.timeline_item import CONFLICT, CORROBORATED, TEXT
 from gui.timeline_view import TimelineView
 from model.claims import analyse_timeline
+from model.palette import lane_color
 from model.timeline import Timeline
 
 HEADER = 64
@@ -102,7 +103,7 @@ def _draw_header(painter: QPainter, timeline: Timeline, width: int) -> None:
             painter.drawText(QRectF(x, y, metrics.horizontalAdvance(more) + 8, 18), left, more)
             break
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor("#607d8b"))
+        painter.setBrush(QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor(lane_color(k)))
         painter.drawEllipse(QRectF(x, y + 4, 10, 10))
         painter.setPen(TEXT)
         painter.drawText(QRectF(x + 15, y, item_w, 18), left, name)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from gui.actions import key_of
@@ -47,3 +48,39 @@ def describe_timeline(view: QWidget, state: TimelineState) -> None:
     quotes = len(event.quotes)
     view.setAccessibleDescription(f"Selected: {event.title}, {state.timeline.date_label(state.selected)}, "
                                   f"{quotes} source quote{'s' if quotes != 1 else ''}. {how}")
+
+
+class FocusRing(QWidget):
+    """A ring drawn over a widget's edge while it has the keyboard focus (it changes nothing under it, nor its size)."""
+
+    def __init__(self, target: QWidget, color: QColor) -> None:
+        super().__init__(target)
+        self.setObjectName("focusRing")
+        self.color = color
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setGeometry(target.rect())
+        self.setVisible(target.hasFocus())
+        target.installEventFilter(self)
+
+    def set_color(self, color: QColor) -> None:
+        """The ring's colour (the theme's focus colour)."""
+        self.color = color
+        self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Follow the target's focus and size."""
+        kind = event.type()
+        if kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and isinstance(watched, QWidget):
+            self.setVisible(kind == QEvent.Type.FocusIn)
+            self.raise_()
+        elif kind == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """A 2-pixel ring just inside the edge."""
+        painter = QPainter(self)
+        painter.setPen(QPen(self.color, 2))
+        painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        painter.end()

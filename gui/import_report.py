@@ -2,69 +2,34 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gui.widgets import plain_label, plural, shorten
+from model.errors import Problem, ProblemGroup, group_problems
 
-_MORE = re.compile(r"^(?P<places>.*?)(?: and (?P<more>[0-9][0-9,]*) more)?$")
-_LEADING_COUNT = re.compile(r"^(?P<count>[0-9][0-9,]*) ")
-_CONTINUES = re.compile(r"^(column|field|key|cell) ")
-"""A piece of a location that continues the one before it ("row 6, column "Media"")."""
-
-
-@dataclass(frozen=True)
-class WarningGroup:
-    """One kind of warning, how many places it applies to, and the places the importer listed."""
-
-    kind: str
-    count: int
-    places: tuple[str, ...]
-    unlisted: int = 0
-    """Places counted but not listed by the importer."""
+MAX_PLACES = 1000
+"""Places listed under one kind; the rest are counted (a tree row each)."""
 
 
-def group_warnings(warnings: list[str]) -> list[WarningGroup]:
-    """Parse the importer's "kind: place, place and N more" lines."""
-    groups = []
-    for line in warnings:
-        kind, sep, rest = line.partition(": ")
-        if not sep:
-            match = _LEADING_COUNT.match(line)
-            groups.append(WarningGroup(line, int(match["count"].replace(",", "")) if match else 1, ()))
-            continue
-        found = _MORE.match(rest)
-        assert found is not None
-        places = _split_places(found["places"])
-        unlisted = int(found["more"].replace(",", "")) if found["more"] else 0
-        groups.append(WarningGroup(kind, len(places) + unlisted, tuple(places), unlisted))
-    return groups
-
-
-def _split_places(text: str) -> list[str]:
-    places: list[str] = []
-    for piece in text.split(", "):
-        if places and _CONTINUES.match(piece):
-            places[-1] += ", " + piece
-        elif piece:
-            places.append(piece)
-    return places
+def place_text(problem: Problem, kind: str) -> str:
+    """"at events[3].start", with the problem's own words when they say more than its kind."""
+    where = f"at {problem.where}" if problem.where else "in the file as a whole"
+    return where if problem.message == kind else f"{where}: {problem.message}"
 
 
 class ImportReport(QDialog):
     """Every warning of the last import, grouped by kind with counts, each with its location in the file."""
 
-    def __init__(self, path: str, warnings: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, path: str, warnings: list[Problem] | list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importReport")
         self.setWindowTitle("Import report")
         self.setAccessibleName("Import report")
         self.resize(640, 420)
-        groups = group_warnings(warnings)
+        groups = group_problems(warnings)
         layout = QVBoxLayout(self)
         total = sum(g.count for g in groups)
         intro = (f"{Path(path).name or path}: {plural(total, 'place')} read leniently or skipped, in {plural(len(groups), 'kind')} "
@@ -76,18 +41,23 @@ class ImportReport(QDialog):
         self.tree.setHeaderLabels(["Warning", "Count"])
         self.tree.setColumnWidth(0, 480)
         for group in groups:
-            top = QTreeWidgetItem([shorten(group.kind, 400), f"{group.count:,}"])
-            top.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-            for place in group.places:
-                top.addChild(QTreeWidgetItem([f"at {shorten(place, 400)}"]))
-            if group.unlisted:
-                top.addChild(QTreeWidgetItem([f"and {group.unlisted:,} more places of this kind"]))
-            self.tree.addTopLevelItem(top)
+            self.tree.addTopLevelItem(self._group_item(group))
         self.tree.expandAll()
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    @staticmethod
+    def _group_item(group: ProblemGroup) -> QTreeWidgetItem:
+        top = QTreeWidgetItem([shorten(group.kind, 400), f"{group.count:,}"])
+        top.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        for problem in group.problems[:MAX_PLACES]:
+            if problem.where or problem.message != group.kind:  # a bare line of text has no place to name
+                top.addChild(QTreeWidgetItem([shorten(place_text(problem, group.kind), 400)]))
+        if group.count > MAX_PLACES:
+            top.addChild(QTreeWidgetItem([f"and {group.count - MAX_PLACES:,} more places of this kind"]))
+        return top
 
     def lines(self) -> list[str]:
         """What the report shows, one line per row, children indented (for tests)."""
@@ -109,18 +79,18 @@ class WarningsIndicator(QToolButton):
         self.setObjectName("importWarnings")
         self.setAutoRaise(True)
         self.path = ""
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] | list[str] = []
         self.report: ImportReport | None = None
         self.clicked.connect(self.open_report)
         self.setVisible(False)
 
-    def set_warnings(self, path: str, warnings: list[str]) -> None:
+    def set_warnings(self, path: str, warnings: list[Problem] | list[str]) -> None:
         """The warnings of the file just opened (none: hide, and close an old report)."""
-        self.path, self.warnings = path, list(warnings)
+        self.path, self.warnings = path, warnings
         if self.report is not None:
             self.report.close()
             self.report = None
-        count = sum(g.count for g in group_warnings(self.warnings))
+        count = len(self.warnings)
         self.setText(f"⚠ {plural(count, 'import warning')}")
         self.setToolTip("Show what was skipped or read leniently when this file was imported")
         self.setAccessibleName(f"{plural(count, 'import warning')}: show the import report")

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from gui import clipboard, settings, style
 from gui.actions import WINDOW_ACTIONS, keys_help
 from gui.app import APP_NAME, load
-from gui.focus import describe_timeline, focus_pane
+from gui.focus import FocusRing, describe_timeline, focus_pane
 from gui.import_report import ImportReport, WarningsIndicator
+from gui.legend import with_legend
 from gui.menus import TimelineKeys, build_menus
 from gui.source_panel import SourcePanel
 from gui.source_view import SourceView
@@ -39,6 +40,7 @@ from gui.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
 from gui.widgets import plural, shorten
 from model.default import load_default
 from model.errors import Problem, TimelineError
+from model.formats import FILE_FILTER
 from model.provenance import QuoteStatus
 from model.timeline import Timeline
 from resources import resource
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
         self.state = TimelineState(load_default(), self)
         self.view = TimelineView(self.state)
         self.panel = SourcePanel(self.state)
-        self.setCentralWidget(self.view)
+        self.setCentralWidget(with_legend(self.view))
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
         self.sources = SourcesView(self.state)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self.theme.changed.connect(self._on_theme_changed)
         self._build_menus()
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
+        self.focus_ring = FocusRing(self.view, style.current().focus)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.warnings_indicator = WarningsIndicator()
@@ -239,7 +242,7 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         """File > Open."""
         path, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._last_folder(),
-                                              "Timelines (*.json *.csv *.txt);;All files (*)")
+                                              FILE_FILTER)
         if path:
             self.open_path(path)
 
@@ -526,6 +529,7 @@ class MainWindow(QMainWindow):
 
     def _on_theme_changed(self, palette: Palette) -> None:
         apply_to_view(self.view, palette)
+        self.focus_ring.set_color(palette.focus)
         if palette is not self._panel_palette:  # the panels were built in the light one
             self._panel_palette = palette
             self.panel.refresh()

@@ -42,13 +42,15 @@ class _RefitWhenShown(QObject):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
+        self.size = window.size()
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """On the first Show, refit just after it (and stop watching)."""
+        """On the first Show, refit just after it, unless the window was resized on purpose meanwhile (and stop watching)."""
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, watched, lambda: fit_on_screen(watched))
+            if watched.size() == self.size:
+                QTimer.singleShot(0, watched, lambda: fit_on_screen(watched))
             self.deleteLater()
         return False
 

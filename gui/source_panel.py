@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from gui import clipboard, style
 from gui.actions import key_of
+from gui.media_card import media_card
 from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.provenance import QuoteStatus
@@ -92,7 +93,7 @@ class SourcePanel(QScrollArea):
         self.setObjectName("sourcePanel")
         self.setAccessibleName("Sources of the selected event")
         self.setWidgetResizable(True)
-        self.setMinimumWidth(240)
+        self.setMinimumWidth(320)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes straight to the quotes; F6 still lands here when there are none
         body = QWidget()
@@ -157,6 +158,8 @@ class SourcePanel(QScrollArea):
         event = timeline.events[i]
         add = self.body_layout.addWidget
         add(plain_label(shorten(event.title, 400), "eventTitle", point_size=15, bold=True))
+        if event.display_date:
+            add(plain_label(f"\u201c{shorten(event.display_date, 300)}\u201d in the author's words", "eventDisplayDate", bold=True))
         add(plain_label(timeline.date_label(i), "eventDate", bold=True, muted=True))
         actors = ", ".join(timeline.lane_names(i))
         if actors:
@@ -165,6 +168,8 @@ class SourcePanel(QScrollArea):
             add(plain_label(shorten(event.summary), "eventSummary"))
         if event.link and safe_link(event.link):
             add(self._link_button(event.link))
+        if event.media is not None:
+            add(media_card(event.media, timeline.path))
         if event.notes:
             add(self._notes(event.notes))
         add(plain_label(quotes_header(event.quotes), "quotesHeader", point_size=11, bold=True))

@@ -112,16 +112,9 @@ def system_palette() -> Palette:
     return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
 
 
-def focus_css(p: Palette) -> str:
-    """Style sheet giving the timeline a visible focus ring (a transparent one keeps its size when unfocused)."""
-    return (f"#timelineView {{ border: 2px solid transparent; background: {p.css('canvas_background')}; }}"
-            f"#timelineView:focus {{ border: 2px solid {p.css('focus')}; }}")
-
-
 def apply_to_view(view: TimelineView, p: Palette) -> None:
     """Canvas, axes and focus ring of a timeline view in ``p``'s colours."""
     view.setBackground(p.canvas_background)
-    view.setStyleSheet(focus_css(p))
     for axis in (view.time_axis, view.lane_axis):
         axis.setTextPen(p.canvas_text)
     view.time_axis.setPen(p.canvas_muted)

@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticT
 
 from gui.style import LIGHT, Palette
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
+from model.palette import lane_color
 from model.timeline import Timeline
-from model.timepoint import TimePoint
+from model.timepoint import short_label
 
 LABEL_CHARS = 200
 """Labels show at most this much of a title (the panel shows more)."""
@@ -26,6 +27,20 @@ CONFLICT = QColor("#d64545")
 CORROBORATED = QColor("#2f9e44")
 ERA_FILL = QColor(120, 140, 170, 28)
 ERA_EDGE = QColor(120, 140, 170, 90)
+ERA_STRIP = 18.0
+"""Room at the top of the plot for era titles, when the timeline has eras."""
+DATE_SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One thing painted in the last frame, in the item's own pixels (see TimelineView.drawn)."""
+
+    kind: str
+    text: str
+    rect: QRectF
+    event: int = -1
+    lane: int = -1
 
 
 def label_font() -> QFont:
@@ -41,15 +56,22 @@ class Prepared:
 
     stripes: list[tuple[QRectF, QColor]] = field(default_factory=list)
     eras: list[tuple[QRectF, str]] = field(default_factory=list)
+    bands: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    """Uncertain dates: the whole month or year an event is dated to."""
     spans: list[tuple[QRectF, QColor, bool]] = field(default_factory=list)
     """(rect, fill, rounded): span bars are rounded, density strips are not."""
     clusters: list[tuple[QRectF, int, QStaticText | None, QPointF]] = field(default_factory=list)
+    cluster_counts: list[int] = field(default_factory=list)
     markers: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    marker_ids: list[tuple[int, int]] = field(default_factory=list)
+    """(event, lane) of each marker."""
     echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
     leaders: dict[int, list[QLineF]] = field(default_factory=dict)
     """Leader lines by lane."""
     labels: list[tuple[QRectF, str, QRectF, bool, QColor]] = field(default_factory=list)
     """(background, text, text box, selected, background colour)."""
+    label_ids: list[tuple[int, int]] = field(default_factory=list)
+    """(event, lane) of each label."""
     badges: list[tuple[QPointF, str]] = field(default_factory=list)
     rings: list[QRectF] = field(default_factory=list)
     selected: list[QRectF] = field(default_factory=list)
@@ -68,10 +90,13 @@ class TimelineItem(pg.GraphicsObject):
         self.params = LayoutParams()
         self.selected = -1
         self.hovered = -1
+        self.label_dates = False
+        self.painted: Prepared | None = None
+        """What the last paint drew (None before the first): the source of :meth:`drawn`."""
         self.marks: dict[int, str] = {}
+        """Event index to "conflict" or "corroborated"."""
         self.palette: Palette = LIGHT
         """Colours of the canvas (gui/style.py); exports keep the light one."""
-        """Event index to "conflict" or "corroborated"."""
         self.font = label_font()
         self.bold = QFont(self.font)
         self.bold.setBold(True)
@@ -110,15 +135,19 @@ class TimelineItem(pg.GraphicsObject):
         """Show another timeline."""
         self.timeline = timeline
         self._widths.clear()
-        self._colors = [QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor("#607d8b") for lane in timeline.lanes]
-        self._colors = self._colors or [QColor("#607d8b")]
+        self._colors = [QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor(lane_color(k))
+                        for k, lane in enumerate(timeline.lanes)]
+        self._colors = self._colors or [QColor(lane_color(0))]
         self._fills = [_with_alpha(c, 90) for c in self._colors]
         self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
         self._coverage_colors: dict[tuple[int, int], QColor] = {}
         self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
-        self._era_times = np.array([(TimePoint.parse(e.start).seconds, TimePoint.parse(e.end).end_seconds())
-                                    for e in timeline.doc.eras], dtype=np.float64).reshape(-1, 2)
-        self._leader_pens = [QPen(_with_alpha(c, 150), 1) for c in self._colors]
+        self._era_times = timeline.era_times()
+        self._band_fills = [_with_alpha(c, 45) for c in self._colors]
+        self._leader_pens = [QPen(_with_alpha(c, 170), 1) for c in self._colors]
+        top = ERA_STRIP if len(timeline.doc.eras) else 0.0
+        self.params = LayoutParams(top_margin=top)
+        self._texts: dict[int, str] = {}
         self._marker_pen = QPen(self.palette.marker_edge, 1.5)
         self.selected = self.hovered = -1
         self.marks = {}
@@ -134,6 +163,26 @@ class TimelineItem(pg.GraphicsObject):
         """Conflict and corroboration marks by event."""
         self.marks = marks
         self.relabel()
+
+    def set_label_dates(self, on: bool) -> None:
+        """Labels read "Title · 10 Mar 2025" (at the event's precision) when ``on``."""
+        if on != self.label_dates:
+            self.label_dates = on
+            self._widths.clear()
+            self._texts.clear()
+            self.relayout()
+
+    def label_text(self, event: int) -> str:
+        """The full text of an event's label: its title, and its date when dates are on."""
+        text = self._texts.get(event)
+        if text is None:
+            text = self.timeline.events[event].title[:LABEL_CHARS]
+            if self.label_dates:
+                text += DATE_SEPARATOR + short_label(self.timeline.starts[event])
+            if len(self._texts) > 200_000:
+                self._texts.clear()
+            self._texts[event] = text
+        return text
 
     def set_selected(self, event: int) -> None:
         """Highlight ``event`` (-1 for none) and give its label first place."""
@@ -171,13 +220,12 @@ class TimelineItem(pg.GraphicsObject):
         cache = self._widths
         if len(cache) > 200_000:
             cache.clear()
-        titles = self.timeline.events
         out = np.empty(events.size, dtype=np.float64)
         for k, event in enumerate(events.tolist()):
             width = cache.get(event)
             if width is None:
                 metrics = self.bold_metrics if event == self.selected else self.metrics
-                width = cache[event] = metrics.horizontalAdvance(titles[event].title[:LABEL_CHARS]) + 10
+                width = cache[event] = metrics.horizontalAdvance(self.label_text(event)) + 10
             out[k] = width
         return out
 
@@ -202,7 +250,7 @@ class TimelineItem(pg.GraphicsObject):
         if self._range_dirty or self._base is None:
             (lo, hi), _ = self.view_box.viewRange()
             view = (lo, hi, self.view_box.width(), self.view_box.height())
-            self._base = cull_frame(self.timeline.index, max(len(self.timeline.lanes), 1), view, self.params)
+            self._base = cull_frame(self.timeline.index, max(len(self.timeline.lanes), 1), view, self.measure, self.params)
             self._range_dirty = False
         selected = self.selected if self.selected >= 0 else None
         self._frame = label_frame(self._base, self.timeline.index, self.measure, selected)
@@ -224,19 +272,22 @@ class TimelineItem(pg.GraphicsObject):
     def _prepare_lanes(self, frame: Frame, out: Prepared) -> None:
         for lane in range(len(frame.line_y)):
             color = self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background
-            out.stripes.append((QRectF(0, frame.lane_top[lane], frame.width, frame.lane_height), color))
+            out.stripes.append((QRectF(0, frame.lane_top[lane], frame.width, frame.lane_h[lane]), color))
         if not self._eras:
             return
         x0s, x1s = frame.to_px(self._era_times[:, 0]), frame.to_px(self._era_times[:, 1])
         for x0, x1, title in zip(x0s.tolist(), x1s.tolist(), self._eras, strict=True):
             if x1 > 0 and x0 < frame.width:
                 x0, x1 = max(x0, -10.0), min(x1, frame.width + 10)
-                out.eras.append((QRectF(x0, 0, x1 - x0, frame.height), title))
+                elided = self.metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(x1 - max(x0, 0.0) - 8, 0.0))
+                out.eras.append((QRectF(x0, 0, x1 - x0, frame.height), elided))
 
     def _prepare_points(self, frame: Frame, out: Prepared) -> None:
         p = frame.params
         r = p.marker_radius
         line = frame.line_y
+        for x0, x1, lane in zip(frame.band_x0.tolist(), frame.band_x1.tolist(), frame.band_lane.tolist(), strict=True):
+            out.bands.append((QRectF(x0, line[lane] - r - 1, x1 - x0, 2 * r + 2), self._band_fills[lane % len(self._band_fills)]))
         for x0, x1, lane in zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), strict=True):
             out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fills[lane % len(self._fills)], True))
         self._prepare_coverage(frame, out)
@@ -245,6 +296,7 @@ class TimelineItem(pg.GraphicsObject):
             grow = 2.0 if event == self.selected else 0.0
             rect = QRectF(x - r - grow, line[lane] - r - grow, 2 * (r + grow), 2 * (r + grow))
             out.markers.append((rect, self._color(lane)))
+            out.marker_ids.append((event, lane))
             self._badge(out, event, rect)
             if event == self.selected:
                 out.selected.append(rect.adjusted(-3, -3, 3, 3))
@@ -255,27 +307,19 @@ class TimelineItem(pg.GraphicsObject):
                 out.selected.append(rect.adjusted(-4, -4, 4, 4))
 
     def _prepare_clusters(self, frame: Frame, out: Prepared) -> None:
-        """Pills with their counts; geometry in numpy, one light loop to make the Qt objects."""
-        r = frame.params.marker_radius
-        x0, x1, lanes = frame.cluster_x0, frame.cluster_x1, frame.cluster_lane
-        if x0.size == 0:
+        """Badges with their counts, at the extents the layout gave them (clear of every marker)."""
+        if frame.cluster_x0.size == 0:
             return
-        texts = [f"{count:,}" for count in frame.cluster_count.tolist()]
-        text_w = np.array([self._count_width(t) for t in texts]) + 10
-        same_lane = np.append(lanes[1:] == lanes[:-1], False)
-        limit = np.where(same_lane, np.append(x0[1:], np.inf) - r - 2, np.inf)  # a gap before the next pill in the lane
-        left, right = x0 - r, np.minimum(x1 + r, limit)
-        widen = (right - left < text_w) & (x1 - x0 < 60)
-        mid = (x0 + x1) / 2
-        left = np.where(widen, mid - text_w / 2, left)
-        width = np.maximum(np.where(widen, text_w, right - left), 2 * r)
-        top = frame.line_y[lanes] - 8
-        shows = text_w - 4 <= width
-        for k, (lx, ty, w, lane, show) in enumerate(zip(left.tolist(), top.tolist(), width.tolist(), lanes.tolist(), shows.tolist(),
-                                                        strict=True)):
-            static = self.count_texts.get(texts[k]) if show else None
-            at = QPointF(lx + (w - text_w[k] + 10) / 2, ty + 8 - self._count_height / 2)
-            out.clusters.append((QRectF(lx, ty, w, 16), lane, static, at))
+        counts = frame.cluster_count.tolist()
+        rows = zip(frame.pill_x0.tolist(), frame.pill_x1.tolist(), frame.line_y[frame.cluster_lane].tolist(),
+                   frame.cluster_lane.tolist(), frame.pill_shows_count.tolist(), counts, strict=True)
+        for x0, x1, line, lane, shows, count in rows:
+            text = f"{count:,}"
+            width = self._count_width(text)
+            static = self.count_texts.get(text) if shows and width + 4 <= x1 - x0 else None
+            at = QPointF((x0 + x1 - width) / 2, line - self._count_height / 2)
+            out.clusters.append((QRectF(x0, line - 8, x1 - x0, 16), lane, static, at))
+            out.cluster_counts.append(count)
 
     def _count_width(self, text: str) -> float:
         width = self._count_widths.get(text)
@@ -316,21 +360,38 @@ class TimelineItem(pg.GraphicsObject):
             out.badges.append((marker.center(), "✓"))
 
     def _prepare_labels(self, frame: Frame, out: Prepared) -> None:
-        titles = self.timeline.events
-        index = self.timeline.index
         rows = zip(frame.label_x.tolist(), frame.label_y.tolist(), frame.label_w.tolist(), frame.label_event.tolist(),
-                   frame.label_full.tolist(), frame.label_anchor_x.tolist(), frame.label_anchor_y.tolist(), strict=True)
+                   frame.label_full.tolist(), frame.label_anchor_x.tolist(), frame.label_anchor_y.tolist(),
+                   frame.label_lane.tolist(), strict=True)
         h = frame.params.row_height
         r = frame.params.marker_radius
-        for x, y, w, event, full, ax, ay in rows:
+        for x, y, w, event, full, ax, ay, lane in rows:
             selected = event == self.selected
-            lane = int(index.lane[index.event_row[event]])
             metrics = self.bold_metrics if selected else self.metrics
-            title = titles[event].title[:LABEL_CHARS]
-            text = title if full else metrics.elidedText(title, Qt.TextElideMode.ElideRight, w - 8)
+            text = self.label_text(event)
+            if not full or metrics.horizontalAdvance(text) > w - 8:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 8)  # whole characters and an ellipsis
             out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected,
                                self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background))
-            out.leaders.setdefault(lane, []).append(QLineF(round(ax) + 0.5, ay - r, round(ax) + 0.5, y + h - 3))
+            out.label_ids.append((event, lane))
+            lx = min(max(round(ax), 0), frame.width - 1) + 0.5
+            leader = QLineF(lx, ay - r, lx, y + h - 1) if y < ay else QLineF(lx, ay + r, lx, y + 1)  # over or under the line
+            out.leaders.setdefault(lane, []).append(leader)
+
+    def drawn(self) -> list[Drawn]:
+        """What the last paint drew, as records (nothing before the first paint)."""
+        painted = self.painted
+        if painted is None:
+            return []
+        out = [Drawn("lane", "", rect, lane=k) for k, (rect, _color) in enumerate(painted.stripes)]
+        out += [Drawn("era", title, rect) for rect, title in painted.eras]
+        out += [Drawn("marker", "", rect, event, lane)
+                for (rect, _c), (event, lane) in zip(painted.markers, painted.marker_ids, strict=True)]
+        out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane)
+                for (rect, lane, static, _at), count in zip(painted.clusters, painted.cluster_counts, strict=True)]
+        out += [Drawn("label", text, rect, event, lane)
+                for (rect, text, _box, _sel, _bg), (event, lane) in zip(painted.labels, painted.label_ids, strict=True)]
+        return out
 
     def paint(self, painter: QPainter, *args: Any) -> None:
         """Draw what :meth:`ensure_layout` prepared (it runs on the scene's prepare-for-paint)."""
@@ -341,6 +402,9 @@ class TimelineItem(pg.GraphicsObject):
             painter.fillRect(rect, color)
         self._paint_eras(painter, prepared)
         painter.setPen(Qt.PenStyle.NoPen)
+        for rect, color in prepared.bands:
+            painter.setBrush(color)
+            painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         for rect, color, rounded in prepared.spans:
             painter.setBrush(color)
             if rounded:
@@ -372,6 +436,7 @@ class TimelineItem(pg.GraphicsObject):
             for rect in self.hover_rects:
                 painter.drawEllipse(rect)
         self._paint_labels(painter, prepared)
+        self.painted = prepared
         self.sigPainted.emit()
 
     def _paint_eras(self, painter: QPainter, prepared: Prepared) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
@@ -13,9 +13,13 @@ from gui.axes import LaneAxis, TimeAxis
 from gui.state import NO_SELECTION, TimelineState
 from gui.timeline_item import TimelineItem, label_font
 from gui.widgets import shorten, tooltip_text
-from model.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR
+from model.layout import HitKind
+from model.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR, TimePoint
 
-TIME_LIMIT = MAX_ABS_YEAR * SECONDS_PER_YEAR
+TIME_LIMIT = max(abs(TimePoint(-MAX_ABS_YEAR).seconds), TimePoint(MAX_ABS_YEAR, 12, 31).end_seconds()) + SECONDS_PER_YEAR
+"""Beyond every date the model accepts, so the first and last can be shown."""
+FIT_PAD = 0.03
+"""Fit All leaves this share of the range free at each side (labels hang inward at the edges)."""
 MIN_RANGE = 3600.0
 """Closest zoom: one hour across the view."""
 ZOOM_STEP = 1.25
@@ -49,7 +53,7 @@ class TimelineView(pg.PlotWidget):
         self.view_box.enableAutoRange(enable=False)
         self.view_box.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
         self.item = TimelineItem(self.view_box, state.timeline)
-        self._lane_offset = 0.5
+        self._lane_ticks: list[tuple[float, str]] = []
         self._lane_axis_width = 120
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self._last_hover = ""
@@ -71,8 +75,8 @@ class TimelineView(pg.PlotWidget):
     def fit_all(self) -> None:
         """Show the whole timeline, with room at the right for the last events' labels."""
         lo, hi = self._data_range()
-        span = hi - lo
-        self.view_box.setXRange(lo - span * 0.03, hi + span * 0.22, padding=0)
+        pad = (hi - lo) * FIT_PAD
+        self.view_box.setXRange(max(lo - pad, -TIME_LIMIT), min(hi + pad, TIME_LIMIT), padding=0)
 
     def zoom(self, factor: float, center: float | None = None) -> None:
         """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (by default the selected event, else the middle)."""
@@ -102,33 +106,35 @@ class TimelineView(pg.PlotWidget):
         margin = max(span, SECONDS_PER_YEAR)
         x_min, x_max = max(lo - margin, -TIME_LIMIT), min(hi + margin, TIME_LIMIT)  # the model's +-20 billion years
         self.view_box.setLimits(xMin=x_min, xMax=x_max, minXRange=MIN_RANGE, maxXRange=x_max - x_min,
-                                yMin=0, yMax=max(len(self.state.timeline.lanes), 1))
+                                yMin=0, yMax=1)
 
     # --- model changes ---------------------------------------------------------------------
     def _lane_names(self) -> list[str]:
         return [shorten(lane.name, 40) for lane in self.state.timeline.lanes] or ["Events"]
 
     def _on_layout_changed(self) -> None:
-        """Keep each lane's name level with its marker line."""
+        """Each lane's name level with its marker line, wherever the layout put the lanes."""
         frame = self.item.frame
-        if frame is None or frame.lane_height <= 0:
+        if frame is None or frame.height <= 0:
             return
-        offset = round(float(frame.line_y[0] - frame.lane_top[0]) / frame.lane_height, 3)
-        if offset != self._lane_offset:
-            self._lane_offset = offset
-            names = self._lane_names()
-            self.lane_axis.set_lanes(names, self._lane_axis_width, offset)
+        names = self._lane_names()
+        ticks = [(float(y) / frame.height, names[k]) for k, y in enumerate(frame.line_y.tolist()) if k < len(names)]
+        if ticks != self._lane_ticks:
+            self._lane_ticks = ticks
+            self.lane_axis.set_lanes(ticks, self._lane_axis_width)
 
     def _on_timeline_changed(self) -> None:
         timeline = self.state.timeline
         names = self._lane_names()
         widest = max(self.fontMetrics().horizontalAdvance(name) for name in names)
         self._lane_axis_width = min(widest + 24, 220)
-        self.lane_axis.set_lanes(names, self._lane_axis_width, self._lane_offset)
-        self.view_box.setYRange(0, len(names), padding=0)
+        self.lane_axis.setWidth(self._lane_axis_width)  # before the first layout, so it is not redone at once
+        self._lane_ticks = []
+        self.view_box.setYRange(0, 1, padding=0)
         self.item.set_timeline(timeline)
         self._set_limits()
         self.fit_all()
+        self._on_layout_changed()
 
     def _on_selection_changed(self, event: int) -> None:
         self.item.set_selected(event)
@@ -145,7 +151,7 @@ class TimelineView(pg.PlotWidget):
             self.view_box.setXRange(lo + shift, hi + shift, padding=0)
 
     # --- mouse -----------------------------------------------------------------------------
-    def hit(self, scene_pos: QPointF) -> tuple[str, int] | None:
+    def hit(self, scene_pos: QPointF) -> tuple[HitKind, int] | None:
         """What lies under a scene position."""
         frame = self.item.frame
         if frame is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
@@ -162,7 +168,7 @@ class TimelineView(pg.PlotWidget):
                 self.state.select(NO_SELECTION)
             return
         kind, value = found
-        if kind == "event":
+        if kind is HitKind.EVENT:
             self.state.select(value)
         else:
             self._zoom_to_cluster(value)
@@ -172,14 +178,14 @@ class TimelineView(pg.PlotWidget):
         frame = self.item.frame
         assert frame is not None
         t0, t1 = float(frame.cluster_t0[k]), float(frame.cluster_t1[k])
-        pad = max((t1 - t0) * 0.25, MIN_RANGE)
-        self.view_box.setXRange(t0 - pad, t1 + pad, padding=0)
+        half = max(t1 - t0, MIN_RANGE / 2)  # its events over about the middle half of the view, neighbours in sight
+        self.view_box.setXRange(t0 - half / 2, t1 + half / 2, padding=0)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         found = self.hit(scene_pos)
         text = ""
         hovered = -1
-        if found and found[0] == "event":
+        if found and found[0] is HitKind.EVENT:
             hovered = found[1]
             event = self.state.timeline.events[hovered]
             text = f"{shorten(event.title, 300)} — {self.state.timeline.date_label(hovered)}"
@@ -214,6 +220,36 @@ class TimelineView(pg.PlotWidget):
         if self.hit(self.mapToScene(ev.position().toPoint())) is None:
             self.fit_all()
         ev.accept()
+
+    # --- what was drawn ------------------------------------------------------------------------
+    def drawn(self) -> list[dict[str, Any]]:
+        """The last painted frame: ``{"kind", "text", "rect", "event", "lane"}`` records in this widget's pixels.
+
+        Kinds: lane, lane_name, marker, label, cluster, era, tick. ``event`` and ``lane`` are the ids from the
+        file (None where they do not apply). Only what was really painted is reported.
+        """
+        timeline = self.state.timeline
+        lane_ids = [lane.id for lane in timeline.lanes]
+        names = [name for _, name in self._lane_ticks]
+
+        def record(kind: str, text: str, rect: tuple[float, float, float, float], event: int = -1, lane: int = -1) -> dict[str, Any]:
+            return {"kind": kind, "text": text, "rect": rect, "event": timeline.events[event].id if event >= 0 else None,
+                    "lane": lane_ids[lane] if 0 <= lane < len(lane_ids) else None}
+
+        out = [record(d.kind, d.text, self._to_widget(self.item, d.rect), d.event, d.lane) for d in self.item.drawn()]
+        for rect, text in self.lane_axis.painted:
+            out.append(record("lane_name", text, self._to_widget(self.lane_axis, rect), lane=names.index(text) if text in names else -1))
+        for rect, text in self.time_axis.painted:
+            out.append(record("tick", text, self._to_widget(self.time_axis, rect)))
+        return out
+
+    def _to_widget(self, item: QGraphicsItem, rect: QRectF) -> tuple[float, float, float, float]:
+        """A rect in ``item``'s coordinates, as (x, y, w, h) in this widget's pixels."""
+        scene = item.mapRectToScene(rect)
+        top_left = self.mapFromScene(scene.topLeft())
+        bottom_right = self.mapFromScene(scene.bottomRight())
+        return (float(top_left.x()), float(top_left.y()), float(bottom_right.x() - top_left.x()),
+                float(bottom_right.y() - top_left.y()))
 
     # --- keyboard ---------------------------------------------------------------------------
     # The timeline's keys are declared with the actions (gui/actions.py) and handled by gui/menus.TimelineKeys.

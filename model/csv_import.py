@@ -15,23 +15,27 @@ import os
 import re
 from collections.abc import Callable, Iterator
 
+from model.date_text import EXCEL_SERIAL_RANGE, excel_serial, parse_date_text
 from model.errors import Problem, TimelineError
 from model.loader import decode_text, read_bytes
 from model.timeline import Timeline
-from model.timelinejs import Locate, SlideImporter
+from model.timelinejs import Locate, SlideImporter, whole_number
+from model.timepoint import DateError, Precision, TimePoint
 
 COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date", "Headline", "Text",
-           "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group", "Background")
-"""TimelineJS's spreadsheet columns, as its template names them."""
+           "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text", "Type", "Group", "Tag", "Background")
+"""TimelineJS's spreadsheet columns, as its template names them (``Tag`` is the first template's name for Group)."""
 
 DELIMITERS = (",", ";", "\t")
+_LINE = re.compile(r"[^\r\n]+")
 
 _TIME = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{1,2}))?(?::(?P<second>\d{1,2}))?(?:[.,]\d+)?"
                    r"\s*(?:(?P<half>[ap])\.?\s*m\.?)?", re.IGNORECASE)
 _DATE_COLUMNS = {"start_date": ("Year", "Month", "Day", "Time"), "end_date": ("End Year", "End Month", "End Day", "End Time")}
 _FIELD_COLUMNS = {
     "text": "Headline", "text.headline": "Headline", "text.text": "Text", "media": "Media", "media.url": "Media",
-    "media.credit": "Media Credit", "media.caption": "Media Caption", "group": "Group", "display_date": "Display Date",
+    "media.credit": "Media Credit", "media.caption": "Media Caption", "media.alt": "Alt Text", "group": "Group",
+    "display_date": "Display Date",
 } | {
     f"{field}.{part}": columns[min(i, 3)]
     for field, columns in _DATE_COLUMNS.items()
@@ -52,14 +56,22 @@ _KNOWN = {normalize_header(column): column for column in COLUMNS}
 
 def looks_like_csv(text: str) -> bool:
     """Whether the first non-blank line is a header with TimelineJS's Year and Headline or Text columns."""
-    return header_delimiter(_first_line(text)) is not None
+    return header_delimiter(first_line(text)) is not None
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    """One line's cells; [] for a line csv cannot read (a cell over csv's size limit)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def header_delimiter(line: str) -> str | None:
     """The delimiter that splits ``line`` into the most TimelineJS columns, or None if it is no such header."""
     best, best_score = None, 0
     for delimiter in DELIMITERS:
-        names = {normalize_header(cell) for cell in next(csv.reader([line], delimiter=delimiter), [])}
+        names = {normalize_header(cell) for cell in split_line(line, delimiter)}
         score = len(names & _KNOWN.keys())
         if "year" in names and names & {"headline", "text"} and score > best_score:
             best, best_score = delimiter, score
@@ -74,25 +86,54 @@ def load_csv(path: str | os.PathLike[str]) -> Timeline:
 
 def timeline_from_csv(text: str, name: str) -> Timeline:
     """The timeline in TimelineJS CSV text; ``name`` is used in messages."""
-    text = text.removeprefix("\ufeff")
-    delimiter = header_delimiter(_first_line(text))
+    text, skipped = without_sep_line(text.removeprefix("\ufeff"))
+    delimiter = header_delimiter(first_line(text))
     if delimiter is None:
         expected = "a header row with TimelineJS columns (Year, Month, Day, Headline, Text...)"
-        raise TimelineError(name, [Problem("row 1", f"expected {expected}")])
+        raise TimelineError(name, [Problem(f"row {skipped + 1}", f"expected {expected}")])
     importer = SlideImporter(name)
-    rows = _records(text, delimiter, importer)
+    importer.slides_at = 'column "Year"'
+    rows = records(text, delimiter, importer.problem, skipped)
     header = next(rows, None)
     columns = _columns(header[1] if header else [], importer)
+    width = len(header[1]) if header else 0
+    year = columns.get("Year", 0)
+    names = [f"\0column {i}" for i in range(width)]  # unknown columns: names no lookup asks for
+    for column, i in columns.items():
+        names[i] = column
+
+    def row_like(cells: list[str]) -> bool:
+        return year < len(cells) and (not cells[year].strip() or _is_whole(cells[year]))
+
     for line, cells in rows:
-        _read_row(importer, columns, line, cells)
+        if check_swallowed_rows(line, cells, header[1] if header else [], delimiter, importer.problem, row_like):
+            _read_row(importer, names, line, cells, width)
     return importer.timeline()
 
 
-def _first_line(text: str) -> str:
-    return next((line for line in text.removeprefix("\ufeff").splitlines() if line.strip()), "")
+def _is_whole(text: str) -> bool:
+    try:
+        return whole_number(text, "year") is not None
+    except ValueError:
+        return False
 
 
-def _records(text: str, delimiter: str, importer: SlideImporter) -> Iterator[tuple[int, list[str]]]:
+def first_line(text: str) -> str:
+    """The first non-blank line, after Excel's ``sep=;`` line if there is one (found without splitting the whole text)."""
+    text = without_sep_line(text.removeprefix("\ufeff"))[0]
+    return next((match[0] for match in _LINE.finditer(text) if match[0].strip()), "")
+
+
+def without_sep_line(text: str) -> tuple[str, int]:
+    """The text without Excel's first line ``sep=;`` (the delimiter is told from the header anyway), and lines dropped."""
+    head = text[:16].partition("\n")[0]
+    if head.strip().lower().startswith("sep=") and len(head.strip()) <= 5:
+        return text[len(head) + 1:], 1
+    return text, 0
+
+
+def records(text: str, delimiter: str, problem: Callable[[str, str], None],
+            first: int = 0) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank record with the line it starts on; a record csv cannot read is a problem."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 0
@@ -102,11 +143,40 @@ def _records(text: str, delimiter: str, importer: SlideImporter) -> Iterator[tup
         except StopIteration:
             return
         except csv.Error as exc:
-            importer.problem(f"row {line + 1}", f"cannot read the row: {exc}")
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+            problem(f"row {first + line + 1}", f"cannot read the row: {reason}")
             return
         start, line = line + 1, reader.line_num
         if any(cell.strip() for cell in cells):
-            yield start, cells
+            yield first + start, cells
+
+
+def check_swallowed_rows(line: int, cells: list[str], header: list[str], delimiter: str,
+                         problem: Callable[[str, str], None], row_like: Callable[[list[str]], bool]) -> bool:
+    """False, after a problem, when a quoted cell holds lines shaped like whole rows: a closing quote is missing.
+
+    CSV lets a quoted cell run over several lines, so an unclosed quote silently swallows the rows after it. A line
+    inside a cell looks like a row when it splits into as many cells as the header and ``row_like`` says its cells
+    are a row's (a year where the Year column is, a date in the date column).
+    """
+    if "\n" not in "".join(cells):
+        return True  # the common case, told in C: no cell runs over lines
+    width = max(len(header), 2)
+    for i, cell in enumerate(cells):
+        if "\n" not in cell:
+            continue
+        for k, inner in enumerate(cell.split("\n")[1:], start=1):
+            split = split_line(inner, delimiter)
+            if len(split) >= width and row_like(split):
+                column = header[i].strip() if i < len(header) and header[i].strip() else f"column {i + 1}"
+                problem(f'row {line}, column "{column}"',
+                        f"a quote (\") opened here is not closed before line {line + k}, which looks like a row of its "
+                        "own; the rows after it would be lost in this cell. Close the quote, or double a quote "
+                        "inside a quoted cell (\"\")")
+                return False
+    return True
 
 
 def _columns(header: list[str], importer: SlideImporter) -> dict[str, int]:
@@ -124,18 +194,19 @@ def _columns(header: list[str], importer: SlideImporter) -> dict[str, int]:
     return columns
 
 
-def _read_row(importer: SlideImporter, columns: dict[str, int], line: int, cells: list[str]) -> None:
+def _read_row(importer: SlideImporter, names: list[str], line: int, cells: list[str], width: int) -> None:
     """Add a row as the title, an era or an event, as its Type says."""
 
-    def cell(column: str) -> str:
-        i = columns.get(column)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
-
+    values = dict.fromkeys(COLUMNS, "")
+    values.update(zip(names, map(str.strip, cells), strict=False))  # in C; names[i] names column i (or is a placeholder)
+    cell: Cell = values.__getitem__
     locate = _locator(line, cell)
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        importer.note("rows with more cells than the header has columns (extra cells ignored)", f"row {line}")
     slide = _slide(cell, importer, locate)
     kind = cell("Type").lower()
     if kind == "title":
-        importer.set_title(slide, locate)
+        importer.add_title_row(slide, locate)
     elif kind == "era":
         importer.add_era({key: slide[key] for key in ("start_date", "end_date", "text")}, locate)
     else:
@@ -159,28 +230,49 @@ def _locator(line: int, cell: Cell) -> Locate:
 
 def _slide(cell: Cell, importer: SlideImporter, locate: Locate) -> dict[str, object]:
     """A row as a TimelineJS slide."""
-    media = {"url": cell("Media"), "credit": cell("Media Credit"), "caption": cell("Media Caption")}
+    media = {"url": cell("Media"), "credit": cell("Media Credit"), "caption": cell("Media Caption"), "alt": cell("Alt Text")}
+    ended = any(cell(column) for column in _DATE_COLUMNS["end_date"])
     return {
-        "start_date": _date(cell, "", importer, locate("start_date.hour")),
-        "end_date": _date(cell, "End ", importer, locate("end_date.hour")),
+        "start_date": _date(cell, "", importer, lambda: locate("start_date.hour"), lambda: locate("start_date.year")),
+        "end_date": _date(cell, "End ", importer, lambda: locate("end_date.hour"), lambda: locate("end_date.year")) if ended else None,
         "text": {"headline": cell("Headline"), "text": cell("Text")},
         "media": media if any(media.values()) else None,
-        "group": cell("Group"),
+        "group": cell("Group") or cell("Tag"),
         "display_date": cell("Display Date"),
     }
 
 
-def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: str) -> dict[str, object]:
+def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: Callable[[], str],
+          year_at: Callable[[], str]) -> dict[str, object]:
     """A TimelineJS date object from the Year, Month, Day and Time cells."""
     date: dict[str, object] = {"year": cell(f"{prefix}Year"), "month": cell(f"{prefix}Month"), "day": cell(f"{prefix}Day")}
+    whole = whole_date(str(date["year"])) if not (date["month"] or date["day"]) else None
+    if whole is not None:
+        date.update(year=whole.year, month=whole.month, day=whole.day)
+        importer.note("Year cells holding a whole date (or an Excel serial date) were read as that date",
+                      year_at(), f'"{cell(f"{prefix}Year")}" was read as {whole.label()}')
     time = cell(f"{prefix}Time")
     if time:
         parts = time_parts(time)
         if parts is None:
-            importer.problem(time_at, f'expected a time like 14:30 or 2:30 PM, found "{time}"')
+            importer.problem(time_at(), f'expected a time like 14:30 or 2:30 PM, found "{time}"')
         else:
             date.update(parts)
     return date
+
+
+def whole_date(text: str) -> TimePoint | None:
+    """A day written in a Year cell: an Excel serial date (44197) or a date ("2021-01-01", "1/1/2021"); else None."""
+    text = text.strip()
+    if not text or text.lstrip("+-").isdigit() and not EXCEL_SERIAL_RANGE[0] <= int(text) <= EXCEL_SERIAL_RANGE[1]:
+        return None
+    try:
+        if text.isdigit():
+            return excel_serial(int(text))
+        point = parse_date_text(text)
+    except DateError:
+        return None
+    return point if point.precision >= Precision.DAY else None
 
 
 def time_parts(text: str) -> dict[str, int] | None:

@@ -9,15 +9,18 @@ import secrets
 import stat
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 
-from model.csv_import import looks_like_csv, timeline_from_csv
+from model.csv_import import first_line, looks_like_csv, timeline_from_csv
 from model.errors import Problem, TimelineError
-from model.loader import decode_text, load_timeline_bytes, parse_json, read_bytes, read_source_file
+from model.loader import collector_paused, decode_text, load_timeline_bytes, parse_json, read_bytes, read_source_file
+from model.spreadsheet import sniff, timeline_from_spreadsheet
 from model.timeline import Source, Timeline
+from model.timeline_xml import looks_like_xml, parse_xml, timeline_from_xml
 from model.timelinejs import looks_like_timelinejs, timeline_from_timelinejs
+from model.vis_timeline import looks_like_vis, timeline_from_vis
 
 OWN_FORMAT = "timeline-viewer/1"
 
@@ -26,11 +29,17 @@ class FileFormat(Enum):
     """The formats :func:`open_timeline` understands."""
 
     OWN = "the app's own JSON format (events with \"start\")"
-    TIMELINEJS = "TimelineJS JSON (events with \"start_date\")"
+    TIMELINEJS = "TimelineJS JSON, version 3 or 2 (slides with \"start_date\", or \"startDate\")"
     CSV = "a TimelineJS spreadsheet saved as CSV (columns Year, Month, Day, Headline, Text...)"
+    TIMELINE_XML = "a .timeline file of the Timeline app (thetimelineproj)"
+    VIS = "vis-timeline items as JSON ({id, content, start, end, group})"
+    SPREADSHEET = "a CSV or TSV of dated rows with a header (such as date,title,description), Aeon Timeline's export included"
 
 
 UNDERSTOOD = "; ".join(f.value for f in FileFormat)
+
+FILE_FILTER = "Timelines (*.json *.csv *.tsv *.txt *.timeline *.xml);;All files (*)"
+"""The Open dialog's filter: the extensions of every format above (the content decides the format)."""
 
 
 def open_timeline(path: str | os.PathLike[str]) -> Timeline:
@@ -41,11 +50,16 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
     if _declares_own_format(data):
         return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
     text = decode_text(name, data)
-    kind, raw = detect_format(text, name)
-    if kind is FileFormat.TIMELINEJS:
-        return timeline_from_timelinejs(raw, name)
-    if kind is FileFormat.CSV:
-        return timeline_from_csv(text, name)
+    with collector_paused():  # importers make a great many small objects that form no cycles
+        kind, raw = detect_format(text, name)
+        readers = {FileFormat.TIMELINEJS: timeline_from_timelinejs, FileFormat.VIS: timeline_from_vis,
+                   FileFormat.TIMELINE_XML: timeline_from_xml}
+        if kind in readers:
+            return readers[kind](raw, name)
+        if kind is FileFormat.CSV:
+            return timeline_from_csv(text, name)
+        if kind is FileFormat.SPREADSHEET:
+            return timeline_from_spreadsheet(text, name)
     del raw, text  # the loader decodes again, into its own types: don't hold both in memory
     return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
 
@@ -72,9 +86,30 @@ def detect_format(text: str, name: str) -> tuple[FileFormat, Any]:
     if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
         raw = decode_json(text, name)
         return _json_format(raw, name), raw
+    if looks_like_xml(text):
+        document = parse_xml(text, name)
+        if document.root == "timeline":
+            return FileFormat.TIMELINE_XML, document
+        refuse(name, f"an XML document whose root is <{document.root}>")
     if looks_like_csv(text):
         return FileFormat.CSV, None
-    raise TimelineError(name, [Problem("", f"not a timeline in a format this app reads; it reads {UNDERSTOOD}")])
+    if sniff(text) is not None:
+        return FileFormat.SPREADSHEET, None
+    refuse(name, _describe_text(text), "line 1")
+
+
+def refuse(name: str, found: str, where: str = "") -> NoReturn:
+    """Raise the error that says what was found and lists the formats the app reads."""
+    raise TimelineError(name, [Problem(where, f"found {found}; this app reads {UNDERSTOOD}")])
+
+
+def _describe_text(text: str) -> str:
+    """What a text that is no timeline looks like, for the refusal."""
+    line = first_line(text)
+    if len(line) > 1000:
+        return f"text whose first line is {len(line):,} characters long, not a header row of column names"
+    shown = line if len(line) <= 60 else line[:57] + "..."
+    return f"text whose first line {shown!r} is not a header with a date column"
 
 
 def decode_json(text: str, name: str) -> Any:
@@ -91,10 +126,33 @@ def _json_format(raw: Any, name: str) -> FileFormat:
             return FileFormat.OWN
         if looks_like_timelinejs(raw):
             return FileFormat.TIMELINEJS
+        if looks_like_vis(raw):
+            return FileFormat.VIS
         if "events" in raw:
             return FileFormat.OWN
-    found = "a JSON object without events" if isinstance(raw, dict) else "a JSON list"
-    raise TimelineError(name, [Problem("", f"found {found}; this app reads {UNDERSTOOD}")])
+    elif looks_like_vis(raw):
+        return FileFormat.VIS
+    refuse(name, describe_json(raw))
+
+
+def describe_json(raw: Any) -> str:
+    """A JSON document that is no timeline, in a few words: "a JSON list of 12 objects with keys id, name, when"."""
+    if isinstance(raw, list):
+        objects = [item for item in raw if isinstance(item, dict)]
+        if not raw:
+            return "an empty JSON list"
+        if len(objects) < len(raw):
+            return f"a JSON list of {len(raw):,} values, not objects"
+        keys = list(dict.fromkeys(key for item in objects[:100] for key in item))
+        return f"a JSON list of {len(raw):,} objects with keys {_keys(keys)}, and no start date field"
+    if isinstance(raw, dict):
+        return f"a JSON object with keys {_keys(list(raw))}, and no events" if raw else "an empty JSON object"
+    return "a JSON value that is not an object or a list"
+
+
+def _keys(keys: list[Any]) -> str:
+    shown = ", ".join(str(key)[:30] for key in keys[:8])
+    return shown + (f" (and {len(keys) - 8:,} more)" if len(keys) > 8 else "")
 
 
 def save_timeline(timeline: Timeline, path: str | os.PathLike[str]) -> None:

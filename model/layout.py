@@ -1,32 +1,45 @@
-"""What to draw for one view of the timeline: markers, spans, clusters and labels, in pixels.
+"""What to draw for one view of the timeline: lanes, markers, spans, clusters and labels, in pixels.
 
-All culling and binning is vectorised (binary search on each lane's sorted starts,
-then per-pixel bins), so the cost of a frame depends on the pixels, not on the
-number of events. Labels are placed greedily, most important first, in rows
-above each lane's marker line; a label never overlaps another label or a marker
-(leader lines from a marker up to its label pass behind lower labels).
+All culling and binning is vectorised (binary search on each lane's sorted starts, then per-pixel bins),
+so the cost of a frame depends on the pixels, not on the number of events. Lanes share the height by
+need: each gets the label rows its visible events ask for at this zoom, and what is left is spread among
+them. Labels are placed greedily, most important first, in rows above each lane's marker line: a label
+starts at its marker (or, near the right edge, ends at it), joined to it by a vertical leader line; no
+label overlaps another label, a leader line, a marker or a cluster.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from enum import Enum
 
 import numpy as np
 import numpy.typing as npt
 
 from model.timeline import EventIndex
 
-MAX_MISSES = 12
-MAX_SHORTENED = 80
-"""Only the most important labels are shortened to fit; the others show whole or not at all."""
+MAX_MISSES = 16
 """Consecutive labels that found no room before a lane is taken as full."""
+MAX_SHORTENED = 40
+EXACT_NEED = 80
+"""Up to this many label candidates, the lanes are sized by a trial placement; beyond, by their staircases."""
+"""Only the most important labels are shortened to fit; the others show whole or not at all."""
+DAY = 86_400.0
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 Measure = Callable[[IntArray], FloatArray]
 """Full label widths in pixels for the given event indices."""
+
+
+class HitKind(Enum):
+    """What a pixel of the timeline can hold."""
+
+    EVENT = "event"
+    CLUSTER = "cluster"
 
 
 @dataclass(frozen=True)
@@ -35,13 +48,19 @@ class LayoutParams:
 
     marker_radius: float = 5.5
     min_gap: float = 13.0
-    """Markers closer than this in one lane are drawn as a cluster."""
+    """Unlabelled markers closer than this in one lane are drawn as a cluster."""
     row_height: float = 19.0
     label_gap: float = 8.0
-    max_label_rows: int = 4
-    min_label_px: float = 56.0
+    """Room between two labels in a row."""
+    leader_gap: float = 3.0
+    """Room between a label and another label's leader line."""
+    label_inset: float = 3.0
+    """A label's box starts this far before its marker's centre, so the leader line runs along its edge."""
+    max_label_rows: int = 40
+    min_label_px: float = 80.0
+    """A label shortened to less than this says too little to be worth its place."""
     max_label_candidates: int = 200
-    max_labels: int = 100
+    max_labels: int = 250
     """More labels than this at once are more to read than to see."""
     max_span_bars: int = 120
     """More visible spans than this are drawn as a coverage strip per lane."""
@@ -52,6 +71,17 @@ class LayoutParams:
     """Clusters longer than this are split, so counts stay local."""
     exact_limit: int = 6000
     """Lanes with more visible events than this are clustered by pixel bins."""
+    digit_px: float = 7.0
+    """Width of one digit of a cluster's count (a generous estimate of the badge font)."""
+    top_margin: float = 0.0
+    """Room kept free at the top of the plot (for era titles)."""
+    max_bands: int = 2000
+    """Uncertain-date bands drawn at most (zoomed out they are too thin to see anyway)."""
+
+    @property
+    def lane_base(self) -> float:
+        """Height a lane needs with no label rows: the marker line with room around it."""
+        return 2 * self.marker_radius + 16.0
 
 
 @dataclass
@@ -63,14 +93,22 @@ class Frame:
     width: float
     height: float
     lane_top: FloatArray
-    lane_height: float
+    lane_h: FloatArray
     line_y: FloatArray
+    lane_rows: IntArray
+    lane_below: IntArray
+    """How many of each lane's label rows hang below its marker line (tall lanes use both sides)."""
     marker_x: FloatArray = field(default_factory=lambda: np.zeros(0))
     marker_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     marker_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     echo_x: FloatArray = field(default_factory=lambda: np.zeros(0))
     echo_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     echo_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    band_x0: FloatArray = field(default_factory=lambda: np.zeros(0))
+    band_x1: FloatArray = field(default_factory=lambda: np.zeros(0))
+    band_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    band_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Events dated only to a month or a year: the whole period their date names."""
     span_x0: FloatArray = field(default_factory=lambda: np.zeros(0))
     span_x1: FloatArray = field(default_factory=lambda: np.zeros(0))
     span_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -87,14 +125,27 @@ class Frame:
     cluster_count: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     cluster_t0: FloatArray = field(default_factory=lambda: np.zeros(0))
     cluster_t1: FloatArray = field(default_factory=lambda: np.zeros(0))
+    cluster_lo: FloatArray = field(default_factory=lambda: np.zeros(0))
+    cluster_hi: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """How far each cluster's badge may reach: it stops short of the labelled markers either side."""
+    pill_x0: FloatArray = field(default_factory=lambda: np.zeros(0))
+    pill_x1: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Each cluster's badge as drawn: its members' extent, widened to hold the count."""
+    pill_shows_count: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+    """Whether the badge is wide enough to show its count (a squeezed one shows it on hover)."""
     label_x: FloatArray = field(default_factory=lambda: np.zeros(0))
     label_y: FloatArray = field(default_factory=lambda: np.zeros(0))
     label_w: FloatArray = field(default_factory=lambda: np.zeros(0))
     label_event: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
-    label_full: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    label_full: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
     label_anchor_x: FloatArray = field(default_factory=lambda: np.zeros(0))
     label_anchor_y: FloatArray = field(default_factory=lambda: np.zeros(0))
+    label_lane: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     params: LayoutParams = field(default_factory=LayoutParams)
+    _labels: list[_Label] | None = None
+    """The placement made while fitting the lanes, reused when nothing is selected and no lane is two-sided."""
+    _exact: list[tuple[int, int, int]] = field(default_factory=list)
+    """(lane, first, last) of the lanes whose visible events are clustered around their labels."""
 
     def to_px(self, seconds: FloatArray | float) -> FloatArray:
         """Seconds to x pixels in this frame."""
@@ -102,51 +153,70 @@ class Frame:
 
     @property
     def label_rows(self) -> int:
-        """How many label rows fit above each lane's line."""
-        return label_rows(self.lane_height, self.params)
+        """The most label rows any lane has."""
+        return int(self.lane_rows.max()) if self.lane_rows.size else 0
 
-    def hit(self, x: float, y: float) -> tuple[str, int] | None:
-        """What is under the pixel (x, y): ("event", i), ("cluster", k) or None."""
+    def lane_at(self, y: float) -> int:
+        """The lane whose band holds pixel row ``y`` (clamped to the first and last)."""
+        lane = int(np.searchsorted(self.lane_top, y, "right")) - 1
+        return min(max(lane, 0), max(self.lane_top.size - 1, 0))
+
+    def hit(self, x: float, y: float) -> tuple[HitKind, int] | None:
+        """What is under the pixel (x, y): (EVENT, event) or (CLUSTER, k), or None."""
         p = self.params
-        lane = int(np.clip((y - self.lane_top[0]) // self.lane_height, 0, len(self.line_y) - 1)) if len(self.line_y) else 0
         if self.label_x.size:
             inside = (x >= self.label_x) & (x <= self.label_x + self.label_w) & (y >= self.label_y) & (y <= self.label_y + p.row_height)
             found = np.flatnonzero(inside)
             if found.size:
-                return "event", int(self.label_event[found[0]])
-        line = self.line_y[lane] if len(self.line_y) else 0.0
-        if abs(y - line) <= p.marker_radius + 3:
+                return HitKind.EVENT, int(self.label_event[found[0]])
+        if not self.line_y.size:
+            return None
+        lane = self.lane_at(y)
+        if abs(y - self.line_y[lane]) <= p.marker_radius + 3:
             return self._hit_on_line(x, lane)
         return None
 
-    def _hit_on_line(self, x: float, lane: int) -> tuple[str, int] | None:
+    def _hit_on_line(self, x: float, lane: int) -> tuple[HitKind, int] | None:
         reach = self.params.marker_radius + 3
         if self.marker_x.size:
             distance = np.where(self.marker_lane == lane, np.abs(self.marker_x - x), np.inf)
             best = int(np.argmin(distance))
             if distance[best] <= reach:
-                return "event", int(self.marker_event[best])
+                return HitKind.EVENT, int(self.marker_event[best])
         if self.cluster_x0.size:
-            inside = (self.cluster_lane == lane) & (x >= self.cluster_x0 - reach) & (x <= self.cluster_x1 + reach)
+            inside = (self.cluster_lane == lane) & (x >= self.pill_x0 - 2) & (x <= self.pill_x1 + 2)
             found = np.flatnonzero(inside)
             if found.size:
-                return "cluster", int(found[0])
+                return HitKind.CLUSTER, int(found[0])
         if self.echo_x.size:
             distance = np.where(self.echo_lane == lane, np.abs(self.echo_x - x), np.inf)
             best = int(np.argmin(distance))
             if distance[best] <= reach:
-                return "event", int(self.echo_event[best])
-        if self.span_x0.size:
-            inside = (self.span_lane == lane) & (x >= self.span_x0) & (x <= self.span_x1)
-            found = np.flatnonzero(inside)
+                return HitKind.EVENT, int(self.echo_event[best])
+        for x0, x1, lanes, events in ((self.span_x0, self.span_x1, self.span_lane, self.span_event),
+                                      (self.band_x0, self.band_x1, self.band_lane, self.band_event)):
+            found = np.flatnonzero((lanes == lane) & (x >= x0) & (x <= x1))
             if found.size:
-                return "event", int(self.span_event[found[-1]])
+                return HitKind.EVENT, int(events[found[-1]])
         return None
+
+
+@dataclass(frozen=True)
+class _Label:
+    """One placed label: its event, lane, row and box."""
+
+    event: int
+    lane: int
+    row: int
+    x: float
+    width: float
+    full: bool
+    anchor: float
 
 
 def label_rows(lane_height: float, params: LayoutParams) -> int:
     """Rows of labels that fit above a lane's marker line."""
-    room = lane_height - 2 * params.marker_radius - 16
+    room = lane_height - params.lane_base
     return int(max(0, min(params.max_label_rows, room // params.row_height)))
 
 
@@ -158,46 +228,125 @@ def layout_frame(
     params: LayoutParams | None = None,
     selected: int | None = None,
 ) -> Frame:
-    """Cull, cluster and label the events in ``view`` = (lo, hi, width px, height px)."""
-    return label_frame(cull_frame(index, n_lanes, view, params), index, measure, selected)
+    """Cull, cluster, fit the lanes and label the events in ``view`` = (lo, hi, width px, height px)."""
+    return label_frame(cull_frame(index, n_lanes, view, measure, params), index, measure, selected)
 
 
-def cull_frame(index: EventIndex, n_lanes: int, view: tuple[float, float, float, float], params: LayoutParams | None = None) -> Frame:
-    """Markers, clusters, spans and echoes for a view: what depends on the range, not on the selection."""
+def cull_frame(index: EventIndex, n_lanes: int, view: tuple[float, float, float, float], measure: Measure | None = None,
+               params: LayoutParams | None = None) -> Frame:
+    """What depends on the range, not on the selection: visible events, spans and the lanes' heights."""
     p = params or LayoutParams()
     lo, hi, width, height = view
-    n_lanes = max(n_lanes, 1)
-    lane_height = height / n_lanes
-    lane_top = np.arange(n_lanes, dtype=np.float64) * lane_height
-    rows = label_rows(lane_height, p)
-    line_y = lane_top + (lane_height - p.marker_radius - 8 if rows else lane_height / 2)
-    frame = Frame(lo, hi, width, height, lane_top, lane_height, line_y, params=p)
+    frame = Frame(lo, hi, width, height, *_even_lanes(max(n_lanes, 1), height, p), params=p)
     if hi <= lo or width <= 0 or len(index) == 0:
         return frame
     _place_points(frame, index, n_lanes)
     _place_spans(frame, index, n_lanes)
-    _place_echoes(frame, index)
+    if measure is not None:
+        _fit_lanes(frame, index, measure)
     return frame
 
 
 def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int | None = None) -> Frame:
-    """A copy of a culled frame with the selected event freed from its cluster and the labels placed."""
+    """A copy of a culled frame with its labels placed, the rest clustered around them, and the selection freed."""
     frame = replace(base)
     if frame.hi <= frame.lo or frame.width <= 0 or len(index) == 0:
         return frame
+    labels = base._labels if selected is None and base._labels is not None else None
+    if labels is None and frame.label_rows:
+        events, anchors, lanes, ranks = _label_candidates(frame, index, selected)
+        labels = _place_labels(frame, events, anchors, lanes, ranks, measure, frame.lane_rows - frame.lane_below, frame.lane_below)
+    _store_labels(frame, labels or [])
+    kept = frame.label_event if selected is None else np.append(frame.label_event, selected)
+    for lane, first, last in base._exact:
+        _append_points(frame, index, lane, *_cluster_exact(frame, index, first, last, kept))
     if selected is not None:
         _free_selected(frame, index, selected)
-    if frame.label_rows:
-        _place_labels(frame, index, measure, selected)
+    _fit_pills(frame, index, kept)
+    _place_bands(frame, index)
+    _place_echoes(frame, index)
     return frame
 
 
+Geometry = tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray]
+"""Lane tops, heights, marker lines, label rows and rows below the line."""
+TWO_SIDED_ROWS = 12
+"""A lane with this many label rows puts its line in the middle, labels above and below."""
+
+
+def _even_lanes(n_lanes: int, height: float, p: LayoutParams) -> Geometry:
+    """Lanes of equal height (before the labels say what each needs)."""
+    usable = max(height - p.top_margin, 1.0)
+    heights = np.full(n_lanes, usable / n_lanes)
+    return _geometry(heights, p)
+
+
+def _geometry(heights: FloatArray, p: LayoutParams) -> Geometry:
+    """Tops, heights, marker lines and label rows of lanes stacked below the top margin."""
+    top = p.top_margin + np.concatenate(([0.0], np.cumsum(heights)[:-1]))
+    rows = np.array([label_rows(h, p) for h in heights.tolist()], dtype=np.int64)
+    below = np.where(rows >= TWO_SIDED_ROWS, rows // 2, 0)
+    under = p.marker_radius + 7.0
+    line = np.where(rows > 0, top + heights - under - below * p.row_height, top + heights / 2)
+    return top, heights, line, rows, below
+
+
+def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
+    """Share the height among lanes by the label rows each needs at this zoom; keep the placement if all fit."""
+    p = frame.params
+    n = frame.lane_top.size
+    usable = frame.height - p.top_margin
+    spare = usable - n * p.lane_base
+    if spare < p.row_height:
+        return  # too many lanes for any labels: equal lanes, markers and clusters only
+    fit = int(min(spare // p.row_height, p.max_label_rows))
+    events, anchors, lanes, ranks = _label_candidates(frame, index, None)
+    labels: list[_Label] | None = None
+    need = np.zeros(n, dtype=np.int64)
+    if events.size <= EXACT_NEED:
+        labels = _place_labels(frame, events, anchors, lanes, ranks, measure, np.full(n, fit, dtype=np.int64),
+                               np.zeros(n, dtype=np.int64))
+        for label in labels:
+            need[label.lane] = max(need[label.lane], label.row + 1)
+    elif events.size:  # many candidates: the staircases say how high each lane's labels want to go
+        widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
+        np.maximum.at(need, lanes, np.minimum(_staircase(frame, anchors, lanes, widths) + 2, fit))
+    rows = _share_rows(need, fit)
+    extra = spare - rows.sum() * p.row_height
+    weights = (rows + 1).astype(np.float64)
+    heights = p.lane_base + rows * p.row_height + extra * weights / weights.sum()
+    frame.lane_top, frame.lane_h, frame.line_y, frame.lane_rows, frame.lane_below = _geometry(heights, p)
+    if labels is not None and np.all(frame.lane_rows >= need) and not frame.lane_below.any():
+        frame._labels = labels
+
+
+def _share_rows(need: IntArray, fit: int) -> IntArray:
+    """Label rows per lane: what each needs if all fit, else shares in proportion to need (at least one each)."""
+    total = int(need.sum())
+    if total <= fit:
+        return need
+    rows = np.minimum(need, 1)
+    if rows.sum() > fit:
+        order = np.argsort(-need, kind="stable")
+        rows = np.zeros_like(need)
+        rows[order[:fit]] = 1
+        return rows
+    left = fit - int(rows.sum())
+    want = need - rows
+    share = want * left / max(int(want.sum()), 1)
+    rows = rows + np.floor(share).astype(np.int64)
+    remainder = fit - int(rows.sum())
+    if remainder > 0:
+        order = np.argsort(-(share - np.floor(share)), kind="stable")
+        rows[order[:remainder]] += 1
+    return np.minimum(rows, need)
+
+
 def _place_points(frame: Frame, index: EventIndex, n_lanes: int) -> None:
+    """Dense lanes are binned now; the others wait for their labels (see :func:`_cluster_exact`)."""
     p = frame.params
     pad = (frame.hi - frame.lo) * p.min_gap / frame.width
-    markers: list[tuple[FloatArray, IntArray]] = []
-    clusters: list[tuple[FloatArray, FloatArray, IntArray, FloatArray, FloatArray]] = []
-    cluster_lanes: list[int] = []
+    frame._exact = []
     for lane in range(min(n_lanes, len(index.lane_bounds) - 1)):
         a, b = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
         starts = index.lane_start[a:b]
@@ -205,46 +354,77 @@ def _place_points(frame: Frame, index: EventIndex, n_lanes: int) -> None:
         last = a + int(np.searchsorted(starts, frame.hi + pad, "right"))
         if last <= first:
             continue
-        cluster = _cluster_exact if last - first <= p.exact_limit else _cluster_binned
-        m, c = cluster(frame, index, first, last)
-        markers.append(m)
-        clusters.append(c)
-        cluster_lanes.append(lane)
-    if not markers:
-        return
-    rows = np.concatenate([m[1] for m in markers])
-    frame.marker_x = np.concatenate([m[0] for m in markers])
-    frame.marker_lane = index.lane[rows].astype(np.int64)
-    frame.marker_event = index.event[rows]
-    frame.cluster_x0, frame.cluster_x1 = (np.concatenate([c[k] for c in clusters]) for k in (0, 1))
-    frame.cluster_count = np.concatenate([c[2] for c in clusters])
-    frame.cluster_t0, frame.cluster_t1 = (np.concatenate([c[k] for c in clusters]) for k in (3, 4))
-    frame.cluster_lane = np.repeat(np.array(cluster_lanes, dtype=np.int64), [c[0].size for c in clusters])
+        if last - first <= p.exact_limit:
+            frame._exact.append((lane, first, last))
+        else:
+            _append_points(frame, index, lane, *_cluster_binned(frame, index, first, last))
 
 
-def _cluster_exact(frame: Frame, index: EventIndex, first: int, last: int) -> tuple[
-        tuple[FloatArray, IntArray], tuple[FloatArray, FloatArray, IntArray, FloatArray, FloatArray]]:
-    """Group a lane's visible events whose markers would touch; singles stay markers."""
+Points = tuple[FloatArray, IntArray]
+"""Markers: x and index rows."""
+Clusters = tuple[FloatArray, FloatArray, IntArray, FloatArray, FloatArray, FloatArray, FloatArray]
+"""Clusters: x0, x1, count, t0, t1, and how far left and right the badge may reach."""
+CLUSTER_FIELDS = ("cluster_x0", "cluster_x1", "cluster_count", "cluster_t0", "cluster_t1", "cluster_lo", "cluster_hi")
+
+
+def _append_points(frame: Frame, index: EventIndex, lane: int, markers: Points, clusters: Clusters) -> None:
+    x, rows = markers
+    frame.marker_x = np.concatenate([frame.marker_x, x])
+    frame.marker_lane = np.concatenate([frame.marker_lane, np.full(rows.size, lane, dtype=np.int64)])
+    frame.marker_event = np.concatenate([frame.marker_event, index.event[rows]])
+    for name, values in zip(CLUSTER_FIELDS, clusters, strict=True):
+        setattr(frame, name, np.concatenate([getattr(frame, name), values]))
+    frame.cluster_lane = np.concatenate([frame.cluster_lane, np.full(clusters[0].size, lane, dtype=np.int64)])
+
+
+def _cluster_exact(frame: Frame, index: EventIndex, first: int, last: int, kept: IntArray) -> tuple[Points, Clusters]:
+    """Labelled events stay markers; the others group where their markers would touch, between labelled ones."""
+    p = frame.params
     rows = index.lane_order[first:last]
     times = index.lane_start[first:last]
     x = frame.to_px(times)
+    labelled = _mask(kept, index.event_row.size)[index.event[rows]]
+    kx = x[labelled]
+    rows, times, x = rows[~labelled], times[~labelled], x[~labelled]
+    if x.size == 0:
+        return (kx, index.lane_order[first:last][labelled]), _no_clusters()
+    side = np.searchsorted(kx, x)  # labelled markers to the left of each other event
     new_group = np.empty(x.size, dtype=bool)
     new_group[0] = True
-    np.greater_equal(np.diff(x), frame.params.min_gap, out=new_group[1:])
-    chunk = np.floor(x / frame.params.cluster_px)
-    new_group[1:] |= chunk[1:] != chunk[:-1]  # long chains split into readable pieces
+    np.greater_equal(np.diff(x), p.min_gap, out=new_group[1:])
+    chunk = np.floor(x / p.cluster_px)
+    new_group[1:] |= (chunk[1:] != chunk[:-1]) | (side[1:] != side[:-1])  # long chains split; never across a label
     group_start = np.flatnonzero(new_group)
     counts = np.diff(np.append(group_start, x.size))
-    single = counts == 1
-    marker_pos = group_start[single]
-    multi_start = group_start[~single]
-    multi_end = multi_start + counts[~single] - 1
-    cluster = (x[multi_start], x[multi_end], counts[~single].astype(np.int64), times[multi_start], times[multi_end])
-    return (x[marker_pos], rows[marker_pos]), cluster
+    reach = p.marker_radius + 2
+    left = np.concatenate(([-np.inf], kx + reach))[side[group_start]]
+    right = np.concatenate((kx - reach, [np.inf]))[side[group_start]]
+    digits = np.floor(np.log10(np.maximum(counts, 1))) + 1
+    squeezed = right - left < np.where(counts == 2, digits * p.digit_px + 6, 2 * p.marker_radius)
+    single = (counts == 1) | squeezed  # no room for a readable badge between labels: a few plain markers instead
+    marker_pos = np.flatnonzero(np.repeat(single, counts))
+    multi = ~single
+    multi_start = group_start[multi]
+    multi_end = multi_start + counts[multi] - 1
+    cluster = (x[multi_start], x[multi_end], counts[multi].astype(np.int64), times[multi_start], times[multi_end], left[multi],
+               right[multi])
+    markers = (np.concatenate([kx, x[marker_pos]]), np.concatenate([index.lane_order[first:last][labelled], rows[marker_pos]]))
+    return markers, cluster
 
 
-def _cluster_binned(frame: Frame, index: EventIndex, first: int, last: int) -> tuple[
-        tuple[FloatArray, IntArray], tuple[FloatArray, FloatArray, IntArray, FloatArray, FloatArray]]:
+def _mask(events: IntArray, n: int) -> BoolArray:
+    """A boolean mask over all ``n`` events, true at ``events``."""
+    mask = np.zeros(n, dtype=bool)
+    mask[events] = True
+    return mask
+
+
+def _no_clusters() -> Clusters:
+    empty = np.zeros(0)
+    return empty, empty, np.zeros(0, np.int64), empty, empty, empty, empty
+
+
+def _cluster_binned(frame: Frame, index: EventIndex, first: int, last: int) -> tuple[Points, Clusters]:
     """Bin a dense lane per ``min_gap`` pixels with binary search: cost grows with pixels, not events."""
     p = frame.params
     times = index.lane_start[first:last]
@@ -268,27 +448,190 @@ def _cluster_binned(frame: Frame, index: EventIndex, first: int, last: int) -> t
     totals = cuts[run_end + 1] - cuts[run_start]
     t0 = times[cuts[run_start]]
     t1 = times[cuts[run_end + 1] - 1]
-    cluster = (frame.to_px(t0), frame.to_px(t1), totals.astype(np.int64), t0, t1)
+    unbounded = np.full(t0.size, np.inf)
+    cluster = (frame.to_px(t0), frame.to_px(t1), totals.astype(np.int64), t0, t1, -unbounded, unbounded)
     return (x_single, index.lane_order[first:last][marker_pos]), cluster
 
 
+def _place_bands(frame: Frame, index: EventIndex) -> None:
+    """Events dated only to a month or a year get a band over the whole period their date names."""
+    if frame.marker_event.size == 0:
+        return
+    rows = index.event_row[frame.marker_event]
+    period = index.period[rows]
+    vague = np.flatnonzero((period > 1.5 * DAY) & (index.end[rows] <= index.start[rows]))
+    if vague.size == 0 or vague.size > frame.params.max_bands:
+        return
+    start = index.true_start[rows[vague]]
+    x0, x1 = frame.to_px(start), frame.to_px(start + period[vague])
+    wide = (x1 - x0) >= 2 * frame.params.marker_radius + 2
+    keep = vague[wide]
+    frame.band_x0 = np.maximum(x0[wide], -10.0)
+    frame.band_x1 = np.minimum(x1[wide], frame.width + 10.0)
+    frame.band_lane = frame.marker_lane[keep]
+    frame.band_event = frame.marker_event[keep]
+
+
+def _fit_pills(frame: Frame, index: EventIndex, kept: IntArray | None = None) -> None:
+    """Badge extents for the clusters; markers a badge would cover join its cluster, so no marker hides a count."""
+    if frame.cluster_x0.size == 0:
+        return
+    _sort_clusters(frame)
+    _pill_extents(frame)
+    for _ in range(4 if kept is not None else 0):  # a badge that grows may reach the next marker: absorb again
+        if not _absorb_covered(frame, index, kept if kept is not None else np.zeros(0, np.int64)):
+            break
+    _clip_pills(frame)
+
+
+def _under_pill(frame: Frame) -> tuple[BoolArray, IntArray]:
+    """For each marker: whether a badge of its lane reaches under it, and which (the last starting before its right edge)."""
+    r = frame.params.marker_radius
+    shift, scale = 1e5, 1e6  # (lane, x) as one sortable key; x stays within a few thousand pixels of the view
+    keys = frame.cluster_lane * scale + (np.maximum(frame.pill_x0, -shift / 2) + shift)
+    marker_keys = frame.marker_lane * scale + (frame.marker_x + r + shift)
+    k = np.searchsorted(keys, marker_keys, "right") - 1
+    ok = k >= 0
+    k = np.where(ok, k, 0)
+    return ok & (frame.cluster_lane[k] == frame.marker_lane) & (frame.pill_x1[k] > frame.marker_x - r), k
+
+
+def _clip_pills(frame: Frame) -> None:
+    """A badge that still reaches under a marker gives way to it (and hides its count if it no longer fits)."""
+    if frame.marker_x.size == 0 or frame.cluster_x0.size == 0:
+        return
+    covered, k = _under_pill(frame)
+    if not covered.any():
+        return
+    r = frame.params.marker_radius + 0.5
+    x, k = frame.marker_x[covered], k[covered]
+    mid = (frame.pill_x0[k] + frame.pill_x1[k]) / 2
+    right = x >= mid
+    np.minimum.at(frame.pill_x1, k[right], x[right] - r)
+    np.maximum.at(frame.pill_x0, k[~right], x[~right] + r)
+    frame.pill_x1 = np.maximum(frame.pill_x1, frame.pill_x0 + 3)
+    digits = np.floor(np.log10(np.maximum(frame.cluster_count, 1))) + 1
+    text_w = (digits + (digits - 1) // 3) * frame.params.digit_px + 10
+    frame.pill_shows_count &= frame.pill_x1 - frame.pill_x0 >= text_w - 4
+
+
+def _absorb_covered(frame: Frame, index: EventIndex, kept: IntArray) -> bool:
+    """Unlabelled markers under a badge join its cluster; whether any did."""
+    if frame.marker_x.size == 0:
+        return False
+    r = frame.params.marker_radius
+    covered, k = _under_pill(frame)
+    covered &= ~np.isin(frame.marker_event, kept)
+    reach = r + 2  # never across a labelled marker: a badge stays between the labels either side
+    covered &= (frame.marker_x > frame.cluster_lo[k] - reach) & (frame.marker_x < frame.cluster_hi[k] + reach)
+    if not covered.any():
+        return False
+    into = k[covered]
+    times = index.start[index.event_row[frame.marker_event[covered]]]
+    xs = frame.marker_x[covered]
+    np.add.at(frame.cluster_count, into, 1)
+    np.minimum.at(frame.cluster_t0, into, times)
+    np.maximum.at(frame.cluster_t1, into, times)
+    np.minimum.at(frame.cluster_x0, into, xs)
+    np.maximum.at(frame.cluster_x1, into, xs)
+    absorbed = frame.marker_event[covered]
+    keep = ~covered
+    frame.marker_x, frame.marker_lane, frame.marker_event = frame.marker_x[keep], frame.marker_lane[keep], frame.marker_event[keep]
+    bands = ~np.isin(frame.band_event, absorbed)
+    frame.band_x0, frame.band_x1 = frame.band_x0[bands], frame.band_x1[bands]
+    frame.band_lane, frame.band_event = frame.band_lane[bands], frame.band_event[bands]
+    _pill_extents(frame)
+    return True
+
+
+def _sort_clusters(frame: Frame) -> None:
+    order = np.lexsort((frame.cluster_x0, frame.cluster_lane))
+    for name in (*CLUSTER_FIELDS, "cluster_lane"):
+        setattr(frame, name, getattr(frame, name)[order])
+
+
+def _pill_extents(frame: Frame) -> None:
+    """Each badge covers its members and is wide enough for its count; it stops short of the next badge."""
+    p = frame.params
+    r = p.marker_radius
+    count = frame.cluster_count
+    digits = np.floor(np.log10(np.maximum(count, 1))) + 1
+    text_w = (digits + (digits - 1) // 3) * p.digit_px + 10  # with thousands separators
+    mid = (frame.cluster_x0 + frame.cluster_x1) / 2
+    x0 = np.maximum(np.minimum(frame.cluster_x0 - r, mid - text_w / 2), frame.cluster_lo)
+    x1 = np.minimum(np.maximum(frame.cluster_x1 + r, mid + text_w / 2), frame.cluster_hi)
+    lanes = frame.cluster_lane
+    same_lane = np.append(lanes[1:] == lanes[:-1], False)
+    limit = np.where(same_lane, np.append(x0[1:], np.inf) - 2, np.inf)
+    frame.pill_x0, frame.pill_x1 = x0, np.maximum(np.minimum(x1, limit), x0 + 3)
+    frame.pill_shows_count = frame.pill_x1 - frame.pill_x0 >= text_w - 4
+
+
 def _free_selected(frame: Frame, index: EventIndex, event: int) -> None:
-    """The selected event is always drawn as its own marker, even inside a cluster."""
+    """The selected event is always drawn as its own marker; a cluster holding it splits around it."""
     if not 0 <= event < index.event_row.size or np.any(frame.marker_event == event) or np.any(frame.span_event == event):
         return
     row = int(index.event_row[event])
-    x = float(frame.to_px(index.start[row]))
-    if -frame.params.marker_radius <= x <= frame.width + frame.params.marker_radius:
-        frame.marker_x = np.append(frame.marker_x, x)
-        frame.marker_lane = np.append(frame.marker_lane, int(index.lane[row]))
-        frame.marker_event = np.append(frame.marker_event, event)
+    lane = int(index.lane[row])
+    start = float(index.start[row])
+    x = float(frame.to_px(start))
+    r = frame.params.marker_radius
+    if not -r <= x <= frame.width + r:
+        return
+    holder = np.flatnonzero((frame.cluster_lane == lane) & (frame.cluster_t0 <= start) & (frame.cluster_t1 >= start))
+    frame.marker_x = np.append(frame.marker_x, x)
+    frame.marker_lane = np.append(frame.marker_lane, lane)
+    frame.marker_event = np.append(frame.marker_event, event)
+    if holder.size:
+        _split_cluster(frame, index, int(holder[0]), row)
+
+
+def _split_cluster(frame: Frame, index: EventIndex, k: int, row: int) -> None:
+    """Cluster ``k`` without ``row``: what lies before and after it, each a cluster or a lone marker."""
+    lane = int(frame.cluster_lane[k])
+    a, b = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
+    starts = index.lane_start[a:b]
+    first = int(np.searchsorted(starts, frame.cluster_t0[k], "left"))
+    last = int(np.searchsorted(starts, frame.cluster_t1[k], "right")) - 1
+    at = int(np.searchsorted(starts, index.start[row], "left"))
+    while at < last and int(index.lane_order[a + at]) != row:
+        at += 1
+    keep = np.ones(frame.cluster_x0.size, dtype=bool)
+    keep[k] = False
+    for name in (*CLUSTER_FIELDS, "cluster_lane"):
+        setattr(frame, name, getattr(frame, name)[keep])
+    for part in ((first, at - 1), (at + 1, last)):
+        lo, hi = part
+        if hi < lo:
+            continue
+        t0, t1 = float(starts[lo]), float(starts[hi])
+        if hi == lo:
+            frame.marker_x = np.append(frame.marker_x, frame.to_px(t0))
+            frame.marker_lane = np.append(frame.marker_lane, lane)
+            frame.marker_event = np.append(frame.marker_event, index.event[index.lane_order[a + lo]])
+            continue
+        values: tuple[float, ...] = (float(frame.to_px(t0)), float(frame.to_px(t1)), hi - lo + 1, t0, t1, -np.inf, np.inf, lane)
+        for name, value in zip((*CLUSTER_FIELDS, "cluster_lane"), values, strict=True):
+            column = getattr(frame, name)
+            setattr(frame, name, np.append(column, np.array([value], dtype=column.dtype)))
+    _fit_pills(frame, index)
+    for side in (-1, 1):  # badges give way to the selected marker
+        x = float(frame.to_px(index.start[row]))
+        r = frame.params.marker_radius + 3
+        same = frame.cluster_lane == lane
+        if side < 0:
+            near = same & (frame.pill_x1 > x - r) & (frame.pill_x0 < x)
+            frame.pill_x1 = np.where(near, x - r, frame.pill_x1)
+        else:
+            near = same & (frame.pill_x0 < x + r) & (frame.pill_x1 > x)
+            frame.pill_x0 = np.where(near, x + r, frame.pill_x0)
 
 
 def _place_echoes(frame: Frame, index: EventIndex) -> None:
     """An event's other lanes get a small echo of its marker (not clustered, dropped when too many)."""
     if index.echo_rows.size == 0:
         return
-    starts = index.start[index.echo_rows]
+    starts = index.echo_start
     pad = (frame.hi - frame.lo) * frame.params.min_gap / frame.width
     first, last = np.searchsorted(starts, [frame.lo - pad, frame.hi + pad])
     if last - first > frame.params.max_echoes:
@@ -300,8 +643,8 @@ def _place_echoes(frame: Frame, index: EventIndex) -> None:
     frame.echo_x, frame.echo_lane, frame.echo_event = x[clear], lanes[clear], index.event[rows][clear]
 
 
-def _covered(frame: Frame, x: FloatArray, lanes: IntArray) -> npt.NDArray[np.bool_]:
-    """Which points (x, lane) fall on a marker or cluster already drawn in their lane."""
+def _covered(frame: Frame, x: FloatArray, lanes: IntArray) -> BoolArray:
+    """Which points (x, lane) fall on a marker or cluster badge already drawn in their lane."""
     reach = 2 * frame.params.marker_radius
     covered = np.zeros(x.size, dtype=bool)
     if frame.marker_x.size:
@@ -309,7 +652,8 @@ def _covered(frame: Frame, x: FloatArray, lanes: IntArray) -> npt.NDArray[np.boo
         covered |= (same & (np.abs(x[:, None] - frame.marker_x[None, :]) < reach)).any(axis=1)
     if frame.cluster_x0.size:
         same = lanes[:, None] == frame.cluster_lane[None, :]
-        inside = (x[:, None] >= frame.cluster_x0[None, :] - reach) & (x[:, None] <= frame.cluster_x1[None, :] + reach)
+        half = reach / 2 + 1
+        inside = (x[:, None] >= frame.pill_x0[None, :] - half) & (x[:, None] <= frame.pill_x1[None, :] + half)
         covered |= (same & inside).any(axis=1)
     return covered
 
@@ -319,7 +663,7 @@ def _place_spans(frame: Frame, index: EventIndex, n_lanes: int) -> None:
     p = frame.params
     if index.span_rows.size == 0:
         return
-    last = int(np.searchsorted(_span_starts(index), frame.hi, "right"))
+    last = int(np.searchsorted(index.span_start, frame.hi, "right"))
     rows = index.span_rows[:last]
     rows = rows[index.end[rows] >= frame.lo]
     x0 = frame.to_px(index.start[rows])
@@ -337,11 +681,6 @@ def _place_spans(frame: Frame, index: EventIndex, n_lanes: int) -> None:
     frame.span_event = index.event[rows]
 
 
-def _span_starts(index: EventIndex) -> FloatArray:
-    cached: FloatArray | None = getattr(index, "span_start", None)
-    return cached if cached is not None else index.start[index.span_rows]
-
-
 def _coverage(frame: Frame, x0: FloatArray, x1: FloatArray, lanes: IntArray, n_lanes: int) -> IntArray:
     """How many spans cover each pixel column of each lane, shape (lanes, width)."""
     width = max(1, int(np.ceil(frame.width)))
@@ -352,115 +691,242 @@ def _coverage(frame: Frame, x0: FloatArray, x1: FloatArray, lanes: IntArray, n_l
     return np.cumsum(delta.reshape(n_lanes, width + 1), axis=1)[:, :width].astype(np.int64)
 
 
-def _place_labels(frame: Frame, index: EventIndex, measure: Measure, selected: int | None) -> None:
-    """Greedy label placement, most important first; selected event first of all."""
-    events, anchors, lanes = _label_candidates(frame, index, selected)
+def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> tuple[IntArray, FloatArray, IntArray, FloatArray]:
+    """Events that may get a label, best first: a visible marker or span of the event's first lane.
+
+    Among equals, later events come first: each takes the lowest free row, so a run of close events
+    stacks as a staircase whose leader lines pass beside the labels above them, never through them.
+    """
+    p = frame.params
+    exact = [index.lane_order[first:last] for _, first, last in frame._exact]
+    rows = np.concatenate(exact) if exact else np.zeros(0, np.int64)
+    x = np.concatenate([frame.to_px(index.start[rows]), frame.marker_x, frame.span_anchor_x])
+    events = np.concatenate([index.event[rows], frame.marker_event, frame.span_anchor_event])
+    lanes = np.concatenate([index.lane[rows].astype(np.int64), frame.marker_lane, frame.span_anchor_lane])
+    inside = (x >= -p.marker_radius) & (x <= frame.width + p.marker_radius)
+    x, events, lanes = x[inside], events[inside], lanes[inside]
+    event_rows = index.event_row[events]
+    keep = lanes == index.lane[event_rows]
+    x, events, lanes, event_rows = x[keep], events[keep], lanes[keep], event_rows[keep]
+    rank = index.importance[event_rows].astype(np.float64)
+    rank = rank - 2.0 * (x <= 0)  # spans that began before the view: their start is not in sight
+    if selected is not None:
+        rank = np.where(events == selected, np.inf, rank)
+    limit = 2 * p.max_label_candidates
+    if events.size > 2 * limit:  # the best few hundred of many: a partial sort first (x breaks ties, later first)
+        score = np.where(np.isinf(rank), 1e12, rank * 1e6) + x / max(frame.width, 1.0)
+        best = np.argpartition(-score, limit)[:limit]
+        x, events, lanes, rank = x[best], events[best], lanes[best], rank[best]
+    events, first = np.unique(events, return_index=True)
+    x, lanes, rank = x[first], lanes[first], rank[first]
+    order = np.lexsort((-x, -rank))[: p.max_label_candidates]
+    return events[order], x[order], lanes[order], rank[order]
+
+
+def _place_labels(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, ranks: FloatArray, measure: Measure,
+                  above: IntArray, below: IntArray) -> list[_Label]:
+    """Greedy placement, most important first, each lane up to ``above[lane]`` rows over its line and ``below[lane]``
+    under it, stacked as staircases: among equals, labels that start at their marker go from the right, labels
+    that end at it (near the right edge) from the left, so each takes the row next to its neighbour's."""
     if events.size == 0:
-        return
+        return []
     widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
-    placer = _RowPlacer(frame)
-    out: list[tuple[float, float, float, int, bool, float, float]] = []
+    at_end = _ends_at_marker(frame, anchors, widths)
+    order = np.lexsort((np.where(at_end, anchors, -anchors), -ranks))
+    events, anchors, lanes, widths = events[order], anchors[order], lanes[order], widths[order]
+    return _place_in_order(frame, events, anchors, lanes, widths, _staircase(frame, anchors, lanes, widths), above, below)
+
+
+def _ends_at_marker(frame: Frame, anchors: FloatArray, widths: FloatArray) -> BoolArray:
+    """Labels too wide to start at their marker, which end at it instead."""
+    inset = frame.params.label_inset
+    return (np.maximum(anchors - inset, 0.0) + widths > frame.width) & (anchors > frame.width / 2)
+
+
+def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, widths: FloatArray, floors: IntArray,
+                    above: IntArray, below: IntArray) -> list[_Label]:
+    placer = _RowPlacer(frame, above, below)
+    floors = _compress(floors, lanes, above + below)
+    out: list[_Label] = []
     misses: dict[int, int] = {}
-    for rank, (event, anchor, lane, width) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(), widths.tolist(),
-                                                            strict=True)):
+    for rank, (event, anchor, lane, width, floor) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(),
+                                                                   widths.tolist(), floors.tolist(), strict=True)):
         if len(out) >= frame.params.max_labels:
             break
         if misses.get(lane, 0) >= MAX_MISSES:
             continue  # this lane's rows are full: the rest would not fit either
-        placed = placer.place(lane, anchor, width, shorten=rank < MAX_SHORTENED)
+        placed = placer.place(event, lane, anchor, width, floor, shorten=rank < MAX_SHORTENED)
         if placed is None:
             misses[lane] = misses.get(lane, 0) + 1
             continue
         misses[lane] = 0
-        x, y, w = placed
-        out.append((x, y, w, event, w >= width - 0.5, anchor, float(frame.line_y[lane])))
-    _store_labels(frame, out)
+        out.append(placed)
+    return out
 
 
-def _store_labels(frame: Frame, out: list[tuple[float, float, float, int, bool, float, float]]) -> None:
-    if out:
-        cols = list(zip(*out, strict=True))
-        frame.label_x, frame.label_y, frame.label_w = (np.array(c, dtype=np.float64) for c in cols[:3])
-        frame.label_event = np.array(cols[3], dtype=np.int64)
-        frame.label_full = np.array(cols[4], dtype=bool)
-        frame.label_anchor_x = np.array(cols[5], dtype=np.float64)
-        frame.label_anchor_y = np.array(cols[6], dtype=np.float64)
+def _compress(floors: IntArray, lanes: IntArray, rows: IntArray) -> IntArray:
+    """Staircases taller than a lane's rows, squeezed to fit (their order kept)."""
+    if floors.size == 0:
+        return floors
+    tallest = np.zeros(rows.size, dtype=np.int64)
+    np.maximum.at(tallest, lanes, floors)
+    room = np.maximum(rows[lanes] - 1, 0)
+    over = tallest[lanes] > room
+    squeezed = -(-floors * room // np.maximum(tallest[lanes], 1))  # rounded up: a label with a neighbour stays off row 0
+    return np.where(over, squeezed, floors)
 
 
-def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> tuple[IntArray, FloatArray, IntArray]:
-    """Events that may get a label, best first: a visible marker or span of the event's first lane."""
+def _staircase(frame: Frame, anchors: FloatArray, lanes: IntArray, widths: FloatArray) -> IntArray:
+    """The lowest row each label should take so that nearby labels stack as a staircase, whatever their order.
+
+    A label that starts at its marker covers the columns of the markers to its right within its width: their
+    labels must sit lower, or their leader lines would cross it (mirrored for labels that end at their marker).
+    """
+    scale = 4 * (frame.width + 1000.0)
+    keys = lanes * scale + anchors
+    order = np.sort(keys)
+    at_end = _ends_at_marker(frame, anchors, widths)
+    right = np.searchsorted(order, keys + widths, "right") - np.searchsorted(order, keys, "right")
+    left = np.searchsorted(order, keys, "left") - np.searchsorted(order, keys - widths, "left")
+    return np.where(at_end, left, right).astype(np.int64)
+
+
+def _store_labels(frame: Frame, labels: list[_Label]) -> None:
+    if not labels:
+        return
     p = frame.params
-    x = np.concatenate([frame.marker_x, frame.span_anchor_x])
-    events = np.concatenate([frame.marker_event, frame.span_anchor_event])
-    lanes = np.concatenate([frame.marker_lane, frame.span_anchor_lane])
-    inside = (x >= -p.marker_radius) & (x <= frame.width)
-    x, events, lanes = x[inside], events[inside], lanes[inside]
-    primary = index.lane[index.event_row[events]]
-    keep = lanes == primary
-    x, events, lanes = x[keep], events[keep], lanes[keep]
-    events, first = np.unique(events, return_index=True)
-    x, lanes = x[first], lanes[first]
-    rank = index.importance[index.event_row[events]].astype(np.float64)
-    rank = rank - 2.0 * (x <= 0)  # spans that began before the view: their start is not in sight
-    if selected is not None:
-        rank = np.where(events == selected, np.inf, rank)
-    order = np.lexsort((x, -rank))[: p.max_label_candidates]
-    return events[order], x[order], lanes[order]
+    frame.label_event = np.array([label.event for label in labels], dtype=np.int64)
+    frame.label_lane = np.array([label.lane for label in labels], dtype=np.int64)
+    rows = np.array([label.row for label in labels], dtype=np.float64)
+    frame.label_x = np.array([label.x for label in labels], dtype=np.float64)
+    frame.label_w = np.array([label.width for label in labels], dtype=np.float64)
+    frame.label_full = np.array([label.full for label in labels], dtype=bool)
+    frame.label_anchor_x = np.array([label.anchor for label in labels], dtype=np.float64)
+    frame.label_anchor_y = frame.line_y[frame.label_lane]
+    over = frame.label_anchor_y - p.marker_radius - 6 - (rows + 1) * p.row_height
+    under = frame.label_anchor_y + p.marker_radius + 6 + (-rows - 1) * p.row_height
+    frame.label_y = np.where(rows >= 0, over, under)
 
 
 class _RowPlacer:
-    """Occupied intervals per (lane, label row)."""
+    """Occupied intervals per (lane, label row): labels as sorted intervals, leader lines as sorted points."""
 
-    def __init__(self, frame: Frame) -> None:
+    def __init__(self, frame: Frame, above: IntArray, below: IntArray) -> None:
         self.frame = frame
-        self.rows = frame.label_rows
-        self.starts: dict[tuple[int, int], list[float]] = {}
-        self.ends: dict[tuple[int, int], list[float]] = {}
+        self.caps = above.tolist()
+        self.below = below.tolist()
+        self.starts: dict[int, list[float]] = {}
+        self.ends: dict[int, list[float]] = {}
+        self.leaders: dict[int, list[float]] = {}
+        """Keyed by lane * 256 + row (rows run from -128 to 127)."""
 
-    def row_top(self, lane: int, row: int) -> float:
-        """Top pixel of label row ``row`` (0 is nearest the line) in ``lane``."""
-        p = self.frame.params
-        return float(self.frame.line_y[lane]) - p.marker_radius - 6 - (row + 1) * p.row_height
+    def place(self, event: int, lane: int, anchor: float, width: float, floor: int = 0, shorten: bool = True) -> _Label | None:
+        """A free row for a label at its marker, its leader line clear of other labels; or None.
 
-    def place(self, lane: int, anchor: float, width: float, shorten: bool = True) -> tuple[float, float, float] | None:
-        """Room for a label anchored at ``anchor``: (x, y, width), shortened if need be (and allowed), or None."""
+        The label takes the lowest free row from ``floor`` up (see :func:`_staircase`), or below it if none is;
+        floors past the rows over the line continue under it.
+        """
+        above = self.caps[lane]
+        attempts = ((1, floor), (-1, 0)) if floor < above else ((-1, floor - above), (1, above))
+        for side, start in attempts:  # floors count the rows over the line first, then those under it
+            found = self._place(event, lane, anchor, width, start, shorten, side)
+            if found is not None:
+                return found
+        return None
+
+    def _place(self, event: int, lane: int, anchor: float, width: float, floor: int, shorten: bool, side: int) -> _Label | None:
+        """One scan up the rows a leader line can reach from the line: over it for ``side`` 1 (row k is k), under it
+        for -1 (row k is -1 - k). The whole label at the lowest free row from ``floor``, else below it, else shortened."""
         p = self.frame.params
-        x0 = min(max(anchor - p.marker_radius, 0.0), max(self.frame.width - width, 0.0))
-        for row in range(self.rows):
-            if self._free(lane, row, x0, x0 + width):
-                return self._take(lane, row, x0, width, anchor)
+        fits_start = max(anchor - p.label_inset, 0.0) + width <= self.frame.width
+        fits_end = min(anchor + p.label_inset, self.frame.width) - width >= 0
+        at_end = not fits_start and (fits_end or anchor > self.frame.width / 2)
+        whole = fits_start or fits_end
+        x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
+        lower: int | None = None
+        reach = 0
+        for k in range(self.caps[lane] if side > 0 else self.below[lane]):
+            row = k if side > 0 else -1 - k
+            if whole and self._free(lane, row, x0, x0 + width):
+                if k >= floor:
+                    return self._take(event, lane, row, x0, width, True, anchor)
+                lower = row if lower is None else lower
+            reach = k + 1
+            if not self._column_free(lane, row, anchor):
+                break
+        if lower is not None:
+            return self._take(event, lane, lower, x0, width, True, anchor)
         if not shorten:
             return None
-        x0 = max(anchor - p.marker_radius, 0.0)
-        for row in range(self.rows):
-            room = self._room(lane, row, x0)
-            if room >= p.min_label_px:
-                return self._take(lane, row, x0, min(room, width), anchor)
+        for k in [*range(min(floor, reach), reach), *range(min(floor, reach))]:
+            row = k if side > 0 else -1 - k
+            room = self._room(lane, row, anchor, at_end)
+            if room >= min(p.min_label_px, width):
+                w = min(room, width)
+                x = min(anchor + p.label_inset, self.frame.width) - w if at_end else max(anchor - p.label_inset, 0.0)
+                return self._take(event, lane, row, x, w, room >= width, anchor)
         return None
 
     def _free(self, lane: int, row: int, x0: float, x1: float) -> bool:
-        gap = self.frame.params.label_gap
-        ends = self.ends.get((lane, row), [])
-        i = bisect_left(ends, x0 - gap)
-        return not (i < len(ends) and self.starts[(lane, row)][i] < x1 + gap)
+        p = self.frame.params
+        key = lane * 256 + row
+        ends = self.ends.get(key)
+        if ends:
+            i = bisect_left(ends, x0 - p.label_gap)
+            if i < len(ends) and self.starts[key][i] < x1 + p.label_gap:
+                return False
+        leaders = self.leaders.get(key)
+        if leaders:
+            i = bisect_left(leaders, x0 - p.leader_gap)
+            if i < len(leaders) and leaders[i] <= x1 + p.leader_gap:
+                return False
+        return True
 
-    def _room(self, lane: int, row: int, x0: float) -> float:
-        """Free width from ``x0`` to the next obstacle in the row (0 if ``x0`` is covered)."""
-        gap = self.frame.params.label_gap
-        if not self._free(lane, row, x0, x0 + 1):
+    def _column_free(self, lane: int, row: int, x: float) -> bool:
+        """Whether a leader line may pass through this row at ``x`` (no label there)."""
+        gap = self.frame.params.leader_gap
+        key = lane * 256 + row
+        ends = self.ends.get(key)
+        if not ends:
+            return True
+        i = bisect_left(ends, x - gap)
+        return not (i < len(ends) and self.starts[key][i] < x + gap)
+
+    def _room(self, lane: int, row: int, anchor: float, at_end: bool) -> float:
+        """Free width in the row from the marker rightwards (or, ``at_end``, leftwards) to the next obstacle."""
+        p = self.frame.params
+        key = lane * 256 + row
+        if not self._column_free(lane, row, anchor):
             return 0.0
-        ends = self.ends.get((lane, row), [])
-        i = bisect_left(ends, x0 - gap)
+        starts, ends, leaders = self.starts.get(key, []), self.ends.get(key, []), self.leaders.get(key, [])
+        if at_end:
+            x1 = min(anchor + p.label_inset, self.frame.width)
+            limit = 0.0
+            i = bisect_left(starts, x1 + p.label_gap) - 1
+            if i >= 0:
+                limit = max(limit, ends[i] + p.label_gap)
+            j = bisect_right(leaders, x1 + p.leader_gap) - 1
+            if j >= 0:
+                limit = max(limit, leaders[j] + p.leader_gap)
+            return max(0.0, x1 - limit)
+        x0 = max(anchor - p.label_inset, 0.0)
         limit = self.frame.width
+        i = bisect_right(ends, x0 - p.label_gap)
         if i < len(ends):
-            limit = min(limit, self.starts[(lane, row)][i] - gap)
+            limit = min(limit, starts[i] - p.label_gap)
+        j = bisect_left(leaders, x0 - p.leader_gap)
+        if j < len(leaders):
+            limit = min(limit, leaders[j] - p.leader_gap)
         return max(0.0, limit - x0)
 
-    def _take(self, lane: int, row: int, x0: float, width: float, anchor: float) -> tuple[float, float, float]:
-        key = (lane, row)
+    def _take(self, event: int, lane: int, row: int, x0: float, width: float, full: bool, anchor: float) -> _Label:
+        key = lane * 256 + row
         ends = self.ends.setdefault(key, [])
         starts = self.starts.setdefault(key, [])
         i = bisect_left(ends, x0 + width)
         ends.insert(i, x0 + width)
         starts.insert(i, x0)
-        return x0, self.row_top(lane, row), width
+        for nearer in (range(row) if row >= 0 else range(-1, row, -1)):
+            leaders = self.leaders.setdefault(lane * 256 + nearer, [])
+            leaders.insert(bisect_left(leaders, anchor), anchor)
+        return _Label(event, lane, row, x0, width, full, anchor)

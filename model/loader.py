@@ -23,7 +23,7 @@ import numpy.typing as npt
 from model.errors import Problem, TimelineError
 from model.plain_text import strip_controls
 from model.provenance import verify_quotes
-from model.timeline import CodedSequence, Event, Timeline, TimelineDoc, event_times
+from model.timeline import ENDS, CodedSequence, Event, Timeline, TimelineDoc, end_seconds, event_times
 from model.timepoint import DateError, TimePoint
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -261,15 +261,22 @@ def strip_control_characters(doc: TimelineDoc) -> None:
     for event in doc.events:
         event.title, event.summary = strip_controls(event.title), strip_controls(event.summary)
         event.notes = [strip_controls(note) for note in event.notes]
+        event.display_date = strip_controls(event.display_date)
+        if event.media is not None:
+            media = event.media
+            event.media = msgspec.structs.replace(media, caption=strip_controls(media.caption), credit=strip_controls(media.credit),
+                                                  alt=strip_controls(media.alt), url=strip_controls(media.url))
 
 
-def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[str] | None = None) -> Timeline:
+def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[Problem] | None = None) -> Timeline:
     """Check a decoded document's meaning, read its sources and verify its quotes."""
     problems: list[Problem] = []
     if doc.format != FORMAT:
         problems.append(Problem("format", f"{doc.format!r} is not a format this app reads (it reads {FORMAT!r})"))
-    starts, ends = _parse_dates(doc.events, problems)
-    problems.extend(check_eras(doc))
+    if doc.ends not in ENDS:
+        problems.append(Problem("ends", f"expected {' or '.join(map(repr, ENDS))}, found {doc.ends!r}"))
+    starts, ends = _parse_dates(doc.events, problems, doc.ends == "instant")
+    problems.extend(check_eras(doc, doc.ends == "instant"))
     problems.extend(check_references(doc))
     texts = _read_sources(doc, read_source, problems)
     if problems:
@@ -290,7 +297,7 @@ def read_source_file(base: Path, file: str) -> str:
     return target.read_bytes().decode("utf-8-sig")
 
 
-def check_eras(doc: TimelineDoc) -> Iterable[Problem]:
+def check_eras(doc: TimelineDoc, instant_ends: bool = False) -> Iterable[Problem]:
     """Era dates that cannot be read, and eras that end before they start."""
     for i, era in enumerate(doc.eras):
         points: list[TimePoint] = []
@@ -299,7 +306,7 @@ def check_eras(doc: TimelineDoc) -> Iterable[Problem]:
                 points.append(TimePoint.parse(getattr(era, key)))
             except DateError as exc:
                 yield Problem(f"eras[{i}].{key}", _date_message(getattr(era, key), exc))
-        if len(points) == 2 and points[1].end_seconds() <= points[0].seconds:
+        if len(points) == 2 and end_seconds(points[1], instant_ends) <= points[0].seconds:
             yield Problem(f"eras[{i}].end", f"{era.end!r} is before the start {era.start!r}")
 
 
@@ -307,21 +314,23 @@ def _date_message(text: str, exc: DateError) -> str:
     return str(exc) if "is not a date" in str(exc) else f"{text!r} is not a date: {exc}"
 
 
-def _parse_dates(events: list[Event], problems: list[Problem]) -> tuple[Sequence[TimePoint], Sequence[TimePoint | None]]:
+def _parse_dates(events: list[Event], problems: list[Problem],
+                 instant_ends: bool = False) -> tuple[Sequence[TimePoint], Sequence[TimePoint | None]]:
     """Every event's start and end, each distinct text parsed once; problems in event order."""
     start_texts = list(map(_START, events))
     end_texts: list[str | None] = list(map(_END, events))
     parsed = {text: _parse_date(text) for text in set(start_texts).union(end_texts) if text is not None}
     points = {text: value for text, value in parsed.items() if isinstance(value, TimePoint)}
     if len(points) < len(parsed):
-        return _parse_dates_one_by_one(events, parsed, problems)
+        return _parse_dates_one_by_one(events, parsed, problems, instant_ends)
     values = list(points.values())
     slot: dict[str | None, int] = {text: k for k, text in enumerate(points)}
     slot[None] = len(values)
     starts = CodedSequence(_codes(start_texts, slot), values)
     ends: CodedSequence[TimePoint | None] = CodedSequence(_codes(end_texts, slot), [*values, None])
-    times = event_times(starts, ends)
-    for i in np.flatnonzero(times.has_end & (times.end <= times.start)).tolist():
+    times = event_times(starts, ends, instant_ends)
+    before = times.end < times.start if instant_ends else times.end <= times.start
+    for i in np.flatnonzero(times.has_end & before).tolist():
         problems.append(Problem(f"events[{i}].end", f"{events[i].end!r} is before the start {events[i].start!r}"))
     return starts, ends
 
@@ -338,8 +347,8 @@ def _codes(texts: Iterable[str | None], slot: dict[str | None, int]) -> npt.NDAr
     return np.fromiter(map(slot.__getitem__, texts), dtype=np.int32)
 
 
-def _parse_dates_one_by_one(events: list[Event], parsed: dict[str, TimePoint | str],
-                            problems: list[Problem]) -> tuple[list[TimePoint], list[TimePoint | None]]:
+def _parse_dates_one_by_one(events: list[Event], parsed: dict[str, TimePoint | str], problems: list[Problem],
+                            instant_ends: bool) -> tuple[list[TimePoint], list[TimePoint | None]]:
     """The dates event by event, for a file with a date that cannot be read."""
 
     def point(text: str, where: str) -> TimePoint | None:
@@ -354,11 +363,16 @@ def _parse_dates_one_by_one(events: list[Event], parsed: dict[str, TimePoint | s
     for i, event in enumerate(events):
         start = point(event.start, f"events[{i}].start")
         end = point(event.end, f"events[{i}].end") if event.end is not None else None
-        if start is not None and end is not None and end.end_seconds() <= start.seconds:
+        if start is not None and end is not None and _ends_before(start, end, instant_ends):
             problems.append(Problem(f"events[{i}].end", f"{event.end!r} is before the start {event.start!r}"))
         starts.append(start or TimePoint(1970))
         ends.append(end)
     return starts, ends
+
+
+def _ends_before(start: TimePoint, end: TimePoint, instant_ends: bool) -> bool:
+    """Whether an end comes before its start (an instant end may equal it: the event is then an instant)."""
+    return end.seconds < start.seconds if instant_ends else end.end_seconds() <= start.seconds
 
 
 def check_references(doc: TimelineDoc) -> Iterable[Problem]:
@@ -439,10 +453,13 @@ def _read_sources(doc: TimelineDoc, read_source: SourceReader, problems: list[Pr
 
 _FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "root": {"title": (str, True), "events": (list, True), "lanes": (list, False), "sources": (list, False),
-             "eras": (list, False), "description": (str, False), "format": (str, False)},
+             "eras": (list, False), "description": (str, False), "format": (str, False), "ends": (str, False)},
     "events": {"id": (str, True), "title": (str, True), "start": (str, True), "end": ((str, type(None)), False),
                "lanes": (list, False), "summary": (str, False), "quotes": (list, False), "notes": (list, False),
-               "importance": (int, False), "link": ((str, type(None)), False), "claims": (list, False)},
+               "importance": (int, False), "link": ((str, type(None)), False), "claims": (list, False),
+               "media": ((dict, type(None)), False), "display_date": (str, False)},
+    "media": {"url": (str, False), "caption": (str, False), "credit": (str, False), "alt": (str, False),
+              "link": ((str, type(None)), False)},
     "lanes": {"id": (str, True), "name": (str, True), "color": (str, False)},
     "sources": {"id": (str, True), "title": (str, True), "publisher": (str, False), "published": ((str, type(None)), False),
                 "url": ((str, type(None)), False), "file": ((str, type(None)), False), "text": ((str, type(None)), False),
@@ -482,6 +499,8 @@ def _check_object(obj: dict[str, Any], kind: str, path: str) -> Iterable[Problem
             yield Problem(where, f"expected {_expected(types)}, found {describe_value(value)}")
         elif isinstance(value, list):
             yield from _check_list(value, _ITEMS[(kind, key)], where)
+        elif isinstance(value, dict) and key in _FIELDS:
+            yield from _check_object(value, key, where)
 
 
 def _check_list(values: list[Any], item_kind: str | type, where: str) -> Iterable[Problem]:

@@ -59,12 +59,21 @@ class _TextParser(HTMLParser):
 
 def strip_controls(text: str) -> str:
     """``text`` with line ends made ``\\n`` and control characters other than newline and tab removed."""
+    if text.isprintable():  # the common case, checked in C: no control, no line end, no bidi override
+        return text
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def plain_text(text: str) -> str:
     """Readable plain text from an HTML fragment (or from text that only looks like one)."""
+    if _is_plain(text):
+        return text
     return html_to_text(text)[0]
+
+
+def _is_plain(text: str) -> bool:
+    """Whether :func:`html_to_text` would return ``text`` unchanged: one printable line, no markup, no entity, tidy spaces."""
+    return text.isprintable() and "<" not in text and "&" not in text and "  " not in text and text == text.strip()
 
 
 @lru_cache(maxsize=4096)
@@ -82,6 +91,8 @@ def html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
 
 def one_line(text: str) -> str:
     """Plain text of an HTML fragment on one line, as a title needs it."""
+    if _is_plain(text):
+        return text
     return " ".join(plain_text(text).split())
 
 
@@ -92,7 +103,7 @@ def _tidy(text: str) -> str:
 
 def slugify(text: str, limit: int = 60) -> str:
     """A lowercase ASCII id made from ``text``: "Big Bang!" -> "big-bang" (empty when nothing is left)."""
-    latin = unicodedata.normalize("NFKD", text.lower().translate(_LATIN))
+    latin = text.lower() if text.isascii() else unicodedata.normalize("NFKD", text.lower().translate(_LATIN))
     return _NOT_SLUG.sub("-", latin.encode("ascii", "ignore").decode("ascii")).strip("-")[:limit].strip("-")
 
 
@@ -104,3 +115,24 @@ def unique(base: str, used: set[str]) -> str:
         candidate = f"{base}-{n}"
     used.add(candidate)
     return candidate
+
+
+class UniqueIds:
+    """Hands out ids not handed out before: ``base``, then ``base-2``, ``base-3``... counted per base, so that a
+    hundred thousand events with one title still take linear time."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def take(self, base: str) -> str:
+        """``base`` or the first free ``base-N``; it is used from now on."""
+        candidate = base
+        if candidate in self.used:
+            n = self._next.get(base, 1)
+            while candidate in self.used:
+                n += 1
+                candidate = f"{base}-{n}"
+            self._next[base] = n
+        self.used.add(candidate)
+        return candidate

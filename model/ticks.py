@@ -70,8 +70,14 @@ def nice_years(minimum: float) -> int:
     return int(10 * exponent)
 
 
+FIRST_SECOND = TimePoint(-MAX_ABS_YEAR).seconds
+LAST_SECOND = TimePoint(MAX_ABS_YEAR, 12, 31).seconds
+DEEP_STEP = 1_000_000
+"""Tick steps of this many years or more read as amounts of time on both sides of year 1."""
+
+
 def _year_of(seconds: float) -> int:
-    clamped = max(min(seconds, 6.4e17), -6.4e17)
+    clamped = max(min(seconds, LAST_SECOND), FIRST_SECOND)
     return TimePoint.from_seconds(clamped, Precision.YEAR).year
 
 
@@ -87,9 +93,11 @@ def _year_ticks(lo: float, hi: float, step: int) -> list[Tick]:
         seconds = days_from_civil(year, 1, 1) * SECONDS_PER_DAY
         if seconds > hi:
             break
-        if seconds >= lo and shown != 0:
+        if seconds >= lo and not (shown == 0 and step == 1):  # display year 0 is 1 CE: the era boundary
             out.append(Tick(float(seconds), _year_tick_label(year, step)))
         shown += step
+    if step < DEEP_STEP and any(t.label.endswith("BCE") for t in out):  # both eras in sight: name both
+        out = [t if t.label.endswith("BCE") else Tick(t.seconds, f"{t.label} CE") for t in out]
     return out
 
 
@@ -98,6 +106,10 @@ def _display_year(year: int) -> int:
 
 
 def _year_tick_label(year: int, step: int) -> str:
+    if step >= DEEP_STEP:
+        if year == 1:
+            return "year 1"
+        return f"{_amount(1 - year, step)} years ago" if year < 1 else f"in {_amount(year - 1, step)} years"
     if step >= 1000 and year > -100_000 and year < 1_000_000:
         return year_label(year) if year > 0 else f"{1 - year:,} BCE"
     if year <= -DEEP_TIME_YEARS:
@@ -156,6 +168,8 @@ def _day_ticks(lo: float, hi: float, days: int, context: float) -> list[Tick]:
 
 def _sub_day_ticks(lo: float, hi: float, step: int, context: float) -> list[Tick]:
     first = math.ceil(lo / step) * step
+    if first < lo:  # lo / step underflowed to 0
+        first += step
     out: list[Tick] = []
     told = False
     value = first

@@ -13,7 +13,11 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from model.errors import Problem
 from model.timepoint import TimePoint, format_span
+
+ENDS = ("inclusive", "instant")
+"""How a timeline's ends are read (see :attr:`TimelineDoc.ends`)."""
 
 if TYPE_CHECKING:
     from model.provenance import QuoteCheck
@@ -58,7 +62,8 @@ class Lane(msgspec.Struct):
 
     id: str
     name: str
-    color: str = "#607d8b"
+    color: str = ""
+    """As #rrggbb; empty (or not a colour) for the next of the app's lane colours."""
 
 
 class Era(msgspec.Struct):
@@ -67,6 +72,18 @@ class Era(msgspec.Struct):
     title: str
     start: str
     end: str
+
+
+class Media(msgspec.Struct, frozen=True, gc=False):
+    """A picture, video or page shown with an event (TimelineJS slides carry one); never fetched from the network."""
+
+    url: str = ""
+    caption: str = ""
+    credit: str = ""
+    alt: str = ""
+    """The alternative text of an image, for those who cannot see it."""
+    link: str | None = None
+    """Where clicking the media leads."""
 
 
 class Event(msgspec.Struct, gc=False):
@@ -83,6 +100,9 @@ class Event(msgspec.Struct, gc=False):
     importance: int = 0
     link: str | None = None
     claims: list[Claim] = []
+    media: Media | None = None
+    display_date: str = ""
+    """The date in the author's own words ("15 avril 2002", "Spring 1848"), shown beside the date it was placed on."""
 
 
 class TimelineDoc(msgspec.Struct):
@@ -95,6 +115,9 @@ class TimelineDoc(msgspec.Struct):
     eras: list[Era] = []
     description: str = ""
     format: str = "timeline-viewer/1"
+    ends: str = "inclusive"
+    """``inclusive``: an end names the last period covered ("2024-12" runs to the end of December). ``instant``:
+    an end is the moment its date begins, as TimelineJS and other tools read it (eras 600-650 and 650-700 meet)."""
 
 
 T = TypeVar("T")
@@ -162,12 +185,18 @@ class EventTimes:
     """Length of the period the start names: a day for 2025-03-10, a month for 2025-03."""
 
 
-def event_times(starts: Sequence[TimePoint], ends: Sequence[TimePoint | None]) -> EventTimes:
+def end_seconds(point: TimePoint, instant: bool) -> float:
+    """Where an end falls: the end of the period it names, or, for an instant end, the moment it begins."""
+    return point.seconds if instant else point.end_seconds()
+
+
+def event_times(starts: Sequence[TimePoint], ends: Sequence[TimePoint | None], instant_ends: bool = False) -> EventTimes:
     """The seconds of every event's start and end, each distinct point converted once."""
     first, last = _coded(starts), _coded(ends)
     begin = np.array([point.seconds for point in first.values], dtype=np.float64)
     period = np.array([point.end_seconds() for point in first.values], dtype=np.float64) - begin
-    finish = np.array([np.nan if point is None else point.end_seconds() for point in last.values], dtype=np.float64)
+    finish = np.array([np.nan if point is None else end_seconds(point, instant_ends) for point in last.values],
+                      dtype=np.float64)
     start, end = begin[first.codes], finish[last.codes]
     has_end = ~np.isnan(end)
     return EventTimes(start, np.where(has_end, end, start), has_end, period[first.codes])
@@ -215,6 +244,8 @@ class EventIndex:
     """``start[span_rows]``, sorted, for binary search."""
     echo_start: FloatArray
     """``start[echo_rows]``, sorted, for binary search."""
+    period: FloatArray
+    """Length of the period each row's start date names (a year for "2025"): the uncertainty of a point."""
 
     def __len__(self) -> int:
         return int(self.start.size)
@@ -235,7 +266,8 @@ class Timeline:
     ends: Sequence[TimePoint | None]
     source_texts: dict[str, str] = field(default_factory=dict)
     path: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What was read leniently or left out, each with where and a ``kind`` to group by."""
     quote_checks: dict[tuple[int, int], QuoteCheck] = field(default_factory=dict)
     """(event, quote) to where the quote was found in its source."""
 
@@ -274,9 +306,24 @@ class Timeline:
         """The numeric index, built once on first use."""
         return build_index(self)
 
+    @property
+    def instant_ends(self) -> bool:
+        """Whether ends are instants (imported TimelineJS and other tools) rather than inclusive periods."""
+        return self.doc.ends == "instant"
+
+    def era_times(self) -> FloatArray:
+        """Each era's (start, end) in seconds, one row per era; ends read as :attr:`instant_ends` says."""
+        rows = [(TimePoint.parse(era.start).seconds, end_seconds(TimePoint.parse(era.end), self.instant_ends))
+                for era in self.doc.eras]
+        return np.array(rows, dtype=np.float64).reshape(-1, 2)
+
     def date_label(self, i: int) -> str:
         """The event's date, as precise as known."""
         return format_span(self.starts[i], self.ends[i])
+
+    def shown_date(self, i: int) -> str:
+        """The event's date in its author's words when the file gives them (:attr:`Event.display_date`), else :meth:`date_label`."""
+        return self.doc.events[i].display_date or self.date_label(i)
 
     def lane_names(self, i: int) -> list[str]:
         """Names of the lanes event ``i`` belongs to."""
@@ -295,7 +342,7 @@ def build_index(timeline: Timeline) -> EventIndex:
     """Lay the events out as sorted numpy rows, one per (event, lane)."""
     events = timeline.doc.events
     n = len(events)
-    times = event_times(timeline.starts, timeline.ends)
+    times = event_times(timeline.starts, timeline.ends, timeline.instant_ends)
     row_event, row_lane, row_primary = _rows(events, timeline.lane_index)
     true_start = times.start[row_event]
     point = ~times.has_end[row_event]
@@ -336,6 +383,7 @@ def build_index(timeline: Timeline) -> EventIndex:
         true_start=true_start[order],
         span_start=row_start[span_rows],
         echo_start=row_start[echo_rows],
+        period=times.period[row_event],
     )
 
 

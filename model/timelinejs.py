@@ -1,9 +1,14 @@
 """Import TimelineJS JSON (Knight Lab's format) as files in the wild write it.
 
-TimelineJS behaviour is kept: an event without a start year is skipped, an end
-equal to the start is dropped, missing ids are made from the headline. Markup
-becomes plain text. Sloppy but readable parts import with a warning; anything
-that cannot be read is a :class:`~model.errors.Problem` with its JSON path.
+TimelineJS 3 behaviour is kept (checked against its ``TimelineConfig`` and
+``ConfigFactory``): an event without a start year is skipped, an end equal to
+the start is dropped, missing ids are made from the headline, a date is the
+instant it names (so an era 600-650 meets one 650-700), and fields TimelineJS
+ignores are ignored without a word. Markup becomes plain text; media stay the
+event's media (never a source quote). TimelineJS 2 files (``"timeline": {"date":
+[...]}``) and the ``{"timeline": {...}}`` wrapping are read too. Sloppy but
+readable parts import with a warning; anything that cannot be read is a
+:class:`~model.errors.Problem` with its JSON path.
 """
 
 from __future__ import annotations
@@ -15,44 +20,50 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from model.date_text import parse_date_text
 from model.errors import Problem, TimelineError
+from model.import_builder import Date
 from model.loader import build_timeline, decode_text, describe_value, parse_json, read_bytes
-from model.plain_text import html_to_text, one_line, plain_text, slugify, strip_controls, unique
-from model.timeline import Era, Event, Lane, QuoteRef, Source, Timeline, TimelineDoc
-from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, Precision, TimePoint, days_in_month, year_label
+from model.palette import LANE_COLORS
+from model.plain_text import UniqueIds, html_to_text, one_line, plain_text, slugify, strip_controls, unique
+from model.timeline import Era, Event, Lane, Media, Timeline, TimelineDoc
+from model.timepoint import MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint, days_in_month, year_label
 
 Locate = Callable[[str], str]
 """Where a field (``start_date.month``, ``text.headline``...) of one slide is, for messages."""
 
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+PALETTE = LANE_COLORS
 """Lane colours, in the order groups appear."""
 
 DEFAULT_LANE_COLOR = "#607d8b"
-LISTED_PLACES = 5
 
 DATE_PARTS = ("year", "month", "day", "hour", "minute", "second")
-_TOP_KEYS = frozenset({"title", "events", "eras", "scale"})
-_SLIDE_KEYS = frozenset({"start_date", "end_date", "text", "media", "group", "display_date", "background", "autolink",
-                         "unique_id", "type"})
-_DATE_KEYS = frozenset({*DATE_PARTS, "millisecond", "display_date", "format"})
-_TEXT_KEYS = frozenset({"headline", "text"})
-_MEDIA_KEYS = frozenset({"url", "caption", "credit", "thumbnail", "alt", "title", "link", "link_target"})
-_ERA_KEYS = frozenset({"start_date", "end_date", "text", "unique_id"})
 _PART_RANGES = {"hour": (0, 23), "minute": (0, 59), "second": (0, 59)}
 _MONTHS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)} | {
     name[:3].lower(): i + 1 for i, name in enumerate(MONTH_NAMES)} | {"sept": 9}
 _WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?")
+_COMMA_PARTS = re.compile(r"\s*[+-]?\w*\s*(?:,\s*\w*\s*)+")
+"""TimelineJS 2's "2011,05,05" (words allowed, so that "2011,May" is read and "x,y" is reported)."""
 _GROUPING = re.compile(r"[,_\s\u00a0\u202f']")
 
 
+_SLIDE_KEYS = frozenset({"start_date", "end_date", "text", "media", "group", "display_date", "background", "unique_id"})
+_OWN_EVENT_KEYS = frozenset({"id", "start", "title", "lanes", "quotes"})
+
+
 def looks_like_timelinejs(raw: object) -> bool:
-    """Whether decoded JSON has TimelineJS's shape: dated slides, a scale, or a title slide."""
+    """Whether decoded JSON has TimelineJS's shape: dated slides, slides, a scale, a title slide, or a wrapping."""
     if not isinstance(raw, dict):
         return False
-    if "scale" in raw or isinstance(raw.get("title"), (dict, list)):
+    inner = raw.get("timeline")
+    if isinstance(inner, dict) and not isinstance(raw.get("events"), list):
+        return any(key in inner for key in ("events", "slides", "date", "era", "title", "headline"))
+    if "scale" in raw or isinstance(raw.get("title"), (dict, list)) or isinstance(raw.get("slides"), list):
         return True
     items = [item for key in ("events", "eras") if isinstance(raw.get(key), list) for item in raw[key]]
-    return any(isinstance(item, dict) and ("start_date" in item or "end_date" in item) for item in items)
+    slides = [item for item in items if isinstance(item, dict)]
+    return any("start_date" in item or "end_date" in item for item in slides) or (
+        bool(slides) and all(item.keys() & _SLIDE_KEYS and not item.keys() & _OWN_EVENT_KEYS for item in slides))
 
 
 def load_timelinejs(path: str | os.PathLike[str]) -> Timeline:
@@ -62,16 +73,65 @@ def load_timelinejs(path: str | os.PathLike[str]) -> Timeline:
 
 
 def timeline_from_timelinejs(raw: Any, name: str) -> Timeline:
-    """The timeline in decoded TimelineJS JSON; ``name`` is used in messages."""
+    """The timeline in decoded TimelineJS JSON (3, or 2 with its ``date`` list); ``name`` is used in messages."""
     if not isinstance(raw, dict):
         raise TimelineError(name, [Problem("", f"expected a TimelineJS object with events, found {describe_value(raw)}")])
+    prefix = ""
+    if isinstance(raw.get("timeline"), dict) and not isinstance(raw.get("events"), list):
+        raw, prefix = raw["timeline"], "timeline"
+    if "date" in raw and "events" not in raw and "slides" not in raw:
+        return _from_timelinejs2(raw, name, prefix)
     importer = SlideImporter(name, cosmological=_is_cosmological(raw.get("scale")))
-    importer.check_keys(raw, _TOP_KEYS, "", at(""))
     importer.note_scale(raw.get("scale"))
-    _read_title(importer, raw.get("title"))
-    _read_list(importer, raw, "events", required=True)
-    _read_list(importer, raw, "eras", required=False)
+    _read_title(importer, raw.get("title"), prefix)
+    key = "slides" if "events" not in raw and "slides" in raw else "events"
+    _read_list(importer, raw, key, prefix, required=True)
+    _read_list(importer, raw, "eras", prefix, required=False)
     return importer.timeline()
+
+
+def _from_timelinejs2(raw: dict[str, Any], name: str, prefix: str) -> Timeline:
+    """A TimelineJS 2 timeline: ``headline``, ``text``, ``asset`` and dated ``date`` and ``era`` lists."""
+    importer = SlideImporter(name)
+    importer.set_title({"text": {"headline": raw.get("headline"), "text": raw.get("text")}}, at(prefix))
+    for key, add in (("date", importer.add_event), ("era", importer.add_era)):
+        items = raw.get(key) or []
+        if not isinstance(items, list):
+            importer.problem(at(prefix)(key), f"expected a list, found {describe_value(items)}")
+            continue
+        for i, item in enumerate(items):
+            add(slide_from_timelinejs2(item), at(f"{prefix}.{key}[{i}]" if prefix else f"{key}[{i}]"))
+    return importer.timeline()
+
+
+def slide_from_timelinejs2(item: object) -> object:
+    """A TimelineJS 2 date (``startDate: "2011,05,05"``, ``asset``, ``tag``) as a TimelineJS 3 slide."""
+    if not isinstance(item, dict):
+        return item
+    asset = item.get("asset")
+    media = {k: asset.get(k) for k in ("credit", "caption")} | {"url": asset.get("media")} if isinstance(asset, dict) else None
+    slide: dict[str, object] = {"text": {"headline": item.get("headline"), "text": item.get("text")}, "media": media,
+                                "group": item.get("tag")}
+    for old, new in (("startDate", "start_date"), ("endDate", "end_date")):
+        if _given(item.get(old)):
+            slide[new] = _date_from_timelinejs2(item[old])
+    return slide
+
+
+def _date_from_timelinejs2(value: object) -> object:
+    """``"2011,05,05"`` or ``"2011,05,05,10,30"`` (TimelineJS 2's comma-separated parts) as a date object."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"year": value}
+    if not isinstance(value, str):
+        return value
+    if not _COMMA_PARTS.fullmatch(value):
+        try:
+            point = parse_date_text(value)  # "2011", "2011-05-05", "May 5, 2011" (TimelineJS 2 let the browser read those)
+        except DateError:
+            return {"year": value}
+        fields = (point.year, point.month, point.day, point.hour, point.minute, point.second)
+        return dict(zip(DATE_PARTS, fields[: point.precision + 1], strict=False))
+    return dict(zip(DATE_PARTS, (part.strip() for part in value.split(",")), strict=False))
 
 
 def at(prefix: str) -> Locate:
@@ -83,30 +143,35 @@ def _is_cosmological(scale: object) -> bool:
     return isinstance(scale, str) and scale.strip().lower() == "cosmological"
 
 
-def _read_title(importer: SlideImporter, title: object) -> None:
+def _read_title(importer: SlideImporter, title: object, prefix: str) -> None:
+    where = f"{prefix}.title" if prefix else "title"
     if isinstance(title, list):
-        importer.note("the title is a list; its first slide was used", "title")
+        importer.note("the title is a list; its first slide was used", where)
         first = next((item for item in title if isinstance(item, dict)), None)
         if first is not None:
-            importer.set_title(first, at(f"title[{title.index(first)}]"))
+            importer.set_title(first, at(f"{where}[{title.index(first)}]"))
     elif isinstance(title, dict):
-        importer.set_title(title, at("title"))
+        importer.set_title(title, at(where))
     elif title is not None:
-        importer.set_title({"text": {"headline": title}}, at("title"))
+        importer.set_title({"text": {"headline": title}}, at(where))
 
 
-def _read_list(importer: SlideImporter, raw: dict[str, Any], key: str, required: bool) -> None:
+def _read_list(importer: SlideImporter, raw: dict[str, Any], key: str, prefix: str, required: bool) -> None:
+    where = f"{prefix}.{key}" if prefix else key
     items = raw.get(key)
     if items is None:
         if required:
-            importer.problem(key, "is missing (a TimelineJS timeline lists its slides in \"events\")")
+            importer.problem(where, "is missing (a TimelineJS timeline lists its slides in \"events\")")
         return
     if not isinstance(items, list):
-        importer.problem(key, f"expected a list, found {describe_value(items)}")
+        importer.problem(where, f"expected a list, found {describe_value(items)}")
         return
-    add = importer.add_event if key == "events" else importer.add_era
+    add = importer.add_era if key == "eras" else importer.add_event
     for i, item in enumerate(items):
-        add(item, at(f"{key}[{i}]"))
+        if key == "slides" and i == 0 and not importer.has_title and isinstance(item, dict) and not year_given(item.get("start_date")):
+            importer.set_title(item, at(f"{where}[0]"))  # a slide list opens with its title slide
+            continue
+        add(item, at(f"{where}[{i}]"))
 
 
 @dataclass
@@ -115,7 +180,7 @@ class _Pending:
 
     event: Event
     explicit_id: str
-    where: str
+    locate: Locate
 
 
 class SlideImporter:
@@ -126,27 +191,24 @@ class SlideImporter:
         self.cosmological = cosmological
         self.title = ""
         self.description = ""
+        self.has_title = False
+        self.slides_at = "events"
+        """Where the slides are, for a message about all of them."""
         self.problems: list[Problem] = []
-        self.skipped = 0
-        self._notes: dict[str, list[str]] = {}
+        self.notes: list[Problem] = []
+        self.slides = 0
         self._pending: list[_Pending] = []
         self._groups: dict[str, str] = {}
-        self._sources: dict[str, Source] = {}
         self._eras: list[Era] = []
+        self._dates: dict[tuple[object, ...], Date] = {}
 
     def problem(self, where: str, message: str) -> None:
         """Record something that makes the file unreadable."""
         self.problems.append(Problem(where, message))
 
-    def note(self, kind: str, where: str) -> None:
-        """Record a sloppy part that was read anyway; warnings group places by kind."""
-        self._notes.setdefault(kind, []).append(where)
-
-    def check_keys(self, obj: Mapping[str, Any], known: frozenset[str], field: str, locate: Locate) -> None:
-        """Note keys TimelineJS does not define."""
-        for key in obj:
-            if key not in known:
-                self.note("unknown fields were ignored", locate(f"{field}.{key}" if field else str(key)))
+    def note(self, kind: str, where: str, message: str = "") -> None:
+        """Record a sloppy part that was read anyway, or something left out; warnings are grouped by kind."""
+        self.notes.append(Problem(where, message or kind, kind))
 
     def note_scale(self, scale: object) -> None:
         """Note a scale other than "human" or "cosmological"."""
@@ -154,32 +216,41 @@ class SlideImporter:
             self.note(f"scale {describe_value(scale)} is not \"human\" or \"cosmological\"; read as human", "scale")
 
     def set_title(self, slide: Mapping[str, Any], locate: Locate) -> None:
-        """Take the timeline's title and description from the title slide."""
+        """Take the timeline's title and description from the title slide (a headline, else its text's first line)."""
         headline, body = self.text(slide.get("text"), locate)
-        self.title, self.description = headline, body
+        if not headline and body:
+            headline, _, rest = body.partition("\n")
+            headline, body = one_line(headline), rest.strip()
+        self.title, self.description, self.has_title = headline, body, True
+
+    def add_title_row(self, slide: Mapping[str, Any], locate: Locate) -> None:
+        """A title row of a spreadsheet: the first is the title, later ones are events (as TimelineJS does)."""
+        if not self.has_title:
+            self.set_title(slide, locate)
+            return
+        self.note("multiple title slides detected; the first is the title, later ones were read as events", locate(""))
+        self.add_event(slide, locate)
 
     def add_event(self, slide: object, locate: Locate) -> None:
-        """Add one event slide, or count it as skipped when it has no start year."""
+        """Add one event slide, or note it as skipped when it has no start year."""
         if not isinstance(slide, dict):
             self.problem(locate(""), f"expected an object, found {describe_value(slide)}")
             return
+        self.slides += 1
         if not year_given(slide.get("start_date")):
-            self.skipped += 1
+            self.note("slides without a start date were skipped (as TimelineJS skips them)", locate("start_date"))
             return
-        self.check_keys(slide, _SLIDE_KEYS, "", locate)
         start, end = self.span(slide, locate)
         headline, body = self.text(slide.get("text"), locate)
-        quotes, link, notes = self.media(slide.get("media"), locate)
-        display = one_line(self.string(slide.get("display_date"), "display_date", locate))
-        if display:
-            notes.insert(0, f"Shown as \u201c{display}\u201d in the original timeline.")
+        display = self.display_date(slide, locate)
         event = Event(
-            id="", title=headline or _fallback_title(body, display), start=start.iso() if start else "",
-            end=end.iso() if end else None, lanes=[self.lane(slide.get("group"), locate)], summary=body,
-            quotes=quotes, link=link, notes=notes,
+            id="", title=headline or _fallback_title(body, display), start=start.iso if start else "",
+            end=end.iso if end else None, lanes=[self.lane(slide.get("group"), locate)], summary=body,
+            media=self.media(slide.get("media"), locate), display_date=display,
         )
-        explicit = strip_controls(self.string(slide.get("unique_id"), "unique_id", locate)).strip()
-        self._pending.append(_Pending(event, explicit, locate("unique_id")))
+        unique_id = slide.get("unique_id")
+        explicit = strip_controls(self.string(unique_id, "unique_id", locate)).strip() if unique_id else ""
+        self._pending.append(_Pending(event, explicit, locate))
 
     def add_era(self, era: object, locate: Locate) -> None:
         """Add one era, skipped with a warning when it lacks a start or end year."""
@@ -189,15 +260,17 @@ class SlideImporter:
         if not (year_given(era.get("start_date")) and year_given(era.get("end_date"))):
             self.note("eras without a start and an end year were skipped", locate(""))
             return
-        self.check_keys(era, _ERA_KEYS, "", locate)
         start = self.date(era.get("start_date"), "start_date", locate)
         end = self.date(era.get("end_date"), "end_date", locate)
         headline, _ = self.text(era.get("text"), locate)
-        if start is not None and end is not None and self.ordered(start, end, locate):
-            self._eras.append(Era(title=headline, start=start.iso(), end=end.iso()))
+        if start is not None and end is not None:
+            if end.begins > start.begins:
+                self._eras.append(Era(title=headline, start=start.iso, end=end.iso))
+            else:
+                self.problem(locate("end_date"), f"{end.label()} is not after the start {start.label()}")
 
-    def span(self, slide: Mapping[str, Any], locate: Locate) -> tuple[TimePoint | None, TimePoint | None]:
-        """A slide's start and end; an end equal to the start is dropped, an end before it is a problem."""
+    def span(self, slide: Mapping[str, Any], locate: Locate) -> tuple[Date | None, Date | None]:
+        """A slide's start and end; an end at the start is dropped, an end before it is dropped with a warning."""
         start = self.date(slide.get("start_date"), "start_date", locate)
         raw_end = slide.get("end_date")
         if not year_given(raw_end):
@@ -205,29 +278,56 @@ class SlideImporter:
                 self.note("end dates without a year were ignored", locate("end_date"))
             return start, None
         end = self.date(raw_end, "end_date", locate)
-        if start is None or end is None or end == start or not self.ordered(start, end, locate):
+        if start is None or end is None or end.begins == start.begins:
+            return start, None
+        if end.begins < start.begins:
+            self.note("ends before their start were dropped (the event is shown at its start)", locate("end_date"),
+                      f"{end.label()} is before the start {start.label()}")
             return start, None
         return start, end
 
-    def ordered(self, start: TimePoint, end: TimePoint, locate: Locate) -> bool:
-        """Whether ``end`` comes after ``start``; a problem at ``end_date`` when not."""
-        if end.end_seconds() > start.seconds:
-            return True
-        self.problem(locate("end_date"), f"{end.label()} is before the start {start.label()}")
-        return False
+    def display_date(self, slide: Mapping[str, Any], locate: Locate) -> str:
+        """The author's wording of the date: the slide's, else its start's and end's ("15 avril - 2 mai 2002")."""
+        own = slide.get("display_date")
+        if own:
+            return one_line(self.string(own, "display_date", locate))
+        words = []
+        for field in ("start_date", "end_date"):
+            value = slide.get(field)
+            if isinstance(value, dict) and value.get("display_date"):
+                words.append(one_line(self.string(value["display_date"], f"{field}.display_date", locate)))
+        return " \u2013 ".join(word for word in words if word)
 
-    def date(self, value: object, field: str, locate: Locate) -> TimePoint | None:
-        """A TimelineJS date object as a point, or None after recording why it cannot be one."""
+    def date(self, value: object, field: str, locate: Locate) -> Date | None:
+        """A TimelineJS date object as a point, or None after recording why it cannot be one.
+
+        Dates read without a word are remembered by their parts' values: a large file repeats few distinct dates.
+        """
         if not isinstance(value, dict):
             self.problem(locate(field), f"expected a date object with a year, found {describe_value(value)}")
             return None
-        self.check_keys(value, _DATE_KEYS, field, locate)
+        get = value.get
+        key = (get("year"), get("month"), get("day"), get("hour"), get("minute"), get("second"))
+        cacheable = True not in key or not any(type(v) is bool for v in key)  # True == 1 would share a key
+        try:
+            known = self._dates.get(key) if cacheable else None
+        except TypeError:  # a list or an object among the parts: read it the long way, to say what is wrong
+            cacheable, known = False, None
+        if known is not None:
+            return known
+        said = len(self.problems) + len(self.notes)
         parts = self.date_parts(value, field, locate)
         if parts is None:
             return None
         if self.cosmological:
             parts = parts[:1]
-        return self.point(parts, field, locate)
+        point = self.point(parts, field, locate)
+        if point is None:
+            return None
+        date = Date.of(point)
+        if cacheable and len(self.problems) + len(self.notes) == said:
+            self._dates[key] = date
+        return date
 
     def date_parts(self, value: Mapping[str, Any], field: str, locate: Locate) -> list[int] | None:
         """The given parts from the year down to the first one missing; None when one cannot be read."""
@@ -272,39 +372,25 @@ class SlideImporter:
         if not isinstance(value, dict):
             self.problem(locate("text"), f"expected an object with headline and text, found {describe_value(value)}")
             return "", ""
-        self.check_keys(value, _TEXT_KEYS, "text", locate)
         headline = self.string(value.get("headline"), "text.headline", locate)
         return one_line(headline), plain_text(self.string(value.get("text"), "text.text", locate))
 
-    def media(self, value: object, locate: Locate) -> tuple[list[QuoteRef], str | None, list[str]]:
-        """A slide's media as quotes (caption from credit), a link and notes."""
+    def media(self, value: object, locate: Locate) -> Media | None:
+        """A slide's media (url, caption, credit, alt text, link), or None when it has no url (TimelineJS shows none)."""
         if value is None or value == "":
-            return [], None, []
+            return None
         if isinstance(value, str):
             value = {"url": value}
         if not isinstance(value, dict):
             self.problem(locate("media"), f"expected an object with url, caption and credit, found {describe_value(value)}")
-            return [], None, []
-        self.check_keys(value, _MEDIA_KEYS, "media", locate)
-        url, link = (self.string(value.get(key), f"media.{key}", locate).strip() for key in ("url", "link"))
-        if not url:
-            self.note("media without a url", locate("media"))
-        caption = plain_text(self.string(value.get("caption"), "media.caption", locate))
-        source = self.source(self.string(value.get("credit"), "media.credit", locate))
-        if source and caption:
-            return [QuoteRef(source=source, text=caption)], web_link(link, url), []
-        return [], web_link(link, url), [f"Caption: {caption}"] if caption else []
-
-    def source(self, credit: str) -> str | None:
-        """The id of the source a media credit names, made on first use."""
-        text, links = html_to_text(credit)
-        title = " ".join(text.split())
-        if not title:
             return None
-        if title not in self._sources:
-            ident = unique(slugify(title) or "source", {s.id for s in self._sources.values()})
-            self._sources[title] = Source(id=ident, title=title, url=web_link(*links) if links else None)
-        return self._sources[title].id
+        url, link = (strip_controls(self.string(value.get(key), f"media.{key}", locate)).strip() for key in ("url", "link"))
+        caption = plain_text(self.string(value.get("caption"), "media.caption", locate))
+        credit = one_line(html_to_text(self.string(value.get("credit"), "media.credit", locate))[0])
+        alt = one_line(self.string(value.get("alt"), "media.alt", locate))
+        if not url:
+            return None
+        return Media(url=url, caption=caption, credit=credit, alt=alt, link=web_link(link))
 
     def lane(self, group: object, locate: Locate) -> str:
         """The lane for a slide's group, made on first use; '' is the default lane."""
@@ -324,20 +410,11 @@ class SlideImporter:
         self.problem(locate(field), f"expected a string, found {describe_value(value)}")
         return ""
 
-    def warnings(self) -> list[str]:
-        """What was skipped or read leniently, one line per kind."""
-        out: list[str] = []
-        if self.skipped:
-            out.append("1 event without a start date was skipped" if self.skipped == 1
-                       else f"{self.skipped:,} events without a start date were skipped")
-        for kind, places in self._notes.items():
-            shown = ", ".join(p or "(top level)" for p in places[:LISTED_PLACES])
-            more = f" and {len(places) - LISTED_PLACES:,} more" if len(places) > LISTED_PLACES else ""
-            out.append(f"{kind}: {shown}{more}")
-        return out
-
     def timeline(self) -> Timeline:
         """The imported timeline, checked like any other, or a :class:`TimelineError` with every problem."""
+        if not self._pending and self.slides and not self.problems:
+            self.problem(self.slides_at, f"none of the {self.slides:,} slides has a start_date with a year, "
+                                "so there is nothing to place on a timeline (TimelineJS skips such slides)")
         if self.problems:
             raise TimelineError(self.name, self.problems)
         title = self.title or Path(self.name).stem or "Untitled timeline"
@@ -345,9 +422,9 @@ class SlideImporter:
         events = self._events(lanes)
         if not events:
             self.note("the timeline has no dated events", "events")
-        doc = TimelineDoc(title=title, events=events, lanes=list(lanes.values()), sources=list(self._sources.values()),
-                          eras=self._eras, description=self.description)
-        return build_timeline(doc, self.name, _no_source_files, self.warnings())
+        doc = TimelineDoc(title=title, events=events, lanes=list(lanes.values()), eras=self._eras,
+                          description=self.description, ends="instant")
+        return build_timeline(doc, self.name, _no_source_files, self.notes)
 
     def _lanes(self, title: str) -> dict[str, Lane]:
         """One lane per group, in order of appearance; ungrouped events go to "Events" ("Other events" beside groups)."""
@@ -362,16 +439,16 @@ class SlideImporter:
 
     def _events(self, lanes: dict[str, Lane]) -> list[Event]:
         """Events with their ids: explicit unique ids first, then ids made from headlines."""
-        used: set[str] = set()
+        ids = UniqueIds()
         for pending in self._pending:
             pending.event.lanes = [lanes[pending.event.lanes[0]].id]
             if pending.explicit_id:
-                pending.event.id = unique(pending.explicit_id, used)
+                pending.event.id = ids.take(pending.explicit_id)
                 if pending.event.id != pending.explicit_id:
-                    self.note("duplicate unique_id values were made unique", pending.where)
+                    self.note("duplicate unique_id values were made unique", pending.locate("unique_id"))
         for pending in self._pending:
             if not pending.explicit_id:
-                pending.event.id = unique(slugify(pending.event.title) or "event", used)
+                pending.event.id = ids.take(slugify(pending.event.title) or "event")
         return [pending.event for pending in self._pending]
 
 

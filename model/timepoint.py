@@ -177,6 +177,17 @@ class TimePoint:
         return text
 
 
+def short_label(point: TimePoint) -> str:
+    """A compact reading as precise as known, for labels: "2024", "Mar 2024", "10 Mar 2025"."""
+    year = year_label(point.year)
+    if point.precision == Precision.YEAR or abs(point.year) >= DEEP_TIME_YEARS:
+        return year
+    month = MONTH_NAMES[point.month - 1][:3]
+    if point.precision == Precision.MONTH:
+        return f"{month} {year}"
+    return f"{point.day} {month} {year}"
+
+
 def year_label(year: int) -> str:
     """A year as a reader expects it: "602", "500 BCE", "4.6 billion years ago"."""
     if year <= -DEEP_TIME_YEARS:

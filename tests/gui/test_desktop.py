@@ -251,31 +251,40 @@ def test_import_report_lists_every_warning_and_clears_on_the_next_open(window: M
     window.open_path(str(DATA / "timelinejs_sloppy.json"))
     warnings = window.state.timeline.warnings
     assert warnings and window.warnings_indicator.isVisible()
-    assert window.warnings_indicator.text() == "⚠ 9 import warnings"
+    assert window.warnings_indicator.text() == f"⚠ {len(warnings)} import warnings"
     assert "import warning" not in window.count_label.text()  # no longer squeezed into the counts
     qtbot.mouseClick(window.warnings_indicator, Qt.MouseButton.LeftButton)
     report = window.warnings_indicator.report
     assert report is not None and report.isVisible()
     lines = report.lines()
     assert lines == [
-        "2 events without a start date were skipped (2)",
-        "unknown fields were ignored (2)", "  at generator", "  at events[1].color",
         "the title is a list; its first slide was used (1)", "  at title",
-        "media without a url (2)", "  at events[1].media", "  at events[7].media",
+        "slides without a start date were skipped (as TimelineJS skips them) (2)",
+        "  at events[4].start_date", "  at events[5].start_date",
         "eras without a start and an end year were skipped (1)", "  at eras[1]",
         "duplicate unique_id values were made unique (1)", "  at events[6].unique_id",
     ]
+    assert sum(not line.startswith("  ") for line in lines) == len({w.kind for w in warnings})
+    assert sum(line.startswith("  at ") for line in lines) == len(warnings)  # every warning, each at its place
     window.open_path(str(DATA / "timelinejs_cosmological.json"))
     assert not window.warnings_indicator.isVisible()
     qtbot.waitUntil(lambda: window.warnings_indicator.report is None, timeout=5000)
     assert not window.actions_by_name["actionImportReport"].isEnabled()
 
 
-def test_a_place_with_a_comma_stays_whole() -> None:
-    from gui.import_report import group_warnings
+def test_import_report_lists_thousands_of_places_and_words_that_say_more(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.import_report import MAX_PLACES, ImportReport
+    from model.errors import Problem
 
-    groups = group_warnings(['media without a url: row 6, column "Media", row 9, column "Media" and 3 more'])
-    assert groups[0].places == ('row 6, column "Media"', 'row 9, column "Media"') and groups[0].count == 5
+    warnings = [Problem(f"row {k}", "unknown columns were ignored", "unknown columns were ignored") for k in range(MAX_PLACES + 5)]
+    warnings.append(Problem("events[2].date", "read '1999ish' as 1999", "dates were read leniently"))
+    warnings.append("a line from elsewhere")  # type: ignore[arg-type]
+    report = ImportReport("big.csv", warnings)
+    qtbot.addWidget(report)
+    lines = report.lines()
+    assert lines[0] == f"unknown columns were ignored ({MAX_PLACES + 5:,})"
+    assert lines[1:3] == ["  at row 0", "  at row 1"] and lines[MAX_PLACES + 1] == "  and 5 more places of this kind"
+    assert lines[-3:] == ["dates were read leniently (1)", "  at events[2].date: read '1999ish' as 1999", "a line from elsewhere (1)"]
 
 
 # --- settings -----------------------------------------------------------------------------------

@@ -23,9 +23,7 @@ def test_window_parts_have_names_for_tests_and_screen_readers(window: MainWindow
     assert window.panel.objectName() == "sourcePanel"
     for widget in (window, window.view, window.panel):
         assert widget.accessibleName()
-    area = window.screen().availableGeometry()
-    assert window.width() >= min(800, area.width() - 40) and window.height() >= min(560, area.height() - 80)
-    assert window.width() <= area.width() and window.height() <= area.height()
+    assert window.width() >= 800 and window.height() >= 560
     assert "Microsoft, OpenAI and CoreWeave" in window.windowTitle()
     assert "12 events" in window.count_label.text()
 

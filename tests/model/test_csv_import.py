@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from model.csv_import import header_delimiter, load_csv, looks_like_csv, time_parts, timeline_from_csv
-from model.errors import TimelineError
+from model.errors import TimelineError, warning_lines
 from model.timeline import Timeline
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -37,19 +37,20 @@ def test_rows_become_events_read_as_timelinejs_reads_them(web: Timeline) -> None
         ("cern-puts-the-web-in-the-public-domain", "1993-04-30T14:30", None),
         ("mosaic-spreads", "1993-01", "1994"),
     ]
-    assert "1 event without a start date was skipped" in web.warnings
+    assert 'slides without a start date were skipped (as TimelineJS skips them) (1): row 8, column "Year"' in warning_lines(
+        web.warnings)
 
 
 def test_quoted_multi_line_cells_keep_their_lines(web: Timeline) -> None:
     assert web.events[0].summary == '"Information Management: A Proposal"\nwritten at CERN.'
 
 
-def test_groups_media_credit_and_caption(web: Timeline) -> None:
+def test_groups_and_media_with_credit_and_caption(web: Timeline) -> None:
     assert [(lane.id, lane.name) for lane in web.lanes] == [("people", "People"), ("software", "Software")]
-    assert [(s.id, s.title) for s in web.doc.sources] == [("cern", "CERN")]
-    quotes = [q.text for e in web.events for q in e.quotes]
-    assert quotes == ["Vague but exciting...", "The software was put in the public domain."]
-    assert web.events[0].link == "https://cds.cern.ch/record/1405411"
+    assert web.doc.sources == [] and not any(e.quotes for e in web.events)
+    media = web.events[0].media
+    assert media is not None
+    assert (media.url, media.credit, media.caption) == ("https://cds.cern.ch/record/1405411", "CERN", "Vague but exciting...")
 
 
 def test_era_rows_become_eras(web: Timeline) -> None:
@@ -57,7 +58,7 @@ def test_era_rows_become_eras(web: Timeline) -> None:
 
 
 def test_row_numbers_count_lines_of_the_file(web: Timeline) -> None:
-    assert 'media without a url: row 6, column "Media"' in web.warnings
+    assert [w.where for w in web.warnings] == ['row 8, column "Year"']
 
 
 def test_semicolons_a_bom_crlf_and_loose_header_names() -> None:
@@ -74,7 +75,7 @@ def test_semicolons_a_bom_crlf_and_loose_header_names() -> None:
 def test_tabs_and_unknown_columns() -> None:
     timeline = timeline_from_csv("year\theadline\tcolour\n2001\tA\tred\n", "t.tsv")
     assert [e.title for e in timeline.events] == ["A"]
-    assert timeline.warnings == ['unknown columns were ignored: column "colour"']
+    assert warning_lines(timeline.warnings) == ['unknown columns were ignored (1): column "colour"']
 
 
 @pytest.mark.parametrize(("line", "delimiter"), [
@@ -125,10 +126,19 @@ def test_problems_name_the_row_and_column() -> None:
         'row 3, column "Day": 2025-02-30 does not exist (February 2025 has 28 days)',
         'row 5, column "Time": expected a time like 14:30 or 2:30 PM, found "noon"',
         'row 6, column "Time": 25 is not a valid hour (expected 0-23)',
-        'row 7, column "End Year": 2019 is before the start 2020',
-        'row 8, column "End Time": 1 January 2020, 09:00 is before the start 1 January 2020, 10:00',
         'row 9, column "Year": expected a whole number, found "MMXX"',
-        'row 10, column "End Year": 1980 is before the start 1990',
+        'row 10, column "End Year": 1980 is not after the start 1990',
+    ]
+
+
+def test_an_end_before_the_start_is_dropped_with_a_warning() -> None:
+    text = f"{HEADER}\n2020,,,,2019,,,,End before start,,,\n2020,1,1,10:00,2020,1,1,09:00,By time,,,\n"
+    timeline = timeline_from_csv(text, "t.csv")
+    assert [(e.start, e.end) for e in timeline.events] == [("2020", None), ("2020-01-01T10:00", None)]
+    dropped = "ends before their start were dropped (the event is shown at its start)"
+    assert [(str(w), w.kind) for w in timeline.warnings] == [
+        ('row 2, column "End Year": 2019 is before the start 2020', dropped),
+        ('row 3, column "End Time": 1 January 2020, 09:00 is before the start 1 January 2020, 10:00', dropped),
     ]
 
 
@@ -141,7 +151,7 @@ def test_month_names_and_deep_years_in_cells() -> None:
 def test_a_row_of_unknown_type_is_an_event_with_a_warning() -> None:
     timeline = timeline_from_csv(f"{HEADER}\n2020,,,,,,,,A,,,milestone\n", "t.csv")
     assert [e.title for e in timeline.events] == ["A"]
-    assert timeline.warnings == ['rows of an unknown Type were read as events: row 2, column "Type"']
+    assert warning_lines(timeline.warnings) == ['rows of an unknown Type were read as events (1): row 2, column "Type"']
 
 
 def test_short_rows_and_blank_lines_are_fine() -> None:
@@ -162,4 +172,4 @@ def test_html_and_control_characters_become_plain_text() -> None:
 
 def test_a_row_csv_cannot_read_is_a_problem_with_its_row() -> None:
     text = 'Year,Headline,Text\n2020,A,short\n2021,B,"' + "x" * 200_000 + '"\n'
-    assert problems(text) == ["row 3: cannot read the row: field larger than field limit (131072)"]
+    assert problems(text) == ["row 3: cannot read the row: a cell is longer than 131,072 characters"]

@@ -62,9 +62,13 @@ def test_own_format_is_recognised_by_its_marker_or_by_start_fields() -> None:
 
 
 @pytest.mark.parametrize(("text", "found"), [
-    ("just some notes\nnothing more", "not a timeline in a format this app reads"),
-    ('{"name": "a settings file"}', "found a JSON object without events"),
-    ("[1, 2, 3]", "found a JSON list"),
+    ("just some notes\nnothing more", "line 1: found text whose first line 'just some notes' is not a header with a date column"),
+    ('{"name": "a settings file"}', "found a JSON object with keys name, and no events"),
+    ("[1, 2, 3]", "found a JSON list of 3 values, not objects"),
+    ('[{"id": 1, "name": "a", "when": "soon"}, {"id": 2, "name": "b"}]',
+     "found a JSON list of 2 objects with keys id, name, when, and no start date field"),
+    ('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "found an XML document whose root is <svg>"),
+    ("x" * 200_000 + "\nmore", "line 1: found text whose first line is 200,000 characters long"),
 ])
 def test_content_of_no_understood_format_is_refused_listing_the_formats(tmp_path: Path, text: str, found: str) -> None:
     path = tmp_path / "mystery.json"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from model.layout import Frame, LayoutParams, Measure, layout_frame
+from model.layout import Frame, HitKind, LayoutParams, Measure, layout_frame
 from model.loader import build_timeline
 from model.timeline import Event, Lane, Timeline, TimelineDoc
 
@@ -137,7 +137,7 @@ def test_labels_do_not_cover_markers_or_clusters(name: str, depth: float, centre
     markers = (frame.marker_x - r, line - r, frame.marker_x + r, line + r)
     assert not overlaps(x0, y0, x1, y1, markers).any()
     line = frame.line_y[frame.cluster_lane]
-    clusters = (frame.cluster_x0 - r, line - 8, frame.cluster_x1 + r, line + 8)
+    clusters = (frame.pill_x0, line - 8, frame.pill_x1, line + 8)
     assert not overlaps(x0, y0, x1, y1, clusters).any()
 
 
@@ -210,7 +210,7 @@ def test_hit_at_a_marker_returns_its_event(name: str, depth: float, centre: floa
     frame = frame_at(name, depth, centre, size)
     for k in visible_markers(frame)[:100].tolist():
         x, y = float(frame.marker_x[k]), float(frame.line_y[frame.marker_lane[k]])
-        assert frame.hit(x, y) == ("event", int(frame.marker_event[k]))
+        assert frame.hit(x, y) == (HitKind.EVENT, int(frame.marker_event[k]))
 
 
 def test_generated_timelines_cover_exact_and_binned_clustering() -> None:
@@ -218,3 +218,122 @@ def test_generated_timelines_cover_exact_and_binned_clustering() -> None:
     assert np.bincount(lanes).min() > PARAMS.exact_limit
     assert any(timeline(name).index.echo_rows.size for name in SHAPES)
     assert timeline("dense").index.span_rows.size > 0
+
+
+def leader_segments(frame: Frame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Each label's leader line: x, and its top and bottom (between the label and its marker, over or under the line)."""
+    h, r = frame.params.row_height, frame.params.marker_radius
+    over = frame.label_y < frame.label_anchor_y
+    top = np.where(over, frame.label_y + h, frame.label_anchor_y + r)
+    bottom = np.where(over, frame.label_anchor_y - r, frame.label_y)
+    return frame.label_anchor_x, top, bottom
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+@views
+@given(depth=depths, centre=centres, size=sizes)
+def test_each_label_starts_or_ends_at_its_marker(name: str, depth: float, centre: float, size: tuple[float, float]) -> None:
+    frame = frame_at(name, depth, centre, size)
+    inset = frame.params.label_inset + 1e-6
+    x0, x1, anchor = frame.label_x, frame.label_x + frame.label_w, np.clip(frame.label_anchor_x, 0, frame.width)
+    at_start = np.abs(x0 - np.maximum(anchor - frame.params.label_inset, 0)) <= inset
+    at_end = np.abs(x1 - np.minimum(anchor + frame.params.label_inset, frame.width)) <= inset
+    assert np.all(at_start | at_end), "a label is away from its marker"
+    lanes, h, r = frame.label_lane, frame.params.row_height, frame.params.marker_radius
+    assert np.all(frame.label_y >= frame.lane_top[lanes] - 1e-6)
+    assert np.all(frame.label_y + h <= frame.lane_top[lanes] + frame.lane_h[lanes] + 1e-6)
+    clear_of_line = (frame.label_y + h <= frame.line_y[lanes] - r) | (frame.label_y >= frame.line_y[lanes] + r)
+    assert np.all(clear_of_line)
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+@views
+@given(depth=depths, centre=centres, size=sizes)
+def test_leader_lines_never_cross_another_label(name: str, depth: float, centre: float, size: tuple[float, float]) -> None:
+    frame = frame_at(name, depth, centre, size)
+    x, top, bottom = leader_segments(frame)
+    h = frame.params.row_height
+    lx0, ly0, lx1, ly1 = frame.label_x, frame.label_y, frame.label_x + frame.label_w, frame.label_y + h
+    crosses = ((x[:, None] > lx0[None, :] + 0.5) & (x[:, None] < lx1[None, :] - 0.5)
+               & (top[:, None] < ly1[None, :] - 0.5) & (bottom[:, None] > ly0[None, :] + 0.5))
+    np.fill_diagonal(crosses, False)
+    assert not crosses.any(), f"{int(crosses.sum())} leader lines cross labels"
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+@views
+@given(depth=depths, centre=centres, size=sizes)
+def test_lanes_tile_the_height_and_markers_never_cover_badges(name: str, depth: float, centre: float,
+                                                              size: tuple[float, float]) -> None:
+    frame = frame_at(name, depth, centre, size)
+    assert frame.lane_top[0] == pytest.approx(frame.params.top_margin)
+    assert frame.lane_top[-1] + frame.lane_h[-1] == pytest.approx(frame.height)
+    assert np.all(np.diff(frame.lane_top) > 0)
+    r = frame.params.marker_radius
+    same = frame.marker_lane[:, None] == frame.cluster_lane[None, :]
+    counted = frame.pill_shows_count[None, :]
+    covers = (same & counted & (frame.marker_x[:, None] + r > frame.pill_x0[None, :])
+              & (frame.marker_x[:, None] - r < frame.pill_x1[None, :]))
+    assert not covers.any(), "a marker hides a cluster's count"
+
+
+def single_lane(n: int, days: int = 3650, title_words: int = 3) -> Timeline:
+    """``n`` events over ``days`` days in one lane, as most TimelineJS files are."""
+    rng = np.random.default_rng(n)
+    minutes = np.sort(rng.choice(days * 1440, size=n, replace=False))
+    starts = np.datetime_as_string(FIRST_MINUTE + minutes.astype("timedelta64[m]"), unit="D").tolist()
+    events = [Event(id=f"e{i}", title=" ".join(rng.choice(WORDS, size=title_words)), start=starts[i], lanes=["a"]) for i in range(n)]
+    return build_timeline(TimelineDoc(title="one", events=events, lanes=[Lane(id="a", name="A")]), "test", lambda file: "")
+
+
+def test_a_single_lane_fills_the_height_and_labels_most_of_112_events() -> None:
+    t = single_lane(112)
+    lo, hi = t.time_bounds()
+    pad = (hi - lo) * 0.03
+    frame = layout_frame(t.index, 1, (lo - pad, hi + pad, 1100.0, 640.0), fake_measure(t), PARAMS)
+    assert frame.lane_h[0] == pytest.approx(640.0)
+    assert frame.lane_rows[0] >= 25
+    assert frame.lane_below[0] > 0, "a tall single lane hangs labels on both sides of its line"
+    assert np.unique(frame.label_event).size > 112 // 2, f"only {frame.label_event.size} of 112 labelled"
+
+
+def test_lanes_get_height_by_need() -> None:
+    t = timeline("sparse")
+    lo, hi = t.time_bounds()
+    busy = layout_frame(t.index, len(t.lanes), (lo, hi, 1516.0, 874.0), fake_measure(t), PARAMS)
+    need = np.bincount(busy.label_lane, minlength=len(t.lanes))
+    assert busy.lane_h.sum() == pytest.approx(874.0)
+    assert busy.lane_h[np.argmax(need)] >= busy.lane_h[np.argmin(need)]
+
+
+def test_events_dated_to_a_year_or_month_are_drawn_over_their_period() -> None:
+    events = [Event(id="y", title="some time in 2025", start="2025", lanes=["a"]),
+              Event(id="m", title="March 2024", start="2024-03", lanes=["a"]),
+              Event(id="d", title="a day", start="2023-06-01", lanes=["a"])]
+    t = build_timeline(TimelineDoc(title="vague", events=events, lanes=[Lane(id="a", name="A")]), "test", lambda file: "")
+    lo, _ = t.time_bounds()
+    hi = lo + 1.3e8  # past the end of 2025
+    frame = layout_frame(t.index, 1, (lo - 1e7, hi, 1200.0, 400.0), fake_measure(t), PARAMS)
+    bands = dict(zip(frame.band_event.tolist(), (frame.band_x1 - frame.band_x0).tolist(), strict=True))
+    per_day = 1200.0 / (hi - lo + 1e7) * 86400
+    assert bands[0] == pytest.approx(365 * per_day, rel=0.01)
+    assert bands[1] == pytest.approx(31 * per_day, rel=0.01)
+    assert 2 not in bands
+
+
+def test_a_selected_event_inside_a_cluster_splits_it_and_keeps_every_count() -> None:
+    t = single_lane(400, days=200)
+    lo, hi = t.time_bounds()
+    view = (lo, hi, 600.0, 300.0)
+    frame = layout_frame(t.index, 1, view, fake_measure(t), PARAMS)
+    assert frame.cluster_count.size
+    k = int(np.argmax(frame.cluster_count))
+    starts = t.index.start[t.index.event_row]
+    inside = np.flatnonzero((starts >= frame.cluster_t0[k]) & (starts <= frame.cluster_t1[k]))
+    chosen = int(inside[inside.size // 2])
+    split = layout_frame(t.index, 1, view, fake_measure(t), PARAMS, chosen)
+    assert chosen in split.marker_event.tolist()
+    assert int(split.cluster_count.sum()) + split.marker_event.size == int(frame.cluster_count.sum()) + frame.marker_event.size
+    r = PARAMS.marker_radius
+    x = float(split.marker_x[split.marker_event.tolist().index(chosen)])
+    assert not np.any((split.pill_x0 < x + r) & (split.pill_x1 > x - r)), "a badge sits under the selected marker"

@@ -26,14 +26,17 @@ def day(k: int) -> str:
 
 def test_selected_event_leaves_its_cluster_and_gets_a_label() -> None:
     t = make([Event(id=f"e{k}", title=f"event {k}", start=day(k), lanes=["l0"]) for k in range(30)])
-    view = (t.index.start[0] - DAY, t.index.start[-1] + DAY, 200.0, 400.0)  # 30 days in 200 px: all clustered
+    view = (t.index.start[0] - DAY, t.index.start[-1] + DAY, 200.0, 120.0)  # 30 days in 200 px: mostly clustered
     plain = layout_frame(t.index, 2, view, measure(t))
-    assert 7 not in plain.marker_event.tolist()
     assert plain.cluster_count.sum() + plain.marker_x.size == 30
-    chosen = label_frame(cull_frame(t.index, 2, view), t.index, measure(t), selected=7)
-    assert 7 in chosen.marker_event.tolist()
-    assert 7 in chosen.label_event.tolist()
-    assert int(chosen.marker_lane[chosen.marker_event.tolist().index(7)]) == 0
+    clustered = sorted(set(range(30)) - set(plain.marker_event.tolist()))
+    assert clustered
+    picked = clustered[len(clustered) // 2]
+    chosen = label_frame(cull_frame(t.index, 2, view, measure(t)), t.index, measure(t), selected=picked)
+    assert picked in chosen.marker_event.tolist()
+    assert picked in chosen.label_event.tolist()
+    assert int(chosen.marker_lane[chosen.marker_event.tolist().index(picked)]) == 0
+    assert chosen.cluster_count.sum() + chosen.marker_x.size == 30
 
 
 def test_many_spans_become_a_coverage_strip_that_counts_them() -> None:
@@ -41,7 +44,7 @@ def test_many_spans_become_a_coverage_strip_that_counts_them() -> None:
     events = [Event(id=f"s{k}", title="s", start=day(k % 50), end=day(k % 50 + 30), lanes=["l1"]) for k in range(400)]
     t = make(events)
     lo, hi = float(t.index.start.min()) - DAY, float(t.index.end.max()) + DAY
-    frame = cull_frame(t.index, 2, (lo, hi, 800.0, 400.0), params)
+    frame = cull_frame(t.index, 2, (lo, hi, 800.0, 400.0), params=params)
     assert frame.span_x0.size == 0
     assert frame.span_cover.shape == (2, 800)
     assert frame.span_cover[0].sum() == 0
@@ -55,7 +58,7 @@ def test_long_chains_split_into_local_clusters() -> None:
     params = LayoutParams()
     t = make([Event(id=f"e{k}", title="e", start=day(k), lanes=["l0"]) for k in range(400)])
     view = (t.index.start[0] - DAY, t.index.start[-1] + DAY, 1000.0, 400.0)  # 2.5 px per day: one chain
-    frame = cull_frame(t.index, 2, view, params)
+    frame = layout_frame(t.index, 2, view, lambda events: np.full(events.size, 60.0), params)
     assert frame.cluster_count.size > 1
     assert (frame.cluster_x1 - frame.cluster_x0).max() <= params.cluster_px
     assert frame.cluster_count.sum() + frame.marker_x.size == 400

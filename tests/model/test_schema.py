@@ -9,12 +9,12 @@ from typing import Any
 import msgspec
 import pytest
 
-from model.timeline import Claim, Era, Event, Lane, QuoteRef, Source, TimelineDoc
+from model.timeline import Claim, Era, Event, Lane, Media, QuoteRef, Source, TimelineDoc
 from model.timepoint import DateError, TimePoint
 from resources import DEFAULT_TIMELINE, SCHEMA, resource
 
 STRUCTS: dict[str, type[msgspec.Struct]] = {
-    "": TimelineDoc, "lane": Lane, "source": Source, "era": Era, "quote": QuoteRef, "claim": Claim, "event": Event}
+    "": TimelineDoc, "lane": Lane, "source": Source, "era": Era, "quote": QuoteRef, "claim": Claim, "event": Event, "media": Media}
 JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "object": dict, "array": list, "string": str, "integer": int, "null": type(None), "boolean": bool}
 

@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from model.ticks import CONTEXT_MARGIN_PX, MIN_SPACING_PX, ticks
-from model.timepoint import SECONDS_PER_YEAR, TimePoint, year_label
+from model.timepoint import MAX_ABS_YEAR, SECONDS_PER_YEAR, TimePoint, year_label
 
 
 def labels(a: str, b: str, width: float = 1600) -> list[str]:
@@ -58,3 +58,23 @@ def test_deep_time_ticks_have_room_and_enough_digits() -> None:
     assert [t.label for t in found[:2]] == ["13.80 billion years ago", "13.75 billion years ago"]
     gaps_px = [(b.seconds - a.seconds) * 1400 / (2e8 * SECONDS_PER_YEAR) for a, b in zip(found, found[1:], strict=False)]
     assert min(gaps_px) >= len(found[0].label) * 6.5
+
+
+def test_the_era_boundary_has_its_tick_and_both_eras_are_named() -> None:
+
+
+    labels = [t.label for t in ticks(TimePoint(-450).seconds, TimePoint(350).seconds, 1200)]
+    assert labels == ["400 BCE", "300 BCE", "200 BCE", "100 BCE", "1 CE", "100 CE", "200 CE", "300 CE"]
+    labels = [t.label for t in ticks(TimePoint(-3).seconds, TimePoint(4).seconds, 1200)]
+    assert labels == ["4 BCE", "3 BCE", "2 BCE", "1 BCE", "1 CE", "2 CE", "3 CE", "4 CE"]
+
+
+def test_deep_time_reads_the_same_way_on_both_sides_of_year_1() -> None:
+
+
+    lo, hi = TimePoint(-MAX_ABS_YEAR).seconds, TimePoint(MAX_ABS_YEAR, 12, 31).seconds
+    labels = [t.label for t in ticks(lo, hi, 1800)]
+    assert labels[0] == "20 billion years ago" and labels[-1] == "in 20 billion years"
+    assert all(label.endswith("years ago") or label.startswith("in ") or label == "year 1" for label in labels)
+    labels = [t.label for t in ticks(TimePoint(-13_800_000_000).seconds, TimePoint(400_000_000).seconds, 1500)]
+    assert not any(label.startswith("year ") and label != "year 1" for label in labels)
