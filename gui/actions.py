@@ -1,45 +1,129 @@
-"""The app's menu actions, declared as data; the main window turns them into QActions."""
+"""Every action of the app, declared once: title, keys, menu and callback.
+
+The main window's menus and shortcuts, the timeline's keys, the source viewer's keys and
+Help > Keyboard Shortcuts are all generated from these records, so they cannot disagree.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtGui import QKeySequence
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+    from gui.source_view import SourceView
 
-Key = QKeySequence.StandardKey
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class ActionSpec:
-    """One menu entry: where it goes, what it says, which window method it calls."""
+class Action(Generic[T]):
+    """One command: what it says, what it calls, and the keys that call it.
 
-    menu: str
-    name: str
-    text: str
-    slot: str
-    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    ``keys`` work anywhere in the window they belong to; ``timeline_keys`` only while the timeline
+    has the keyboard focus (plain keys such as Left or + that text fields need for themselves).
+    """
+
+    id: str
+    title: str
+    callback: Callable[[T], object]
+    keys: tuple[str, ...] = ()
+    timeline_keys: tuple[str, ...] = ()
+    menu: str = ""
+    """Menu path such as "&View" or "&View/&Theme"; empty: no menu entry."""
     tip: str = ""
     separator_before: bool = False
+    group: str = ""
+    """Actions sharing a group are checkable and exclusive (View > Theme)."""
+
+    @property
+    def menu_title(self) -> str:
+        """The title, with the timeline key shown in the menu's shortcut column when it has no window key."""
+        if not self.keys and self.timeline_keys:
+            return f"{self.title}\t{self.timeline_keys[0]}"
+        return self.title
 
 
-MENUS = ("&File", "&View", "&Go", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
-ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("&File", "actionOpen", "&Open...", "open_dialog", (Key.Open,), "Open a timeline (own JSON, TimelineJS JSON or CSV)"),
-    ActionSpec("&File", "actionSaveAs", "Save &As...", "save_as_dialog", (Key.SaveAs, "Ctrl+Shift+S"),
-               "Save the open timeline in the app's own format"),
-    ActionSpec("&File", "actionExportPng", "&Export...", "export_dialog", ("Ctrl+E",),
-               "Write the timeline as a picture: PNG, SVG or PDF", separator_before=True),
-    ActionSpec("&File", "actionPrint", "&Print...", "print_preview", ("Ctrl+P",), "Print the current view, with a preview"),
-    ActionSpec("&File", "actionQuit", "&Quit", "close", (Key.Quit, "Ctrl+Q"), separator_before=True),
-    ActionSpec("&View", "actionZoomIn", "Zoom &In", "zoom_in", (Key.ZoomIn, "Ctrl+="), "Zoom in on the time axis"),
-    ActionSpec("&View", "actionZoomOut", "Zoom &Out", "zoom_out", (Key.ZoomOut,), "Zoom out on the time axis"),
-    ActionSpec("&View", "actionFitAll", "&Fit All", "fit_all", ("Ctrl+0", "Home"), "Show the whole timeline"),
-    ActionSpec("&View", "actionShowConflicts", "Show &Conflicts...", "show_conflicts", ("Ctrl+K",),
-               "List the events whose sources disagree", separator_before=True),
-    ActionSpec("&Go", "actionPrevious", "&Previous Event", "select_previous", ("Alt+Left",), "Select the event before"),
-    ActionSpec("&Go", "actionNext", "&Next Event", "select_next", ("Alt+Right",), "Select the event after"),
-    ActionSpec("&Go", "actionClearSelection", "&Clear Selection", "clear_selection", ("Ctrl+Shift+A",)),
-    ActionSpec("&Help", "actionKeys", "&Keyboard Shortcuts", "show_keys", (Key.HelpContents,)),
-    ActionSpec("&Help", "actionAbout", "&About Timeline Viewer", "show_about"),
+WINDOW_ACTIONS: tuple[Action[MainWindow], ...] = (
+    Action("actionOpen", "&Open...", lambda w: w.open_dialog(), ("Ctrl+O",), menu="&File",
+           tip="Open a timeline (own JSON, TimelineJS JSON or CSV)"),
+    Action("actionSaveAs", "Save &As...", lambda w: w.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
+           tip="Save the open timeline in the app's own format"),
+    Action("actionExportPng", "&Export...", lambda w: w.export_dialog(), ("Ctrl+E",), menu="&File",
+           tip="Write the timeline as a picture: PNG, SVG or PDF", separator_before=True),
+    Action("actionPrint", "&Print...", lambda w: w.print_preview(), ("Ctrl+P",), menu="&File",
+           tip="Print the current view, with a preview"),
+    Action("actionImportReport", "Import Re&port...", lambda w: w.show_import_report(), menu="&File",
+           tip="What was skipped or read leniently when the timeline was imported", separator_before=True),
+    Action("actionQuit", "&Quit", lambda w: w.close(), ("Ctrl+Q",), menu="&File", separator_before=True),
+    Action("actionCopy", "&Copy Event with Citations", lambda w: w.copy_event(), ("Ctrl+C",), menu="&Edit",
+           tip="Copy the selected event's title, date, summary and quotes with their citations"),
+    Action("actionZoomIn", "Zoom &In", lambda w: w.zoom_in(), ("Ctrl++", "Ctrl+="), ("+", "="), menu="&View",
+           tip="Zoom in on the time axis (around the selected event, if any)"),
+    Action("actionZoomOut", "Zoom &Out", lambda w: w.zoom_out(), ("Ctrl+-",), ("-",), menu="&View",
+           tip="Zoom out on the time axis"),
+    Action("actionFitAll", "&Fit All", lambda w: w.fit_all(), ("Ctrl+0",), ("Home",), menu="&View",
+           tip="Show the whole timeline"),
+    Action("actionPanEarlier", "Pan &Earlier", lambda w: w.pan(-1), timeline_keys=("Shift+Left",), menu="&View"),
+    Action("actionPanLater", "Pan &Later", lambda w: w.pan(1), timeline_keys=("Shift+Right",), menu="&View"),
+    Action("actionShowConflicts", "Show &Conflicts...", lambda w: w.show_conflicts(), ("Ctrl+K",), menu="&View",
+           tip="List the events whose sources disagree", separator_before=True),
+    Action("actionThemeSystem", "&System", lambda w: w.set_theme("system"), menu="&View/&Theme", group="theme",
+           tip="Follow the desktop's light or dark colour scheme"),
+    Action("actionThemeLight", "&Light", lambda w: w.set_theme("light"), menu="&View/&Theme", group="theme"),
+    Action("actionThemeDark", "&Dark", lambda w: w.set_theme("dark"), menu="&View/&Theme", group="theme"),
+    Action("actionNextPane", "Next &Pane", lambda w: w.focus_pane(1), ("F6",), menu="&Go",
+           tip="Move the keyboard focus between the timeline and the panels"),
+    Action("actionPreviousPane", "Previous Pa&ne", lambda w: w.focus_pane(-1), ("Shift+F6",), menu="&Go"),
+    Action("actionPrevious", "&Previous Event", lambda w: w.select_previous(), timeline_keys=("Left",), menu="&Go",
+           tip="Select the event before", separator_before=True),
+    Action("actionNext", "&Next Event", lambda w: w.select_next(), timeline_keys=("Right",), menu="&Go",
+           tip="Select the event after"),
+    Action("actionClearSelection", "&Clear Selection", lambda w: w.clear_selection(), timeline_keys=("Escape",), menu="&Go"),
+    Action("actionKeys", "&Keyboard Shortcuts", lambda w: w.show_keys(), ("F1",), menu="&Help"),
+    Action("actionAbout", "&About Timeline Viewer", lambda w: w.show_about(), menu="&Help"),
 )
+
+SOURCE_ACTIONS: tuple[Action[SourceView], ...] = (
+    Action("actionFind", "Find", lambda v: v.start_find(), ("Ctrl+F",), tip="Find text in the source document"),
+    Action("actionFindNext", "Find Next", lambda v: v.find_next(), ("F3",)),
+    Action("actionFindPrevious", "Find Previous", lambda v: v.find_previous(), ("Shift+F3",)),
+)
+
+MOUSE_HELP = (
+    ("Mouse wheel", "zoom the time axis around the cursor"),
+    ("Drag", "pan"),
+    ("Click an event", "select it and show its sources"),
+    ("Click a cluster", "zoom into it"),
+    ("Double-click empty space", "fit the whole timeline"),
+    ("Right-click a quote", "copy it with its citation"),
+)
+
+
+def key_of(action_id: str, timeline: bool = False) -> str:
+    """An action's first key (its first timeline key if asked, or if it has no other), for text that names it."""
+    specs: tuple[Action[Any], ...] = (*WINDOW_ACTIONS, *SOURCE_ACTIONS)
+    spec = next(a for a in specs if a.id == action_id)
+    keys = spec.timeline_keys if timeline and spec.timeline_keys else spec.keys or spec.timeline_keys
+    return keys[0]
+
+
+def _plain(title: str) -> str:
+    return title.replace("&", "").removesuffix("...")
+
+
+def keys_help() -> str:
+    """Help > Keyboard Shortcuts, generated from the actions."""
+    lines = ["Anywhere in the window:"]
+    lines += [f"  {', '.join(a.keys)}: {_plain(a.title)}" for a in WINDOW_ACTIONS if a.keys]
+    lines += ["", "With the timeline focused (click it, or press F6), also:"]
+    lines += [f"  {', '.join(a.timeline_keys)}: {_plain(a.title)}" for a in WINDOW_ACTIONS if a.timeline_keys]
+    lines += ["", "In a source document:"]
+    lines += [f"  {', '.join(a.keys)}: {_plain(a.title)}" for a in SOURCE_ACTIONS if a.keys]
+    lines += ["", "Tab and Shift+Tab move between the controls of a panel; Return or Space presses a focused button.",
+              "", "Mouse:"]
+    lines += [f"  {what}: {does}" for what, does in MOUSE_HELP]
+    return "\n".join(lines)

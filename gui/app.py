@@ -12,6 +12,24 @@ if TYPE_CHECKING:
 
 APP_NAME = "Timeline Viewer"
 ORG_NAME = "timeline-viewer"
+DIST_NAME = "timeline-viewer"
+
+
+def version() -> str:
+    """The app's version, from the installed package's metadata (else from pyproject.toml)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(DIST_NAME)
+    except metadata.PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        try:
+            with open(Path(__file__).resolve().parents[1] / "pyproject.toml", "rb") as f:
+                return str(tomllib.load(f)["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -28,6 +46,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--subtitle", metavar="TEXT", help="the line under the title (default: the timeline's description)")
     parser.add_argument("--credits", action=argparse.BooleanOptionalAction, default=True,
                         help="the credit line naming the sources cited by the events shown (default: on)")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
     return parser.parse_args(argv)
 
 
@@ -119,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(version())
+    QApplication.setDesktopFileName("timeline-viewer")  # matches scripts/install-desktop-entry.sh (Wayland app id, launcher grouping)
     app.setOrganizationName(os.environ.get("TIMELINE_VIEWER_SETTINGS_ORG", ORG_NAME))
     window = MainWindow()
     window.show()

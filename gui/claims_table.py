@@ -6,17 +6,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from gui import style
 from gui.widgets import plain_label, shorten
 from model.claims import EventAnalysis, QuotedFigure, Verdict, source_name
 from model.timeline import Timeline
 
 VERDICT_COLORS = {
-    Verdict.AGREE: "#2f7d32",
-    Verdict.AGREE_ROUGHLY: "#5f7d1f",
-    Verdict.CONFLICT: "#b3261e",
-    Verdict.WORDING: "#b36b00",
-    Verdict.DATE_MISMATCH: "#b3261e",
+    Verdict.AGREE: "verified",
+    Verdict.AGREE_ROUGHLY: "verified",
+    Verdict.CONFLICT: "unverified",
+    Verdict.WORDING: "caution",
+    Verdict.DATE_MISMATCH: "unverified",
 }
+"""The theme colour (gui/style.py) each verdict is written in."""
 
 
 def shown_figures(analysis: EventAnalysis) -> list[QuotedFigure]:
@@ -69,7 +71,7 @@ class ClaimsSection(QWidget):
         layout.addWidget(self.table)
         for comparison in analysis.comparisons:
             label = plain_label(shorten(f"{comparison.verdict.value.capitalize()}: {comparison.explanation}", 2000), "claimVerdict")
-            label.setStyleSheet(f"color: {VERDICT_COLORS[comparison.verdict]};")
+            label.setStyleSheet(f"color: {style.current().css(VERDICT_COLORS[comparison.verdict])};")
             layout.addWidget(label)
         if analysis.corroborated:
             layout.addWidget(plain_label("Corroborated: two or more independent sources support this event.", "corroborated"))
@@ -98,7 +100,7 @@ class ClaimsSection(QWidget):
         ]
         items[0].setToolTip("Double-click to see it in its source")
         if verdict is not None:
-            items[2].setForeground(QColor(VERDICT_COLORS[verdict]))
+            items[2].setForeground(QColor(getattr(style.current(), VERDICT_COLORS[verdict])))
         for col, item in enumerate(items):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.table.setItem(row, col, item)

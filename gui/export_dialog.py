@@ -79,7 +79,9 @@ class ExportDialog(QDialog):
         form.addRow("Show:", self.whole)
         form.addRow("", self.current)
         self.title_edit = self._line("exportTitle", title)
+        self.title_edit.setAccessibleName("Title")
         self.subtitle_edit = self._line("exportSubtitle", subtitle)
+        self.subtitle_edit.setAccessibleName("Subtitle")
         form.addRow("Title:", self.title_edit)
         form.addRow("Subtitle:", self.subtitle_edit)
         self.dates = self._check("Dates on labels (10 Mar 2025)")
@@ -120,7 +122,9 @@ class ExportDialog(QDialog):
     # --- building ----------------------------------------------------------------------------
     def _file_row(self, default_path: str) -> QHBoxLayout:
         self.path = self._line("exportPath", default_path)
+        self.path.setAccessibleName("File to write")
         browse = QPushButton("Browse...")
+        browse.setAccessibleName("Choose the file to write")
         browse.clicked.connect(self._on_browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -130,16 +134,17 @@ class ExportDialog(QDialog):
     def _preset_box(self) -> QComboBox:
         self.preset = QComboBox()
         self.preset.setObjectName("exportPreset")
+        self.preset.setAccessibleName("What the picture is for")
         self.preset.addItems([p.name for p in PRESETS])
         self.preset.currentIndexChanged.connect(self._on_preset)
         return self.preset
 
     def _size_row(self) -> QHBoxLayout:
-        self.width_box = self._spin(320, MAX_SIDE, 1920)
-        self.height_box = self._spin(240, MAX_SIDE, 1080)
-        self.display_box = self._spin(320, MAX_SIDE, 1920)
+        self.width_box = self._spin(320, MAX_SIDE, 1920, "Width in pixels")
+        self.height_box = self._spin(240, MAX_SIDE, 1080, "Height in pixels")
+        self.display_box = self._spin(320, MAX_SIDE, 1920, "Width the picture is read at, in pixels")
         self.display_box.setToolTip("The width the picture is shown at (an article column, a slide): text is sized for it")
-        self.text_box = self._spin(12, 64, 12)
+        self.text_box = self._spin(12, 64, 12, "Body text size in pixels")
         self.text_box.setToolTip("Event labels at the width the picture is read at; 12 px is the least that reads well")
         row = QHBoxLayout()
         row.addWidget(self.width_box)
@@ -147,8 +152,9 @@ class ExportDialog(QDialog):
         row.addWidget(self.height_box)
         return row
 
-    def _spin(self, low: int, high: int, value: int) -> QSpinBox:
+    def _spin(self, low: int, high: int, value: int, name: str) -> QSpinBox:
         box = QSpinBox()
+        box.setAccessibleName(name)
         box.setRange(low, high)
         box.setValue(value)
         box.valueChanged.connect(self._on_custom)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.timeline_item import CONFLICT, CORROBORATED, MUTED, TEXT
+from gui.timeline_item import CONFLICT, CORROBORATED
 
 SAMPLE = QColor("#607d8b")
 
@@ -101,7 +101,8 @@ class MarksLegend(QWidget):
         """Entries left to right while they fit."""
         painter = QPainter(self)
         metrics = QFontMetricsF(self.font())
-        painter.setPen(MUTED)
+        text, muted = self.palette().color(QPalette.ColorRole.WindowText), self.palette().color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(muted)  # the theme's text colours (gui/style.py), on the window's background
         x, y = 10.0, self.height() / 2
         self.shown = []
         for mark in Mark:
@@ -109,7 +110,7 @@ class MarksLegend(QWidget):
             if x + 30 + text_w > self.width():
                 break
             x += draw_mark(painter, mark, QPointF(x + 6, y)) + 8
-            painter.setPen(TEXT if mark is Mark.EVENT else MUTED)
+            painter.setPen(text if mark is Mark.EVENT else muted)
             painter.drawText(QRectF(x, 0, text_w + 2, self.height()), Qt.AlignmentFlag.AlignVCenter, mark.value)
             x += text_w + 18
             self.shown.append(mark)

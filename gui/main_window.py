@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -17,23 +17,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.actions import ACTIONS, MENUS
+from gui import clipboard, settings, style
+from gui.actions import WINDOW_ACTIONS, keys_help
 from gui.analysis import Analyses
 from gui.app import APP_NAME
 from gui.documents import Documents
+from gui.focus import FocusRing, describe_timeline, focus_pane
+from gui.import_report import ImportReport, WarningsIndicator
 from gui.legend import with_legend
+from gui.menus import TimelineKeys, build_menus
 from gui.source_panel import SourcePanel
 from gui.source_view import SourceView
 from gui.sources_view import SourcesView
 from gui.state import NO_SELECTION, TimelineState
-from gui.timeline_view import ZOOM_STEP, TimelineView
-from gui.widgets import display_text, plural, shorten, tooltip_text
+from gui.style import Palette, Theme, apply_to_view
+from gui.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
+from gui.widgets import display_text, plural, shorten
 from gui.worker import WorkProgress
 from model.default import load_default
-from model.errors import warning_lines, warning_summary
 from model.formats import FILE_FILTER
 from model.provenance import UNVERIFIED
 from model.timeline import Timeline
+from resources import resource
 
 if TYPE_CHECKING:
     from gui.claims_table import ClaimsSection
@@ -66,15 +71,23 @@ class MainWindow(QMainWindow):
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self._analysis_pending = True
         self._exporter: ExportController | None = None
+        self._icon_pending = True
         self.view.item.sigPainted.connect(self._on_painted)
         self.analyses.ready.connect(self._on_analysis_ready)
         self.analyses.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.panel.extra_sections.append(self._claims_section)
-        self.actions_by_name: dict[str, QAction] = {}
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("menuRecent")
+        self.theme = Theme(self)
+        self._panel_palette = style.current()
+        self.theme.changed.connect(self._on_theme_changed)
         self._build_menus()
+        self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
+        self.focus_ring = FocusRing(self.view, style.current().focus)
         self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.warnings_indicator = WarningsIndicator()
+        self.statusBar().addPermanentWidget(self.warnings_indicator)
         self.documents = Documents(self)
         self.documents.opened.connect(self._apply)
         self.documents.failed.connect(lambda text: self._error("Cannot open timeline", text))
@@ -91,7 +104,7 @@ class MainWindow(QMainWindow):
         self.state.timelineChanged.connect(self._on_timeline_changed)
         self.setAcceptDrops(True)
         self._on_timeline_changed()
-        self._fit_to_screen()
+        settings.restore_window(self)
         self.view.setFocus()
 
     # --- assembly --------------------------------------------------------------------------
@@ -105,31 +118,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_menus(self) -> None:
-        menus = {title: self.menuBar().addMenu(title) for title in MENUS}
-        for spec in ACTIONS:
-            menu = menus[spec.menu]
-            if spec.separator_before:
-                menu.addSeparator()
-            action = QAction(spec.text, self)
-            action.setObjectName(spec.name)
-            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
-            action.setStatusTip(spec.tip)
-            action.triggered.connect(getattr(self, spec.slot))
-            menu.addAction(action)
-            self.actions_by_name[spec.name] = action
-            if spec.name == "actionOpen":
-                menu.addMenu(self.recent_menu)
+        self.actions_by_name: dict[str, QAction]
+        self.actions_by_name, menus = build_menus(self, self, WINDOW_ACTIONS, after={"actionOpen": self.recent_menu})
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         view_menu = menus["&View"]
         view_menu.addSeparator()
         view_menu.addAction(self.panel_dock.toggleViewAction())
         view_menu.addAction(self.sources_dock.toggleViewAction())
-
-    def _fit_to_screen(self) -> None:
-        screen = self.screen().availableGeometry()
-        width, height = min(1480, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9))
-        self.resize(max(width, 800), max(height, 560))
-        self.resizeDocks([self.panel_dock], [min(440, width // 3)], Qt.Orientation.Horizontal)
 
     # --- opening ---------------------------------------------------------------------------
     def open_path(self, path: str, keep_view: bool = False) -> bool:
@@ -150,8 +145,7 @@ class MainWindow(QMainWindow):
         if keep_view:
             self.view.show_range(*old_range)
         self._add_recent(path)
-        if timeline.warnings:
-            self.statusBar().showMessage(warning_summary(timeline.warnings), 15000)
+        settings.remember_folder(path)
 
     def _on_message(self, text: str, timeout: int) -> None:
         if text:
@@ -189,8 +183,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No recent files").setEnabled(False)
 
     def _last_folder(self) -> str:
-        files = self.recent_files()
-        return str(Path(files[0]).parent) if files else str(Path.home())
+        return settings.last_folder()
 
     # --- drag and drop ---------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
@@ -226,6 +219,7 @@ class MainWindow(QMainWindow):
         finally:
             self.documents.note_own_write(path)  # our own write is not a change on disk to offer to reload
         self.statusBar().showMessage(f"Saved {path}", 8000)
+        settings.remember_folder(path)
         return True
 
     def export_dialog(self) -> None:
@@ -262,6 +256,30 @@ class MainWindow(QMainWindow):
     def fit_all(self) -> None:
         """View > Fit All."""
         self.view.fit_all()
+
+    def pan(self, direction: int) -> None:
+        """View > Pan Earlier / Later."""
+        self.view.pan(direction * PAN_FRACTION)
+
+    def set_theme(self, mode: str) -> None:
+        """View > Theme."""
+        self.theme.set_mode(mode)
+
+    def focus_pane(self, step: int) -> None:
+        """Go > Next / Previous Pane (F6)."""
+        focus_pane(self.view, [self.panel_dock, self.sources_dock], step)
+
+    def copy_event(self) -> None:
+        """Edit > Copy: the selected event with its quotes and their citations."""
+        if self.state.selected == NO_SELECTION:
+            self.statusBar().showMessage("Select an event to copy it with its sources", 5000)
+            return
+        clipboard.copy_event(self.state.timeline, self.state.selected)
+        self.statusBar().showMessage("Copied the event with its quotes and citations", 5000)
+
+    def show_import_report(self) -> ImportReport | None:
+        """File > Import Report."""
+        return self.warnings_indicator.open_report()
 
     def select_previous(self) -> None:
         """Go > Previous Event."""
@@ -307,13 +325,20 @@ class MainWindow(QMainWindow):
         return view
 
     # --- help ------------------------------------------------------------------------------
-    def show_keys(self) -> None:
-        """Help > Keyboard Shortcuts."""
-        QMessageBox.information(self, "Keyboard shortcuts", KEYS_TEXT)
+    def show_keys(self) -> QMessageBox:
+        """Help > Keyboard Shortcuts (generated from the actions)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", keys_help(), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("keysBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
-    def show_about(self) -> None:
+    def show_about(self) -> QMessageBox:
         """Help > About."""
-        QMessageBox.about(self, f"About {APP_NAME}", ABOUT_TEXT)
+        from gui.about import show_about
+
+        return show_about(self)
 
     # --- status ----------------------------------------------------------------------------
     @property
@@ -328,7 +353,10 @@ class MainWindow(QMainWindow):
             self.analysisReady.emit()
 
     def _on_painted(self) -> None:
-        """After the timeline is on screen, compare the sources (the first paint does not wait for it)."""
+        """After the timeline is on screen, compare the sources and load the icon (the first paint waits for neither)."""
+        if self._icon_pending:
+            self._icon_pending = False
+            self.setWindowIcon(QIcon(str(resource("icon.svg"))))
         if self._analysis_pending:
             self._analysis_pending = False
             self.analyses.start()
@@ -371,18 +399,30 @@ class MainWindow(QMainWindow):
         parts = [plural(len(timeline.events), "event"), plural(len(timeline.lanes), "lane"), plural(len(timeline.doc.sources), "source")]
         if unverified:
             parts.append(f"{plural(unverified, 'unverified quote')}")
-        if timeline.warnings:
-            parts.append(plural(len(timeline.warnings), "import warning"))
-            self.count_label.setToolTip(tooltip_text("\n".join(warning_lines(timeline.warnings))))
-        else:
-            self.count_label.setToolTip("")
         text = " · ".join(parts)
         self.count_label.setText(text)
+        self.count_label.setAccessibleName(text)
+        self.warnings_indicator.set_warnings(timeline.path or "", timeline.warnings)
+        self.actions_by_name["actionImportReport"].setEnabled(bool(timeline.warnings))
+        self.statusBar().clearMessage()
+        describe_timeline(self.view, self.state)
 
     def _on_selection_changed(self, event: int) -> None:
         """A selection made anywhere (the Sources tab, the conflicts list) brings the event's sources forward."""
-        if event != NO_SELECTION and not self.panel.isVisible() and self.panel_dock.isVisible():
+        if event != NO_SELECTION and self.panel_dock.toggleViewAction().isChecked():
             self.panel_dock.raise_()
+        describe_timeline(self.view, self.state)
+
+    def _on_theme_changed(self, palette: Palette) -> None:
+        apply_to_view(self.view, palette)
+        self.focus_ring.set_color(palette.focus)
+        if palette is not self._panel_palette:  # the panels were built in the light one
+            self._panel_palette = palette
+            self.panel.refresh()
+            self.sources.refresh()
+        for action in self.actions_by_name.values():
+            if action.objectName() == f"actionTheme{self.theme.mode.title()}":
+                action.setChecked(True)
 
     def _on_hover(self, text: str) -> None:
         if text:
@@ -405,30 +445,10 @@ class MainWindow(QMainWindow):
     last_error = ""
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Stop watching files and background work before closing."""
+        """Remember the window's layout, stop watching files and background work before closing."""
+        settings.save_window(self)
         self.documents.unwatch()
         self.documents.loader.cancel()
         self.analyses.runner.cancel()
         super().closeEvent(event)
 
-
-KEYS_TEXT = """Mouse wheel: zoom the time axis around the cursor
-Drag: pan
-Click an event: select it and show its sources
-Click a cluster: zoom into it
-Double-click empty space, Ctrl+0 or Home: fit the whole timeline
-
-With the timeline focused:
-+ / -: zoom in / out
-Shift+Left / Shift+Right: pan
-Left / Right: previous / next event in time
-Escape: clear the selection
-
-Ctrl+O open, Ctrl+E export (PNG, SVG, PDF), Ctrl+P print, Ctrl+K list conflicts, Ctrl+Q quit"""
-
-ABOUT_TEXT = (
-    f"{APP_NAME}\n\n"
-    "A zoomable timeline of events, grouped by actor, that ties every event to the source quotes behind it, "
-    "verifies each quote against its source document, and shows where sources agree and disagree.\n\n"
-    "Built with PySide6 and pyqtgraph."
-)

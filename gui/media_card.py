@@ -6,7 +6,8 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImageReader, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout
 
-from gui.widgets import plain_label, safe_link, shorten, tooltip_text
+from gui import style
+from gui.widgets import plain_label, press_on_return, safe_link, shorten, tooltip_text
 from model.media import local_image
 from model.plain_text import one_line
 from model.timeline import Media
@@ -20,7 +21,8 @@ def media_card(media: Media, timeline_path: str | None) -> QFrame:
     """A card showing ``media``: thumbnail or address, caption, credit, and a button for its web link."""
     card = QFrame()
     card.setObjectName("mediaCard")
-    card.setStyleSheet("#mediaCard { background: #f4f6f8; border: 1px solid #dde3ea; border-radius: 6px; }")
+    p = style.current()  # the theme's card colours (gui/style.py)
+    card.setStyleSheet(f"#mediaCard {{ background: {p.css('card')}; border: 1px solid {p.css('card_edge')}; border-radius: 6px; }}")
     layout = QVBoxLayout(card)
     layout.setContentsMargins(10, 8, 10, 8)
     layout.addWidget(plain_label("Media", "mediaHeader", bold=True))
@@ -74,4 +76,5 @@ def _open_button(url: str) -> QPushButton:
     button.setObjectName("mediaLink")
     button.setToolTip(tooltip_text(url))
     button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(url.strip())))
+    press_on_return(button)  # keyboard users press it with Return too
     return button

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QFocusEvent, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QPushButton,
+    QMenu,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from gui import clipboard, style
+from gui.actions import key_of
 from gui.media_card import media_card
 from gui.state import NO_SELECTION, TimelineState
-from gui.widgets import clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
+from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.provenance import UNVERIFIED, QuoteStatus
-from model.timeline import Source
+from model.timeline import QuoteRef, Source
 from model.timepoint import DateError, TimePoint
 
 
@@ -42,6 +44,47 @@ MAX_QUOTE_CARDS = 20
 """Quotes (and notes) shown for one event; more are counted, not built (4,000 cards took minutes to lay out)."""
 
 
+class QuoteCard(QFrame):
+    """One quote with its source; it takes the keyboard focus, and its context menu (or Ctrl+C) copies it with its citation."""
+
+    def __init__(self, copy: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("quoteCard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._copy = copy
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        """Right-click (or the Menu key): Copy Quote with Citation."""
+        menu = QMenu(self)
+        menu.setObjectName("quoteMenu")
+        menu.addAction("&Copy Quote with Citation", self._copy)
+        menu.exec(event.globalPos())
+
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+C on a focused quote copies that quote, not the whole event."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Copy):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Ctrl+C copies the quote with its citation."""
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self._copy()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        """Keep the focused card in sight in the scrolling panel."""
+        super().focusInEvent(event)
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self, 0, 16)
+
+
 class SourcePanel(QScrollArea):
     """Shows title, date, actors, summary, notes and every source quote of the selected event."""
 
@@ -56,18 +99,22 @@ class SourcePanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setMinimumWidth(320)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes straight to the quotes; F6 still lands here when there are none
         body = QWidget()
         body.setObjectName("sourcePanelBody")
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(16, 14, 16, 14)
         self.body_layout.setSpacing(8)
-        self.body_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinAndMaxSize)
         self.setWidget(body)
         self.extra_sections: list[object] = []
         """Callables (panel, event) -> QWidget | None adding sections under the quotes."""
         state.selectionChanged.connect(self._on_selection_changed)
-        state.timelineChanged.connect(lambda: self._on_selection_changed(state.selected))
-        self._on_selection_changed(state.selected)
+        state.timelineChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the selected event again (after a theme change, another timeline)."""
+        self._on_selection_changed(self.state.selected)
 
     def _on_selection_changed(self, event: int) -> None:
         clear_layout(self.body_layout)
@@ -77,6 +124,22 @@ class SourcePanel(QScrollArea):
             self._show_event(event)
         self.body_layout.addStretch(1)
         self.verticalScrollBar().setValue(0)
+        self._chain_tab_order()
+
+    def focusable(self) -> list[QWidget]:
+        """The quotes and buttons Tab visits, top to bottom."""
+        body = self.widget()
+        if body is None:
+            return []
+        return [w for w in body.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and w.parent() is not None]
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes from the panel into its quotes and buttons in reading order (new widgets join the chain at its end)."""
+        previous: QWidget = self
+        for widget in self.focusable():
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
 
     def _show_overview(self) -> None:
         timeline = self.state.timeline
@@ -89,8 +152,10 @@ class SourcePanel(QScrollArea):
         if unverified:
             counts += f" ({unverified:,} not verified)"
         self.body_layout.addWidget(plain_label(counts, "panelCounts", muted=True))
-        self.body_layout.addWidget(plain_label("Click an event on the timeline to read its sources. "
-                                               "Left and Right arrows step through events in time.", "panelHint", muted=True))
+        step = f"{key_of('actionPrevious')} and {key_of('actionNext')}"
+        self.body_layout.addWidget(plain_label(f"Click an event on the timeline to read its sources. {step} step through events "
+                                               f"in time; {key_of('actionNextPane')} moves between the timeline and the panels.",
+                                               "panelHint", muted=True))
 
     def _show_event(self, i: int) -> None:
         timeline = self.state.timeline
@@ -111,8 +176,7 @@ class SourcePanel(QScrollArea):
             add(media_card(event.media, timeline.path))
         if event.notes:
             add(self._notes(event.notes))
-        add(plain_label(f"Sources ({len(event.quotes)})" if event.quotes else "No source quotes", "quotesHeader",
-                        point_size=11, bold=True))
+        add(plain_label(quotes_header(event.quotes), "quotesHeader", point_size=11, bold=True))
         for q in range(min(len(event.quotes), MAX_QUOTE_CARDS)):
             add(self._quote_card(i, q))
         if len(event.quotes) > MAX_QUOTE_CARDS:
@@ -126,7 +190,8 @@ class SourcePanel(QScrollArea):
     def _notes(self, notes: Sequence[str]) -> QFrame:
         box = QFrame()
         box.setObjectName("eventNotes")
-        box.setStyleSheet("#eventNotes { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 6px; }")
+        p = style.current()
+        box.setStyleSheet(f"#eventNotes {{ background: {p.css('notes')}; border: 1px solid {p.css('notes_edge')}; border-radius: 6px; }}")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(plain_label("Notes on dates and figures", "notesHeader", bold=True))
@@ -140,9 +205,11 @@ class SourcePanel(QScrollArea):
         timeline = self.state.timeline
         quote = timeline.events[i].quotes[q]
         check = timeline.quote_checks.get((i, q))
-        card = QFrame()
-        card.setObjectName("quoteCard")
-        card.setStyleSheet("#quoteCard { background: #f7f9fb; border-left: 3px solid #9aa5b1; border-radius: 4px; }")
+        card = QuoteCard(lambda: clipboard.copy_quote(self.state.timeline, i, q))
+        p = style.current()
+        card.setStyleSheet(f"#quoteCard {{ background: {p.css('card')}; border: 2px solid {p.css('card')}; "
+                           f"border-left: 3px solid {p.css('card_edge')}; border-radius: 4px; }}"
+                           f"#quoteCard:focus {{ border: 2px solid {p.css('focus')}; border-left: 3px solid {p.css('focus')}; }}")
         layout = QVBoxLayout(card)
         layout.setContentsMargins(12, 8, 10, 8)
         body = shorten(quote.text)
@@ -151,38 +218,45 @@ class SourcePanel(QScrollArea):
         font.setItalic(True)
         text.setFont(font)
         layout.addWidget(text)
-        layout.addWidget(plain_label(source_line(timeline.source_by_id.get(quote.source), quote.source), "quoteSource", muted=True))
+        line = source_line(timeline.source_by_id.get(quote.source), quote.source)
+        layout.addWidget(plain_label(line, "quoteSource", muted=True))
         row = QHBoxLayout()
         verified = check is not None and check.verified
         no_text = check is not None and check.status is QuoteStatus.NO_SOURCE
         if verified:
-            status, color = "✓ Verified: found in the source", "#2f7d32"
+            status, color = "✓ Verified: found in the source", "verified"
         elif no_text:
-            status, color = "Not checked: the source's text is not in this timeline", "#52606d"
+            status, color = "Not checked: the source's text is not in this timeline", "not_checked"
         else:
             reason = check.status if check is not None else QuoteStatus.NOT_FOUND
             said = reason.value.capitalize() if reason.value.startswith("not checked") else f"Unverified: {reason.value}"
-            status, color = f"⚠ {said}", "#b3261e"
+            status, color = f"⚠ {said}", "unverified"
         badge = plain_label(status, "quoteStatus")
-        badge.setStyleSheet(f"color: {color};")
+        badge.setStyleSheet(f"color: {p.css(color)};")
+        card.setAccessibleName(f"Quote {q + 1} of {len(timeline.events[i].quotes)}: {shorten(quote.text, 300)}")
+        card.setAccessibleDescription(f"{line}. {status}. Right-click or Ctrl+C to copy it with its citation.")
         row.addWidget(badge, 1)
         if verified:
-            button = QPushButton("Show in source")
-            button.setObjectName("showInSource")
-            button.setAccessibleName(f"Show quote {q + 1} in its source")
+            button = Button("Show in source", "showInSource", f"Show quote {q + 1} in its source")
             button.clicked.connect(lambda: self.showQuoteRequested.emit(i, q))
             row.addWidget(button)
         layout.addLayout(row)
         return card
 
-    def _link_button(self, url: str) -> QPushButton:
+    def _link_button(self, url: str) -> Button:
         url = url.strip()
         host = QUrl(url).host(QUrl.ComponentFormattingOption.FullyEncoded)  # punycode: a look-alike host shows as xn--...
-        button = QPushButton(f"Open link: {host or url}")
-        button.setObjectName("eventLink")
+        button = Button(f"Open link: {host or url}", "eventLink", f"Open the event's link on {host or 'the web'}")
         button.setToolTip(tooltip_text(url))
         button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(url)))
         return button
+
+
+def quotes_header(quotes: Sequence[QuoteRef]) -> str:
+    """"5 quotes from 2 sources" (what the count counts, said)."""
+    if not quotes:
+        return "No source quotes"
+    return f"{plural(len(quotes), 'quote')} from {plural(len({q.source for q in quotes}), 'source')}"
 
 
 __all__ = ["SourcePanel", "source_line", "QFont"]

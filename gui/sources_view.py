@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from gui import style
 from gui.source_panel import source_line
 from gui.source_view import SourceView
 from gui.state import TimelineState
-from gui.widgets import plain_label, shorten
+from gui.widgets import Button, clear_layout, plain_label, plural, shorten
 
-ROLE = 256
+MAX_SOURCES = 40
+MAX_UNVERIFIED = 40
+"""Sources and unverified quotes listed one by one (a few widgets each, about 2 ms); the rest are counted."""
 
 
 class SourceDocumentView(SourceView):
@@ -42,56 +46,111 @@ class SourceDocumentView(SourceView):
             self.passageClicked.emit(event)
 
 
-class SourcesView(QWidget):
-    """Lists the timeline's sources with their metadata; opening one shows its quoted passages."""
+class SourcesView(QScrollArea):
+    """The timeline's sources as separate entries, each with a button that opens it with its quoted passages."""
 
     def __init__(self, state: TimelineState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.setObjectName("sourcesView")
         self.setAccessibleName("Source documents")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(plain_label("Double-click a source to read it with every quoted passage highlighted.", "sourcesHint", muted=True))
-        self.list = QListWidget()
-        self.list.setObjectName("sourcesList")
-        self.list.setWordWrap(True)
-        self.list.itemActivated.connect(self._on_open)
-        self.list.itemDoubleClicked.connect(self._on_open)
-        layout.addWidget(self.list, 2)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        body = QWidget()
+        body.setObjectName("sourcesBody")
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.setContentsMargins(12, 10, 12, 10)
+        self.body_layout.setSpacing(8)
+        self.setWidget(body)
+        self.body = body
         self.unverified_header = plain_label("", "unverifiedHeader", bold=True)
-        layout.addWidget(self.unverified_header)
-        self.unverified = QListWidget()
-        self.unverified.setObjectName("unverifiedList")
-        self.unverified.setWordWrap(True)
-        self.unverified.itemActivated.connect(lambda item: state.select(int(item.data(ROLE))))
-        self.unverified.itemDoubleClicked.connect(lambda item: state.select(int(item.data(ROLE))))
-        layout.addWidget(self.unverified, 1)
         self.open_views: list[SourceDocumentView] = []
+        self._stale = True
         state.timelineChanged.connect(self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild both lists from the open timeline."""
+        """Rebuild the entries from the open timeline (and the theme's colours) now if they are shown, else when they are."""
+        self._stale = True
+        if self.isVisible():
+            self._build()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Build the entries when the tab first comes forward after a change."""
+        if self._stale:
+            self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        self._stale = False
         timeline = self.state.timeline
         citing: dict[str, set[int]] = {}
         for (event, _quote), check in timeline.quote_checks.items():
             citing.setdefault(check.source, set()).add(event)
-        self.list.clear()
-        for source in timeline.doc.sources:
-            n = len(citing.get(source.id, ()))
-            item = QListWidgetItem(shorten(f"{source_line(source, source.id)}\ncited by {n} event{'s' if n != 1 else ''}", 600))
-            item.setData(ROLE, source.id)
-            self.list.addItem(item)
-        self.unverified.clear()
-        for (event, quote), check in sorted(timeline.quote_checks.items()):
-            if not check.verified:
-                text = timeline.events[event].quotes[quote].text
-                item = QListWidgetItem(shorten(f"{shorten(timeline.events[event].title, 200)}: “{text[:120]}” ({check.status.value})", 600))
-                item.setData(ROLE, event)
-                self.unverified.addItem(item)
-        count = self.unverified.count()
-        self.unverified_header.setText(f"Unverified quotes ({count})" if count else "Every quote was found in its source.")
+        self.body_layout.removeWidget(self.unverified_header)
+        clear_layout(self.body_layout)
+        add = self.body_layout.addWidget
+        add(plain_label("Open a source to read it with every quoted passage highlighted; "
+                        "click a passage to select its event.", "sourcesHint", muted=True))
+        for source in timeline.doc.sources[:MAX_SOURCES]:
+            add(self._source_card(source.id, source_line(source, source.id), len(citing.get(source.id, ()))))
+        if len(timeline.doc.sources) > MAX_SOURCES:
+            add(plain_label(f"and {len(timeline.doc.sources) - MAX_SOURCES:,} more sources (their quotes open from each event)",
+                            "sourcesMore", muted=True))
+        unverified = [(event, quote) for (event, quote), check in sorted(timeline.quote_checks.items()) if not check.verified]
+        self.unverified_header.setText(f"Unverified quotes ({len(unverified)})" if unverified else "Every quote was found in its source.")
+        add(self.unverified_header)
+        for event, quote in unverified[:MAX_UNVERIFIED]:
+            add(self._unverified_card(event, quote))
+        if len(unverified) > MAX_UNVERIFIED:
+            add(plain_label(f"and {len(unverified) - MAX_UNVERIFIED:,} more", "unverifiedMore", muted=True))
+        self.body_layout.addStretch(1)
+        previous: QWidget = self
+        for widget in self.body.findChildren(Button):  # Tab in reading order (new widgets join the chain at its end)
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+
+    def entries(self) -> list[str]:
+        """The text of each source's entry, in order (what the tab lists)."""
+        if self._stale:
+            self._build()
+        return [label.text() for label in self.body.findChildren(QLabel, "sourceEntry")]
+
+    def _card(self, name: str) -> tuple[QFrame, QVBoxLayout]:
+        p = style.current()
+        card = QFrame()
+        card.setObjectName(name)
+        card.setStyleSheet(f"#{name} {{ background: {p.css('card')}; border-left: 3px solid {p.css('card_edge')}; border-radius: 4px; }}")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        return card, layout
+
+    def _source_card(self, source_id: str, line: str, cited: int) -> QFrame:
+        card, layout = self._card("sourceCard")
+        layout.addWidget(plain_label(line, "sourceEntry"))
+        row = QHBoxLayout()
+        row.addWidget(plain_label(f"cited by {plural(cited, 'event')}", "sourceCited", muted=True), 1)
+        button = Button("Read", "openSource", f"Read {shorten(line, 200)} with its quoted passages")
+        button.setEnabled(source_id in self.state.timeline.source_texts)
+        button.clicked.connect(lambda: self.open_source(source_id))
+        row.addWidget(button)
+        layout.addLayout(row)
+        return card
+
+    def _unverified_card(self, event: int, quote: int) -> QFrame:
+        timeline = self.state.timeline
+        card, layout = self._card("unverifiedCard")
+        check = timeline.quote_checks[(event, quote)]
+        text = shorten(timeline.events[event].quotes[quote].text, 240)
+        layout.addWidget(plain_label(f"{shorten(timeline.events[event].title, 200)}: “{text}” ({check.status.value})", "unverifiedEntry"))
+        button = Button("Select event", "selectUnverified", f"Select {shorten(timeline.events[event].title, 200)}")
+        button.clicked.connect(lambda: self.state.select(event))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
+        layout.addLayout(row)
+        return card
 
     def open_source(self, source_id: str) -> SourceDocumentView | None:
         """Open a source with its quoted passages highlighted."""
@@ -107,6 +166,3 @@ class SourcesView(QWidget):
         self.open_views.append(view)
         view.show()
         return view
-
-    def _on_open(self, item: QListWidgetItem) -> None:
-        self.open_source(str(item.data(ROLE)))

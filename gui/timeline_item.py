@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
 
+from gui.style import LIGHT, Palette
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.palette import lane_color
 from model.timeline import Timeline
@@ -94,6 +95,8 @@ class TimelineItem(pg.GraphicsObject):
         """What the last paint drew (None before the first): the source of :meth:`drawn`."""
         self.marks: dict[int, str] = {}
         """Event index to "conflict" or "corroborated"."""
+        self.palette: Palette = LIGHT
+        """Colours of the canvas (gui/style.py); exports keep the light one."""
         self.font = label_font()
         self.bold = QFont(self.font)
         self.bold.setBold(True)
@@ -145,9 +148,15 @@ class TimelineItem(pg.GraphicsObject):
         top = ERA_STRIP if len(timeline.doc.eras) else 0.0
         self.params = LayoutParams(top_margin=top)
         self._texts: dict[int, str] = {}
-        self._marker_pen = QPen(QColor("white"), 1.5)
+        self._marker_pen = QPen(self.palette.marker_edge, 1.5)
         self.selected = self.hovered = -1
         self.marks = {}
+        self.relayout()
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw in ``palette``'s colours from now on."""
+        self.palette = palette
+        self._marker_pen = QPen(palette.marker_edge, 1.5)
         self.relayout()
 
     def set_marks(self, marks: dict[int, str]) -> None:
@@ -263,7 +272,7 @@ class TimelineItem(pg.GraphicsObject):
 
     def _prepare_lanes(self, frame: Frame, out: Prepared) -> None:
         for lane in range(len(frame.line_y)):
-            color = STRIPE if lane % 2 == 0 else BACKGROUND
+            color = self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background
             out.stripes.append((QRectF(0, frame.lane_top[lane], frame.width, frame.lane_h[lane]), color))
         if not self._eras:
             return
@@ -364,7 +373,7 @@ class TimelineItem(pg.GraphicsObject):
             if not full or metrics.horizontalAdvance(text) > w - 8:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 8)  # whole characters and an ellipsis
             out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected,
-                               STRIPE if lane % 2 == 0 else BACKGROUND))
+                               self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5
             leader = QLineF(lx, ay - r, lx, y + h - 1) if y < ay else QLineF(lx, ay + r, lx, y + 1)  # over or under the line
@@ -418,13 +427,13 @@ class TimelineItem(pg.GraphicsObject):
             painter.setBrush(color)
             painter.drawEllipse(rect)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(TEXT, 2))
+        painter.setPen(QPen(self.palette.canvas_text, 2))
         for rect in prepared.selected:
             painter.drawEllipse(rect)
         self._paint_badges(painter, prepared)
         if self.hover_rects:
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(MUTED, 1.5))
+            painter.setPen(QPen(self.palette.canvas_muted, 1.5))
             for rect in self.hover_rects:
                 painter.drawEllipse(rect)
         self._paint_labels(painter, prepared)
@@ -435,14 +444,14 @@ class TimelineItem(pg.GraphicsObject):
         """Shaded spans with their titles kept in sight, and a thin edge where one era meets the next."""
         painter.setFont(self.font)
         for rect, title in prepared.eras:
-            painter.fillRect(rect, ERA_FILL)
-            painter.fillRect(QRectF(rect.left(), 0, 1, rect.height()), ERA_EDGE)
+            painter.fillRect(rect, self.palette.era_fill)
+            painter.fillRect(QRectF(rect.left(), 0, 1, rect.height()), self.palette.era_edge)
             visible = rect.intersected(self.boundingRect())
-            painter.setPen(MUTED)
+            painter.setPen(self.palette.canvas_muted)
             painter.drawText(visible.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, title)
             painter.setPen(Qt.PenStyle.NoPen)
         if not self.timeline.events:
-            painter.setPen(MUTED)
+            painter.setPen(self.palette.canvas_muted)
             painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, "This timeline has no dated events.")
             painter.setPen(Qt.PenStyle.NoPen)
 
@@ -459,7 +468,7 @@ class TimelineItem(pg.GraphicsObject):
 
     def _paint_badges(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(CONFLICT, 2))
+        painter.setPen(QPen(self.palette.conflict, 2))
         for rect in prepared.rings:
             painter.drawEllipse(rect)
         painter.setFont(self.check_font)
@@ -470,9 +479,9 @@ class TimelineItem(pg.GraphicsObject):
     def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for rect, _text, _at, selected, background in prepared.labels:
-            painter.fillRect(rect, SELECTED_FILL if selected else background)
+            painter.fillRect(rect, self.palette.selected_fill if selected else background)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(TEXT)
+        painter.setPen(self.palette.canvas_text)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         for _rect, text, box, selected, _background in prepared.labels:
             painter.setFont(self.bold if selected else self.font)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
 from gui.axes import LaneAxis, TimeAxis
@@ -58,7 +58,6 @@ class TimelineView(pg.PlotWidget):
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self._last_hover = ""
         self.scene().sigMouseClicked.connect(self._on_click)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         state.timelineChanged.connect(self._on_timeline_changed)
         state.selectionChanged.connect(self._on_selection_changed)
         self._on_timeline_changed()
@@ -80,9 +79,12 @@ class TimelineView(pg.PlotWidget):
         self.view_box.setXRange(max(lo - pad, -TIME_LIMIT), min(hi + pad, TIME_LIMIT), padding=0)
 
     def zoom(self, factor: float, center: float | None = None) -> None:
-        """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (the middle by default)."""
+        """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (by default the selected event, else the middle)."""
         lo, hi = self.x_range()
         mid = (lo + hi) / 2 if center is None else center
+        if center is None and self.state.selected != NO_SELECTION:
+            index = self.state.timeline.index
+            mid = float(index.start[index.event_row[self.state.selected]])
         self.view_box.setXRange(mid - (mid - lo) / factor, mid + (hi - mid) / factor, padding=0)
 
     def pan(self, fraction: float) -> None:
@@ -208,6 +210,11 @@ class TimelineView(pg.PlotWidget):
         where = self.viewport().mapToGlobal(self.mapFromScene(scene_pos))
         QToolTip.showText(where, tooltip_text(text), self.viewport())
 
+    def mouseMoveEvent(self, ev: QMouseEvent) -> None:  # noqa: N802
+        """Hover follows every move (the scene's sigMouseMoved drops fast moves, which left a stale hover behind)."""
+        super().mouseMoveEvent(ev)
+        self._on_mouse_moved(self.mapToScene(ev.position().toPoint()))
+
     def mouseDoubleClickEvent(self, ev: QMouseEvent) -> None:  # noqa: N802
         """A double click on empty space fits the whole timeline."""
         if self.hit(self.mapToScene(ev.position().toPoint())) is None:
@@ -244,24 +251,17 @@ class TimelineView(pg.PlotWidget):
         return (float(top_left.x()), float(top_left.y()), float(bottom_right.x() - top_left.x()),
                 float(bottom_right.y() - top_left.y()))
 
-    # --- keyboard --------------------------------------------------------------------------
-    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
-        """+/- zoom, Shift+arrows pan, Left/Right move the selection, Escape clears it."""
-        key, shift = ev.key(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom(ZOOM_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom(1 / ZOOM_STEP)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
-            self.pan(PAN_FRACTION if key == Qt.Key.Key_Right else -PAN_FRACTION)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            self.state.select_step(1 if key == Qt.Key.Key_Right else -1)
-        elif key == Qt.Key.Key_Escape:
-            self.state.select(NO_SELECTION)
-        else:
-            super().keyPressEvent(ev)
-            return
-        ev.accept()
+    # --- keyboard ---------------------------------------------------------------------------
+    # The timeline's keys are declared with the actions (gui/actions.py) and handled by gui/menus.TimelineKeys.
+
+    def leaveEvent(self, ev: QEvent) -> None:  # noqa: N802
+        """The pointer left the timeline: nothing is hovered any more."""
+        if self._last_hover:
+            self._last_hover = ""
+            self.hoverChanged.emit("")
+        if self.item.hovered != -1:
+            self.item.set_hovered(-1)
+        super().leaveEvent(ev)
 
 
 __all__ = ["TimelineView", "label_font"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QLabel, QLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QUrl
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLayout, QPushButton, QWidget
 
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Bidirectional marks, embeddings, overrides and isolates: "five years \u202egnp.exe" would read "...exe.png"."""
@@ -32,8 +33,61 @@ def plain_label(text: str, name: str, point_size: float | None = None, bold: boo
     font.setBold(bold)
     label.setFont(font)
     if muted:
-        label.setStyleSheet("color: #52606d;")
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # the theme's muted text colour
     return label
+
+
+class _ReturnPresses(QObject):
+    """Return or Enter on a focused push button clicks it, as Space does."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Click the button on Return / Enter."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QPushButton)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            watched.animateClick()
+            return True
+        return False
+
+
+_RETURN_PRESSES = _ReturnPresses()
+
+
+def press_on_return(*buttons: QAbstractButton) -> None:
+    """Let Return and Enter press these buttons when they have the focus (dialog buttons that are not the default)."""
+    for button in buttons:
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(False)
+            button.installEventFilter(_RETURN_PRESSES)
+
+
+class Button(QPushButton):
+    """A push button that Return and Enter press too (Space already does), with an accessible name."""
+
+    def __init__(self, text: str, name: str, accessible: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible or text.replace("&", "").removesuffix("..."))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)  # in a dialog, Return elsewhere must not press it (a link opens only when asked)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """The button, with a clear ring when it has the keyboard focus (the style's own is faint)."""
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 3, 3)
+            painter.end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Return or Enter clicks the focused button."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.animateClick()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def tooltip_text(text: str) -> str:

@@ -22,14 +22,6 @@ fi
 # Byte-compile the app (pip does this for installed packages; an editable checkout would compile at every start).
 .venv/bin/python -m compileall -q -x '/(\.venv|\.git|tests)/' model gui resources main.py >/dev/null || true
 
-# Qt needs a few system libraries that a minimal Debian may lack.
-if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c "from PySide6.QtWidgets import QApplication; QApplication([])" >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    apt-get install -y -qq libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
-      libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 fonts-dejavu-core >/dev/null
-  else
-    echo "Qt cannot start: install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 (as root)" >&2
-    exit 1
-  fi
-fi
+# Qt needs a few system libraries that a minimal Debian may lack; which ones depends on the platform the app
+# will really use (xcb on an X display, wayland on a Wayland one, offscreen without a display).
+bash scripts/qt-libs.sh .venv/bin/python

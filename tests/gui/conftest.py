@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,12 +13,12 @@ from gui.timeline_view import TimelineView
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """No test reads or writes the user's settings."""
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory, qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """No test reads or writes the user's settings (kept out of tmp_path, which tests check for stray files)."""
     QCoreApplication.setOrganizationName("timeline-viewer-tests")
     QCoreApplication.setApplicationName("timeline-viewer-tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings")))
     QSettings().clear()
     yield
     QSettings().clear()

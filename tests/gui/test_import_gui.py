@@ -66,9 +66,13 @@ def test_the_authors_date_is_shown_with_the_date_the_app_placed_it_on(window: Ma
 
 def test_import_warnings_are_counted_in_the_window(window: MainWindow) -> None:
     window.open_path(str(FORMATS / "spreadsheet_year_title_group.csv"))
-    assert "2 import warnings" in window.count_label.text()
-    assert window.statusBar().currentMessage() == "2 import warnings: columns read (1), rows without a date were skipped (1)"
-    assert 'row 5, column &quot;year&quot;' in window.count_label.toolTip()  # escaped: a tooltip is rich text
+    assert window.warnings_indicator.text() == "⚠ 2 import warnings"  # the status bar's indicator opens the report
+    report = window.warnings_indicator.open_report()
+    assert report is not None
+    lines = report.lines()
+    assert [line for line in lines if not line.startswith("  ")] == ["columns read (1)", "rows without a date were skipped (1)"]
+    assert any(line.startswith('  at row 5, column "year"') for line in lines)  # plain text in the report, never markup
+    report.close()
 
 
 def test_the_open_dialog_offers_every_format(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ def test_open_through_the_menu(window: MainWindow, monkeypatch: pytest.MonkeyPat
     window.actions_by_name["actionOpen"].trigger()
     assert window.state.timeline.path == path
     assert window.actions_by_name["actionOpen"].shortcut().toString() == "Ctrl+O"
-    assert "skipped" in window.statusBar().currentMessage()
+    assert "import warning" in window.warnings_indicator.text() and window.warnings_indicator.isVisible()
     window.state.select(0)
     title = window.panel.findChildren(QLabel, "eventTitle")[0].text()
     assert "<" not in title  # HTML from the file was turned into plain text

@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget
 
 from gui.main_window import MainWindow
+from gui.source_panel import source_line
 from tests.gui.conftest import event_point
 
 
@@ -52,8 +53,10 @@ def test_conflicts_are_marked_and_listed(window: MainWindow, qtbot) -> None:  # 
 def test_clicking_a_highlighted_passage_in_the_sources_view_selects_its_event(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     timeline = window.state.timeline
     sources = window.sources
-    assert sources.list.count() == len(timeline.doc.sources)
-    assert "cited by" in sources.list.item(0).text()
+    assert len(sources.entries()) == len(timeline.doc.sources)
+    assert sources.entries()[0] == source_line(timeline.doc.sources[0], timeline.doc.sources[0].id)
+    cited = sources.findChildren(QLabel, "sourceCited")
+    assert len(cited) == len(timeline.doc.sources) and all(label.text().startswith("cited by") for label in cited)
     view = sources.open_source("wired")
     assert view is not None
     qtbot.addWidget(view)

@@ -1,0 +1,93 @@
+"""Copy with citation: a quote, or a whole event with its quotes, as plain text and as HTML."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+
+from gui.widgets import safe_link
+from model.timeline import Source, Timeline
+from model.timepoint import DateError, TimePoint
+
+
+def citation_parts(source: Source | None, fallback: str) -> list[str]:
+    """Title, publisher, date and URL of a source, those it has."""
+    if source is None:
+        return [fallback]
+    parts = [source.title, source.publisher or ""]
+    if source.published:
+        try:
+            parts.append(TimePoint.parse(source.published).label())
+        except DateError:
+            parts.append(source.published)
+    parts.append(source.url or "")
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def citation(source: Source | None, fallback: str) -> str:
+    """"Title, Publisher, 12 March 2025, URL"."""
+    return ", ".join(citation_parts(source, fallback))
+
+
+def _quote_body(text: str) -> str:
+    return " ".join(text.split()).strip("\"“”")
+
+
+def quote_text(timeline: Timeline, event: int, quote: int) -> str:
+    """`"exact words" — Title, Publisher, 12 March 2025, URL`."""
+    q = timeline.events[event].quotes[quote]
+    return f"\"{_quote_body(q.text)}\" — {citation(timeline.source_by_id.get(q.source), q.source)}"
+
+
+def quote_html(timeline: Timeline, event: int, quote: int) -> str:
+    """The same as HTML: the quote, then its source with a link (http(s) only); every data text escaped."""
+    q = timeline.events[event].quotes[quote]
+    source = timeline.source_by_id.get(q.source)
+    parts = [html.escape(p, quote=False) for p in citation_parts(source, q.source)]
+    if source is not None and parts:
+        parts[0] = f"<cite>{parts[0]}</cite>"
+        if source.url and safe_link(source.url):
+            parts[-1] = f'<a href="{html.escape(source.url.strip(), quote=True)}">{parts[-1]}</a>'
+    return f"<blockquote><p>“{html.escape(_quote_body(q.text), quote=False)}”</p><p>— {', '.join(parts)}</p></blockquote>"
+
+
+def event_text(timeline: Timeline, event: int) -> str:
+    """Title, date, summary and each quote with its citation, as plain text."""
+    e = timeline.events[event]
+    lines = [e.title, timeline.date_label(event)]
+    if e.summary:
+        lines += ["", e.summary]
+    if e.quotes:
+        lines.append("")
+        lines += [quote_text(timeline, event, q) for q in range(len(e.quotes))]
+    return "\n".join(lines)
+
+
+def event_html(timeline: Timeline, event: int) -> str:
+    """The same as HTML."""
+    e = timeline.events[event]
+    out = [f"<h3>{html.escape(e.title, quote=False)}</h3>", f"<p><b>{html.escape(timeline.date_label(event), quote=False)}</b></p>"]
+    if e.summary:
+        out.append(f"<p>{html.escape(e.summary, quote=False)}</p>")
+    out += [quote_html(timeline, event, q) for q in range(len(e.quotes))]
+    return "\n".join(out)
+
+
+def put(text: str, rich: str) -> None:
+    """Put plain text and HTML on the clipboard, for pasting into a document or an email."""
+    mime = QMimeData()
+    mime.setText(text)
+    mime.setHtml(rich)
+    QGuiApplication.clipboard().setMimeData(mime)
+
+
+def copy_quote(timeline: Timeline, event: int, quote: int) -> None:
+    """Right-click a quote > Copy Quote with Citation."""
+    put(quote_text(timeline, event, quote), quote_html(timeline, event, quote))
+
+
+def copy_event(timeline: Timeline, event: int) -> None:
+    """Edit > Copy with an event selected."""
+    put(event_text(timeline, event), event_html(timeline, event))
