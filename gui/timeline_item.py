@@ -376,8 +376,11 @@ class TimelineItem(pg.GraphicsObject):
                                self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5
-            leader = QLineF(lx, ay - r, lx, y + h - 1) if y < ay else QLineF(lx, ay + r, lx, y + 1)  # over or under the line
-            out.leaders.setdefault(lane, []).append(leader)
+            mid = y + h / 2
+            foot = x if x >= lx else x + w  # the label's near edge: the leader turns into it
+            lines = out.leaders.setdefault(lane, [])
+            lines.append(QLineF(lx, ay - r if y < ay else ay + r, lx, mid))  # over or under the line
+            lines.append(QLineF(lx, mid, foot, mid))
 
     def drawn(self) -> list[Drawn]:
         """What the last paint drew, as records (nothing before the first paint)."""

@@ -23,6 +23,9 @@ FIT_PAD = 0.03
 MIN_RANGE = 3600.0
 """Closest zoom: one hour across the view."""
 ZOOM_STEP = 1.25
+MAX_LANE_AXIS = 220
+"""The lane names' column is at most this wide; longer names are shortened with an ellipsis."""
+LANE_AXIS_PAD = 24
 PAN_FRACTION = 0.15
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#3e4c59")
@@ -110,7 +113,11 @@ class TimelineView(pg.PlotWidget):
 
     # --- model changes ---------------------------------------------------------------------
     def _lane_names(self) -> list[str]:
-        return [shorten(lane.name, 40) for lane in self.state.timeline.lanes] or ["Events"]
+        """Each lane's name as drawn: shortened on whole characters, with an ellipsis, to the names' column."""
+        metrics = self.fontMetrics()
+        room = MAX_LANE_AXIS - LANE_AXIS_PAD
+        names = [metrics.elidedText(shorten(lane.name, 200), Qt.TextElideMode.ElideRight, room) for lane in self.state.timeline.lanes]
+        return names or ["Events"]
 
     def _on_layout_changed(self) -> None:
         """Each lane's name level with its marker line, wherever the layout put the lanes."""
@@ -127,7 +134,7 @@ class TimelineView(pg.PlotWidget):
         timeline = self.state.timeline
         names = self._lane_names()
         widest = max(self.fontMetrics().horizontalAdvance(name) for name in names)
-        self._lane_axis_width = min(widest + 24, 220)
+        self._lane_axis_width = min(widest + LANE_AXIS_PAD, MAX_LANE_AXIS)
         self.lane_axis.setWidth(self._lane_axis_width)  # before the first layout, so it is not redone at once
         self._lane_ticks = []
         self.view_box.setYRange(0, 1, padding=0)
@@ -230,15 +237,23 @@ class TimelineView(pg.PlotWidget):
         """
         timeline = self.state.timeline
         lane_ids = [lane.id for lane in timeline.lanes]
-        names = [name for _, name in self._lane_ticks]
+        names = self._lane_names()  # from the file's lanes, not from where the axis was told to draw them
 
         def record(kind: str, text: str, rect: tuple[float, float, float, float], event: int = -1, lane: int = -1) -> dict[str, Any]:
             return {"kind": kind, "text": text, "rect": rect, "event": timeline.events[event].id if event >= 0 else None,
                     "lane": lane_ids[lane] if 0 <= lane < len(lane_ids) else None}
 
         out = [record(d.kind, d.text, self._to_widget(self.item, d.rect), d.event, d.lane) for d in self.item.drawn()]
+        bands = {d["lane"]: QRectF(*d["rect"]) for d in out if d["kind"] == "lane"}
         for rect, text in self.lane_axis.painted:
-            out.append(record("lane_name", text, self._to_widget(self.lane_axis, rect), lane=names.index(text) if text in names else -1))
+            where = self._to_widget(self.lane_axis, rect)
+            owners = [k for k, name in enumerate(names) if name == text]
+            if len(owners) > 1:  # lanes of the same name: the one drawn level with it, if any
+                centre = where[1] + where[3] / 2
+                level = [k for k in owners if k < len(lane_ids) and lane_ids[k] in bands and bands[lane_ids[k]].top() <= centre
+                         <= bands[lane_ids[k]].bottom()]
+                owners = level or owners
+            out.append(record("lane_name", text, where, lane=owners[0] if owners else -1))
         for rect, text in self.time_axis.painted:
             out.append(record("tick", text, self._to_widget(self.time_axis, rect)))
         return out

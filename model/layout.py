@@ -54,8 +54,9 @@ class LayoutParams:
     """Room between two labels in a row."""
     leader_gap: float = 3.0
     """Room between a label and another label's leader line."""
-    label_inset: float = 3.0
-    """A label's box starts this far before its marker's centre, so the leader line runs along its edge."""
+    label_inset: float = -4.0
+    """Where a label's box starts, before (+) or after (-) its marker's centre: just after it, so the leader line
+    runs beside the label, and labels of events at the same moment can stack over one another."""
     max_label_rows: int = 40
     min_label_px: float = 80.0
     """A label shortened to less than this says too little to be worth its place."""

@@ -336,7 +336,8 @@ class Timeline:
         index = self.index
         if len(index) == 0:
             return 0.0, 0.0
-        return float(index.start[0]), float(index.end.max())
+        vague_end = index.true_start + np.where(index.end > index.start, 0.0, index.period)  # "2025" lasts until 2026
+        return float(index.start[0]), float(max(index.end.max(), vague_end.max()))
 
 
 def build_index(timeline: Timeline) -> EventIndex:

@@ -84,7 +84,7 @@ def check_drawing(drawing: Drawing, lane_ids: list[str]) -> None:
         own = [m for m in markers if m["event"] == label["event"]]
         assert own, f"label {label['text']!r} has no marker"
         x = rect(own[0]).center().x()
-        assert abs(box.left() - x) <= 4 or abs(box.right() - x) <= 4, f"label {label['text']!r} is away from its marker"
+        assert abs(box.left() - x) <= 5 or abs(box.right() - x) <= 5, f"label {label['text']!r} is away from its marker"
         for other in markers + of(drawing, "cluster"):
             if other.get("event") != label["event"]:
                 assert not box.intersects(rect(other)), f"label {label['text']!r} covers a marker or cluster"
