@@ -244,3 +244,20 @@ def test_lanes_without_a_colour_get_distinct_ones(qtbot, window: MainWindow, tmp
         centre = rect(marker).center()
         seen[marker["lane"]] = image.pixelColor(int(centre.x() * ratio), int(centre.y() * ratio)).name()
     assert len(seen) == 24 and len(set(seen.values())) == 24, "lane colours repeat"
+
+
+def test_events_of_one_day_stack_their_labels_and_long_lane_names_are_shortened(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    long_name = "A very long lane name that goes on and on far beyond the column of names"
+    events = [{"id": f"e{k}", "title": f"Same day, event {k}", "start": "2025-03-10", "lanes": ["a"]} for k in range(6)]
+    events.append({"id": "year", "title": "Some time that year", "start": "2025", "lanes": ["b"]})
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps({"format": "timeline-viewer/1", "title": "day", "events": events,
+                                "lanes": [{"id": "a", "name": long_name}, {"id": "b", "name": "B"}]}), encoding="utf-8")
+    assert window.open_path(str(path))
+    drawing = painted(qtbot, window.view)
+    check_drawing(drawing, ["a", "b"])
+    assert {d["event"] for d in of(drawing, "label")} >= {f"e{k}" for k in range(6)}
+    names = {d["lane"]: d["text"] for d in of(drawing, "lane_name")}
+    assert names["a"].endswith("…") and long_name.startswith(names["a"][:-1])
+    lo, hi = window.view.x_range()
+    assert hi >= window.view.state.timeline.index.true_start.min() + 365 * 86_400, "Fit All stops before the year is over"
