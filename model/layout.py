@@ -81,8 +81,13 @@ class LayoutParams:
 
     @property
     def lane_base(self) -> float:
-        """Height a lane needs with no label rows: the marker line with room around it."""
+        """Height a lane with label rows needs besides them: the marker line with room around it."""
         return 2 * self.marker_radius + 16.0
+
+    @property
+    def lane_min(self) -> float:
+        """Height of a lane without labels: its line and markers."""
+        return 2 * self.marker_radius + 8.0
 
 
 @dataclass
@@ -293,14 +298,18 @@ def _geometry(heights: FloatArray, p: LayoutParams) -> Geometry:
 
 
 def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
-    """Share the height among lanes by the label rows each needs at this zoom; keep the placement if all fit."""
+    """Share the height among lanes by the label rows each needs at this zoom; keep the placement if all fit.
+
+    A lane without labels is kept thin (its line and markers); when there are too many lanes for every one to
+    have a row, the lanes that need rows most get them.
+    """
     p = frame.params
     n = frame.lane_top.size
     usable = frame.height - p.top_margin
-    spare = usable - n * p.lane_base
-    if spare < p.row_height:
+    first_row = p.lane_base - p.lane_min + p.row_height  # what a lane's first label row costs
+    if usable - n * p.lane_min < first_row:
         return  # too many lanes for any labels: equal lanes, markers and clusters only
-    fit = int(min(spare // p.row_height, p.max_label_rows))
+    fit = int(min((usable - n * p.lane_min - first_row) // p.row_height + 1, p.max_label_rows))
     events, anchors, lanes, ranks = _label_candidates(frame, index, None)
     labels: list[_Label] | None = None
     need = np.zeros(n, dtype=np.int64)
@@ -312,13 +321,31 @@ def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
     elif events.size:  # many candidates: the staircases say how high each lane's labels want to go
         widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
         np.maximum.at(need, lanes, np.minimum(_staircase(frame, anchors, lanes, widths) + 2, fit))
-    rows = _share_rows(need, fit)
-    extra = spare - rows.sum() * p.row_height
+    rows = _share_height(need, usable, p)
+    base = np.where(rows > 0, p.lane_base, p.lane_min) + rows * p.row_height
+    extra = max(usable - float(base.sum()), 0.0)
     weights = (rows + 1).astype(np.float64)
-    heights = p.lane_base + rows * p.row_height + extra * weights / weights.sum()
+    heights = base + extra * weights / weights.sum()
     frame.lane_top, frame.lane_h, frame.line_y, frame.lane_rows, frame.lane_below = _geometry(heights, p)
     if labels is not None and np.all(frame.lane_rows >= need) and not frame.lane_below.any():
         frame._labels = labels
+
+
+def _share_height(need: IntArray, usable: float, p: LayoutParams) -> IntArray:
+    """Label rows per lane within ``usable`` pixels: all it needs when everything fits; else a first row for the
+    lanes that need most, while there is room, then the rest in proportion to need."""
+    n = need.size
+    if n * p.lane_base + int(need.sum()) * p.row_height <= usable:
+        return need
+    budget = usable - n * p.lane_min
+    first_row = p.lane_base - p.lane_min + p.row_height
+    rows = np.zeros(n, dtype=np.int64)
+    for lane in np.argsort(-need, kind="stable").tolist():
+        if need[lane] > 0 and budget >= first_row:
+            rows[lane] = 1
+            budget -= first_row
+    more = int(budget // p.row_height)
+    return rows + _share_rows(need - rows, more)
 
 
 def _share_rows(need: IntArray, fit: int) -> IntArray:
