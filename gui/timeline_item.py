@@ -376,10 +376,14 @@ class TimelineItem(pg.GraphicsObject):
                                self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5
+            lines = out.leaders.setdefault(lane, [])
+            start = ay - r if y < ay else ay + r  # over or under the line
+            if x <= lx <= x + w:  # a label standing over its marker: the leader meets its edge
+                lines.append(QLineF(lx, start, lx, y + h - 1 if y < ay else y + 1))
+                continue
             mid = y + h / 2
             foot = x if x >= lx else x + w  # the label's near edge: the leader turns into it
-            lines = out.leaders.setdefault(lane, [])
-            lines.append(QLineF(lx, ay - r if y < ay else ay + r, lx, mid))  # over or under the line
+            lines.append(QLineF(lx, start, lx, mid))
             lines.append(QLineF(lx, mid, foot, mid))
 
     def drawn(self) -> list[Drawn]:

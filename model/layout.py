@@ -761,8 +761,9 @@ def _place_labels(frame: Frame, events: IntArray, anchors: FloatArray, lanes: In
     widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
     at_end = _ends_at_marker(frame, anchors, widths)
     order = np.lexsort((np.where(at_end, anchors, -anchors), -ranks))
-    events, anchors, lanes, widths = events[order], anchors[order], lanes[order], widths[order]
-    return _place_in_order(frame, events, anchors, lanes, widths, _staircase(frame, anchors, lanes, widths), above, below)
+    events, anchors, lanes, widths, ranks = events[order], anchors[order], lanes[order], widths[order], ranks[order]
+    floors = _staircase(frame, anchors, lanes, widths)
+    return _place_in_order(frame, events, anchors, lanes, widths, floors, above, below, np.isinf(ranks))
 
 
 def _ends_at_marker(frame: Frame, anchors: FloatArray, widths: FloatArray) -> BoolArray:
@@ -772,18 +773,21 @@ def _ends_at_marker(frame: Frame, anchors: FloatArray, widths: FloatArray) -> Bo
 
 
 def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: IntArray, widths: FloatArray, floors: IntArray,
-                    above: IntArray, below: IntArray) -> list[_Label]:
+                    above: IntArray, below: IntArray, whole: BoolArray | None = None) -> list[_Label]:
+    """Each label in turn; those marked ``whole`` (the selected event's) are shown in full even where that means
+    standing over their marker rather than starting at it."""
     placer = _RowPlacer(frame, above, below)
     floors = _compress(floors, lanes, above + below)
     out: list[_Label] = []
     misses: dict[int, int] = {}
-    for rank, (event, anchor, lane, width, floor) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(),
-                                                                   widths.tolist(), floors.tolist(), strict=True)):
+    keep_whole = whole.tolist() if whole is not None else [False] * events.size
+    for rank, (event, anchor, lane, width, floor, entire) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(),
+                                                                           widths.tolist(), floors.tolist(), keep_whole, strict=True)):
         if len(out) >= frame.params.max_labels:
             break
         if misses.get(lane, 0) >= MAX_MISSES:
             continue  # this lane's rows are full: the rest would not fit either
-        placed = placer.place(event, lane, anchor, width, floor, shorten=rank < MAX_SHORTENED)
+        placed = placer.place(event, lane, anchor, width, floor, shorten=rank < MAX_SHORTENED, whole=entire)
         if placed is None:
             misses[lane] = misses.get(lane, 0) + 1
             continue
@@ -848,7 +852,8 @@ class _RowPlacer:
         self.leaders: dict[int, list[float]] = {}
         """Keyed by lane * 256 + row (rows run from -128 to 127)."""
 
-    def place(self, event: int, lane: int, anchor: float, width: float, floor: int = 0, shorten: bool = True) -> _Label | None:
+    def place(self, event: int, lane: int, anchor: float, width: float, floor: int = 0, shorten: bool = True,
+              whole: bool = False) -> _Label | None:
         """A free row for a label at its marker, its leader line clear of other labels; or None.
 
         The label takes the lowest free row from ``floor`` up (see :func:`_staircase`), or below it if none is;
@@ -856,10 +861,26 @@ class _RowPlacer:
         """
         above = self.caps[lane]
         attempts = ((1, floor), (-1, 0)) if floor < above else ((-1, floor - above), (1, above))
+        p = self.frame.params
+        fits = max(anchor - p.label_inset, 0.0) + width <= self.frame.width or anchor + p.label_inset - width >= 0
+        if whole and not fits and width <= self.frame.width:
+            return self._over_marker(event, lane, anchor, width)
         for side, start in attempts:  # floors count the rows over the line first, then those under it
             found = self._place(event, lane, anchor, width, start, shorten, side)
             if found is not None:
                 return found
+        return None
+
+    def _over_marker(self, event: int, lane: int, anchor: float, width: float) -> _Label | None:
+        """A label too wide to start or end at its marker, shown whole above (or under) it instead."""
+        x0 = min(max(anchor - width / 2, 0.0), self.frame.width - width)
+        for side in (1, -1):
+            for k in range(self.caps[lane] if side > 0 else self.below[lane]):
+                row = k if side > 0 else -1 - k
+                if self._free(lane, row, x0, x0 + width):
+                    return self._take(event, lane, row, x0, width, True, anchor)
+                if not self._column_free(lane, row, anchor):
+                    break
         return None
 
     def _place(self, event: int, lane: int, anchor: float, width: float, floor: int, shorten: bool, side: int) -> _Label | None:
