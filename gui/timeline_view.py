@@ -187,6 +187,9 @@ class TimelineView(pg.PlotWidget):
         t0, t1 = float(frame.cluster_t0[k]), float(frame.cluster_t1[k])
         half = max(t1 - t0, MIN_RANGE / 2)  # its events over about the middle half of the view, neighbours in sight
         self.view_box.setXRange(t0 - half / 2, t1 + half / 2, padding=0)
+        if self._last_hover:  # the badge is gone: so is what the status bar said of it
+            self._last_hover = ""
+            self.hoverChanged.emit("")
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         found = self.hit(scene_pos)

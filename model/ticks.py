@@ -109,7 +109,7 @@ def _year_tick_label(year: int, step: int) -> str:
     if step >= DEEP_STEP:
         if year == 1:
             return "year 1"
-        return f"{_amount(1 - year, step)} years ago" if year < 1 else f"in {_amount(year - 1, step)} years"
+        return f"{_amount(1 - year, step)} years ago" if year < 1 else f"in {_amount(year, step)} years"
     if step >= 1000 and year > -100_000 and year < 1_000_000:
         return year_label(year) if year > 0 else f"{1 - year:,} BCE"
     if year <= -DEEP_TIME_YEARS:

@@ -210,8 +210,8 @@ def year_label(year: int) -> str:
     if year >= 1_000_000:
         return f"year {magnitude(year)}"
     if year <= 0:
-        return f"{1 - year} BCE"
-    return str(year)
+        return f"{1 - year:,} BCE" if 1 - year >= 10_000 else f"{1 - year} BCE"
+    return f"{year:,}" if year >= 10_000 else str(year)
 
 
 def magnitude(value: float) -> str:
