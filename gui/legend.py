@@ -83,7 +83,7 @@ def draw_mark(painter: QPainter, mark: Mark, centre: QPointF, r: float = 5.5) ->
 
 
 class MarksLegend(QWidget):
-    """The key to the canvas's marks, in one line that shortens itself (whole entries) to the width it has."""
+    """The key to the canvas's marks: every entry, on one line or wrapped onto more where the window is narrow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,28 +93,60 @@ class MarksLegend(QWidget):
         self.shown: list[Mark] = []
         """The entries the last paint drew."""
 
+    def _line_height(self) -> float:
+        return QFontMetricsF(self.font()).height() + 8
+
+    def _places(self, width: float) -> list[tuple[Mark, float, int]]:
+        """Where each entry goes: (mark, x, line), wrapping onto as many lines as the width needs."""
+        metrics = QFontMetricsF(self.font())
+        out: list[tuple[Mark, float, int]] = []
+        x, line = 10.0, 0
+        for mark in Mark:
+            needed = 30 + mark_width(mark) + metrics.horizontalAdvance(mark.value)
+            if x + needed > width and x > 10.0:
+                x, line = 10.0, line + 1
+            out.append((mark, x, line))
+            x += needed
+        return out
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        """The key wraps: its height follows its width."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        """As many lines as the entries need at ``width``."""
+        lines = max(line for _, _, line in self._places(width)) + 1
+        return int(lines * self._line_height()) + 2
+
     def sizeHint(self) -> QSize:  # noqa: N802
-        """One line of small text."""
-        return QSize(400, int(QFontMetricsF(self.font()).height()) + 10)
+        """One line of small text when wide enough."""
+        return QSize(400, self.heightForWidth(max(self.width(), 400)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Take the height the entries need at the new width."""
+        self.setFixedHeight(self.heightForWidth(event.size().width()))
+        super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        """Entries left to right while they fit."""
+        """Every entry, left to right, wrapping onto a new line where the width ends."""
         painter = QPainter(self)
         metrics = QFontMetricsF(self.font())
         text, muted = self.palette().color(QPalette.ColorRole.WindowText), self.palette().color(QPalette.ColorRole.PlaceholderText)
-        painter.setPen(muted)  # the theme's text colours (gui/style.py), on the window's background
-        x, y = 10.0, self.height() / 2
+        h = self._line_height()
         self.shown = []
-        for mark in Mark:
+        for mark, x, line in self._places(self.width()):
+            y = 1 + line * h + h / 2
+            width = draw_mark(painter, mark, QPointF(x + 6, y)) + 8
+            painter.setPen(text if mark is Mark.EVENT else muted)  # the theme's text colours (gui/style.py)
             text_w = metrics.horizontalAdvance(mark.value)
-            if x + 30 + text_w > self.width():
-                break
-            x += draw_mark(painter, mark, QPointF(x + 6, y)) + 8
-            painter.setPen(text if mark is Mark.EVENT else muted)
-            painter.drawText(QRectF(x, 0, text_w + 2, self.height()), Qt.AlignmentFlag.AlignVCenter, mark.value)
-            x += text_w + 18
+            painter.drawText(QRectF(x + width, y - h / 2, text_w + 2, h), Qt.AlignmentFlag.AlignVCenter, mark.value)
             self.shown.append(mark)
         painter.end()
+
+
+def mark_width(mark: Mark, r: float = 5.5) -> float:
+    """How wide :func:`draw_mark` draws ``mark``."""
+    return {Mark.VAGUE: 5 * r, Mark.SPAN: 5 * r, Mark.CLUSTER: 4 * r}.get(mark, 2 * r)
 
 
 class TimelineArea(QWidget):

@@ -227,14 +227,17 @@ def test_the_first_and_last_dates_the_model_accepts_are_drawn_and_exported(qtbot
     assert out.stat().st_size > 1000
 
 
-def test_the_key_under_the_timeline_explains_every_kind_of_mark(qtbot, window: MainWindow) -> None:
+@pytest.mark.parametrize("size", [(1900, 900), (1024, 700)])
+def test_the_key_under_the_timeline_explains_every_kind_of_mark(qtbot, window: MainWindow, size: tuple[int, int]) -> None:
     legend = window.findChild(QWidget, "marksLegend")
     assert legend is not None and legend.isVisible()
-    window.resize(1900, 900)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: legend.width() < size[0])
     legend.repaint()
     assert [mark.name for mark in legend.shown] == ["EVENT", "ECHO", "VAGUE", "SPAN", "CLUSTER", "CONFLICT", "CORROBORATED"]
     image = legend.grab().toImage()
-    assert len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 3)}) > 5  # not a blank strip
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 2)}
+    assert len(colours) > 5  # not a blank strip
 
 
 def test_lanes_without_a_colour_get_distinct_ones(qtbot, window: MainWindow, tmp_path: Path) -> None:
