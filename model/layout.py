@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from model.timeline import EventIndex
 
-MAX_MISSES = 16
+MAX_MISSES = 12
 """Consecutive labels that found no room before a lane is taken as full."""
 MAX_SHORTENED = 40
 EXACT_NEED = 80
@@ -695,17 +695,24 @@ def _place_echoes(frame: Frame, index: EventIndex) -> None:
 
 
 def _covered(frame: Frame, x: FloatArray, lanes: IntArray) -> BoolArray:
-    """Which points (x, lane) fall on a marker or cluster badge already drawn in their lane."""
+    """Which points (x, lane) fall on a marker or cluster badge already drawn in their lane (binary search, no pairs)."""
     reach = 2 * frame.params.marker_radius
     covered = np.zeros(x.size, dtype=bool)
+    scale, shift = 1e6, 1e5  # (lane, x) as one sortable key; x stays within a few thousand pixels of the view
+    keys = lanes * scale + (x + shift)
     if frame.marker_x.size:
-        same = lanes[:, None] == frame.marker_lane[None, :]
-        covered |= (same & (np.abs(x[:, None] - frame.marker_x[None, :]) < reach)).any(axis=1)
+        marks = np.sort(frame.marker_lane * scale + (frame.marker_x + shift))
+        at = np.searchsorted(marks, keys)
+        right = marks[np.minimum(at, marks.size - 1)]
+        left = marks[np.maximum(at - 1, 0)]
+        covered |= (np.abs(right - keys) < reach) | (np.abs(keys - left) < reach)
     if frame.cluster_x0.size:
-        same = lanes[:, None] == frame.cluster_lane[None, :]
         half = reach / 2 + 1
-        inside = (x[:, None] >= frame.pill_x0[None, :] - half) & (x[:, None] <= frame.pill_x1[None, :] + half)
-        covered |= (same & inside).any(axis=1)
+        starts = frame.cluster_lane * scale + (np.maximum(frame.pill_x0, -shift / 2) + shift) - half
+        order = np.argsort(starts, kind="stable")
+        starts, ends = starts[order], (frame.cluster_lane * scale + (frame.pill_x1 + shift) + half)[order]
+        k = np.searchsorted(starts, keys, "right") - 1
+        covered |= (k >= 0) & (keys <= ends[np.maximum(k, 0)])
     return covered
 
 
@@ -808,7 +815,7 @@ def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: 
                                                                            widths.tolist(), floors.tolist(), keep_whole, strict=True)):
         if len(out) >= frame.params.max_labels:
             break
-        if misses.get(lane, 0) >= MAX_MISSES:
+        if misses.get(lane, 0) >= max(MAX_MISSES, int(above[lane] + below[lane])):
             continue  # this lane's rows are full: the rest would not fit either
         placed = placer.place(event, lane, anchor, width, floor, shorten=rank < MAX_SHORTENED, whole=entire)
         if placed is None:
