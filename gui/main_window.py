@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -35,7 +35,6 @@ from gui.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
 from gui.widgets import display_text, plural, shorten
 from gui.worker import WorkProgress
 from model.default import load_default
-from model.formats import FILE_FILTER
 from model.provenance import UNVERIFIED
 from model.timeline import Timeline
 from resources import resource
@@ -155,8 +154,9 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         """File > Open."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._last_folder(),
-                                              FILE_FILTER)
+        from model.formats import FILE_FILTER  # the importers load on first use, not at start-up
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._last_folder(), FILE_FILTER)
         if path:
             self.open_path(path)
 
@@ -354,6 +354,10 @@ class MainWindow(QMainWindow):
 
     def _on_painted(self) -> None:
         """After the timeline is on screen, compare the sources and load the icon (the first paint waits for neither)."""
+        if self._icon_pending or self._analysis_pending:
+            QTimer.singleShot(0, self, self._after_paint)  # out of the paint itself
+
+    def _after_paint(self) -> None:
         if self._icon_pending:
             self._icon_pending = False
             self.setWindowIcon(QIcon(str(resource("icon.svg"))))

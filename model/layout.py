@@ -896,6 +896,8 @@ class _RowPlacer:
         if whole and not fits and width <= self.frame.width:
             return self._over_marker(event, lane, anchor, width)
         for side, start in attempts:  # floors count the rows over the line first, then those under it
+            if side < 0 and not self.below[lane]:
+                continue
             found = self._place(event, lane, anchor, width, start, shorten, side)
             if found is not None:
                 return found
@@ -924,15 +926,31 @@ class _RowPlacer:
         x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
         lower: int | None = None
         reach = 0
+        starts, ends, leaders = self.starts, self.ends, self.leaders
+        gap, lgap, x1 = p.label_gap, p.leader_gap, x0 + width
+        base = lane * 256
         for k in range(self.caps[lane] if side > 0 else self.below[lane]):
             row = k if side > 0 else -1 - k
-            if whole and self._free(lane, row, x0, x0 + width):
-                if k >= floor:
-                    return self._take(event, lane, row, x0, width, True, anchor)
-                lower = row if lower is None else lower
+            row_ends = ends.get(base + row)
+            if whole:  # inlined _free: no label within the gap, no leader line within its gap
+                free = True
+                if row_ends:
+                    i = bisect_left(row_ends, x0 - gap)
+                    free = not (i < len(row_ends) and starts[base + row][i] < x1 + gap)
+                if free:
+                    row_leaders = leaders.get(base + row)
+                    if row_leaders:
+                        j = bisect_left(row_leaders, x0 - lgap)
+                        free = not (j < len(row_leaders) and row_leaders[j] <= x1 + lgap)
+                if free:
+                    if k >= floor:
+                        return self._take(event, lane, row, x0, width, True, anchor)
+                    lower = row if lower is None else lower
             reach = k + 1
-            if not self._column_free(lane, row, anchor):
-                break
+            if row_ends:  # inlined _column_free: a leader line may pass this row at the anchor
+                i = bisect_left(row_ends, anchor - lgap)
+                if i < len(row_ends) and starts[base + row][i] < anchor + lgap:
+                    break
         if lower is not None:
             return self._take(event, lane, lower, x0, width, True, anchor)
         if not shorten:
