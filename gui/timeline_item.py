@@ -112,6 +112,8 @@ class TimelineItem(pg.GraphicsObject):
         self.count_metrics = QFontMetricsF(self.count_font)
         self.count_texts = StaticTexts(self.count_font)
         self.stamps = Stamps()
+        self.label_texts = StaticTexts(self.font)
+        self._label_height = self.metrics.height()
         self._count_widths: dict[str, float] = {}
         self._count_height = self.count_metrics.height()
         self._widths: dict[int, float] = {}
@@ -501,7 +503,13 @@ class TimelineItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(self.palette.canvas_text)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        on_screen = isinstance(painter.device(), QWidget)
         for _rect, text, box, selected, _background in prepared.labels:
+            if on_screen and not selected:  # laid out once, then only drawn (plain text: never markup)
+                static = self.label_texts.get(text)
+                painter.setFont(self.font)
+                painter.drawStaticText(QPointF(box.x(), box.y() + (box.height() - self._label_height) / 2), static)
+                continue
             painter.setFont(self.bold if selected else self.font)
             painter.drawText(box, flags, text)  # QPainter.drawText never reads markup
 

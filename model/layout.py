@@ -848,8 +848,9 @@ def _staircase(frame: Frame, anchors: FloatArray, lanes: IntArray, widths: Float
     keys = lanes * scale + anchors
     order = np.sort(keys)
     at_end = _ends_at_marker(frame, anchors, widths)
-    right = np.searchsorted(order, keys + widths, "right") - np.searchsorted(order, keys, "right")
-    left = np.searchsorted(order, keys, "left") - np.searchsorted(order, keys - widths, "left")
+    reach = widths + abs(frame.params.label_inset) + frame.params.leader_gap  # the columns a label keeps leader lines from
+    right = np.searchsorted(order, keys + reach, "right") - np.searchsorted(order, keys, "right")
+    left = np.searchsorted(order, keys, "left") - np.searchsorted(order, keys - reach, "left")
     return np.where(at_end, left, right).astype(np.int64)
 
 
