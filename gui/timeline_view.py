@@ -20,6 +20,8 @@ TIME_LIMIT = max(abs(TimePoint(-MAX_ABS_YEAR).seconds), TimePoint(MAX_ABS_YEAR, 
 """Beyond every date the model accepts, so the first and last can be shown."""
 FIT_PAD = 0.03
 """Fit All leaves this share of the range free at each side (labels hang inward at the edges)."""
+FIT_EDGE_PX = 14.0
+"""...and at least this many pixels, so the first and last markers show whole with their rings."""
 MIN_RANGE = 3600.0
 """Closest zoom: one hour across the view."""
 ZOOM_STEP = 1.25
@@ -76,9 +78,11 @@ class TimelineView(pg.PlotWidget):
         self.view_box.setXRange(lo, hi, padding=0)
 
     def fit_all(self) -> None:
-        """Show the whole timeline, with room at the right for the last events' labels."""
+        """Show the whole timeline, with a little room at each side (at least a marker and its ring)."""
         lo, hi = self._data_range()
-        pad = (hi - lo) * FIT_PAD
+        width = max(float(self.view_box.width()), 100.0)
+        edge = FIT_EDGE_PX / max(width - 2 * FIT_EDGE_PX, 1.0)
+        pad = (hi - lo) * max(FIT_PAD, edge)
         self.view_box.setXRange(max(lo - pad, -TIME_LIMIT), min(hi + pad, TIME_LIMIT), padding=0)
 
     def zoom(self, factor: float, center: float | None = None) -> None:

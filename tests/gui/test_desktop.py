@@ -387,7 +387,7 @@ def test_about_names_the_versions(window: MainWindow, qtbot) -> None:  # type: i
     for part in (f"Timeline Viewer {version()}", f"Qt {qVersion()}", f"PySide6 {PySide6.__version__}",
                  f"pyqtgraph {pyqtgraph.__version__}", "Licence:"):
         assert part in text
-    assert not window.windowIcon().isNull()
+    qtbot.waitUntil(lambda: not window.windowIcon().isNull(), timeout=3000)  # set just after the first paint
 
 
 def test_main_prints_its_version() -> None:
