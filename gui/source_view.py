@@ -22,7 +22,7 @@ from gui import style
 from gui.actions import SOURCE_ACTIONS
 from gui.menus import make_action
 from gui.source_panel import source_line
-from gui.utf16 import Utf16Positions
+from gui.utf16 import ShownText
 from gui.widgets import Button, plain_label, press_on_return, safe_link, shorten, tooltip_text
 from model.timeline import Source
 
@@ -54,8 +54,9 @@ class SourceView(QDialog):
         if _LONG_WORD.search(text):  # Qt's default wrap takes minutes over a megabyte without a space: break anywhere
             self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.editor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.editor.setPlainText(text)
-        self.positions = Utf16Positions(text)
+        self._text = text
+        self.positions = ShownText(text)  # very long lines are shown broken; offsets are mapped through it
+        self.editor.setPlainText(self.positions.text)
         layout.addWidget(self.editor, 1)
         layout.addLayout(self._find_bar())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -162,8 +163,9 @@ class SourceView(QDialog):
             self.editor.centerCursor()
 
     def highlighted_text(self) -> str:
-        """The text currently selected (the focused quote)."""
-        return self.editor.textCursor().selectedText().replace("\u2029", "\n")
+        """The source's words currently selected (the focused quote), without the breaks added for showing it."""
+        cursor = self.editor.textCursor()
+        return self._text[self.positions.offset(cursor.selectionStart()):self.positions.offset(cursor.selectionEnd())]
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         """A cursor over source characters [start, end) (Python offsets, converted to Qt's UTF-16 positions)."""

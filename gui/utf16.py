@@ -29,3 +29,37 @@ class Utf16Positions:
     def offset(self, position: int) -> int:
         """The Python offset of UTF-16 position ``position`` (inside a surrogate pair: the character after it)."""
         return position - bisect_right(self._astral16, position - 2)
+
+
+LONGEST_LINE = 5_000
+"""Lines longer than this are shown broken every :data:`BREAK_EVERY` characters: Qt lays a megabyte-long line
+out for seconds, a thousand short ones in milliseconds."""
+BREAK_EVERY = 2_000
+_LONG_LINE = re.compile(f"[^\\n]{{{LONGEST_LINE},}}")
+
+
+class ShownText:
+    """A source as the document view shows it (very long lines broken), with its offsets mapped both ways."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [b for m in _LONG_LINE.finditer(text) for b in range(m.start() + BREAK_EVERY, m.end(), BREAK_EVERY)]
+        """Python offsets in the source before which a line break is shown (one that the source does not have)."""
+        pieces, last = [], 0
+        for b in self.breaks:
+            pieces.append(text[last:b])
+            last = b
+        pieces.append(text[last:])
+        self.text = "\n".join(pieces)
+        """What the view shows."""
+        self._shown = [b + k for k, b in enumerate(self.breaks)]
+        """Where each added break is in the shown text."""
+        self._utf16 = Utf16Positions(self.text)
+
+    def position(self, offset: int) -> int:
+        """The Qt position of source offset ``offset``."""
+        return self._utf16.position(offset + bisect_right(self.breaks, offset))
+
+    def offset(self, position: int) -> int:
+        """The source offset of Qt position ``position``."""
+        shown = self._utf16.offset(position)
+        return shown - bisect_left(self._shown, shown)

@@ -390,3 +390,22 @@ def test_a_source_without_spaces_opens_in_seconds(window: MainWindow, qtbot, tmp
     qtbot.waitExposed(view)
     assert time.perf_counter() - began < 10  # wrapping a megabyte without a space took 69 s
     view.close()
+
+
+def test_a_megabyte_line_opens_at_once_and_highlights_the_right_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import time as clock
+
+    from gui.source_view import SourceView
+    from model.timeline import Source
+
+    text = "x" * 600_000 + " the quoted words 🙂 here " + "y" * 600_000
+    start = text.index("the quoted words")
+    began = clock.perf_counter()
+    view = SourceView(Source(id="s", title="Long"), text)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    assert clock.perf_counter() - began < 1.0  # a watchdog: laying the line out whole took seconds
+    view.highlight([(start, start + len("the quoted words 🙂 here"))])
+    assert view.highlighted_text() == "the quoted words 🙂 here"
+    assert view.positions.offset(view.positions.position(start + 5)) == start + 5
