@@ -46,6 +46,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--subtitle", metavar="TEXT", help="the line under the title (default: the timeline's description)")
     parser.add_argument("--credits", action=argparse.BooleanOptionalAction, default=True,
                         help="the credit line naming the sources cited by the events shown (default: on)")
+    parser.add_argument("--dark", action="store_true", help="a dark picture (exports are light otherwise)")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
     return parser.parse_args(argv)
 
@@ -87,7 +88,8 @@ def run_export(args: argparse.Namespace) -> int:
     report_warnings(timeline.warnings)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     del app
-    picture = PictureOptions(view_range=view_range, subtitle=args.subtitle, dates=not args.no_dates, credits=args.credits)
+    picture = PictureOptions(view_range=view_range, subtitle=args.subtitle, dates=not args.no_dates, credits=args.credits,
+                             dark=args.dark)
     try:
         export(timeline, args.export, ExportSpec(size, page=page, picture=picture))
     except ExportError as exc:

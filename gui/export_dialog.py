@@ -88,6 +88,10 @@ class ExportDialog(QDialog):
         self.credits = self._check("Credit line: the sources cited by the events shown")
         form.addRow("", self.dates)
         form.addRow("", self.credits)
+        self.dark = self._check("Dark background (exports are light otherwise, whatever the window's theme)")
+        self.dark.setChecked(False)
+        self.dark.setObjectName("exportDark")
+        form.addRow("", self.dark)
         self.preview_label = QLabel()
         self.preview_label.setObjectName("exportPreview")
         self.preview_label.setAccessibleName("Preview")
@@ -113,7 +117,8 @@ class ExportDialog(QDialog):
         self.preview_timer.timeout.connect(self.update_preview)
         for signal in (self.path.textChanged, self.title_edit.textChanged, self.subtitle_edit.textChanged,
                        self.width_box.valueChanged, self.height_box.valueChanged, self.display_box.valueChanged,
-                       self.text_box.valueChanged, self.whole.toggled, self.dates.toggled, self.credits.toggled):
+                       self.text_box.valueChanged, self.whole.toggled, self.dates.toggled, self.credits.toggled,
+                       self.dark.toggled):
             signal.connect(self._on_changed)
         self.preset.setCurrentIndex(1)
         self._on_preset(1)
@@ -237,7 +242,7 @@ class ExportDialog(QDialog):
         """The options as an export spec (extent and selection are the caller's)."""
         preset = PRESETS[self.preset.currentIndex()]
         picture = PictureOptions(title=self.title_edit.text(), subtitle=self.subtitle_edit.text(), dates=self.dates.isChecked(),
-                                 credits=self.credits.isChecked(), text_px=self.text_box.value())
+                                 credits=self.credits.isChecked(), text_px=self.text_box.value(), dark=self.dark.isChecked())
         return ExportSpec((self.width_box.value(), self.height_box.value()), self.display_box.value(), preset.page, picture)
 
     def options(self) -> tuple[str, ExportSpec, bool]:

@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainte
 
 from gui.legend import Mark, draw_mark
 from gui.state import TimelineState
-from gui.timeline_item import MUTED, TEXT, label_font
+from gui.style import DARK, LIGHT, apply_to_view
+from gui.timeline_item import MUTED, label_font
 from gui.timeline_view import TimelineView
 from model.credits import cited_in_range, credit_line
 from model.palette import lane_color
@@ -49,6 +50,8 @@ class PictureOptions:
     credits: bool = True
     text_px: float = 12.0
     """Body text (event labels) in pixels at the picture's display width."""
+    dark: bool = False
+    """Light by default, whatever the window's theme; dark when asked."""
 
 
 def logical_dpi() -> float:
@@ -98,6 +101,7 @@ class Picture:
                  marks: dict[int, str] | None = None) -> None:
         self.timeline = timeline
         self.options = options
+        self.colors = DARK if options.dark else LIGHT
         self.width, self.height = size
         self.title_font, self.sub_font, self.legend_font, self.credit_font = _font(22, True), _font(14), _font(13), _font(12)
         self.view = view = self._make_view(marks)
@@ -121,6 +125,8 @@ class Picture:
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(round(self.width), max(round(self.height * 0.6), 1))
         view.show()  # never mapped: "shown" so that resizing lays it out at once, without painting it
+        if options.dark:
+            apply_to_view(view, DARK)
         view.item.set_label_dates(options.dates)
         view.item.set_marks(marks if marks is not None else marks_of(self.timeline))
         view.state.select(options.selected)  # first: selecting scrolls the view to the event
@@ -205,12 +211,12 @@ class Picture:
         """Draw the whole picture in logical pixels (the caller scales the painter to its device)."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.fillRect(QRectF(0, 0, self.width, self.height), QColor("white"))
+        painter.fillRect(QRectF(0, 0, self.width, self.height), self.colors.canvas_background)
         painter.save()
         self._paint_header(painter)
         painter.restore()
         painter.save()
-        painter.setBrush(QColor("white"))  # what the view paints outside its scene
+        painter.setBrush(self.colors.canvas_background)  # what the view paints outside its scene
         source = self.view.viewport().rect()
         self.view.render(painter, QRectF(self.canvas.left(), self.canvas.top(), source.width(), source.height()), source)
         painter.restore()
@@ -219,13 +225,13 @@ class Picture:
     def _paint_header(self, painter: QPainter) -> None:
         y = MARGIN * 0.75
         inner = self.width - 2 * MARGIN
-        painter.setPen(TEXT)
+        painter.setPen(self.colors.canvas_text)
         painter.setFont(self.title_font)
         title_h = QFontMetricsF(self.title_font).height() * 1.2
         for line in self.title_lines:
             painter.drawText(QRectF(MARGIN, y, inner, title_h), LEFT, line)
             y += title_h
-        painter.setPen(MUTED)
+        painter.setPen(self.colors.canvas_muted)
         painter.setFont(self.sub_font)
         sub_h = QFontMetricsF(self.sub_font).height() * 1.3
         for line in self.sub_lines:
@@ -236,7 +242,7 @@ class Picture:
         for row in self.legend_rows:
             for x, kind, text, color in row:
                 self._paint_symbol(painter, kind, color, QPointF(x + SWATCH_CENTRE, y + self.row_h / 2))
-                painter.setPen(TEXT)
+                painter.setPen(self.colors.canvas_text)
                 painter.drawText(QRectF(x + _text_offset(kind), y, self.width, self.row_h), LEFT, text)
             y += self.row_h
 
@@ -244,7 +250,7 @@ class Picture:
         """The legend's swatch: a lane's colour, or a mark drawn as the window's key draws it."""
         if kind == "lane":
             painter.save()
-            painter.setPen(QPen(QColor("white"), 1.5))
+            painter.setPen(QPen(self.colors.marker_edge, 1.5))
             painter.setBrush(color)
             painter.drawEllipse(at, 6, 6)
             painter.restore()
@@ -254,7 +260,7 @@ class Picture:
     def _paint_credits(self, painter: QPainter) -> None:
         if not self.credit_lines:
             return
-        painter.setPen(MUTED)
+        painter.setPen(self.colors.canvas_muted)
         painter.setFont(self.credit_font)
         y = self.canvas.bottom() + MARGIN * 0.4
         for line in self.credit_lines:
