@@ -299,19 +299,29 @@ class TimelineItem(pg.GraphicsObject):
             out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fills[lane % len(self._fills)], True))
         self._prepare_coverage(frame, out)
         self._prepare_clusters(frame, out)
-        for x, lane, event in zip(frame.marker_x.tolist(), frame.marker_lane.tolist(), frame.marker_event.tolist(), strict=True):
-            grow = 2.0 if event == self.selected else 0.0
-            rect = QRectF(x - r - grow, line[lane] - r - grow, 2 * (r + grow), 2 * (r + grow))
-            out.markers.append((rect, self._color(lane)))
-            out.marker_ids.append((event, lane))
-            self._badge(out, event, rect)
-            if event == self.selected:
-                out.selected.append(rect.adjusted(-3, -3, 3, 3))
-        for x, lane, event in zip(frame.echo_x.tolist(), frame.echo_lane.tolist(), frame.echo_event.tolist(), strict=True):
-            rect = QRectF(x - 3.5, line[lane] - 3.5, 7, 7)
-            out.echoes.append((rect, self._color(lane)))
-            if event == self.selected:
-                out.selected.append(rect.adjusted(-4, -4, 4, 4))
+        colors, n_colors, marks, selected = self._colors, len(self._colors), self.marks, self.selected
+        lanes, events = frame.marker_lane.tolist(), frame.marker_event.tolist()
+        tops = (frame.line_y[frame.marker_lane] - r).tolist()
+        rects = [QRectF(x - r, y, 2 * r, 2 * r) for x, y in zip(frame.marker_x.tolist(), tops, strict=True)]
+        out.markers = [(rect, colors[lane % n_colors]) for rect, lane in zip(rects, lanes, strict=True)]
+        out.marker_ids = list(zip(events, lanes, strict=True))
+        if selected >= 0 and selected in events:
+            k = events.index(selected)
+            rects[k] = rects[k].adjusted(-2, -2, 2, 2)  # the selected marker is drawn larger
+            out.markers[k] = (rects[k], out.markers[k][1])
+            out.selected.append(rects[k].adjusted(-3, -3, 3, 3))
+        if marks:
+            for rect, event in zip(rects, events, strict=True):
+                if event in marks:
+                    self._badge(out, event, rect)
+        echo_lanes = frame.echo_lane.tolist()
+        echo_tops = (frame.line_y[frame.echo_lane] - 3.5).tolist()
+        out.echoes = [(QRectF(x - 3.5, y, 7, 7), colors[lane % n_colors])
+                      for x, y, lane in zip(frame.echo_x.tolist(), echo_tops, echo_lanes, strict=True)]
+        if selected >= 0:
+            for (rect, _color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True):
+                if event == selected:
+                    out.selected.append(rect.adjusted(-4, -4, 4, 4))
 
     def _prepare_clusters(self, frame: Frame, out: Prepared) -> None:
         """Badges with their counts, at the extents the layout gave them (clear of every marker)."""

@@ -150,6 +150,8 @@ class Frame:
     params: LayoutParams = field(default_factory=LayoutParams)
     _labels: list[_Label] | None = None
     """The placement made while fitting the lanes, reused when nothing is selected and no lane is two-sided."""
+    _candidates: tuple[IntArray, FloatArray, IntArray, FloatArray] | None = None
+    """The label candidates with nothing selected, found while fitting the lanes."""
     _exact: list[tuple[int, int, int]] = field(default_factory=list)
     """(lane, first, last) of the lanes whose visible events are clustered around their labels."""
 
@@ -264,7 +266,8 @@ def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int 
         return frame
     labels = base._labels if selected is None and base._labels is not None else None
     if labels is None and frame.label_rows:
-        events, anchors, lanes, ranks = _label_candidates(frame, index, selected)
+        cached = base._candidates if selected is None else None
+        events, anchors, lanes, ranks = cached if cached is not None else _label_candidates(frame, index, selected)
         labels = _place_labels(frame, events, anchors, lanes, ranks, measure, frame.lane_rows - frame.lane_below, frame.lane_below)
     _store_labels(frame, labels or [])
     kept = frame.label_event if selected is None else np.append(frame.label_event, selected)
@@ -314,7 +317,7 @@ def _fit_lanes(frame: Frame, index: EventIndex, measure: Measure, previous: Fram
     if usable - n * p.lane_min < first_row:
         return  # too many lanes for any labels: equal lanes, markers and clusters only
     fit = int(min((usable - n * p.lane_min - first_row) // p.row_height + 1, p.max_label_rows))
-    events, anchors, lanes, ranks = _label_candidates(frame, index, None)
+    events, anchors, lanes, ranks = frame._candidates = _label_candidates(frame, index, None)
     labels: list[_Label] | None = None
     need = np.zeros(n, dtype=np.int64)
     if events.size <= EXACT_NEED:
