@@ -508,8 +508,9 @@ class TimelineItem(pg.GraphicsObject):
 
     def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for rect, _text, _at, selected, background in prepared.labels:
-            painter.fillRect(rect, self.palette.selected_fill if selected else background)
+        for rect, _text, _at, selected, _background in prepared.labels:
+            if selected:  # nothing but grid lines and era tints lies under a label: only the selected one is filled
+                painter.fillRect(rect, self.palette.selected_fill)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(self.palette.canvas_text)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
