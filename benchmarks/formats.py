@@ -191,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = run(args.n, Path(args.folder))
     if args.write:
         text = RESULTS.read_text(encoding="utf-8")
-        head = text.split(SECTION)[0].rstrip("\n")
-        RESULTS.write_text(head + "\n\n" + section(args.n, rows), encoding="utf-8")
+        head, _, rest = text.partition(SECTION)
+        after = rest[rest.find("\n## "):] if "\n## " in rest else ""  # the sections that follow stay
+        RESULTS.write_text(head.rstrip("\n") + "\n\n" + section(args.n, rows).rstrip("\n") + "\n" + after, encoding="utf-8")
     return 0
 
 
