@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import QWidget
 
 from gui.style import LIGHT, Palette
@@ -60,6 +60,8 @@ class Prepared:
     bands: list[tuple[QRectF, QColor]] = field(default_factory=list)
     """Uncertain dates: the whole month or year an event is dated to."""
     spans: list[tuple[QRectF, QColor, bool]] = field(default_factory=list)
+    coverage: list[tuple[QPainterPath, QColor]] = field(default_factory=list)
+    """Dense spans: per lane and shade of density, the pixel runs they cover."""
     """(rect, fill, rounded): span bars are rounded, density strips are not."""
     clusters: list[tuple[QRectF, int, QStaticText | None, QPointF]] = field(default_factory=list)
     cluster_counts: list[int] = field(default_factory=list)
@@ -356,10 +358,12 @@ class TimelineItem(pg.GraphicsObject):
             starts = np.concatenate(([0], edges))
             ends = np.concatenate((edges, [row.size]))
             y = float(frame.line_y[lane]) - 4
+            paths: dict[int, QPainterPath] = {}
             for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
                 level = int(row[a])
-                if level:
-                    out.spans.append((QRectF(a, y, b - a, 8), self._coverage_color(lane, level), False))
+                if level:  # one path per shade: a few fills instead of hundreds of rectangles
+                    paths.setdefault(level, QPainterPath()).addRect(QRectF(a, y, b - a, 8))
+            out.coverage.extend((path, self._coverage_color(lane, level)) for level, path in paths.items())
 
     def _coverage_color(self, lane: int, level: int) -> QColor:
         key = (lane, level)
@@ -429,6 +433,8 @@ class TimelineItem(pg.GraphicsObject):
         for rect, color in prepared.bands:
             painter.setBrush(color)
             painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        for path, color in prepared.coverage:
+            painter.fillPath(path, color)
         for rect, color, rounded in prepared.spans:
             painter.setBrush(color)
             if rounded:
