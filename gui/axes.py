@@ -6,9 +6,10 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from gui.timeline_item import StaticTexts
 from model.ticks import ticks
 
 TICK_PX = 5.0
@@ -20,23 +21,12 @@ class TimeAxis(pg.AxisItem):
 
     def __init__(self) -> None:
         super().__init__("bottom")
-        self._labels: dict[float, str] = {}
         self.painted: list[tuple[QRectF, str]] = []
         """Tick labels drawn by the last paint, in this item's coordinates."""
         self.setStyle(tickTextOffset=6, autoExpandTextSpace=False, autoReduceTextSpace=False)
         self.setHeight(30)  # fixed: a label that changes size must not re-lay the whole plot out mid-zoom
-        self._texts = TickTexts(self.font())
-
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:  # noqa: N802, N803
-        """Ticks from the model's calendar arithmetic."""
-        found = ticks(minVal, maxVal, size)
-        self._labels = {t.seconds: t.label for t in found}
-        spacing = (found[1].seconds - found[0].seconds) if len(found) > 1 else max(maxVal - minVal, 1.0)
-        return [(spacing, [t.seconds for t in found])]
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
-        """Labels computed with the tick values."""
-        return [self._labels.get(v, "") for v in values]
+        self._texts = StaticTexts(self.font())
+        self._text_height = QFontMetricsF(self.font()).height()
 
     def paint(self, p: QPainter, *args: Any) -> None:
         """Grid lines, tick marks and labels straight from the model's ticks: no picture recorded and replayed at every
@@ -65,51 +55,18 @@ class TimeAxis(pg.AxisItem):
         p.setFont(self.font())
         on_screen = isinstance(p.device(), QWidget)
         y = top + TICK_PX + self.style["tickTextOffset"][1] - 4
-        height = self._texts.height
+        height = self._text_height
         for x, tick in zip(xs, found, strict=True):
-            width = self._texts.width(tick.label)
+            static = self._texts.get(tick.label)
+            width = static.size().width()
             box = QRectF(x - width / 2, y, width, height)
             if box.right() < bounds.left() - 15 or box.left() > bounds.right() + 15:
                 continue
             if on_screen:
-                p.drawStaticText(box.topLeft(), self._texts.get(tick.label))
+                p.drawStaticText(box.topLeft(), static)
             else:  # into a picture file: text as text
                 p.drawText(box, Qt.AlignmentFlag.AlignCenter, tick.label)
             self.painted.append((box, tick.label))
-
-
-class TickTexts:
-    """Tick labels laid out once in the axis font (on screen they are only drawn)."""
-
-    LIMIT = 5_000
-
-    def __init__(self, font: QFont) -> None:
-        self.font = font
-        self.metrics = QFontMetricsF(font)
-        self.height = self.metrics.height()
-        self._static: dict[str, QStaticText] = {}
-        self._widths: dict[str, float] = {}
-
-    def width(self, text: str) -> float:
-        """The label's width in pixels."""
-        found = self._widths.get(text)
-        if found is None:
-            if len(self._widths) > self.LIMIT:
-                self._widths.clear()
-            found = self._widths[text] = self.metrics.horizontalAdvance(text)
-        return found
-
-    def get(self, text: str) -> QStaticText:
-        """The label, laid out."""
-        found = self._static.get(text)
-        if found is None:
-            if len(self._static) > self.LIMIT:
-                self._static.clear()
-            found = QStaticText(text)
-            found.setTextFormat(Qt.TextFormat.PlainText)
-            found.prepare(QTransform(), self.font)
-            self._static[text] = found
-        return found
 
 
 class LaneAxis(pg.AxisItem):

@@ -294,7 +294,7 @@ def canvas_drawn(view: TimelineView) -> list[dict[str, Any]]:
         y = float(frame.line_y[lane])
         out.append({"kind": "marker", "text": "", "rect": (ox + x - r, oy + y - r, 2 * r, 2 * r), "event": events[event].id,
                     "lane": lanes[lane].id if lane < len(lanes) else None})
-    for rect, text, _box, _selected, _bg in view.item.prepared.labels:
+    for rect, text, _box, _selected in view.item.prepared.labels:
         out.append({"kind": "label", "text": text, "rect": (ox + rect.x(), oy + rect.y(), rect.width(), rect.height()),
                     "event": None, "lane": None})
     return out

@@ -71,8 +71,8 @@ class Prepared:
     echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
     leaders: dict[int, list[QLineF]] = field(default_factory=dict)
     """Leader lines by lane."""
-    labels: list[tuple[QRectF, str, QRectF, bool, QColor]] = field(default_factory=list)
-    """(background, text, text box, selected, background colour)."""
+    labels: list[tuple[QRectF, str, QRectF, bool]] = field(default_factory=list)
+    """(box, text, text box, selected)."""
     label_ids: list[tuple[int, int]] = field(default_factory=list)
     """(event, lane) of each label."""
     badges: list[tuple[QPointF, str]] = field(default_factory=list)
@@ -392,8 +392,7 @@ class TimelineItem(pg.GraphicsObject):
             text = self.label_text(event)
             if not full or metrics.horizontalAdvance(text) > w - 8:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 8)  # whole characters and an ellipsis
-            out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected,
-                               self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background))
+            out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5
             lines = out.leaders.setdefault(lane, [])
@@ -418,7 +417,7 @@ class TimelineItem(pg.GraphicsObject):
         out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane)
                 for (rect, lane, static, _at), count in zip(painted.clusters, painted.cluster_counts, strict=True)]
         out += [Drawn("label", text, rect, event, lane)
-                for (rect, text, _box, _sel, _bg), (event, lane) in zip(painted.labels, painted.label_ids, strict=True)]
+                for (rect, text, _box, _sel), (event, lane) in zip(painted.labels, painted.label_ids, strict=True)]
         return out
 
     def paint(self, painter: QPainter, *args: Any) -> None:
@@ -514,14 +513,14 @@ class TimelineItem(pg.GraphicsObject):
 
     def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for rect, _text, _at, selected, _background in prepared.labels:
+        for rect, _text, _at, selected in prepared.labels:
             if selected:  # nothing but grid lines and era tints lies under a label: only the selected one is filled
                 painter.fillRect(rect, self.palette.selected_fill)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(self.palette.canvas_text)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         on_screen = isinstance(painter.device(), QWidget)
-        for _rect, text, box, selected, _background in prepared.labels:
+        for _rect, text, box, selected in prepared.labels:
             if on_screen and not selected:  # laid out once, then only drawn (plain text: never markup)
                 static = self.label_texts.get(text)
                 painter.setFont(self.font)

@@ -59,6 +59,8 @@ class TimelineView(pg.PlotWidget):
         self.view_box.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
         self.item = TimelineItem(self.view_box, state.timeline)
         self._lane_ticks: list[tuple[float, str]] = []
+        self._names: list[str] = []
+        """Each lane's name as drawn, worked out when a timeline opens (not at every layout)."""
         self._lane_axis_width = 120
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self._last_hover = ""
@@ -128,7 +130,7 @@ class TimelineView(pg.PlotWidget):
         frame = self.item.frame
         if frame is None or frame.height <= 0:
             return
-        names = self._lane_names()
+        names = self._names
         ticks = [(float(y) / frame.height, names[k]) for k, y in enumerate(frame.line_y.tolist()) if k < len(names)]
         if ticks != self._lane_ticks:
             self._lane_ticks = ticks
@@ -136,7 +138,7 @@ class TimelineView(pg.PlotWidget):
 
     def _on_timeline_changed(self) -> None:
         timeline = self.state.timeline
-        names = self._lane_names()
+        names = self._names = self._lane_names()
         widest = max(self.fontMetrics().horizontalAdvance(name) for name in names)
         self._lane_axis_width = min(widest + LANE_AXIS_PAD, MAX_LANE_AXIS)
         self.lane_axis.setWidth(self._lane_axis_width)  # before the first layout, so it is not redone at once
@@ -244,7 +246,7 @@ class TimelineView(pg.PlotWidget):
         """
         timeline = self.state.timeline
         lane_ids = [lane.id for lane in timeline.lanes]
-        names = self._lane_names()  # from the file's lanes, not from where the axis was told to draw them
+        names = self._names  # from the file's lanes, not from where the axis was told to draw them
 
         def record(kind: str, text: str, rect: tuple[float, float, float, float], event: int = -1, lane: int = -1) -> dict[str, Any]:
             return {"kind": kind, "text": text, "rect": rect, "event": timeline.events[event].id if event >= 0 else None,
