@@ -20,10 +20,10 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks import generate  # noqa: E402
-from gui.export import ExportSpec, export, render_preview  # noqa: E402
-from gui.export_dialog import ExportDialog  # noqa: E402
-from gui.export_picture import marks_of  # noqa: E402
-from model.loader import load_timeline  # noqa: E402
+from gui.export.dialog import ExportDialog  # noqa: E402
+from gui.export.files import ExportSpec, export, render_preview  # noqa: E402
+from gui.export.picture import marks_of  # noqa: E402
+from model.formats.native import load_timeline  # noqa: E402
 from model.timeline import Timeline  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results.md")

@@ -124,7 +124,7 @@ GENERATORS: dict[str, tuple[str, Callable[[Doc], str]]] = {
 
 _CHILD = """
 import json, resource, sys, time
-from model.formats import open_timeline
+from model.formats.registry import open_timeline
 began, cpu = time.perf_counter(), time.process_time()
 timeline = open_timeline(sys.argv[1])
 timeline.index

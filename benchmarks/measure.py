@@ -27,13 +27,13 @@ from PySide6.QtCore import QEvent, QMessageLogContext, QPoint, QPointF, Qt, QtMs
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import gui.timeline_item  # noqa: E402
-from gui.export import export_png  # noqa: E402
+import gui.canvas.timeline_item  # noqa: E402
+from gui.canvas.timeline_item import TimelineItem  # noqa: E402
+from gui.canvas.timeline_view import ZOOM_STEP, TimelineView  # noqa: E402
+from gui.export.files import export_png  # noqa: E402
 from gui.state import TimelineState  # noqa: E402
-from gui.timeline_item import TimelineItem  # noqa: E402
-from gui.timeline_view import ZOOM_STEP, TimelineView  # noqa: E402
-from model.layout import HitKind  # noqa: E402
-from model.loader import load_timeline  # noqa: E402
+from model.formats.native import load_timeline  # noqa: E402
+from model.layout.lanes import HitKind  # noqa: E402
 from model.timeline import Timeline  # noqa: E402
 
 VIEW_SIZE = (1600, 900)
@@ -53,7 +53,7 @@ class Probe:
     def install(self) -> None:
         """Wrap TimelineItem.paint, TimelineItem._prepare and the layout functions the item calls."""
         item_paint, item_prepare = TimelineItem.paint, TimelineItem._prepare
-        cull, label = gui.timeline_item.cull_frame, gui.timeline_item.label_frame
+        cull, label = gui.canvas.timeline_item.cull_frame, gui.canvas.timeline_item.label_frame
 
         def paint(item: TimelineItem, *args: Any) -> None:
             self.paints += 1
@@ -75,7 +75,7 @@ class Probe:
 
         wrappers: list[tuple[object, str, Callable[..., Any]]] = [
             (TimelineItem, "paint", paint), (TimelineItem, "_prepare", prepare),
-            (gui.timeline_item, "cull_frame", cull_frame), (gui.timeline_item, "label_frame", label_frame),
+            (gui.canvas.timeline_item, "cull_frame", cull_frame), (gui.canvas.timeline_item, "label_frame", label_frame),
         ]
         for owner, name, wrapper in wrappers:
             setattr(owner, name, wrapper)

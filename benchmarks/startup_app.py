@@ -25,13 +25,13 @@ def main() -> int:
     if importlib.util.find_spec("gui.main_window") is not None:
         print("mode main-window", flush=True)
         from gui.app import main as app_main
-        from gui.timeline_view import TimelineView
+        from gui.canvas.timeline_view import TimelineView
 
         exit_after_first_paint(app, TimelineView)
         return app_main([])
     print("mode timeline-view (gui/main_window.py does not exist yet)", flush=True)
+    from gui.canvas.timeline_view import TimelineView
     from gui.state import TimelineState
-    from gui.timeline_view import TimelineView
     from model.default import load_default
 
     exit_after_first_paint(app, TimelineView)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-    from gui.source_view import SourceView
+    from gui.panels.source_document import SourceView
 
 T = TypeVar("T")
 

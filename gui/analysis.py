@@ -3,7 +3,7 @@
 The whole-timeline analysis (which events conflict, which are corroborated) runs in a worker
 (:class:`gui.worker.Runner`) with progress and a Cancel; a new timeline cancels the analysis of the old one and its
 result is never applied. The side panel needs only one event's analysis, which is small and bounded
-(:data:`model.claims.MAX_FIGURES_PER_EVENT`): it is computed on the spot when the whole one is not ready yet.
+(:data:`model.provenance.claims.MAX_FIGURES_PER_EVENT`): it is computed on the spot when the whole one is not ready yet.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from gui.state import TimelineState
 from gui.worker import Runner
-from model.claims import EventAnalysis, TimelineAnalysis, analyse_event, analyse_timeline
+from model.provenance.claims import EventAnalysis, TimelineAnalysis, analyse_event, analyse_timeline
 from model.timeline import Timeline
 
 

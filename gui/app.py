@@ -58,9 +58,9 @@ def load(path: str | None):  # type: ignore[no-untyped-def]
     if path is None:
         return load_default()
     try:
-        from model.formats import open_timeline
+        from model.formats.registry import open_timeline
     except ImportError:  # pragma: no cover - formats arrive with the importers
-        from model.loader import load_timeline as open_timeline
+        from model.formats.native import load_timeline as open_timeline
     return open_timeline(path)
 
 
@@ -69,8 +69,8 @@ def run_export(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from gui.export import ExportError, ExportSpec, check_target, export, format_of, paper_size, parse_range, parse_size
-    from gui.export_picture import PictureOptions
+    from gui.export.files import ExportError, ExportSpec, check_target, export, format_of, paper_size, parse_range, parse_size
+    from gui.export.picture import PictureOptions
     from model.errors import TimelineError
 
     try:

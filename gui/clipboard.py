@@ -8,8 +8,8 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
 from gui.widgets import safe_link
+from model.time.timepoint import DateError, TimePoint
 from model.timeline import Source, Timeline
-from model.timepoint import DateError, TimePoint
 
 
 def citation_parts(source: Source | None, fallback: str) -> list[str]:

@@ -21,29 +21,29 @@ from gui import clipboard, settings, style
 from gui.actions import WINDOW_ACTIONS, keys_help
 from gui.analysis import Analyses
 from gui.app import APP_NAME
+from gui.canvas.legend import with_legend
+from gui.canvas.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
 from gui.documents import Documents
 from gui.focus import FocusRing, describe_timeline, focus_pane
-from gui.import_report import ImportReport, WarningsIndicator
-from gui.legend import with_legend
 from gui.menus import TimelineKeys, build_menus
-from gui.source_panel import SourcePanel
-from gui.source_view import SourceView
-from gui.sources_view import SourcesView
+from gui.panels.event_panel import SourcePanel
+from gui.panels.import_report import ImportReport, WarningsIndicator
+from gui.panels.source_document import SourceView
+from gui.panels.sources_list import SourcesView
 from gui.state import NO_SELECTION, TimelineState
 from gui.style import Palette, Theme, apply_to_view
-from gui.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
 from gui.widgets import display_text, plural, shorten
 from gui.worker import WorkProgress
 from model.default import load_default
-from model.provenance import UNVERIFIED
+from model.provenance.quotes import UNVERIFIED
 from model.timeline import Timeline
 from resources import resource
 
 if TYPE_CHECKING:
-    from gui.claims_table import ClaimsSection
-    from gui.export import ExportSpec
-    from gui.export_controller import ExportController
-    from model.claims import QuotedFigure, TimelineAnalysis
+    from gui.export.controller import ExportController
+    from gui.export.files import ExportSpec
+    from gui.panels.claims_table import ClaimsSection
+    from model.provenance.claims import QuotedFigure, TimelineAnalysis
 
 MAX_RECENT = 10
 
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         """File > Open."""
-        from model.formats import FILE_FILTER  # the importers load on first use, not at start-up
+        from model.formats.registry import FILE_FILTER  # the importers load on first use, not at start-up
 
         path, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._last_folder(), FILE_FILTER)
         if path:
@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self, path: str) -> bool:
         """Write the open timeline to ``path``; an error is shown, nothing half-written is left."""
-        from model.formats import save_timeline
+        from model.formats.registry import save_timeline
 
         try:
             save_timeline(self.state.timeline, path)
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
 
     def export(self, path: str, size: tuple[int, int] = (1920, 1080), whole: bool = True, spec: ExportSpec | None = None) -> bool:
         """Write a PNG, SVG or PDF (by the extension); an unwritable path gets a message and the app goes on."""
-        from gui.export import ExportSpec
+        from gui.export.files import ExportSpec
 
         return self.exporter().export(path, spec or ExportSpec(size), whole)
 
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def exporter(self) -> ExportController:
         """The export and print flows (loaded on first use, after start-up)."""
-        from gui.export_controller import ExportController
+        from gui.export.controller import ExportController
 
         if self._exporter is None:
             self._exporter = ExportController(self)
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def show_conflicts(self) -> None:
         """View > Show Conflicts (once the sources are compared: the list opens when the worker is done)."""
-        from gui.conflicts import show_conflicts
+        from gui.panels.conflicts import show_conflicts
 
         if self.analysis is not None:
             show_conflicts(self)
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         return self.analyses.now()
 
     def _claims_section(self, panel: SourcePanel, i: int) -> ClaimsSection | None:
-        from gui.claims_table import ClaimsSection, shown_figures
+        from gui.panels.claims_table import ClaimsSection, shown_figures
 
         analysis = self.analyses.of_event(i)
         if analysis is None or not (shown_figures(analysis) or analysis.comparisons):
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
 
     def show_figure(self, event: int, figure: QuotedFigure) -> SourceView | None:
         """Open a figure's source with the figure highlighted inside its quote."""
-        from model.claims import source_span
+        from model.provenance.claims import source_span
 
         timeline = self.state.timeline
         check = timeline.quote_checks.get((event, figure.quote))

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from gui.timeline_view import TimelineView
+    from gui.canvas.timeline_view import TimelineView
 
 THEMES = ("system", "light", "dark")
 

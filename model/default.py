@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.loader import load_timeline_bytes
+from model.formats.native import load_timeline_bytes
 from model.timeline import Timeline
 from resources import DEFAULT_TIMELINE, resource
 

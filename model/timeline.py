@@ -14,13 +14,13 @@ import numpy as np
 import numpy.typing as npt
 
 from model.errors import Problem
-from model.timepoint import TimePoint, format_span
+from model.time.timepoint import TimePoint, format_span
 
 ENDS = ("inclusive", "instant")
 """How a timeline's ends are read (see :attr:`TimelineDoc.ends`)."""
 
 if TYPE_CHECKING:
-    from model.provenance import QuoteCheck
+    from model.provenance.quotes import QuoteCheck
 
 
 # Structs made once per event (a million in a large file) are kept out of the cyclic garbage collector

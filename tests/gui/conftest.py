@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, Qt
 
+from gui.canvas.timeline_view import TimelineView
 from gui.main_window import MainWindow
-from gui.timeline_view import TimelineView
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from gui.canvas.timeline_view import TimelineView
 from gui.main_window import MainWindow
-from gui.timeline_view import TimelineView
 
 ROOT = Path(__file__).resolve().parents[2]
 Drawing = list[dict[str, Any]]

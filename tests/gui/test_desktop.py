@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.import_report import ImportReport
 from gui.main_window import MainWindow
-from gui.source_panel import QuoteCard
-from gui.source_view import SourceView
+from gui.panels.event_panel import QuoteCard
+from gui.panels.import_report import ImportReport
+from gui.panels.source_document import SourceView
 from gui.state import NO_SELECTION
 from gui.style import DARK, LIGHT
 from tests.gui.conftest import event_point
@@ -125,7 +125,7 @@ def test_f6_moves_between_the_timeline_and_the_panels(window: MainWindow, qtbot)
 def test_every_control_has_an_accessible_name(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QAccessible
 
-    from gui.export_dialog import ExportDialog
+    from gui.export.dialog import ExportDialog
 
     window.state.timeline.source_by_id["wired"].url = "https://example.com/wired"
     window.state.select(window.state.timeline.event_by_id["coreweave-fleet"])
@@ -273,7 +273,7 @@ def test_import_report_lists_every_warning_and_clears_on_the_next_open(window: M
 
 
 def test_import_report_lists_thousands_of_places_and_words_that_say_more(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from gui.import_report import MAX_PLACES, ImportReport
+    from gui.panels.import_report import MAX_PLACES, ImportReport
     from model.errors import Problem
 
     warnings = [Problem(f"row {k}", "unknown columns were ignored", "unknown columns were ignored") for k in range(MAX_PLACES + 5)]
@@ -447,7 +447,7 @@ def test_system_theme_follows_the_desktop_scheme(window: MainWindow, qtbot, monk
 def test_sources_tab_stays_quick_with_thousands_of_sources(window: MainWindow) -> None:
     import time
 
-    from gui.sources_view import MAX_SOURCES
+    from gui.panels.sources_list import MAX_SOURCES
     from model.default import load_default
     from model.timeline import Source
 

@@ -12,11 +12,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from gui.export import ExportError, ExportSpec, Format, export, export_bytes, parse_range, render_drawn, write_atomically
-from gui.export_dialog import PRESETS, ExportDialog
-from gui.export_picture import MARK_TEXTS, Picture, PictureOptions, label_px
+from gui.canvas.timeline_item import TimelineItem
+from gui.export.dialog import PRESETS, ExportDialog
+from gui.export.files import ExportError, ExportSpec, Format, export, export_bytes, parse_range, render_drawn, write_atomically
+from gui.export.picture import MARK_TEXTS, Picture, PictureOptions, label_px
 from gui.main_window import MainWindow
-from gui.timeline_item import TimelineItem
 from model.default import load_default
 from model.timeline import Timeline
 from tests.gui.export_reading import KEY_EVENTS, color_share, pdf_images, pdf_text, svg_images, svg_texts
@@ -127,7 +127,7 @@ def test_svg_at_100k_events_draws_clusters_not_nodes(big: Timeline) -> None:
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
     from benchmarks.generate import write
-    from model.loader import load_timeline
+    from model.formats.native import load_timeline
 
     return load_timeline(write(100_000, tmp_path_factory.mktemp("big") / "big.json"))
 
@@ -280,7 +280,7 @@ def test_dialog_preview_follows_the_options(window: MainWindow, qtbot, tmp_path:
 def test_preview_is_drawn_within_200_ms_at_100k_events(big: Timeline, qtbot) -> None:  # type: ignore[no-untyped-def]
     import time
 
-    from gui.export import render_preview
+    from gui.export.files import render_preview
 
     render_preview(big, ExportSpec(), Format.PNG, QSize(560, 380))  # first use builds the index
     start = time.perf_counter()
@@ -396,7 +396,7 @@ def test_labels_carry_their_dates_unless_asked_not_to(story: Timeline) -> None:
 def test_many_lanes_keep_the_legend_to_two_rows_and_the_canvas_its_room(tmp_path: Path) -> None:
     import json
 
-    from model.loader import load_timeline
+    from model.formats.native import load_timeline
 
     lanes = [{"id": f"l{k}", "name": f"Department of lane number {k}"} for k in range(30)]
     events = [{"id": f"e{i}", "title": f"Event {i}", "start": f"2024-{1 + i % 12:02d}-10", "lanes": [f"l{i % 30}"]} for i in range(60)]
@@ -415,7 +415,7 @@ def test_many_lanes_keep_the_legend_to_two_rows_and_the_canvas_its_room(tmp_path
 def test_marks_legend_explains_every_symbol_drawn_and_nothing_else(story: Timeline, tmp_path: Path) -> None:
     import json
 
-    from model.loader import load_timeline
+    from model.formats.native import load_timeline
 
     def legend_texts(timeline: Timeline) -> set[str]:
         picture = Picture(timeline, PictureOptions(), (1600, 900))

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
 
 from gui.main_window import MainWindow
-from model.formats import FILE_FILTER
+from model.formats.registry import FILE_FILTER
 from tests.gui.conftest import event_point
 
 ROOT = Path(__file__).resolve().parents[2]

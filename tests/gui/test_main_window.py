@@ -7,9 +7,9 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from gui.main_window import MainWindow
-from gui.source_view import SourceView
+from gui.panels.source_document import SourceView
 from gui.state import NO_SELECTION
-from model.provenance import normalize
+from model.provenance.quotes import normalize
 from tests.gui.conftest import event_point
 
 
@@ -165,7 +165,7 @@ def test_clicking_a_cluster_zooms_into_it(window: MainWindow, qtbot) -> None:  #
 def test_deep_time_zooms_from_billions_of_years_down_to_hours(window: MainWindow) -> None:
     from pathlib import Path
 
-    from model.ticks import ticks
+    from model.time.ticks import ticks
 
     assert window.open_path(str(Path(__file__).resolve().parents[1] / "data" / "timelinejs_cosmological.json"))
     view = window.view

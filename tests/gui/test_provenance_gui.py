@@ -7,7 +7,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget
 
 from gui.main_window import MainWindow
-from gui.source_panel import source_line
+from gui.panels.event_panel import source_line
 from tests.gui.conftest import event_point
 
 

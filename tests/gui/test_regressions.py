@@ -13,10 +13,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 import gui.documents as documents_module
-from gui.claims_table import ClaimsSection
 from gui.main_window import MainWindow
+from gui.panels.claims_table import ClaimsSection
 from model.errors import TimelineError
-from model.formats import open_timeline, save_timeline
+from model.formats.registry import open_timeline, save_timeline
 from tests.gui.conftest import answer_reload, event_point
 from tests.gui.test_large_open import big_timeline
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QT
 import gui.documents as documents_module
 from benchmarks.reliability import HOSTILE, huge_source
 from gui.main_window import MainWindow
-from gui.source_view import SourceView
-from gui.sources_view import SourceDocumentView
+from gui.panels.source_document import SourceView
+from gui.panels.sources_list import SourceDocumentView
 from tests.gui.conftest import answer_reload
 from tests.gui.test_large_open import big_timeline
 
@@ -358,12 +358,12 @@ def test_closed_dialogs_and_views_are_deleted(window: MainWindow, qtbot, tmp_pat
 
 # --- 11. a full disk is named ---------------------------------------------------------------------------------------
 def test_a_full_disk_on_export_says_so(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import model.formats
+    import model.formats.registry
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(model.formats.os, "fsync", full)
+    monkeypatch.setattr(model.formats.registry.os, "fsync", full)
     out = tmp_path / "t.png"
     assert not window.export(str(out), (400, 300))
     assert "the disk is full" in window.last_error or "No space left on device" in window.last_error
@@ -371,7 +371,7 @@ def test_a_full_disk_on_export_says_so(window: MainWindow, tmp_path: Path, monke
 
 
 def test_an_event_with_thousands_of_quotes_lists_a_few(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from gui.source_panel import MAX_QUOTE_CARDS
+    from gui.panels.event_panel import MAX_QUOTE_CARDS
 
     assert window.open_path(str(write(tmp_path / "f.json", HOSTILE["figures-2000"]())))
     began = time.perf_counter()
@@ -395,7 +395,7 @@ def test_a_source_without_spaces_opens_in_seconds(window: MainWindow, qtbot, tmp
 def test_a_megabyte_line_opens_at_once_and_highlights_the_right_words(qtbot) -> None:  # type: ignore[no-untyped-def]
     import time as clock
 
-    from gui.source_view import SourceView
+    from gui.panels.source_document import SourceView
     from model.timeline import Source
 
     text = "x" * 600_000 + " the quoted words 🙂 here " + "y" * 600_000

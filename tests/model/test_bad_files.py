@@ -11,13 +11,13 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from model import loader
-from model.csv_import import load_csv
 from model.errors import MAX_LISTED, Problem, TimelineError
-from model.formats import open_timeline
-from model.loader import load_timeline, load_timeline_bytes, validation_problem
+from model.formats import native as loader
+from model.formats.csv_import import load_csv
+from model.formats.native import load_timeline, load_timeline_bytes, validation_problem
+from model.formats.registry import open_timeline
+from model.formats.timelinejs import load_timelinejs
 from model.timeline import TimelineDoc
-from model.timelinejs import load_timelinejs
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 MINIMAL = '{"title": "T", "events": [{"id": "a", "title": "A", "start": "2020"}]}'

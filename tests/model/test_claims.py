@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from model.claims import (
+from model.default import load_default
+from model.formats.native import load_timeline_bytes
+from model.provenance.claims import (
     EventAnalysis,
     Verdict,
     analyse_event,
@@ -17,12 +19,10 @@ from model.claims import (
     same_quantity,
     source_span,
 )
-from model.default import load_default
-from model.figures import Figure, parse_figure
-from model.loader import load_timeline_bytes
-from model.provenance import normalize
+from model.provenance.figures import Figure, parse_figure
+from model.provenance.quotes import normalize
+from model.time.timepoint import Precision, TimePoint
 from model.timeline import Timeline
-from model.timepoint import Precision, TimePoint
 
 
 def figure(text: str) -> Figure:

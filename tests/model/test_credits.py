@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from model.credits import APP_CREDIT, cited_in_range, credit_line, events_in_range, source_credit
 from model.default import load_default
+from model.provenance.credits import APP_CREDIT, cited_in_range, credit_line, events_in_range, source_credit
+from model.time.timepoint import TimePoint
 from model.timeline import Source
-from model.timepoint import TimePoint
 
 
 def test_a_source_reads_publisher_title_and_date() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from model.csv_import import header_delimiter, load_csv, looks_like_csv, time_parts, timeline_from_csv
 from model.errors import TimelineError, warning_lines
+from model.formats.csv_import import header_delimiter, load_csv, looks_like_csv, time_parts, timeline_from_csv
 from model.timeline import Timeline
 
 DATA = Path(__file__).resolve().parents[1] / "data"

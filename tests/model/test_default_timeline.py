@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from model.default import load_default
-from model.provenance import NormalizedText, QuoteStatus, normalize, verify_quotes
+from model.provenance.quotes import NormalizedText, QuoteStatus, normalize, verify_quotes
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "sources"
 

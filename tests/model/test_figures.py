@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.figures import Figure, FigureKind, extract_figures, parse_figure, quoted_words
-from model.timepoint import Precision, TimePoint
+from model.provenance.figures import Figure, FigureKind, extract_figures, parse_figure, quoted_words
+from model.time.timepoint import Precision, TimePoint
 
 PUBLISHED = TimePoint(2025, 3, 12)
 

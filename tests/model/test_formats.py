@@ -13,9 +13,9 @@ import pytest
 
 from model.default import load_default
 from model.errors import TimelineError
-from model.formats import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
-from model.loader import load_timeline
-from model.provenance import QuoteStatus
+from model.formats.native import load_timeline
+from model.formats.registry import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
+from model.provenance.quotes import QuoteStatus
 from model.timeline import Timeline
 from resources import DEFAULT_TIMELINE, SCHEMA, resource
 

@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.reliability import HOSTILE
-from model.claims import MAX_CLAIM_CHARS, MAX_FIGURES_PER_EVENT, analyse_event, analyse_timeline
 from model.errors import TimelineError
-from model.figures import extract_figures
-from model.formats import open_timeline, save_timeline
-from model.provenance import MAX_QUOTE_CHARS, NormalizedText, QuoteStatus, normalize
+from model.formats.registry import open_timeline, save_timeline
+from model.provenance.claims import MAX_CLAIM_CHARS, MAX_FIGURES_PER_EVENT, analyse_event, analyse_timeline
+from model.provenance.figures import extract_figures
+from model.provenance.quotes import MAX_QUOTE_CHARS, NormalizedText, QuoteStatus, normalize
 from model.work import Cancelled, Job, running
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
@@ -211,15 +211,15 @@ def test_folded_text_and_offsets_match_the_reference(text: str) -> None:
 
 
 def test_the_whitespace_table_is_pythons() -> None:
-    from model.provenance import _WHITESPACE
+    from model.provenance.quotes import _WHITESPACE
 
     assert _WHITESPACE.tolist() == [c for c in range(0x110000) if chr(c).isspace()]
 
 
 def test_folding_across_chunks_matches_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
-    import model.provenance
+    import model.provenance.quotes
 
-    monkeypatch.setattr(model.provenance, "_CHUNK", 7)
+    monkeypatch.setattr(model.provenance.quotes, "_CHUNK", 7)
     text = "  Hello   world,\n\n  “quoted”  text\u00a0 here 😀  end  "
     folded = NormalizedText(text)
     assert (folded.text, folded.offsets.tolist()) == reference_fold(text)

@@ -10,13 +10,14 @@ import msgspec
 import numpy as np
 import pytest
 
-from model import loader, timeline_xml
-from model.csv_import import timeline_from_csv
 from model.errors import Problem, TimelineError, group_problems, warning_lines, warning_summary
-from model.formats import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
-from model.palette import LANE_COLORS
+from model.formats import native as loader
+from model.formats import timeline_xml
+from model.formats.csv_import import timeline_from_csv
+from model.formats.registry import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
+from model.formats.timelinejs import timeline_from_timelinejs
+from model.layout.palette import LANE_COLORS
 from model.timeline import Timeline
-from model.timelinejs import timeline_from_timelinejs
 from resources import SCHEMA, resource
 
 FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"

@@ -9,15 +9,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.date_text import DayOrder, parse_date_text
 from model.errors import TimelineError
-from model.formats import detect_format
-from model.spreadsheet import timeline_from_spreadsheet
+from model.formats.registry import detect_format
+from model.formats.spreadsheet import timeline_from_spreadsheet
+from model.formats.timeline_xml import parse_xml, timeline_from_xml
+from model.formats.timelinejs import timeline_from_timelinejs
+from model.formats.vis_timeline import timeline_from_vis
+from model.time.date_text import DayOrder, parse_date_text
+from model.time.timepoint import DateError
 from model.timeline import Timeline
-from model.timeline_xml import parse_xml, timeline_from_xml
-from model.timelinejs import timeline_from_timelinejs
-from model.timepoint import DateError
-from model.vis_timeline import timeline_from_vis
 
 FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

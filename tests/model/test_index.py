@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.default import load_default
-from model.layout import LayoutParams, layout_frame
-from model.loader import build_timeline
+from model.formats.native import build_timeline
+from model.layout.lanes import LayoutParams, layout_frame
+from model.time.timepoint import TimePoint, format_span
 from model.timeline import CodedSequence, Event, EventIndex, Lane, Timeline, TimelineDoc
-from model.timepoint import TimePoint, format_span
 
 DAY = 86_400.0
 HOUR = 3_600.0

@@ -1,4 +1,4 @@
-"""model.layout on generated timelines: labels never collide, culling and clustering count every event once."""
+"""model.layout.lanes on generated timelines: labels never collide, culling and clustering count every event once."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from model.layout import Frame, HitKind, LayoutParams, Measure, layout_frame
-from model.loader import build_timeline
+from model.formats.native import build_timeline
+from model.layout.lanes import Frame, HitKind, LayoutParams, Measure, layout_frame
 from model.timeline import Event, Lane, Timeline, TimelineDoc
 
 FIRST_MINUTE = np.datetime64("2015-01-01T00:00")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.layout import LayoutParams, cull_frame, label_frame, layout_frame
-from model.loader import build_timeline
+from model.formats.native import build_timeline
+from model.layout.lanes import LayoutParams, cull_frame, label_frame, layout_frame
 from model.timeline import Event, Lane, Timeline, TimelineDoc
 
 DAY = 86_400.0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from model.errors import TimelineError
-from model.loader import load_timeline
+from model.formats.native import load_timeline
 
 GOOD = {
     "title": "T",

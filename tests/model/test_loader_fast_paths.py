@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.errors import Problem, TimelineError
-from model.loader import build_timeline, collector_paused, load_timeline_bytes, may_hold_controls
-from model.plain_text import strip_controls
+from model.formats.native import build_timeline, collector_paused, load_timeline_bytes, may_hold_controls
+from model.provenance.plain_text import strip_controls
+from model.time.timepoint import DateError, TimePoint
 from model.timeline import TimelineDoc
-from model.timepoint import DateError, TimePoint
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\r\x1f\x7f\x80\x85\x9f"
 text = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(CONTROLS + "\n\t\\\"é£\u00a0"), max_size=30)

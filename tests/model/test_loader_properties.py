@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.csv_import import timeline_from_csv
 from model.errors import TimelineError
-from model.formats import open_timeline
-from model.loader import load_timeline_bytes
-from model.plain_text import plain_text
+from model.formats.csv_import import timeline_from_csv
+from model.formats.native import load_timeline_bytes
+from model.formats.registry import open_timeline
+from model.formats.timelinejs import DATE_PARTS, timeline_from_timelinejs
+from model.provenance.plain_text import plain_text
 from model.timeline import Timeline
-from model.timelinejs import DATE_PARTS, timeline_from_timelinejs
 from resources import DEFAULT_TIMELINE, resource
 
 DATA = Path(__file__).resolve().parents[1] / "data"

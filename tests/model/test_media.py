@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from model.media import local_image
+from model.formats.media import local_image
 
 
 @pytest.fixture

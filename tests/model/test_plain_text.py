@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.plain_text import html_to_text, one_line, plain_text, slugify, strip_controls, unique
+from model.provenance.plain_text import html_to_text, one_line, plain_text, slugify, strip_controls, unique
 
 
 @pytest.mark.parametrize(("html", "text"), [

@@ -9,8 +9,8 @@ from typing import Any
 import msgspec
 import pytest
 
+from model.time.timepoint import DateError, TimePoint
 from model.timeline import Claim, Era, Event, Lane, Media, QuoteRef, Source, TimelineDoc
-from model.timepoint import DateError, TimePoint
 from resources import DEFAULT_TIMELINE, SCHEMA, resource
 
 STRUCTS: dict[str, type[msgspec.Struct]] = {

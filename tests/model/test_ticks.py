@@ -6,8 +6,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from model.ticks import CONTEXT_MARGIN_PX, MIN_SPACING_PX, ticks
-from model.timepoint import MAX_ABS_YEAR, SECONDS_PER_YEAR, TimePoint, year_label
+from model.time.ticks import CONTEXT_MARGIN_PX, MIN_SPACING_PX, ticks
+from model.time.timepoint import MAX_ABS_YEAR, SECONDS_PER_YEAR, TimePoint, year_label
 
 
 def labels(a: str, b: str, width: float = 1600) -> list[str]:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from model.errors import TimelineError, warning_lines
+from model.formats.timelinejs import PALETTE, load_timelinejs, looks_like_timelinejs, timeline_from_timelinejs
 from model.timeline import Timeline
-from model.timelinejs import PALETTE, load_timelinejs, looks_like_timelinejs, timeline_from_timelinejs
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.timepoint import DateError, Precision, TimePoint, days_from_civil, format_span, short_span, year_label
+from model.time.timepoint import DateError, Precision, TimePoint, days_from_civil, format_span, short_span, year_label
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""The timeline canvas: the plot, what it paints, its axes and its key."""

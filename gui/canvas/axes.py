@@ -1,0 +1,99 @@
+"""Axes of the timeline plot: calendar time at the bottom, lane names at the left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from gui.canvas.timeline_item import StaticTexts
+from model.time.ticks import ticks
+
+TICK_PX = 5.0
+"""Length of a tick mark below the axis line."""
+
+
+class TimeAxis(pg.AxisItem):
+    """A bottom axis in seconds since 1970 whose labels read as calendar time at any scale."""
+
+    def __init__(self) -> None:
+        super().__init__("bottom")
+        self.painted: list[tuple[QRectF, str]] = []
+        """Tick labels drawn by the last paint, in this item's coordinates."""
+        self.setStyle(tickTextOffset=6, autoExpandTextSpace=False, autoReduceTextSpace=False)
+        self.setHeight(30)  # fixed: a label that changes size must not re-lay the whole plot out mid-zoom
+        self._texts = StaticTexts(self.font())
+        self._text_height = QFontMetricsF(self.font()).height()
+
+    def paint(self, p: QPainter, *args: Any) -> None:
+        """Grid lines, tick marks and labels straight from the model's ticks: no picture recorded and replayed at every
+        zoom step (pyqtgraph's way, a third of a step's time), labels from cached static texts on screen."""
+        bounds = self.mapRectFromParent(self.geometry())
+        lo, hi = (float(v) for v in self.range)
+        length = bounds.width()
+        self.painted = []
+        if not (hi > lo and length > 0):
+            return
+        found = ticks(lo, hi, length)
+        xs = [bounds.left() + (t.seconds - lo) / (hi - lo) * length for t in found]
+        text_pen = self.textPen()
+        view = self.linkedView()
+        if view is not None and self.grid is not False:
+            grid = view.mapRectToItem(self, view.boundingRect())
+            color = QColor(text_pen.color())
+            color.setAlpha(int(self.grid))
+            p.setPen(QPen(color, 1))
+            p.drawLines([QLineF(x, grid.top(), x, grid.bottom()) for x in xs])
+        p.setPen(self.pen())
+        top = bounds.top()
+        p.drawLine(QLineF(bounds.left(), top, bounds.right(), top))
+        p.drawLines([QLineF(x, top, x, top + TICK_PX) for x in xs])
+        p.setPen(text_pen)
+        p.setFont(self.font())
+        on_screen = isinstance(p.device(), QWidget)
+        y = top + TICK_PX + self.style["tickTextOffset"][1] - 4
+        height = self._text_height
+        for x, tick in zip(xs, found, strict=True):
+            static = self._texts.get(tick.label)
+            width = static.size().width()
+            box = QRectF(x - width / 2, y, width, height)
+            if box.right() < bounds.left() - 15 or box.left() > bounds.right() + 15:
+                continue
+            if on_screen:
+                p.drawStaticText(box.topLeft(), static)
+            else:  # into a picture file: text as text
+                p.drawText(box, Qt.AlignmentFlag.AlignCenter, tick.label)
+            self.painted.append((box, tick.label))
+
+
+class LaneAxis(pg.AxisItem):
+    """A left axis naming each lane at its middle (lane 0 at the top)."""
+
+    def __init__(self) -> None:
+        super().__init__("left")
+        self.setStyle(tickLength=0, tickTextOffset=10, hideOverlappingLabels=False)
+        self.setPen(pg.mkPen(None))
+        self.painted: list[tuple[QRectF, str]] = []
+        """Lane names drawn by the last paint, in this item's coordinates."""
+
+    def set_lanes(self, ticks: list[tuple[float, str]], width: int) -> None:
+        """Show each lane's name at its marker line: ``ticks`` are (y from 0 at the top to 1 at the bottom, name)."""
+        self.setTicks([ticks, []])
+        if width != self.width():
+            self.setWidth(width)
+
+    def drawPicture(self, p: Any, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:  # noqa: N802, N803
+        """Draw, and remember which names were drawn where."""
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+        self.painted = [(QRectF(rect), text) for rect, _flags, text in textSpecs]
+
+    def generateDrawSpecs(self, p: Any) -> Any:  # noqa: N802
+        """Lane names without tick marks or an axis line."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis, ticks_spec, texts = specs
+        return axis, [], texts

@@ -1,0 +1,600 @@
+"""The graphics item that draws a prepared frame of the timeline: lanes, markers, clusters, labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
+from PySide6.QtWidgets import QWidget
+
+from gui.style import LIGHT, Palette
+from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
+from model.layout.palette import lane_color
+from model.time.timepoint import short_span
+from model.timeline import Timeline
+
+LABEL_CHARS = 200
+"""Labels show at most this much of a title (the panel shows more)."""
+TEXT = QColor("#1f2933")
+MUTED = QColor("#6b7785")
+STRIPE = QColor("#f3f5f8")
+BACKGROUND = QColor("#ffffff")
+SELECTED_FILL = QColor("#fff1b8")
+CONFLICT = QColor("#d64545")
+CORROBORATED = QColor("#2f9e44")
+ERA_FILL = QColor(120, 140, 170, 28)
+ERA_EDGE = QColor(120, 140, 170, 90)
+ERA_STRIP = 18.0
+"""Room at the top of the plot for era titles, when the timeline has eras."""
+DATE_SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One thing painted in the last frame, in the item's own pixels (see TimelineView.drawn)."""
+
+    kind: str
+    text: str
+    rect: QRectF
+    event: int = -1
+    lane: int = -1
+
+
+def label_font() -> QFont:
+    """The font of event labels."""
+    font = QFont()
+    font.setPointSizeF(9.0)
+    return font
+
+
+@dataclass
+class Prepared:
+    """Qt shapes made from a frame, ready to draw without further work."""
+
+    stripes: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    eras: list[tuple[QRectF, str]] = field(default_factory=list)
+    bands: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    """Uncertain dates: the whole month or year an event is dated to."""
+    spans: list[tuple[QRectF, QColor, bool]] = field(default_factory=list)
+    coverage: list[tuple[QPainterPath, QColor]] = field(default_factory=list)
+    """Dense spans: per lane and shade of density, the pixel runs they cover."""
+    """(rect, fill, rounded): span bars are rounded, density strips are not."""
+    clusters: list[tuple[QRectF, int, QStaticText | None, QPointF]] = field(default_factory=list)
+    cluster_counts: list[int] = field(default_factory=list)
+    markers: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    marker_ids: list[tuple[int, int]] = field(default_factory=list)
+    """(event, lane) of each marker."""
+    echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    leaders: dict[int, list[QLineF]] = field(default_factory=dict)
+    """Leader lines by lane."""
+    labels: list[tuple[QRectF, str, QRectF, bool]] = field(default_factory=list)
+    """(box, text, text box, selected)."""
+    label_ids: list[tuple[int, int]] = field(default_factory=list)
+    """(event, lane) of each label."""
+    badges: list[tuple[QPointF, str]] = field(default_factory=list)
+    rings: list[QRectF] = field(default_factory=list)
+    selected: list[QRectF] = field(default_factory=list)
+
+
+class TimelineItem(pg.GraphicsObject):
+    """Draws the timeline in the view box's pixel space; layout happens on range change, not in paint."""
+
+    sigLayoutChanged = Signal()
+    sigPainted = Signal()
+
+    def __init__(self, view_box: pg.ViewBox, timeline: Timeline) -> None:
+        super().__init__()
+        self.view_box = view_box
+        self.timeline = timeline
+        self.params = LayoutParams()
+        self.selected = -1
+        self.hovered = -1
+        self.label_dates = False
+        self.painted: Prepared | None = None
+        """What the last paint drew (None before the first): the source of :meth:`drawn`."""
+        self.marks: dict[int, str] = {}
+        """Event index to "conflict" or "corroborated"."""
+        self.palette: Palette = LIGHT
+        """Colours of the canvas (gui/style.py); exports keep the light one."""
+        self.font = label_font()
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        self.bold_metrics = QFontMetricsF(self.bold)
+        self.count_font = QFont(self.font)
+        self.count_font.setPointSizeF(7.5)
+        self.count_font.setBold(True)
+        self.check_font = QFont(self.font)
+        self.check_font.setPointSizeF(6.5)
+        self.check_font.setBold(True)
+        self.count_metrics = QFontMetricsF(self.count_font)
+        self.count_texts = StaticTexts(self.count_font)
+        self.stamps = Stamps()
+        self.label_texts = StaticTexts(self.font)
+        self._label_height = self.metrics.height()
+        self._count_widths: dict[str, float] = {}
+        self._count_height = self.count_metrics.height()
+        self._widths: dict[int, float] = {}
+        self._colors: list[QColor] = []
+        self._fills: list[QColor] = []
+        self._cluster_fills: list[QColor] = []
+        self._base: Frame | None = None
+        self._frame: Frame | None = None
+        self._range_dirty = True
+        self._labels_dirty = True
+        self.prepared = Prepared()
+        self.hover_rects: list[QRectF] = []
+        self.setParentItem(view_box)
+        self.setZValue(10)
+        self.set_timeline(timeline)
+        view_box.sigRangeChanged.connect(self.relayout)
+        view_box.sigResized.connect(self._on_resized)
+        scene = view_box.scene()
+        if scene is not None:
+            scene.sigPrepareForPaint.connect(self.ensure_layout)
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        """Show another timeline."""
+        self.timeline = timeline
+        self._widths.clear()
+        self._colors = [QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor(lane_color(k))
+                        for k, lane in enumerate(timeline.lanes)]
+        self._colors = self._colors or [QColor(lane_color(0))]
+        self._fills = [_with_alpha(c, 90) for c in self._colors]
+        self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
+        self._coverage_colors: dict[tuple[int, int], QColor] = {}
+        self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
+        self._era_times = timeline.era_times()
+        self._band_fills = [_with_alpha(c, 45) for c in self._colors]
+        self._leader_pens = [QPen(_with_alpha(c, 170), 1) for c in self._colors]
+        top = ERA_STRIP if len(timeline.doc.eras) else 0.0
+        self.params = LayoutParams(top_margin=top)
+        self._texts: dict[int, str] = {}
+        self._marker_pen = QPen(self.palette.marker_edge, 1.5)
+        self.selected = self.hovered = -1
+        self.marks = {}
+        self._base = None  # a new timeline sizes its lanes afresh
+        self.relayout()
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw in ``palette``'s colours from now on."""
+        self.palette = palette
+        self._marker_pen = QPen(palette.marker_edge, 1.5)
+        self.relayout()
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Conflict and corroboration marks by event."""
+        self.marks = marks
+        self.relabel()
+
+    def set_label_dates(self, on: bool) -> None:
+        """Labels read "Title · 10 Mar 2025" (at the event's precision) when ``on``."""
+        if on != self.label_dates:
+            self.label_dates = on
+            self._widths.clear()
+            self._texts.clear()
+            self.relayout()
+
+    def label_text(self, event: int) -> str:
+        """The full text of an event's label: its title, and its date when dates are on."""
+        text = self._texts.get(event)
+        if text is None:
+            text = self.timeline.events[event].title[:LABEL_CHARS]
+            if self.label_dates:
+                authors = self.timeline.events[event].display_date  # the file's own wording, when it has one
+                text += DATE_SEPARATOR + (authors or short_span(self.timeline.starts[event], self.timeline.ends[event]))
+            if len(self._texts) > 200_000:
+                self._texts.clear()
+            self._texts[event] = text
+        return text
+
+    def set_selected(self, event: int) -> None:
+        """Highlight ``event`` (-1 for none) and give its label first place."""
+        self._widths.pop(self.selected, None)
+        self._widths.pop(event, None)
+        self.selected = event
+        self.relabel()
+
+    def set_hovered(self, event: int) -> None:
+        """Ring the hovered event's markers; no layout work."""
+        self.hovered = event
+        frame = self.frame
+        self.hover_rects = []
+        if frame is not None and event >= 0:
+            r = frame.params.marker_radius + 2.5
+            groups = ((frame.marker_x, frame.marker_lane, frame.marker_event), (frame.echo_x, frame.echo_lane, frame.echo_event))
+            for xs, lanes, events in groups:
+                for k in np.flatnonzero(events == event).tolist():
+                    y = float(frame.line_y[int(lanes[k])])
+                    self.hover_rects.append(QRectF(float(xs[k]) - r, y - r, 2 * r, 2 * r))
+        self.update()
+
+    @property
+    def frame(self) -> Frame | None:
+        """The current frame, laid out now if the range, size or selection changed."""
+        self.ensure_layout()
+        return self._frame
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        """The whole view box: the item draws in its pixel space."""
+        return QRectF(0, 0, self.view_box.width(), self.view_box.height())
+
+    def measure(self, events: IntArray) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Label widths in pixels, cached per event."""
+        cache = self._widths
+        if len(cache) > 200_000:
+            cache.clear()
+        out = np.empty(events.size, dtype=np.float64)
+        for k, event in enumerate(events.tolist()):
+            width = cache.get(event)
+            if width is None:
+                metrics = self.bold_metrics if event == self.selected else self.metrics
+                width = cache[event] = metrics.horizontalAdvance(self.label_text(event)) + 10
+            out[k] = width
+        return out
+
+    def relayout(self) -> None:
+        """The range or data changed: lay out again before the next paint."""
+        self._range_dirty = True
+        self.update()
+
+    def relabel(self) -> None:
+        """The selection or marks changed: place the labels again before the next paint."""
+        self._labels_dirty = True
+        self.update()
+
+    def _on_resized(self) -> None:
+        self.prepareGeometryChange()
+        self.relayout()
+
+    def ensure_layout(self) -> None:
+        """Do pending layout work (called before each paint, never inside it)."""
+        if not (self._range_dirty or self._labels_dirty):
+            return
+        if self._range_dirty or self._base is None:
+            (lo, hi), _ = self.view_box.viewRange()
+            view = (lo, hi, self.view_box.width(), self.view_box.height())
+            self._base = cull_frame(self.timeline.index, max(len(self.timeline.lanes), 1), view, self.measure, self.params,
+                                    previous=self._base)
+            self._range_dirty = False
+        selected = self.selected if self.selected >= 0 else None
+        self._frame = label_frame(self._base, self.timeline.index, self.measure, selected)
+        self._labels_dirty = False
+        self.prepared = self._prepare(self._frame)
+        self.set_hovered(self.hovered)
+        self.sigLayoutChanged.emit()
+
+    def _color(self, lane: int) -> QColor:
+        return self._colors[lane % len(self._colors)]
+
+    def _prepare(self, frame: Frame) -> Prepared:
+        out = Prepared()
+        self._prepare_lanes(frame, out)
+        self._prepare_points(frame, out)
+        self._prepare_labels(frame, out)
+        return out
+
+    def _prepare_lanes(self, frame: Frame, out: Prepared) -> None:
+        for lane in range(len(frame.line_y)):
+            color = self.palette.canvas_stripe if lane % 2 == 0 else self.palette.canvas_background
+            out.stripes.append((QRectF(0, frame.lane_top[lane], frame.width, frame.lane_h[lane]), color))
+        if not self._eras:
+            return
+        x0s, x1s = frame.to_px(self._era_times[:, 0]), frame.to_px(self._era_times[:, 1])
+        for x0, x1, title in zip(x0s.tolist(), x1s.tolist(), self._eras, strict=True):
+            if x1 > 0 and x0 < frame.width:
+                x0, x1 = max(x0, -10.0), min(x1, frame.width + 10)
+                elided = self.metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(x1 - max(x0, 0.0) - 8, 0.0))
+                out.eras.append((QRectF(x0, 0, x1 - x0, frame.height), elided))
+
+    def _prepare_points(self, frame: Frame, out: Prepared) -> None:
+        p = frame.params
+        r = p.marker_radius
+        line = frame.line_y
+        for x0, x1, lane in zip(frame.band_x0.tolist(), frame.band_x1.tolist(), frame.band_lane.tolist(), strict=True):
+            out.bands.append((QRectF(x0, line[lane] - r - 1, x1 - x0, 2 * r + 2), self._band_fills[lane % len(self._band_fills)]))
+        for x0, x1, lane in zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), strict=True):
+            out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fills[lane % len(self._fills)], True))
+        self._prepare_coverage(frame, out)
+        self._prepare_clusters(frame, out)
+        colors, n_colors, marks, selected = self._colors, len(self._colors), self.marks, self.selected
+        lanes, events = frame.marker_lane.tolist(), frame.marker_event.tolist()
+        tops = (frame.line_y[frame.marker_lane] - r).tolist()
+        rects = [QRectF(x - r, y, 2 * r, 2 * r) for x, y in zip(frame.marker_x.tolist(), tops, strict=True)]
+        out.markers = [(rect, colors[lane % n_colors]) for rect, lane in zip(rects, lanes, strict=True)]
+        out.marker_ids = list(zip(events, lanes, strict=True))
+        if selected >= 0 and selected in events:
+            k = events.index(selected)
+            rects[k] = rects[k].adjusted(-2, -2, 2, 2)  # the selected marker is drawn larger
+            out.markers[k] = (rects[k], out.markers[k][1])
+            out.selected.append(rects[k].adjusted(-3, -3, 3, 3))
+        if marks:
+            for rect, event in zip(rects, events, strict=True):
+                if event in marks:
+                    self._badge(out, event, rect)
+        echo_lanes = frame.echo_lane.tolist()
+        echo_tops = (frame.line_y[frame.echo_lane] - 3.5).tolist()
+        out.echoes = [(QRectF(x - 3.5, y, 7, 7), colors[lane % n_colors])
+                      for x, y, lane in zip(frame.echo_x.tolist(), echo_tops, echo_lanes, strict=True)]
+        if selected >= 0:
+            for (rect, _color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True):
+                if event == selected:
+                    out.selected.append(rect.adjusted(-4, -4, 4, 4))
+
+    def _prepare_clusters(self, frame: Frame, out: Prepared) -> None:
+        """Badges with their counts, at the extents the layout gave them (clear of every marker)."""
+        if frame.cluster_x0.size == 0:
+            return
+        counts = frame.cluster_count.tolist()
+        rows = zip(frame.pill_x0.tolist(), frame.pill_x1.tolist(), frame.line_y[frame.cluster_lane].tolist(),
+                   frame.cluster_lane.tolist(), frame.pill_shows_count.tolist(), counts, strict=True)
+        for x0, x1, line, lane, shows, count in rows:
+            text = f"{count:,}"
+            width = self._count_width(text)
+            static = self.count_texts.get(text) if shows and width + 4 <= x1 - x0 else None
+            at = QPointF((x0 + x1 - width) / 2, line - self._count_height / 2)
+            out.clusters.append((QRectF(x0, line - 8, x1 - x0, 16), lane, static, at))
+            out.cluster_counts.append(count)
+
+    def _count_width(self, text: str) -> float:
+        width = self._count_widths.get(text)
+        if width is None:
+            width = self._count_widths[text] = self.count_metrics.horizontalAdvance(text)
+        return width
+
+    def _prepare_coverage(self, frame: Frame, out: Prepared) -> None:
+        """Runs of equal span density per lane, shaded by density (log scale)."""
+        cover = frame.span_cover
+        if cover.size == 0:
+            return
+        levels = np.minimum(np.ceil(np.log2(cover + 1)), 6).astype(np.int64)
+        for lane in range(levels.shape[0]):
+            row = levels[lane]
+            edges = np.flatnonzero(np.diff(row)) + 1
+            starts = np.concatenate(([0], edges))
+            ends = np.concatenate((edges, [row.size]))
+            y = float(frame.line_y[lane]) - 4
+            paths: dict[int, QPainterPath] = {}
+            for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+                level = int(row[a])
+                if level:  # one path per shade: a few fills instead of hundreds of rectangles
+                    paths.setdefault(level, QPainterPath()).addRect(QRectF(a, y, b - a, 8))
+            out.coverage.extend((path, self._coverage_color(lane, level)) for level, path in paths.items())
+
+    def _coverage_color(self, lane: int, level: int) -> QColor:
+        key = (lane, level)
+        color = self._coverage_colors.get(key)
+        if color is None:
+            color = self._coverage_colors[key] = _with_alpha(self._color(lane), 40 + 30 * level)
+        return color
+
+    def _badge(self, out: Prepared, event: int, marker: QRectF) -> None:
+        """Conflicting sources: a red ring around the marker; corroborated: a check inside it."""
+        mark = self.marks.get(event)
+        if mark == "conflict":
+            out.rings.append(marker.adjusted(-3, -3, 3, 3))
+        elif mark == "corroborated":
+            out.badges.append((marker.center(), "✓"))
+
+    def _prepare_labels(self, frame: Frame, out: Prepared) -> None:
+        rows = zip(frame.label_x.tolist(), frame.label_y.tolist(), frame.label_w.tolist(), frame.label_event.tolist(),
+                   frame.label_full.tolist(), frame.label_anchor_x.tolist(), frame.label_anchor_y.tolist(),
+                   frame.label_lane.tolist(), strict=True)
+        h = frame.params.row_height
+        r = frame.params.marker_radius
+        for x, y, w, event, full, ax, ay, lane in rows:
+            selected = event == self.selected
+            metrics = self.bold_metrics if selected else self.metrics
+            text = self.label_text(event)
+            if not full or metrics.horizontalAdvance(text) > w - 8:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 8)  # whole characters and an ellipsis
+            out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected))
+            out.label_ids.append((event, lane))
+            lx = min(max(round(ax), 0), frame.width - 1) + 0.5
+            lines = out.leaders.setdefault(lane, [])
+            start = ay - r if y < ay else ay + r  # over or under the line
+            if x <= lx <= x + w:  # a label standing over its marker: the leader meets its edge
+                lines.append(QLineF(lx, start, lx, y + h - 1 if y < ay else y + 1))
+                continue
+            mid = y + h / 2
+            foot = x if x >= lx else x + w  # the label's near edge: the leader turns into it
+            lines.append(QLineF(lx, start, lx, mid))
+            lines.append(QLineF(lx, mid, foot, mid))
+
+    def drawn(self) -> list[Drawn]:
+        """What the last paint drew, as records (nothing before the first paint)."""
+        painted = self.painted
+        if painted is None:
+            return []
+        out = [Drawn("lane", "", rect, lane=k) for k, (rect, _color) in enumerate(painted.stripes)]
+        out += [Drawn("era", title, rect) for rect, title in painted.eras]
+        out += [Drawn("marker", "", rect, event, lane)
+                for (rect, _c), (event, lane) in zip(painted.markers, painted.marker_ids, strict=True)]
+        out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane)
+                for (rect, lane, static, _at), count in zip(painted.clusters, painted.cluster_counts, strict=True)]
+        out += [Drawn("label", text, rect, event, lane)
+                for (rect, text, _box, _sel), (event, lane) in zip(painted.labels, painted.label_ids, strict=True)]
+        return out
+
+    def paint(self, painter: QPainter, *args: Any) -> None:
+        """Draw what :meth:`ensure_layout` prepared (it runs on the scene's prepare-for-paint)."""
+        prepared = self.prepared
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, color in prepared.stripes:
+            painter.fillRect(rect, color)
+        self._paint_eras(painter, prepared)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, color in prepared.bands:
+            painter.setBrush(color)
+            painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        for path, color in prepared.coverage:
+            painter.fillPath(path, color)
+        for rect, color, rounded in prepared.spans:
+            painter.setBrush(color)
+            if rounded:
+                painter.drawRoundedRect(rect, 4, 4)
+            else:
+                painter.drawRect(rect)
+        self._paint_clusters(painter, prepared)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for lane, lines in prepared.leaders.items():
+            painter.setPen(self._leader_pens[lane % len(self._leader_pens)])
+            painter.drawLines(lines)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if isinstance(painter.device(), QWidget):  # on screen: stamped from cached pictures, ten times faster
+            self.stamps.draw(painter, prepared.echoes, self._marker_pen, hollow=True)
+            self.stamps.draw(painter, prepared.markers, self._marker_pen, hollow=False)
+        else:  # into a PNG, SVG, PDF or printer: vector shapes at any scale
+            self._paint_markers(painter, prepared)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(self.palette.canvas_text, 2))
+        for rect in prepared.selected:
+            painter.drawEllipse(rect)
+        self._paint_badges(painter, prepared)
+        if self.hover_rects:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.palette.canvas_muted, 1.5))
+            for rect in self.hover_rects:
+                painter.drawEllipse(rect)
+        self._paint_labels(painter, prepared)
+        self.painted = prepared
+        self.sigPainted.emit()
+
+    def _paint_markers(self, painter: QPainter, prepared: Prepared) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect, color in prepared.echoes:
+            painter.setPen(QPen(color, 2))
+            painter.drawEllipse(rect)
+        painter.setPen(self._marker_pen)
+        for rect, color in prepared.markers:
+            painter.setBrush(color)
+            painter.drawEllipse(rect)
+
+    def _paint_eras(self, painter: QPainter, prepared: Prepared) -> None:
+        """Shaded spans with their titles kept in sight, and a thin edge where one era meets the next."""
+        painter.setFont(self.font)
+        for rect, title in prepared.eras:
+            painter.fillRect(rect, self.palette.era_fill)
+            painter.fillRect(QRectF(rect.left(), 0, 1, rect.height()), self.palette.era_edge)
+            visible = rect.intersected(self.boundingRect())
+            painter.setPen(self.palette.canvas_muted)
+            painter.drawText(visible.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, title)
+            painter.setPen(Qt.PenStyle.NoPen)
+        if not self.timeline.events:
+            painter.setPen(self.palette.canvas_muted)
+            painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, "This timeline has no dated events.")
+            painter.setPen(Qt.PenStyle.NoPen)
+
+    def _paint_clusters(self, painter: QPainter, prepared: Prepared) -> None:
+        painter.setFont(self.count_font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, lane, _static, _at in prepared.clusters:
+            painter.setBrush(self._cluster_fills[lane % len(self._cluster_fills)])
+            painter.drawRoundedRect(rect, 8, 8)
+        painter.setPen(QColor("white"))
+        for _rect, _lane, static, at in prepared.clusters:
+            if static is not None:
+                painter.drawStaticText(at, static)
+
+    def _paint_badges(self, painter: QPainter, prepared: Prepared) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(self.palette.conflict, 2))
+        for rect in prepared.rings:
+            painter.drawEllipse(rect)
+        painter.setFont(self.check_font)
+        painter.setPen(QColor("white"))
+        for point, text in prepared.badges:
+            painter.drawText(QRectF(point.x() - 6, point.y() - 6, 12, 12), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for rect, _text, _at, selected in prepared.labels:
+            if selected:  # nothing but grid lines and era tints lies under a label: only the selected one is filled
+                painter.fillRect(rect, self.palette.selected_fill)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(self.palette.canvas_text)
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        on_screen = isinstance(painter.device(), QWidget)
+        for _rect, text, box, selected in prepared.labels:
+            if on_screen and not selected:  # laid out once, then only drawn (plain text: never markup)
+                static = self.label_texts.get(text)
+                painter.setFont(self.font)
+                painter.drawStaticText(QPointF(box.x(), box.y() + (box.height() - self._label_height) / 2), static)
+                continue
+            painter.setFont(self.bold if selected else self.font)
+            painter.drawText(box, flags, text)  # QPainter.drawText never reads markup
+
+
+class Stamps:
+    """Markers drawn once per colour, size and screen density, then copied where they go (on screen only)."""
+
+    LIMIT = 2_000
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, int, int, bool, float], QPixmap] = {}
+
+    def draw(self, painter: QPainter, marks: list[tuple[QRectF, QColor]], outline: QPen, hollow: bool) -> None:
+        """Each (rect, colour) as a filled marker with ``outline``, or a hollow ring of its colour."""
+        ratio = painter.device().devicePixelRatioF()
+        for rect, color in marks:
+            pixmap = self._get(color, rect.width(), outline, hollow, ratio)
+            pad = 2.0
+            painter.drawPixmap(QPointF(rect.x() - pad, rect.y() - pad), pixmap)
+
+    def _get(self, color: QColor, size: float, outline: QPen, hollow: bool, ratio: float) -> QPixmap:
+        key = (color.rgba(), round(size * 4), outline.color().rgba(), hollow, ratio)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= self.LIMIT:
+                self._cache.clear()
+            pad = 2.0
+            side = size + 2 * pad
+            found = QPixmap(max(1, int(round(side * ratio))), max(1, int(round(side * ratio))))
+            found.setDevicePixelRatio(ratio)
+            found.fill(Qt.GlobalColor.transparent)
+            stamp = QPainter(found)
+            stamp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            circle = QRectF(pad, pad, size, size)
+            if hollow:
+                stamp.setPen(QPen(color, 2))
+                stamp.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                stamp.setPen(outline)
+                stamp.setBrush(color)
+            stamp.drawEllipse(circle)
+            stamp.end()
+            self._cache[key] = found
+        return found
+
+
+class StaticTexts:
+    """Laid-out plain texts in one font, cached: drawing one costs no text layout."""
+
+    LIMIT = 20_000
+
+    def __init__(self, font: QFont) -> None:
+        self.font = font
+        self._cache: dict[str, QStaticText] = {}
+
+    def get(self, text: str) -> QStaticText:
+        """The static text for ``text``, made once."""
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) >= self.LIMIT:
+                self._cache.clear()
+            found = QStaticText(text)
+            found.setTextFormat(Qt.TextFormat.PlainText)
+            found.prepare(QTransform(), self.font)
+            self._cache[text] = found
+        return found
+
+
+def _with_alpha(color: QColor, alpha: int) -> QColor:
+    out = QColor(color)
+    out.setAlpha(min(alpha, 255))
+    return out

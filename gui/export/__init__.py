@@ -1,0 +1,1 @@
+"""Export and print: the picture, its files, the options dialog and the flow that runs them."""

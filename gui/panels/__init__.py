@@ -1,0 +1,1 @@
+"""The side panels: the selected event, a source document, the sources list, conflicts and import reports."""

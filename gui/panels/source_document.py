@@ -1,0 +1,175 @@
+"""A source document in full, with one quote highlighted and scrolled into view; Find, and the original's link."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import style
+from gui.actions import SOURCE_ACTIONS
+from gui.menus import make_action
+from gui.panels.event_panel import source_line
+from gui.utf16 import ShownText
+from gui.widgets import Button, plain_label, press_on_return, safe_link, shorten, tooltip_text
+from model.timeline import Source
+
+HIGHLIGHT = QColor("#ffe08a")
+_LONG_WORD = re.compile(r"\S{1000}")
+
+
+class SourceView(QDialog):
+    """Read-only view of a source's whole text; ``highlight`` marks character ranges; Ctrl+F finds text."""
+
+    def __init__(self, source: Source, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourceView")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # it holds the whole source text: freed when closed
+        self.setWindowTitle(shorten(source.title, 200))
+        self.setAccessibleName(f"Source document: {source.title}")
+        self.resize(760, 640)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(source.title, "sourceTitle", point_size=13, bold=True))
+        layout.addWidget(plain_label(source_line(source, source.id).partition(" — ")[2], "sourceMeta", muted=True))
+        if source.url and safe_link(source.url):
+            layout.addWidget(self._original_link(source.url))
+        if source.notes:
+            layout.addWidget(plain_label(source.notes, "sourceNotes", muted=True))
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("sourceText")
+        self.editor.setAccessibleName("Source text")
+        self.editor.setReadOnly(True)
+        if _LONG_WORD.search(text):  # Qt's default wrap takes minutes over a megabyte without a space: break anywhere
+            self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.editor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self._text = text
+        self.positions = ShownText(text)  # very long lines are shown broken; offsets are mapped through it
+        self.editor.setPlainText(self.positions.text)
+        layout.addWidget(self.editor, 1)
+        layout.addLayout(self._find_bar())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        press_on_return(*buttons.buttons())  # Return in the find box finds; it must not close the document
+        layout.addWidget(buttons)
+        for spec in SOURCE_ACTIONS:
+            action = make_action(spec, self, self)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        self._highlights: list[QTextEdit.ExtraSelection] = []
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Centre the highlighted quote once the text has its real size."""
+        super().showEvent(event)
+        self.editor.centerCursor()
+
+    def _original_link(self, url: str) -> Button:
+        url = url.strip()
+        host = QUrl(url).host(QUrl.ComponentFormattingOption.FullyEncoded)
+        where = host or "the web"
+        button = Button(f"Open the original: {host or shorten(url, 80)}", "sourceLink", f"Open the original document on {where}")
+        button.setToolTip(tooltip_text(url))
+        button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(url)))
+        return button
+
+    def _find_bar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        label = QLabel("&Find:")
+        self.find_box = QLineEdit()
+        self.find_box.setObjectName("findText")
+        self.find_box.setAccessibleName("Find in the source document")
+        keys = {spec.id: spec.keys[0] for spec in SOURCE_ACTIONS}
+        self.find_box.setPlaceholderText(f"Text to find ({keys['actionFind']}; Return or {keys['actionFindNext']} for the next)")
+        self.find_box.setClearButtonEnabled(True)
+        label.setBuddy(self.find_box)
+        self.find_box.returnPressed.connect(self.find_next)
+        self.find_box.textEdited.connect(lambda _text: self._find(forward=True, from_start_of_match=True))
+        previous = Button("Previous", "findPrevious", "Find the previous match")
+        following = Button("Next", "findNext", "Find the next match")
+        press_on_return(previous, following)
+        previous.clicked.connect(self.find_previous)
+        following.clicked.connect(self.find_next)
+        self.find_status = QLabel()
+        self.find_status.setObjectName("findStatus")
+        row.addWidget(label)
+        row.addWidget(self.find_box, 1)
+        row.addWidget(previous)
+        row.addWidget(following)
+        row.addWidget(self.find_status)
+        return row
+
+    def start_find(self) -> None:
+        """Ctrl+F: put the cursor in the find box, with its text selected."""
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
+    def find_next(self) -> bool:
+        """F3 / Return: the next match, wrapping at the end."""
+        return self._find(forward=True)
+
+    def find_previous(self) -> bool:
+        """Shift+F3: the previous match, wrapping at the start."""
+        return self._find(forward=False)
+
+    def _find(self, forward: bool, from_start_of_match: bool = False) -> bool:
+        needle = self.find_box.text()
+        if not needle:
+            self.find_status.setText("")
+            return False
+        flags = QTextDocument.FindFlag(0) if forward else QTextDocument.FindFlag.FindBackward
+        cursor = self.editor.textCursor()
+        if from_start_of_match and cursor.hasSelection():
+            cursor.setPosition(cursor.selectionStart())
+        found = self.editor.document().find(needle, cursor, flags)
+        if found.isNull():  # wrap around
+            start = QTextCursor(self.editor.document())
+            if not forward:
+                start.movePosition(QTextCursor.MoveOperation.End)
+            found = self.editor.document().find(needle, start, flags)
+        if found.isNull():
+            self.find_status.setText("Not found")
+            return False
+        self.find_status.setText("")
+        self.editor.setTextCursor(found)
+        self.editor.centerCursor()
+        return True
+
+    def highlight(self, ranges: list[tuple[int, int]], focus: tuple[int, int] | None = None) -> None:
+        """Mark each [start, end) range; scroll ``focus`` (default: the first) into view and select it."""
+        selections = []
+        for start, end in ranges:
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(style.current().quote_highlight)
+            fmt.setForeground(style.current().text)
+            selection.format = fmt
+            selection.cursor = self._cursor(start, end)
+            selections.append(selection)
+        self.editor.setExtraSelections(selections)
+        target = focus or (ranges[0] if ranges else None)
+        if target:
+            self.editor.setTextCursor(self._cursor(*target))
+            self.editor.centerCursor()
+
+    def highlighted_text(self) -> str:
+        """The source's words currently selected (the focused quote), without the breaks added for showing it."""
+        cursor = self.editor.textCursor()
+        return self._text[self.positions.offset(cursor.selectionStart()):self.positions.offset(cursor.selectionEnd())]
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        """A cursor over source characters [start, end) (Python offsets, converted to Qt's UTF-16 positions)."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(self.positions.position(start))
+        cursor.setPosition(self.positions.position(end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor

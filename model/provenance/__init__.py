@@ -1,0 +1,1 @@
+"""Who says so: quotes found in their sources, figures and claims compared, credits, plain text."""
