@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from model.events import Emitter, Field
 from model.filtering import NO_FILTER, Filter
-from model.timeline import Timeline
+from model.timeline import BoolArray, IntArray, Timeline
 
 if TYPE_CHECKING:
     from model.provenance.claims import TimelineAnalysis
@@ -72,6 +72,9 @@ class SessionEvents:
     theme: Emitter[ThemeName] = field(default_factory=lambda: Emitter("theme"))
     filter: Emitter[Filter] = field(default_factory=lambda: Emitter("filter"))
     search: Emitter[str] = field(default_factory=lambda: Emitter("search"))
+    shown: Emitter[BoolArray | None] = field(default_factory=lambda: Emitter("shown"))
+    ghosts: Emitter[BoolArray | None] = field(default_factory=lambda: Emitter("ghosts"))
+    matches: Emitter[IntArray | None] = field(default_factory=lambda: Emitter("matches"))
 
 
 class Session:
@@ -92,6 +95,12 @@ class Session:
     """What the user chose to see (:mod:`model.filtering`); NO_FILTER shows everything."""
     search: Field[str] = Field()
     """The text typed in the search field."""
+    shown: Field[BoolArray | None] = Field()
+    """Per event, whether the filter lets it through; None: every event is shown."""
+    ghosts: Field[BoolArray | None] = Field()
+    """Per event, whether it is drawn as a ghost (hidden "as known on", when the user chose ghosts); None: none."""
+    matches: Field[IntArray | None] = Field()
+    """The events the search found, in time order (the others are dimmed); None: no search."""
 
     def __init__(self, timeline: Timeline, theme: ThemeName = ThemeName.LIGHT) -> None:
         self.events = SessionEvents()
@@ -104,6 +113,9 @@ class Session:
         self._theme = theme
         self._filter = NO_FILTER
         self._search = ""
+        self._shown: BoolArray | None = None
+        self._ghosts: BoolArray | None = None
+        self._matches: IntArray | None = None
 
     # --- the timeline ------------------------------------------------------------------------
     def open(self, timeline: Timeline, keep_selection: bool = False, keep_range: bool = False) -> None:
@@ -117,6 +129,7 @@ class Session:
         self._selected = NO_SELECTION
         self._hover = NO_SELECTION
         self.analysis = None
+        self._shown = self._ghosts = self._matches = None  # they index the old timeline's events
         self.timeline = timeline
         if keep_selection and old_id is not None and old_id in timeline.event_by_id:
             self.events.selected.emit(NO_SELECTION)

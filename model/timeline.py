@@ -55,6 +55,13 @@ class Source(msgspec.Struct):
     notes: str = ""
     number_format: str = "en"
     """``en`` reads 1,900.5; ``eu`` reads 1.900,5 (for figures in quotes)."""
+    based_on: list[str] = []
+    """What this source rests on: other sources' ids or publishers' names (a blog summarising the FT and Semafor).
+    Two sources resting on the same origin do not corroborate each other."""
+    sha256: str = ""
+    """SHA-256 (hex) of the text as it was when quoted; a text that no longer matches marks its quotes changed."""
+    pages: list[int] = []
+    """For a text taken from a PDF: the offset in the text where each page begins (page 1 first)."""
 
 
 class Lane(msgspec.Struct):

@@ -529,7 +529,8 @@ _FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "lanes": {"id": (str, True), "name": (str, True), "color": (str, False)},
     "sources": {"id": (str, True), "title": (str, True), "publisher": (str, False), "published": ((str, type(None)), False),
                 "url": ((str, type(None)), False), "file": ((str, type(None)), False), "text": ((str, type(None)), False),
-                "notes": (str, False), "number_format": (str, False)},
+                "notes": (str, False), "number_format": (str, False), "based_on": (list, False), "sha256": (str, False),
+                "pages": (list, False)},
     "eras": {"title": (str, True), "start": (str, True), "end": (str, True)},
     "quotes": {"source": (str, True), "text": (str, True)},
     "claims": {"name": (str, True), "value": (str, True), "quotes": (list, False)},
@@ -549,7 +550,7 @@ def check_structure(raw: Any) -> Iterable[Problem]:
 _ITEMS: dict[tuple[str, str], str | type] = {
     ("root", "events"): "events", ("root", "lanes"): "lanes", ("root", "sources"): "sources",
     ("root", "eras"): "eras", ("events", "quotes"): "quotes", ("events", "claims"): "claims",
-    ("events", "lanes"): str, ("events", "notes"): str, ("claims", "quotes"): int,
+    ("events", "lanes"): str, ("events", "notes"): str, ("claims", "quotes"): int, ("sources", "based_on"): str, ("sources", "pages"): int,
 }
 
 
