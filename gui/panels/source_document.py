@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,7 +30,6 @@ from model.timeline import Source, Timeline
 if TYPE_CHECKING:
     from model.provenance.claims import QuotedFigure
 
-HIGHLIGHT = QColor("#ffe08a")
 _LONG_WORD = re.compile(r"\S{1000}")
 
 
