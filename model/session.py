@@ -110,6 +110,13 @@ class Session:
         self._ghosts: BoolArray | None = None
         self._matches: IntArray | None = None
 
+    def snapshot(self) -> Session:
+        """A new session showing the same as this one, with no listeners (an export draws from it)."""
+        copy = Session(self.timeline, self.theme)
+        for name in ("selected", "visible_range", "analysis", "filter", "search", "shown", "ghosts", "matches"):
+            setattr(copy, "_" + name, getattr(self, "_" + name))
+        return copy
+
     # --- the timeline ------------------------------------------------------------------------
     def open(self, timeline: Timeline, keep_selection: bool = False, keep_range: bool = False) -> None:
         """Show ``timeline`` instead of the open one; keep the selection (by event id) and range if asked.

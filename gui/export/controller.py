@@ -66,7 +66,8 @@ class ExportController:
         window.statusBar().addPermanentWidget(self.cancel_button)
 
     def _marks(self) -> dict[int, EventMark]:
-        return self.window.analyses.now().marks()
+        session = self.window.session  # "as known on" puts its own analysis there
+        return session.marks() if session.analysis is not None else self.window.analyses.now().marks()
 
     def _extent(self, spec: ExportSpec, whole: bool) -> ExportSpec:
         """The spec with the window's view and selection for "current view", or fitting everything."""
@@ -92,7 +93,7 @@ class ExportController:
         self.export(path, spec, whole, wait=False)
 
     def _preview(self, spec: ExportSpec, fmt: Format, whole: bool, room: QSize) -> QImage:
-        return render_preview(self.window.session.timeline, self._extent(spec, whole), fmt, room, self._marks())
+        return render_preview(self.window.session, self._extent(spec, whole), fmt, room, self._marks())
 
     def export(self, path: str, spec: ExportSpec, whole: bool = True, wait: bool = True) -> bool:
         """Draw now, then encode and write (in a worker unless ``wait``); a problem gets a message and the app goes on.
@@ -104,7 +105,7 @@ class ExportController:
             window.status.error("Cannot export", "No file name was given.")
             return False
         try:
-            fmt, encode = draw(window.session.timeline, path, self._extent(spec, whole), self._marks())
+            fmt, encode = draw(window.session, path, self._extent(spec, whole), self._marks())
         except ExportError as exc:
             window.status.error("Cannot export", str(exc))
             return False
@@ -174,6 +175,6 @@ class ExportController:
             self.window.status.error("Cannot print", "The printer could not be started.")
             return
         try:
-            paint_on(painter, self.window.session.timeline, spec, device, Format.PDF, self._marks()).close()
+            paint_on(painter, self.window.session, spec, device, Format.PDF, self._marks()).close()
         finally:
             painter.end()

@@ -98,9 +98,11 @@ def wrap(text: str, metrics: QFontMetricsF, width: float, max_lines: int) -> lis
 class Picture:
     """A timeline picture of ``size`` logical pixels: built once, painted on any painter."""
 
-    def __init__(self, timeline: Timeline, options: PictureOptions, size: tuple[float, float],
+    def __init__(self, shown: Session | Timeline, options: PictureOptions, size: tuple[float, float],
                  marks: dict[int, EventMark] | None = None) -> None:
-        self.timeline = timeline
+        self.session = shown.snapshot() if isinstance(shown, Session) else Session(shown)
+        """What to draw: the window's session as it is now (filter, search, "as known on"), or a whole timeline."""
+        self.timeline = self.session.timeline
         self.options = options
         self.colors = DARK if options.dark else LIGHT
         self.width, self.height = size
@@ -121,7 +123,7 @@ class Picture:
     def _make_view(self, marks: dict[int, EventMark] | None) -> TimelineView:
         """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
         options = self.options
-        view = TimelineView(Session(self.timeline))
+        view = TimelineView(self.session)
         view.setMinimumSize(0, 0)  # a short picture must still get its time axis
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(round(self.width), max(round(self.height * 0.6), 1))
@@ -129,8 +131,12 @@ class Picture:
         if options.dark:
             apply_to_view(view, DARK)
         view.item.set_label_dates(options.dates)
-        view.item.set_marks(marks if marks is not None else marks_of(self.timeline))
+        if marks is not None:
+            view.item.set_marks(marks)
+        elif self.session.analysis is None:
+            view.item.set_marks(marks_of(self.timeline))
         view.session.select(options.selected)  # first: selecting scrolls the view to the event
+        view.item.set_matches(self.session.matches)
         if options.view_range is None:
             view.fit_all()
         else:

@@ -101,3 +101,4 @@ def test_save_as_round_trips(window: MainWindow, tmp_path: Path) -> None:
     assert [(e.id, e.title, e.start) for e in window.session.timeline.events] == events
     assert not window.save_as("/proc/nope/saved.json")
     assert "/proc/nope/saved.json" in window.status.last_error
+

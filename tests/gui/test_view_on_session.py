@@ -143,3 +143,19 @@ def test_a_closed_view_stops_listening(qtbot) -> None:  # type: ignore[no-untype
     view.deleteLater()
     qtbot.waitUntil(lambda: len(session.events.timeline) < listening)
     session.open(load_default())  # reaches no deleted widget
+
+
+def test_an_export_draws_what_the_session_shows(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.export.files import ExportSpec, render_drawn
+
+    session = Session(load_default())
+    only = [e.lanes[0] for e in session.timeline.events if len(e.lanes) == 1]
+    hidden = max(set(only), key=only.count)
+    session.filter = replace(NO_FILTER, hidden_lanes=frozenset({hidden}))
+    session.matches = np.array([session.timeline.event_by_id["openai-coreweave-contract"]])
+    _image, drawn = render_drawn(session, ExportSpec((1600, 900)))
+    markers = [d for d in drawn if d["kind"] == "marker"]
+    assert markers and hidden not in {d["lane"] for d in markers}
+    _image, whole = render_drawn(session.timeline, ExportSpec((1600, 900)))
+    assert hidden in {d["lane"] for d in whole if d["kind"] == "marker"}
+    assert session.filter.hidden_lanes == {hidden}  # the export drew from a copy: the session is as it was
