@@ -14,7 +14,7 @@ from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_item import TimelineItem, label_font
 from gui.widgets import shorten, tooltip_text
 from model.filtering import shown_lanes
-from model.layout.lanes import HitKind
+from model.layout.lanes import Hit, HitKind
 from model.session import NO_SELECTION, Session, ThemeName
 from model.time.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR, TimePoint
 from model.timeline import IntArray, Timeline, subset_index
@@ -242,7 +242,7 @@ class TimelineView(pg.PlotWidget):
             self.view_box.setXRange(lo + shift, hi + shift, padding=0)
 
     # --- mouse -----------------------------------------------------------------------------
-    def hit(self, scene_pos: QPointF) -> tuple[HitKind, int] | None:
+    def hit(self, scene_pos: QPointF) -> Hit | None:
         """What lies under a scene position."""
         frame = self.item.frame
         if frame is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
