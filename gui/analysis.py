@@ -9,13 +9,16 @@ result is never applied. The side panel needs only one event's analysis, which i
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from gui.worker import Runner
-from model.provenance.claims import EventAnalysis, TimelineAnalysis, analyse_event, analyse_timeline
 from model.session import Session
 from model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from model.provenance.claims import EventAnalysis, TimelineAnalysis
 
 
 class Analyses(QObject):
@@ -46,6 +49,8 @@ class Analyses(QObject):
         if self.result is not None or self.runner.busy:
             return
         timeline = self.session.timeline
+        from model.provenance.claims import analyse_timeline  # loaded once the timeline is on screen
+
         self.runner.submit(lambda: analyse_timeline(timeline), lambda result: self._done(timeline, result),
                            "Comparing sources")
 
@@ -72,6 +77,8 @@ class Analyses(QObject):
             event = self.session.timeline.events[i]
             if not (event.quotes or event.claims):
                 return None
+            from model.provenance.claims import analyse_event
+
             self._events[i] = analyse_event(self.session.timeline, i)
         return self._events[i]
 
@@ -79,6 +86,8 @@ class Analyses(QObject):
         """The whole analysis, computed in this thread if the worker has not delivered it (headless use)."""
         if self.result is None:
             self.runner.cancel()
+            from model.provenance.claims import analyse_timeline
+
             self.result = analyse_timeline(self.session.timeline)
             self.session.analysis = self.result
             self.ready.emit()
@@ -87,6 +96,8 @@ class Analyses(QObject):
     def _done(self, timeline: Timeline, result: object) -> None:
         if timeline is not self.session.timeline:
             return
+        from model.provenance.claims import TimelineAnalysis
+
         if isinstance(result, TimelineAnalysis):
             self.result = result
             self.session.analysis = result

@@ -24,7 +24,8 @@ from model.filtering import NO_FILTER, Filter
 from model.timeline import BoolArray, IntArray, Timeline
 
 if TYPE_CHECKING:
-    from model.provenance.claims import EventMark, TimelineAnalysis
+    from model.provenance.claims import TimelineAnalysis
+    from model.provenance.marks import EventMark
 
 NO_SELECTION = -1
 NO_RANGE: tuple[float, float] | None = None

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from gui.style import LIGHT, Palette
 from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.layout.palette import lane_color
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
 from model.time.timepoint import short_span
 from model.timeline import EventIndex, Timeline
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from gui import settings
 from gui.export.dialog import ExportDialog
 from gui.export.files import ExportError, ExportSpec, Format, draw, paint_on, render_preview, with_picture, write_bytes
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow

@@ -17,7 +17,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from gui.export.picture import Picture, PictureOptions, label_px, logical_dpi
 from model.formats.registry import write_atomically as write_file
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
 from model.session import Session
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline

@@ -18,8 +18,8 @@ from gui.canvas.timeline_item import label_font
 from gui.canvas.timeline_view import TimelineView
 from gui.style import DARK, LIGHT, apply_to_view
 from model.layout.palette import lane_color
-from model.provenance.claims import EventMark
 from model.provenance.credits import cited_in_range, credit_line
+from model.provenance.marks import EventMark
 from model.session import Session
 from model.timeline import Timeline
 

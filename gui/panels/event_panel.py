@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from gui import clipboard, style
 from gui.actions import key_of
-from gui.panels.media_card import media_card
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
 from model.session import NO_SELECTION, Session
@@ -197,6 +196,8 @@ class EventPanel(QScrollArea):
         if event.link and safe_link(event.link):
             add(self._link_button(event.link))
         if event.media is not None:
+            from gui.panels.media_card import media_card  # loaded with the first event that has media
+
             add(media_card(event.media, timeline.path))
         if event.notes:
             add(self._notes(event.notes))

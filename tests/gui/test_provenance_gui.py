@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget
 
 from gui.main_window import MainWindow
 from gui.panels.event_panel import source_line
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
 from tests.gui.conftest import event_point
 
 
