@@ -19,6 +19,7 @@ again; a source added with its text (:class:`AddSource`) is written to the ``sou
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ import msgspec
 from model.errors import Problem, TimelineError
 from model.events import Emitter
 from model.formats.native import SourceReader, build_timeline
+from model.time.timepoint import MAX_ABS_YEAR, DateError, TimePoint
 from model.timeline import Event, Lane, QuoteRef, Source, Timeline, TimelineDoc
 
 HISTORY_LIMIT = 1_000
@@ -304,6 +306,32 @@ def new_id(taken: Iterable[str | Event | Lane | Source], words: str, fallback: s
 def source_file(source_id: str, suffix: str = ".txt") -> str:
     """Where an added source's text is stored, relative to the timeline: ``sources/<id>.txt``."""
     return f"{SOURCES_FOLDER}/{source_id}{suffix}"
+
+
+# --- moving in time ------------------------------------------------------------------------------------
+
+
+def snapped(point: TimePoint, seconds: float) -> TimePoint:
+    """The point of ``point``'s precision nearest to ``seconds`` (a day-precise date moves by whole days)."""
+    limit = TimePoint(MAX_ABS_YEAR, 12, 31).seconds
+    seconds = max(-limit, min(limit, seconds))
+    near = TimePoint.from_seconds(seconds, point.precision)
+    if seconds - near.seconds > (near.end_seconds() - near.seconds) / 2:
+        with contextlib.suppress(DateError):
+            near = TimePoint.from_seconds(near.end_seconds(), point.precision)
+    return near
+
+
+def moved(event: Event, delta: float) -> Event:
+    """``event`` moved ``delta`` seconds later (earlier when negative), its start and end snapped to their precision."""
+    start = TimePoint.parse(event.start)
+    new_start = snapped(start, start.seconds + delta)
+    shift = new_start.seconds - start.seconds
+    end = None
+    if event.end is not None:
+        old_end = TimePoint.parse(event.end)
+        end = snapped(old_end, old_end.seconds + shift).iso()
+    return msgspec.structs.replace(event, start=new_start.iso(), end=end)
 
 
 # --- the history ---------------------------------------------------------------------------------------

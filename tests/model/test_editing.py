@@ -22,6 +22,7 @@ from model.editing import (
     MoveLane,
     RecolourLane,
     RenameLane,
+    moved,
     new_id,
     slug,
     source_file,
@@ -205,3 +206,13 @@ def test_ids_are_readable_and_free() -> None:
     assert slug("Contrat signé, 10 mars!") == "contrat-signe-10-mars"
     assert new_id(["contract", "contract-2"], "Contract") == "contract-3"
     assert slug("???") == "item"
+
+
+def test_moving_snaps_to_the_date_precision() -> None:
+    day = Event(id="a", title="A", start="2025-03-10", end="2025-03-12")
+    assert (moved(day, 2.4 * 86_400).start, moved(day, 2.4 * 86_400).end) == ("2025-03-12", "2025-03-14")
+    assert moved(day, 0.6 * 86_400).start == "2025-03-11"
+    assert moved(day, -0.4 * 86_400).start == "2025-03-10"
+    month = Event(id="b", title="B", start="2025-03")
+    assert moved(month, 20 * 86_400).start == "2025-04" and moved(month, 10 * 86_400).start == "2025-03"
+    assert moved(Event(id="c", title="C", start="-13800000000"), 1e9 * 365.2425 * 86_400).start == "-12800000000"
