@@ -366,9 +366,9 @@ class History:
         self._files: dict[str, str] = {}
         self._done: list[Step] = []
         self._undone: list[Step] = []
-        self._saved_at: int | None = 0
-        self._forgotten = 0
         self._set_timeline(timeline)
+        self._saved: TimelineDoc | None = timeline.doc
+        """The document as last saved (or opened); commands make new documents, so identity tells a change."""
 
     # --- the document ---------------------------------------------------------------------------
     @property
@@ -392,8 +392,8 @@ class History:
         self._files = {}
         self._done.clear()
         self._undone.clear()
-        self._saved_at, self._forgotten = 0, 0
         self._set_timeline(timeline)
+        self._saved = timeline.doc
         self.events.changed.emit(timeline)
         self.events.saved.emit(False)
 
@@ -408,11 +408,8 @@ class History:
         timeline = self._build(after)
         self._done.append(Step(command, self.doc, after))
         self._undone.clear()
-        if self._saved_at is not None and self._saved_at > self._position() - 1:
-            self._saved_at = None  # the saved state was undone and is now out of reach
         if len(self._done) > self.limit:
             del self._done[0]
-            self._forgotten += 1
         return self._changed(timeline)
 
     def undo(self) -> Timeline:
@@ -456,18 +453,22 @@ class History:
     @property
     def unsaved(self) -> bool:
         """Whether the document differs from the one last saved (or opened)."""
-        return self._saved_at != self._position()
+        return self.doc is not self._saved
 
-    def mark_saved(self, path: str | None = None) -> None:
-        """The document as it is now was saved (to ``path``, which becomes its file)."""
-        self._saved_at = self._position()
+    def mark_saved(self, path: str | None = None, doc: TimelineDoc | None = None) -> None:
+        """``doc`` (by default the document as it is now) was saved to ``path``, which becomes the file.
+
+        A save runs in the background: if the user edited meanwhile, the document saved is no longer the current
+        one, and the changes since stay unsaved.
+        """
+        self._saved = self.doc if doc is None else doc
         if path is not None:
             self._timeline.path = path
-        self.events.saved.emit(False)
+        self.events.saved.emit(self.unsaved)
 
     def mark_unsaved(self) -> None:
         """The document is to be treated as unsaved (restored from a recovery file)."""
-        self._saved_at = None
+        self._saved = None
         self.events.saved.emit(True)
 
     def source_files(self) -> dict[str, str]:
@@ -476,9 +477,6 @@ class History:
         return {s.file: texts[s.id] for s in self.doc.sources if s.file is not None and s.text is None and s.id in texts}
 
     # --- inside ---------------------------------------------------------------------------------
-    def _position(self) -> int:
-        return self._forgotten + len(self._done)
-
     def _name(self) -> str:
         return self._timeline.path or self._timeline.title or "the timeline"
 

@@ -18,6 +18,7 @@ import msgspec
 from model.errors import Problem, TimelineError
 from model.formats.native import build_timeline
 from model.formats.registry import to_plain, write_atomically
+from model.saving import DiskStamp
 from model.timeline import Timeline, TimelineDoc
 
 RECOVERY_FORMAT = "timeline-viewer-recovery/1"
@@ -39,6 +40,8 @@ class RecoveryFile(msgspec.Struct):
     timeline: TimelineDoc
     texts: dict[str, str] = {}
     """Source file name (as the timeline names it) to text."""
+    known: DiskStamp | None = None
+    """What ``path`` was on disk when it was opened or last saved, so a later save still refuses a file changed since."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Recovered:
     written: str
     timeline: Timeline
     texts: dict[str, str]
+    known: DiskStamp | None
 
 
 def interval_seconds() -> float:
@@ -66,9 +70,11 @@ def own_file(folder: Path, pid: int | None = None) -> Path:
     return folder / f"{os.getpid() if pid is None else pid}{SUFFIX}"
 
 
-def encode_recovery(doc: TimelineDoc, path: str | None, texts: dict[str, str], written: str) -> bytes:
+def encode_recovery(doc: TimelineDoc, path: str | None, texts: dict[str, str], written: str,
+                    known: DiskStamp | None = None) -> bytes:
     """The recovery file's bytes."""
-    body = {"format": RECOVERY_FORMAT, "path": path, "written": written, "timeline": to_plain(doc), "texts": texts}
+    body = {"format": RECOVERY_FORMAT, "path": path, "written": written, "timeline": to_plain(doc), "texts": texts,
+            "known": known}
     return msgspec.json.encode(body)
 
 
@@ -135,4 +141,4 @@ def read_recovery(target: Path) -> Recovered:
 
     timeline = build_timeline(raw.timeline, raw.path or name, read_source)
     timeline.path = raw.path
-    return Recovered(target, raw.path, raw.written, timeline, dict(raw.texts))
+    return Recovered(target, raw.path, raw.written, timeline, dict(raw.texts), raw.known)

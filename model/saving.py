@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import msgspec
 
-from model.formats.registry import OWN_FORMAT, to_plain, write_atomically
+from model.formats.registry import OWN_FORMAT, _declares_own_format, to_plain, write_atomically
 from model.timeline import TimelineDoc
 
 BACKUP_SUFFIX = ".bak"
@@ -38,6 +38,14 @@ class ChangedOnDisk(Exception):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"{path} was changed on disk since it was opened")
+
+
+class NotOwnFormat(Exception):
+    """The file on disk is in another format (it was imported): saving over it would replace it with this app's JSON."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is not in this app's own format")
 
 
 class UnsafeSourcePath(ValueError):
@@ -77,17 +85,20 @@ def encode_document(doc: TimelineDoc) -> bytes:
 
 
 def save_document(doc: TimelineDoc, path: str | os.PathLike[str], source_files: dict[str, str],
-                  known: DiskStamp | None = None, overwrite_changed: bool = False) -> DiskStamp:
+                  known: DiskStamp | None = None, overwrite_changed: bool = False, own_format_only: bool = False) -> DiskStamp:
     """Write ``doc`` to ``path`` atomically, the old file kept as ``path.bak``; returns the new file's stamp.
 
     ``source_files`` maps file names relative to the timeline's folder to their texts; those that differ from
     what is on disk are written first. Raises :class:`ChangedOnDisk` if ``path`` changed since ``known`` (pass
     None for a file the app never read, such as a Save As target the user chose to replace) unless
-    ``overwrite_changed``; OSError if a file cannot be written (then the old file is untouched).
+    ``overwrite_changed``; :class:`NotOwnFormat` if ``own_format_only`` and the file holds another format;
+    OSError if a file cannot be written (then the old file is untouched).
     """
     target = Path(path)
     if known is not None and not overwrite_changed and changed_since(target, known):
         raise ChangedOnDisk(str(path))
+    if own_format_only and target.is_file() and not _declares_own_format(target.read_bytes()):
+        raise NotOwnFormat(str(path))
     data = encode_document(doc)
     write_sources(target.parent, source_files)
     if target.is_file():

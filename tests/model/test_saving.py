@@ -11,7 +11,7 @@ from model.default import load_default
 from model.editing import AddQuote, AddSource, History, RenameLane, source_file
 from model.formats.native import load_timeline
 from model.recovery import encode_recovery, orphans, own_file, read_recovery, write_recovery
-from model.saving import ChangedOnDisk, UnsafeSourcePath, backup_path, changed_since, save_document, stamp
+from model.saving import ChangedOnDisk, DiskStamp, NotOwnFormat, UnsafeSourcePath, backup_path, changed_since, save_document, stamp
 from model.timeline import QuoteRef, Source
 
 TEXT = "On Monday the parties signed a contract worth $11.9 billion."
@@ -94,3 +94,18 @@ def test_recovery_file_round_trip(tmp_path: Path) -> None:
 def test_own_recovery_file_is_not_an_orphan(tmp_path: Path) -> None:
     write_recovery(own_file(tmp_path), b"{}")
     assert orphans(tmp_path) == []
+
+
+def test_imported_file_is_not_overwritten_by_save(tmp_path: Path) -> None:
+    target = tmp_path / "slides.json"
+    target.write_text('{"events": [{"start_date": {"year": 2025}, "text": {"headline": "A"}}]}', encoding="utf-8")
+    with pytest.raises(NotOwnFormat):
+        save_document(edited_history().doc, target, {}, own_format_only=True)
+
+
+def test_recovery_keeps_what_the_file_was(tmp_path: Path) -> None:
+    history = edited_history()
+    known = DiskStamp(1, 2, "ab")
+    target = own_file(tmp_path, pid=999_999_998)
+    write_recovery(target, encode_recovery(history.doc, None, history.source_files(), "now", known))
+    assert read_recovery(target).known == known
