@@ -24,6 +24,7 @@ from gui.app import APP_NAME
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
 from gui.documents import Documents
+from gui.editing import Editing
 from gui.focus import FocusRing, describe_timeline, focus_pane
 from gui.menus import TimelineKeys, build_menus
 from gui.panels.event_panel import SourcePanel
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.session.events.timeline.connect(self._on_timeline_changed)
         self.setAcceptDrops(True)
         self._on_timeline_changed()
+        self.editing: Editing = Editing(self)
         settings.restore_window(self)
         self.view.setFocus()
 
@@ -132,7 +134,7 @@ class MainWindow(QMainWindow):
         Large files load in a worker thread behind a progress bar with a Cancel button, so the
         window stays responsive; the result is applied when it arrives (returns False meanwhile).
         """
-        return self.documents.open(path, keep_view)
+        return self.editing.saving.open(path, keep_view)
 
     def cancel_loading(self) -> None:
         """Stop the file being opened; the open timeline stays."""
