@@ -93,7 +93,8 @@ class DateField(QWidget):
         try:
             return TimePoint.parse(text).iso()
         except DateError as exc:
-            raise FieldError(self.name, str(exc), self.edit) from exc
+            reason = str(exc) if "is not a date" in str(exc) else f"{text!r} is not a date: {exc}"
+            raise FieldError(self.name, reason, self.edit) from exc
 
     def _on_text(self, text: str) -> None:
         try:
