@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSimpleTextItem
 
 from model.editing import moved
 from model.layout.lanes import HitKind
 from model.time.timepoint import TimePoint, format_span
+
+GUIDE_COLOUR = "#d9480f"
+"""The line showing where a dragged event would go."""
 
 if TYPE_CHECKING:
     from gui.canvas.timeline_view import TimelineView
@@ -32,10 +36,14 @@ class EventDrag(QObject):
         self.moving = -1
         """The event being moved, or -1."""
         self._origin = 0.0
-        self.guide = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#d9480f", width=2, style=Qt.PenStyle.DashLine))
-        self.guide.setZValue(1e6)
+        self.guide = QGraphicsLineItem(view.view_box)  # over the timeline item, which draws in the view box's pixels
+        self.guide.setPen(pg.mkPen(GUIDE_COLOUR, width=2, style=Qt.PenStyle.DashLine))
+        self.guide.setZValue(20)
         self.guide.setVisible(False)
-        view.view_box.addItem(self.guide, ignoreBounds=True)
+        self.when = QGraphicsSimpleTextItem(view.view_box)
+        self.when.setBrush(QColor(GUIDE_COLOUR))
+        self.when.setZValue(20)
+        self.when.setVisible(False)
         view.viewport().installEventFilter(self)
         view.installEventFilter(self)
 
@@ -88,9 +96,13 @@ class EventDrag(QObject):
         old = timeline.events[self.moving]
         new = moved(old, self._seconds(event) - self._origin)
         start = TimePoint.parse(new.start)
-        self.guide.setValue(start.seconds)
+        x = self.view.view_box.mapFromView(QPointF(start.seconds, 0.0)).x()
+        self.guide.setLine(x, 0.0, x, self.view.view_box.height())
         self.guide.setVisible(True)
         when = format_span(start, TimePoint.parse(new.end) if new.end else None)
+        self.when.setText(when)
+        self.when.setPos(x + 4, 2)
+        self.when.setVisible(True)
         self.editing.window.statusBar().showMessage(f"Move \u201c{old.title}\u201d to {when} (release to move, Esc to cancel)")
 
     def _release(self, event: QMouseEvent) -> None:
@@ -101,4 +113,5 @@ class EventDrag(QObject):
     def _end(self) -> None:
         self.moving = -1
         self.guide.setVisible(False)
+        self.when.setVisible(False)
         self.editing.window.statusBar().clearMessage()

@@ -244,7 +244,7 @@ class Saving(QObject):
         name = recovered.path or recovered.timeline.title
         box = self._box(QMessageBox.Icon.Question, "Restore unsaved changes",
                         f"Timeline Viewer closed without saving the changes to {display_text(name)} "
-                        f"(written {recovered.written.replace('T', ' ')}). Restore them?",
+                        f"(last written {recovered.written.replace('T', ' ').replace('+00:00', ' UTC')}). Restore them?",
                         Button.Yes | Button.Discard, "recoveryPrompt")
         box.button(Button.Yes).setText("Restore")
         box.setDefaultButton(Button.Yes)

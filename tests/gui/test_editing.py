@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gui.editor_dialog import EventEditor
 from gui.main_window import MainWindow
-from model.time.timepoint import SECONDS_PER_DAY
+from model.time.timepoint import SECONDS_PER_DAY, TimePoint
 from tests.gui.conftest import event_point
 
 
@@ -139,10 +139,15 @@ def test_shift_drag_moves_an_event_by_whole_days_plain_drag_pans(window: MainWin
     assert pixels_per_day > 4, "zoomed in enough to drag by days"
     viewport = window.view.viewport()
     before_range = window.view.x_range()
-    drag(qtbot, viewport, point, point + QPoint(int(3.2 * pixels_per_day), 0), Qt.KeyboardModifier.ShiftModifier)
+    target = point + QPoint(int(3.2 * pixels_per_day), 0)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, point)
+    qtbot.mouseMove(viewport, target)
+    drawn_at = window.view.mapFromScene(window.editing.drag.guide.mapToScene(window.editing.drag.guide.line().p1())).x()
+    assert window.editing.drag.guide.isVisible() and abs(drawn_at - target.x()) < pixels_per_day  # where it will go
+    assert window.editing.drag.when.text() == TimePoint.from_seconds(TimePoint.parse(event.start).seconds + 3 * SECONDS_PER_DAY).label()
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, target)
+    assert not window.editing.drag.guide.isVisible()
     moved = window.session.timeline.events[index_of(window, event.id)]
-    from model.time.timepoint import TimePoint
-
     assert TimePoint.parse(moved.start).seconds - TimePoint.parse(event.start).seconds == 3 * SECONDS_PER_DAY
     assert len(moved.start) == 10  # still a day
     assert window.actions_by_name["actionUndo"].text() == "Undo Move Event"
