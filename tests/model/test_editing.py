@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import msgspec
 import pytest
 from hypothesis import HealthCheck, settings
@@ -28,6 +30,7 @@ from model.editing import (
     source_file,
 )
 from model.errors import TimelineError
+from model.formats.native import build_timeline
 from model.timeline import Event, Lane, QuoteRef, Source, TimelineDoc
 
 DATES = ["2025", "2025-03", "2025-03-10", "1848", "-13800000000", "2024-12-31", "0044-03-15"]
@@ -111,6 +114,14 @@ class EditingMachine(RuleBasedStateMachine):
     def redo(self) -> None:
         self.states.append(self.redone.pop())
         self.history.redo()
+
+    @invariant()
+    def timeline_is_what_a_full_build_gives(self) -> None:
+        built = self.history.timeline
+        full = build_timeline(built.doc, "full", self.history.source_files().__getitem__)
+        assert list(built.starts) == list(full.starts) and list(built.ends) == list(full.ends)
+        assert built.quote_checks == full.quote_checks
+        assert built.source_texts == full.source_texts
 
     @invariant()
     def document_is_the_last_state(self) -> None:
@@ -216,3 +227,24 @@ def test_moving_snaps_to_the_date_precision() -> None:
     month = Event(id="b", title="B", start="2025-03")
     assert moved(month, 20 * 86_400).start == "2025-04" and moved(month, 10 * 86_400).start == "2025-03"
     assert moved(Event(id="c", title="C", start="-13800000000"), 1e9 * 365.2425 * 86_400).start == "-12800000000"
+
+
+def test_problems_of_a_changed_event_name_its_place(history: History) -> None:
+    event = history.doc.events[5]
+    with pytest.raises(TimelineError, match=r"events\[5\]\.end: '2020' is before the start"):
+        history.apply(EditEvent(event.id, msgspec.structs.replace(event, end="2020")))
+    with pytest.raises(TimelineError, match=r"events\[5\]\.lanes\[0\]: unknown lane 'nowhere'"):
+        history.apply(EditEvent(event.id, msgspec.structs.replace(event, lanes=["nowhere"])))
+    with pytest.raises(TimelineError, match=r"events\[5\]\.id: duplicate id"):
+        history.apply(Careless(msgspec.structs.replace(event, title="again")))
+
+
+@dataclass(frozen=True)
+class Careless:
+    """A command that does not check ids, as a plug-in might be written: the history still refuses its result."""
+
+    event: Event
+    text: str = "Add Twin"
+
+    def apply(self, doc: TimelineDoc) -> TimelineDoc:
+        return msgspec.structs.replace(doc, events=[*doc.events[:5], self.event, *doc.events[5:]])
