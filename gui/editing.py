@@ -82,10 +82,8 @@ class Editing(QObject):
         self.history.redo()
 
     def _on_edited(self, timeline: Timeline) -> None:
-        view_range = self.window.view.x_range()
         with self.session.events.timeline.blocked(self._on_timeline):
-            self.session.open(timeline, keep_selection=True, keep_range=True)
-        self.window.view.show_range(*view_range)  # an edit does not move the view
+            self.session.open(timeline, keep_selection=True, keep_range=True)  # an edit does not move the view
         self._update_actions()
 
     def _on_timeline(self, timeline: Timeline) -> None:
