@@ -160,3 +160,31 @@ def test_recovery_after_kill_9(qtbot, tmp_path: Path) -> None:  # type: ignore[n
     assert window.isWindowModified()
     assert not (folder / f"{app.pid}{SUFFIX}").exists()
     window.editing.saving.discard_recovery()
+
+
+def test_new_timeline_built_from_a_source_saved_and_reopened(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.editor_dialog import EventEditor
+    from model.editing import AddSource, source_file
+    from model.timeline import Source
+    from resources import resource
+
+    text = resource("sources/wired-italy-coreweave-openai-2025-03-12.txt").read_text(encoding="utf-8")  # as in ../shared/sources
+    passage = "signed a five -year contract and 11.9 billion dollars"
+    window.editing.saving.new()
+    assert window.editing.apply(AddSource(Source("wired", "Wired Italy", published="2025-03-12", file=source_file("wired")), text))
+    editor = window.editing.new_event()
+    assert isinstance(editor, EventEditor)
+    qtbot.keyClicks(editor.title_edit, "OpenAI signs with CoreWeave")
+    editor.start.edit.setText("2025-03-10")
+    editor.quotes.add_row(["wired", passage])
+    editor.accept()
+    assert not editor.isVisible(), editor.message.text()
+    target = tmp_path / "mine.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.editing.saving.save()
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=10000)
+    reopened = load_timeline(target)
+    check = reopened.quote_checks[(0, 0)]
+    assert check.verified and (check.start, check.end) == (text.find(passage), text.find(passage) + len(passage))
+    assert (tmp_path / "sources" / "wired.txt").read_text(encoding="utf-8") == text
