@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from gui.canvas.timeline_view import TimelineView
     from gui.documents import Documents
+    from gui.editing import Editing
     from gui.export.controller import ExportController
     from gui.focus import Panes
     from gui.panels.source_document import SourceDocument
@@ -64,9 +65,9 @@ class Window(Protocol):
     status: Status
     theme: Theme
     panes: Panes
+    editing: Editing
 
     def exporter(self) -> ExportController: ...
-    def save_as_dialog(self) -> None: ...
     def show_conflicts(self) -> None: ...
     def show_keys(self) -> QMessageBox: ...
     def show_about(self) -> QMessageBox: ...
@@ -76,9 +77,12 @@ class Window(Protocol):
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
 WINDOW_ACTIONS: tuple[Action[Window], ...] = (
+    Action("actionNew", "&New", lambda w: w.editing.saving.new(), ("Ctrl+N",), menu="&File", tip="Start an empty timeline"),
     Action("actionOpen", "&Open...", lambda w: w.documents.open_dialog(), ("Ctrl+O",), menu="&File",
            tip="Open a timeline (own JSON, TimelineJS JSON or CSV)"),
-    Action("actionSaveAs", "Save &As...", lambda w: w.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
+    Action("actionSave", "&Save", lambda w: w.editing.saving.save(), ("Ctrl+S",), menu="&File",
+           tip="Save the changes (the previous version is kept as FILE.bak)"),
+    Action("actionSaveAs", "Save &As...", lambda w: w.editing.saving.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
            tip="Save the open timeline in the app's own format"),
     Action("actionExportPng", "&Export...", lambda w: w.exporter().run_dialog(), ("Ctrl+E",), menu="&File",
            tip="Write the timeline as a picture: PNG, SVG or PDF", separator_before=True),
@@ -87,7 +91,16 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionImportReport", "Import Re&port...", lambda w: w.status.import_report(), menu="&File",
            tip="What was skipped or read leniently when the timeline was imported", separator_before=True),
     Action("actionQuit", "&Quit", lambda w: w.close(), ("Ctrl+Q",), menu="&File", separator_before=True),
+    Action("actionUndo", "&Undo", lambda w: w.editing.undo(), ("Ctrl+Z",), menu="&Edit"),
+    Action("actionRedo", "&Redo", lambda w: w.editing.redo(), ("Ctrl+Shift+Z",), menu="&Edit"),
+    Action("actionNewEvent", "&New Event...", lambda w: w.editing.new_event(), ("Ctrl+Shift+N",), menu="&Edit",
+           separator_before=True),
+    Action("actionEditEvent", "&Edit Event...", lambda w: w.editing.edit_event(), timeline_keys=("Return",), menu="&Edit",
+           tip="Change the selected event's title, dates, lanes, text, claims and quotes (or double-click it)"),
+    Action("actionDeleteEvent", "&Delete Event", lambda w: w.editing.delete_event(), timeline_keys=("Delete",), menu="&Edit"),
+    Action("actionLanes", "&Lanes...", lambda w: w.editing.edit_lanes(), menu="&Edit", tip="Add, rename, recolour and reorder lanes"),
     Action("actionCopy", "&Copy Event with Citations", lambda w: copy_selected(w.session, w.status), ("Ctrl+C",), menu="&Edit",
+           separator_before=True,
            tip="Copy the selected event's title, date, summary and quotes with their citations"),
     Action("actionZoomIn", "Zoom &In", lambda w: w.view.zoom_in(), ("Ctrl++", "Ctrl+="), ("+", "="), menu="&View",
            tip="Zoom in on the time axis (around the selected event, if any)"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,8 @@ class Documents(QObject):
         self.window = window
         self.session = session
         self.status = status
+        self.ask_first: Callable[[Callable[[], object], str], object] | None = None
+        """Asked before a file the user picked replaces the open timeline (saving asks about unsaved changes)."""
         self.loader = Runner("loader", self)
         self.path: str | None = None
         """The file on screen, watched for changes."""
@@ -192,7 +195,7 @@ class Documents(QObject):
             if urls and urls[0].isLocalFile():
                 event.acceptProposedAction()
                 if event.type() == QEvent.Type.Drop:
-                    self.open(urls[0].toLocalFile())
+                    self.request_open(urls[0].toLocalFile())
                 return True
         return False
 
@@ -202,7 +205,14 @@ class Documents(QObject):
 
         path, _ = QFileDialog.getOpenFileName(self.window, "Open timeline", settings.last_folder(), FILE_FILTER)
         if path:
+            self.request_open(path)
+
+    def request_open(self, path: str) -> None:
+        """Open ``path`` for the user: after asking whatever must be asked first (unsaved changes)."""
+        if self.ask_first is None:
             self.open(path)
+        else:
+            self.ask_first(lambda: self.open(path), f"opening {Path(path).name}")
 
     def save_as_dialog(self) -> None:
         """File > Save As: the open timeline in the app's own format."""
@@ -233,7 +243,7 @@ class Documents(QObject):
         for path in files:
             action = menu.addAction(Path(path).name)
             action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open(p))
+            action.triggered.connect(lambda _checked=False, p=path: self.request_open(p))
         if not files:
             menu.addAction("No recent files").setEnabled(False)
 

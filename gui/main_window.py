@@ -19,6 +19,7 @@ from gui.analysis import Analyses
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import TimelineView
 from gui.documents import Documents
+from gui.editing import Editing
 from gui.focus import FocusRing, Panes, describe_timeline
 from gui.identity import APP_NAME
 from gui.menus import TimelineKeys, build_menus
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
         self._wire()
         self.documents.accept_drops(self)
         self._on_timeline_changed(self.session.timeline)
+        self.editing = Editing(self)
+        """Undo and redo, the event editor, lanes, saving and recovery."""
+        self.documents.ask_first = self.editing.saving.unless_unsaved
         settings.restore_window(self)
         self.view.setFocus()
 
@@ -106,12 +110,8 @@ class MainWindow(QMainWindow):
 
     # --- what the actions and tests call -------------------------------------------------------------------------
     def open_path(self, path: str, keep_view: bool = False) -> bool:
-        """Open a timeline file (see :meth:`Documents.open`); on error say what is wrong and keep the open one."""
-        return self.documents.open(path, keep_view)
-
-    def save_as_dialog(self) -> None:
-        """File > Save As."""
-        self.documents.save_as_dialog()
+        """Open a timeline file, after asking about unsaved changes; on error say what is wrong and keep the open one."""
+        return self.editing.saving.open(path, keep_view)
 
     def save_as(self, path: str) -> bool:
         """Write the open timeline to ``path`` (see :meth:`Documents.save_as`)."""

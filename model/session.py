@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from model.editing import History
 from model.events import Emitter, Field
 from model.filtering import NO_FILTER, Filter
 from model.timeline import BoolArray, IntArray, Timeline
@@ -110,6 +111,8 @@ class Session:
         self._shown: BoolArray | None = None
         self._ghosts: BoolArray | None = None
         self._matches: IntArray | None = None
+        self.history = History(timeline)
+        """The document being edited, its undo stack and unsaved state (:mod:`model.editing`); the window keeps it on the open timeline."""
 
     def snapshot(self) -> Session:
         """A new session showing the same as this one, with no listeners (an export draws from it)."""

@@ -340,13 +340,13 @@ def test_save_as_starts_in_documents_then_in_the_last_folder(window: MainWindow,
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda *_: str(documents))
     asked: list[str] = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a[2]), "")[1:] + ("",))
-    window.save_as_dialog()
-    assert asked == [str(documents)]
+    window.actions_by_name["actionSaveAs"].trigger()
+    assert [Path(a).parent for a in asked] == [documents]  # proposed as a file in that folder
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     assert window.save_as(str(elsewhere / "t.json"))
-    window.save_as_dialog()
-    assert asked[-1] == str(elsewhere)
+    window.actions_by_name["actionSaveAs"].trigger()
+    assert Path(asked[-1]).parent == elsewhere
 
 
 # --- themes -------------------------------------------------------------------------------------
