@@ -78,35 +78,37 @@ _PREFIX = rf"(?:(?P<weekday>{_WEEKDAY}){_COMMA_GAP}(?:the{_GAP})?)?"
 
 _MONTH_DAY_YEAR = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}{_COMMA_GAP}{_YEAR}{_END}")
 _DAY_MONTH_YEAR = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH}){_COMMA_GAP}{_YEAR}{_END}")
-_MONTH_DAY = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}\b{_END}(?!{_COMMA_GAP}[0-9])")
-_DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH})(?![\w-])")
+_NEXT_YEAR = rf"(?:{_COMMA_GAP}(?P<which>next|last|this){_GAP}year\b)?"
+_MONTH_DAY = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}\b{_END}(?!{_COMMA_GAP}[0-9]){_NEXT_YEAR}")
+_DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH})(?![\w-]){_NEXT_YEAR}")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
 _ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?![\w-]|[.,][0-9])")
 _NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
 _MONTH_ALONE = re.compile(
-    rf"\b(?P<mod>[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Dd]uring|[Bb]efore|[Aa]fter|[Ll]ast|"
+    rf"\b(?P<mod>[Aa]n?|[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Dd]uring|[Bb]efore|[Aa]fter|[Ll]ast|"
     rf"[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id|[Ee]nd of|[Ss]tart of|[Bb]eginning of)(?:{_GAP}|-)"
-    rf"(?:(?P<part>early|late|mid)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9])")
+    rf"(?:(?P<part>early|late|mid)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9]){_NEXT_YEAR}")
 _YEAR_ALONE = re.compile(
     rf"(?<![\w$€£¥.,/#-])(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}))?"
     rf"(?P<year>1[0-9]{{3}}|20[0-9]{{2}})(?P<s>s)?(?![\w%-]|[.,][0-9]|\s?%|{_GAP}(?:percent|per cent|years?\b))")
 _ERA_YEAR = re.compile(r"(?<![\w$.,-])(?P<year>[0-9]{1,5})(?:[ \u00a0])?(?P<era>BCE|BC|B\.C\.|CE|AD|A\.D\.)(?!\w)|"
                        r"\b(?P<era2>AD|A\.D\.)[ \u00a0](?P<year2>[0-9]{1,4})(?![\w.,])")
-_YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]+(?:\.[0-9]+)?|{'|'.join(_NUMBER_WORDS)})"
+_YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?|{'|'.join(_NUMBER_WORDS)})"
                         rf"(?:{_GAP}(?P<scale>thousand|million|billion))?"
                         rf"{_GAP}(?P<unit>years|year|months|month|days|day|weeks|week|decades|decade|centuries|century)"
                         rf"{_GAP}(?P<dir>ago|earlier|before|later)\b", re.I)
 _RELATIVE = re.compile(
-    r"\b(?P<words>(?:(?:earlier|later)\s)?(?P<which>last|this|next|past|previous)\s(?P<unit>year|month|week)|"
-    r"yesterday|today|tomorrow|the\s(?:previous|following)\s(?:year|month|day|week)|the\syear\sbefore|"
-    r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b(?!['’]s)", re.I)
+    r"\b(?P<words>(?:(?:earlier|later)\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
+    r"yesterday|today|tomorrow|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
+    r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b", re.I)
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?:{_GAP}|-))?"
-    rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b(?![’']s{_GAP}[a-z])")
+    rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b")
 _VAGUE = re.compile(
     r"\b(?:recently|lately|soon|shortly|in\s(?:recent|the\scoming|the\snext\sfew|the\spast\sfew|the\slast\sfew)\s"
     r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|a\sfew\s(?:days|weeks|months|years)\sago|"
-    r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture)\b", re.I)
+    r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
+    r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter))\b", re.I)
 _COUNTED = re.compile(
     r"[ \t\u00a0](?:people|persons|employees|workers|jobs|units|shares|members|staff|users|customers|stores|cars|vehicles|"
     r"homes|houses|troops|soldiers|patients|cases|deaths|votes|points|miles|km|kilometres|kilometers|metres|meters|feet|"
@@ -115,7 +117,8 @@ _COUNTED = re.compile(
 _NOT_A_YEAR_BEFORE = re.compile(
     r"(?:\b(?:aged|age|page|pages|pp?\.|no\.|number|nos\.|vol\.|volume|chapter|section|article|room|route|flight|model|item|"
     r"index|rule|line|code|figure|fig\.|table|step|version|v\.?|build|ticket|issue|case|suite|unit|apt\.|box|"
-    r"around|about|nearly|almost|over|some|roughly|approximately|than)|[$€£¥#]|\bUS?\$|\bRs\.?|\bCHF)\s?$", re.I)
+    r"about|nearly|almost|over|some|roughly|approximately|than|budget|vision|agenda|windows|office)|"
+    r"[$€£¥#]|\bUS?\$|\bRs\.?|\bCHF)\s?$", re.I)
 _AROUND_YEAR_OK = re.compile(r"\b(?:since|in|of|from|by|until|till|through|during|before|after|between|and|to|early|late|"
                              r"mid|fiscal|FY|year|end|spring|summer|autumn|fall|winter|circa|c\.)[\s-]{1,2}$", re.I)
 
@@ -126,6 +129,12 @@ class _Found:
     end: int
     point: TimePoint | None
     kind: Kind
+    years_after_previous: int | None = None
+    """For "the previous year" (-1), "the following year" (+1): years from the date mentioned just before."""
+
+
+ANAPHORA_REACH = 200
+"""How far back (characters) "the previous year" looks for the date it counts from."""
 
 
 Reader = Callable[[re.Match[str], str, "TimePoint | None"], "_Found | None"]
@@ -141,7 +150,21 @@ def find_dates(text: str, published: TimePoint | None = None) -> list[DateMentio
             item = reader(match, text, published)
             if item is not None:
                 found.append(item)
-    return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in _without_overlaps(found)]
+    kept = _anchored(_without_overlaps(found))
+    return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in kept]
+
+
+def _anchored(found: list[_Found]) -> list[_Found]:
+    """"The previous year" resolved from the year mentioned just before it (nearby), else left vague."""
+    result: list[_Found] = []
+    for item in found:
+        before = result[-1] if result else None
+        if item.years_after_previous is not None and before is not None and before.point is not None \
+                and item.start - before.end <= ANAPHORA_REACH:
+            point = _point(before.point.year + item.years_after_previous)
+            item = _Found(item.start, item.end, point, Kind.RELATIVE) if point else item
+        result.append(item)
+    return result
 
 
 def _without_overlaps(found: list[_Found]) -> list[_Found]:
@@ -205,7 +228,7 @@ def _year(match: re.Match[str], text: str, published: TimePoint | None) -> _Foun
     if match["s"]:
         return None  # "the 1990s": a decade is not a point at any precision the app has
     before = text[max(0, match.start() - 16):match.start()]
-    if _NOT_A_YEAR_BEFORE.search(before):
+    if not match["prefix"] and _NOT_A_YEAR_BEFORE.search(before):
         return None
     year = int(match["year"])
     context = match["prefix"] or _AROUND_YEAR_OK.search(before)
@@ -224,7 +247,7 @@ def _era(match: re.Match[str], text: str, published: TimePoint | None) -> _Found
 
 def _years_ago(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     count_text = match["count"].lower()
-    count = float(_NUMBER_WORDS[count_text]) if count_text in _NUMBER_WORDS else float(count_text)
+    count = float(_NUMBER_WORDS[count_text]) if count_text in _NUMBER_WORDS else float(count_text.replace(",", ""))
     count *= _SCALE.get((match["scale"] or "").lower(), 1)
     unit = match["unit"].lower().rstrip("s")
     direction = match["dir"].lower()
@@ -254,8 +277,10 @@ def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
 
 def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     words = " ".join(match["words"].lower().split())
-    if words.startswith(("the previous", "the following", "the year before", "a ")) or match["which"] == "previous":
-        return _Found(match.start(), match.end(), None, Kind.VAGUE)  # relative to a date told before, not to today
+    if words.startswith(("the ", "a ")) or match["which"] in ("previous", "prior"):
+        step = 1 if re.search(r"following|later", words) else -1
+        return _Found(match.start(), match.end(), None, Kind.VAGUE,  # relative to a date told before, not to today
+                      step if "year" in words else None)
     unit = match["unit"].lower() if match["unit"] else "day"
     if unit == "week":
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
@@ -268,21 +293,25 @@ def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _
 
 _FUTURE = re.compile(r"\b(?:will|would|shall|expects?|expected|plans?|planned|scheduled|set to|due|next|upcoming|aims?|"
                      r"hopes?|intends?)\b", re.I)
-_CLAUSE = 80
-"""Characters either side of a date searched for words that put it in the future."""
+NEAR_FUTURE_MONTHS = 3
+"""A month this many months after publication, written without a year, is read as coming ("on Oct 7" in September)."""
+_CLAUSE = 200
+"""Characters either side of a date (within its sentence) searched for words that put it in the future."""
 
 
-def _future(text: str, start: int, end: int) -> bool:
-    """Whether the words around a date speak of what is to come ("will", "expected", "scheduled")."""
+def _future(text: str, start: int, end: int, after: bool = True) -> bool:
+    """Whether the words around a date (before it only, unless ``after``) speak of what is to come ("will", "expected")."""
     before = text[max(0, start - _CLAUSE):start]
-    after = text[end:end + _CLAUSE]
+    following = text[end:end + _CLAUSE]
     before = before[max(before.rfind("."), before.rfind("\n")) + 1:]
-    after = after[:min(i for i in (after.find(". "), after.find("\n"), len(after)) if i >= 0)]
-    return _FUTURE.search(before) is not None or _FUTURE.search(after) is not None
+    following = following[:min(i for i in (following.find(". "), following.find("\n"), len(following)) if i >= 0)]
+    return _FUTURE.search(before) is not None or (after and _FUTURE.search(following) is not None)
 
 
 def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False) -> int:
     """The year of a month (and day) written without one: the latest not after publication, unless said of the future."""
+    if published.precision < Precision.MONTH:
+        return published.year
     here = (published.month, published.day if published.precision >= Precision.DAY else 31)
     there = (month, day or 1)
     if mod == "next":
@@ -291,7 +320,14 @@ def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future
         return published.year
     if mod == "last":
         return published.year - (there >= here)
-    return published.year if there <= here or future else published.year - 1
+    ahead = (month - published.month) % 12
+    return published.year if there <= here or future or ahead <= NEAR_FUTURE_MONTHS else published.year - 1
+
+
+def _year_said(match: re.Match[str], published: TimePoint) -> int | None:
+    """The year of "July 16 next year", "March last year"; None when no year is said."""
+    which = match["which"]
+    return published.year + {"next": 1, "last": -1, "this": 0}[which] if which else None
 
 
 def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
@@ -299,11 +335,10 @@ def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -
     start = match.start("month") if mod not in ("last", "next", "this", "early", "late", "mid") else match.start()
     if match["part"]:
         start = min(start, match.start("part"))
-    if published is None or published.precision < Precision.MONTH:
-        return _Found(start, match.end(), None, Kind.VAGUE) if published is None else \
-            _Found(start, match.end(), _point(published.year, _month(match["month"])), Kind.RELATIVE)
+    if published is None:
+        return _Found(start, match.end(), None, Kind.VAGUE)
     month = _month(match["month"])
-    year = _in_year(published, month, None, mod, _future(text, match.start(), match.end()))
+    year = _year_said(match, published) or _in_year(published, month, None, mod, _future(text, match.start(), match.end()))
     return _Found(start, match.end(), _point(year, month), Kind.RELATIVE)
 
 
@@ -313,9 +348,7 @@ def _month_day(match: re.Match[str], text: str, published: TimePoint | None) -> 
         return None
     if published is None:
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
-    if published.precision < Precision.MONTH:
-        return _span(match, _point(published.year, month, day), Kind.RELATIVE)
-    year = _in_year(published, month, day, "", _future(text, match.start(), match.end()))
+    year = _year_said(match, published) or _in_year(published, month, day, "", _future(text, match.start(), match.end()))
     return _span(match, _point(year, month, day), Kind.RELATIVE)
 
 
@@ -327,7 +360,7 @@ def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _F
     today = days_from_civil(published.year, published.month, published.day)
     weekday = _WEEKDAY_NUMBER[match["weekday"].capitalize()]
     back = (today + 3 - weekday) % 7  # 1970-01-01 was a Thursday (weekday 3)
-    if mod == "next":
+    if mod == "next" or (back and mod not in ("last", "this", "since") and _future(text, match.start(), match.end(), after=False)):
         days = today + (7 - back if back else 7)
     elif mod == "last" and back == 0:
         days = today - 7
