@@ -45,7 +45,7 @@ class Action(Generic[T]):
         return self.title
 
 
-MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Tools", "&Help")
 
 WINDOW_ACTIONS: tuple[Action[MainWindow], ...] = (
     Action("actionOpen", "&Open...", lambda w: w.open_dialog(), ("Ctrl+O",), menu="&File",
@@ -83,6 +83,8 @@ WINDOW_ACTIONS: tuple[Action[MainWindow], ...] = (
     Action("actionNext", "&Next Event", lambda w: w.select_next(), timeline_keys=("Right",), menu="&Go",
            tip="Select the event after"),
     Action("actionClearSelection", "&Clear Selection", lambda w: w.clear_selection(), timeline_keys=("Escape",), menu="&Go"),
+    Action("actionSuggestEvents", "&Suggest Events...", lambda w: w.suggest_events(), menu="&Tools",
+           tip="List a source's dated sentences as candidate events to add"),
     Action("actionKeys", "&Keyboard Shortcuts", lambda w: w.show_keys(), ("F1",), menu="&Help"),
     Action("actionAbout", "&About Timeline Viewer", lambda w: w.show_about(), menu="&Help"),
 )

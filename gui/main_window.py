@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from gui.export.controller import ExportController
     from gui.export.files import ExportSpec
     from gui.panels.claims_table import ClaimsSection
+    from gui.suggest_dialog import SuggestDialog
     from model.provenance.claims import QuotedFigure, TimelineAnalysis
 
 MAX_RECENT = 10
@@ -339,6 +340,12 @@ class MainWindow(QMainWindow):
         from gui.about import show_about
 
         return show_about(self)
+
+    def suggest_events(self) -> SuggestDialog:
+        """Tools > Suggest Events."""
+        from gui.suggest_dialog import open_suggest_dialog
+
+        return open_suggest_dialog(self, lambda: self.state.timeline, lambda t: self.state.set_timeline(t, keep_selection=True))
 
     # --- status ----------------------------------------------------------------------------
     @property

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from model.editing import AddEvent, AddQuote, Command, new_id
 from model.time.recognise import DateMention, find_dates
 from model.time.timepoint import DateError, TimePoint
-from model.timeline import Event, Lane, QuoteRef
+from model.timeline import Event, Lane, QuoteRef, TimelineDoc
 from model.work import checkpoint
 
 MAX_SENTENCE = 1_200
@@ -207,3 +208,40 @@ def _overlaps(quote: QuoteRef, candidate: Candidate, source_id: str) -> bool:
         return False
     a, b = " ".join(quote.text.split()), " ".join(candidate.quote.split())
     return a in b or b in a
+
+
+TITLE_LENGTH = 80
+"""Longest title proposed for a new event (the sentence, cut at a word)."""
+
+
+def title_of(quote: str) -> str:
+    """A title proposed from a sentence: its first words, cut at a word with an ellipsis when long."""
+    words = " ".join(quote.split()).rstrip(".")
+    if len(words) <= TITLE_LENGTH:
+        return words
+    cut = words.rfind(" ", 0, TITLE_LENGTH - 1)
+    return words[:cut if cut > 0 else TITLE_LENGTH - 1].rstrip(",;:") + "…"
+
+
+def commands_for(chosen: Sequence[Candidate], doc: TimelineDoc, source_id: str) -> list[Command]:
+    """The edits that add ``chosen`` from source ``source_id``: a quote for an event it matches, else a new event.
+
+    Vague candidates are skipped: they have no date to place an event at.
+    """
+    commands: list[Command] = []
+    taken: list[str] = [e.id for e in doc.events]
+    for candidate in chosen:
+        if candidate.point is None:
+            continue
+        quote = QuoteRef(source=source_id, text=candidate.quote)
+        match = matching_event(candidate, doc.events, source_id)
+        if match is not None:
+            if not match.quoted:
+                commands.append(AddQuote(match.event_id, quote))
+            continue
+        title = title_of(candidate.quote)
+        event = Event(id=new_id(taken, title, "event"), title=title, start=candidate.point.iso(), lanes=list(candidate.actors),
+                      quotes=[quote])
+        taken.append(event.id)
+        commands.append(AddEvent(event))
+    return commands
