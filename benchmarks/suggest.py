@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.suggest_gold import ARTICLES, HELD_OUT
+from benchmarks.suggest_gold import ARTICLES, HELD_OUT, UNSEEN
 from model.default import load_default
 from model.provenance.suggest import suggest
 from model.time.recognise import DateMention, find_dates
@@ -33,8 +33,11 @@ TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.85
 FIRST_RUNS = {
     "news, development set": "precision 0.98, recall 0.93 (annotated, then used to tune the recogniser)",
-    "news, held out": "precision 0.86, recall 0.86 (annotated before the recogniser ever ran on it; it missed weekdays "
+    "news, second set": "precision 0.86, recall 0.86 (annotated before the recogniser ever ran on it; it missed weekdays "
                       "said of the future, \"expected ... on Sunday\", which were then fixed, so it is no longer unseen)",
+    "news, unseen set": "precision 0.86, recall 0.80 (annotated before the recogniser ran on it, measured once; then "
+                        "three general fixes: month words in capitals, \"in coming days\", a weekday starting a name "
+                        "such as \"Sunday Standard\"; it is not otherwise tuned on)",
 }
 """The first measurement of each news set, before the recogniser was changed in the light of it."""
 
@@ -162,10 +165,11 @@ def timeline_agreement() -> list[str]:
 def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
     """The report's lines, and the score of each group of texts (bundled sources, news, held-out news)."""
     lines = ["| text | published | gold | found | right | precision | recall | misses |", "|---|---|---:|---:|---:|---:|---:|---|"]
-    groups = {"bundled sources": Score(), "news, development set": Score(), "news, held out": Score()}
+    groups = {"bundled sources": Score(), "news, development set": Score(), "news, second set": Score(),
+              "news, unseen set": Score()}
     dated, rival = Score(), Score()
     elapsed = 0.0
-    for article in [*ARTICLES, *HELD_OUT]:
+    for article in [*ARTICLES, *HELD_OUT, *UNSEEN]:
         path = (DATA / str(article["file"])).resolve()
         text = read(path)
         published = TimePoint.parse(str(article["published"])) if article["published"] else None
@@ -174,8 +178,8 @@ def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
         found = ours(text, published)
         elapsed += time.perf_counter() - began
         result, notes = score(found, gold)
-        group = "bundled sources" if "bundled" in str(article["url"]) else \
-            "news, held out" if article in HELD_OUT else "news, development set"
+        group = "bundled sources" if "bundled" in str(article["url"]) else "news, second set" if article in HELD_OUT else \
+            "news, unseen set" if article in UNSEEN else "news, development set"
         groups[group].add(result)
         firm, _ = score([f for f in found if f[2] != "vague"], [g for g in gold if g.date != "vague"])
         dated.add(firm)
@@ -187,7 +191,7 @@ def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
                f"{g.right} of {g.gold} annotated are found){_mark(g)}"
                + (f"; first run: {FIRST_RUNS[name]}" if name in FIRST_RUNS else "") for name, g in groups.items()]
     summary += [f"- dates only (vague mentions left out), all texts: precision {dated.precision:.2f}, recall {dated.recall:.2f}",
-                f"- time: {elapsed * 1000:.1f} ms for all {len(ARTICLES) + len(HELD_OUT)} texts"]
+                f"- time: {elapsed * 1000:.1f} ms for all {len(ARTICLES) + len(HELD_OUT) + len(UNSEEN)} texts"]
     if with_dateparser:
         summary.append(f"- dateparser `search_dates` on the same texts, dates only (at day precision, as it reports them): "
                        f"precision {rival.precision:.2f}, recall {rival.recall:.2f}")
@@ -212,6 +216,14 @@ def report(with_dateparser: bool) -> str:
         "(a candidate whose sentence holds one of the event's quotes, dated the same or at a coarser precision):", "",
         "| source | events quoting it | agreed | dates |", "|---|---:|---:|---|",
         *timeline_agreement(), "",
+        "The blog states no date for anything (its only time words are \"Recently\" and \"lately\", both flagged vague), so "
+        "none of its events can be dated from its text: the 10 March 2025 contract is suggested, at day precision, from "
+        "Wired Italy's \"Monday, March 10, 2025\". The Wired Italy events no candidate dates (Suleyman's hire, the fleet, the "
+        "prospectus) have sentences with no date or only \"recently\" / \"soon\"; the timeline dates them from the fact check.",
+        "",
+        "dateparser is not used: it gives no offsets (its words had to be found again), reads only to the day (\"2024\" "
+        "becomes a day), and on these texts found far more false dates than ours (see its line above when run with "
+        "`--dateparser`; it is not a dependency).", "",
     ])
 
 
@@ -233,7 +245,7 @@ def main() -> None:
     if args.gold_json:
         rows = [{"file": a["file"], "url": a["url"], "published": a["published"],
                  "mentions": [g.__dict__ for g in gold_of(a, read((DATA / str(a["file"])).resolve()))]}
-                for a in [*ARTICLES, *HELD_OUT]]
+                for a in [*ARTICLES, *HELD_OUT, *UNSEEN]]
         Path(args.gold_json).write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
     section = report(args.dateparser)
     print(section)

@@ -192,12 +192,13 @@ class Match:
 
 
 def matching_event(candidate: Candidate, events: Sequence[Event], source_id: str) -> Match | None:
-    """The event with the candidate's date (at the candidate's precision) whose lanes include every actor it names."""
+    """The event with the candidate's date (at the candidate's precision) and the same actors (its lanes)."""
     point = candidate.point
     if point is None or not candidate.actors:
         return None
+    actors = set(candidate.actors)
     for event in events:
-        if set(candidate.actors) <= set(event.lanes) and event.start[:len(point.iso())] == point.iso():
+        if actors == set(event.lanes) and event.start[:len(point.iso())] == point.iso():
             return Match(event.id, event.title, any(_overlaps(q, candidate, source_id) for q in event.quotes))
     return None
 

@@ -63,6 +63,12 @@ def _either_case(words: list[str]) -> str:
     return "|".join(sorted({w for word in words for w in (word, word.upper())}, key=len, reverse=True))
 
 
+_MONTH_WORDS = [w for word in ("a", "an", "in", "since", "until", "till", "by", "from", "through", "throughout", "during",
+                               "before", "after", "last", "next", "this", "early", "late", "mid", "end of", "start of",
+                               "beginning of") for w in (word, word.capitalize())]
+"""Words before a month name that make it a date ("in May", "late March"), where alone it may be a verb or a name."""
+
+
 _ABBREVIATED = [name[:3] for name in MONTH_NAMES if name != "May"] + ["Sept"]
 _MONTH = rf"(?:{_either_case(list(MONTH_NAMES))}|(?:{_either_case(_ABBREVIATED)})\.?)"
 _FULL_MONTH = _either_case(list(MONTH_NAMES))
@@ -82,12 +88,11 @@ _NEXT_YEAR = rf"(?:{_COMMA_GAP}(?P<which>next|last|this){_GAP}year\b)?"
 _MONTH_DAY = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}\b{_END}(?!{_COMMA_GAP}[0-9]){_NEXT_YEAR}")
 _DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH})(?![\w-]){_NEXT_YEAR}")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
-_ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?![\w-]|[.,][0-9])")
+_ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?!(?!T[0-9])[\w-]|[.,][0-9])")
 _NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
 _MONTH_ALONE = re.compile(
-    rf"\b(?P<mod>[Aa]n?|[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Dd]uring|[Bb]efore|[Aa]fter|[Ll]ast|"
-    rf"[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id|[Ee]nd of|[Ss]tart of|[Bb]eginning of)(?:{_GAP}|-)"
-    rf"(?:(?P<part>early|late|mid)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9]){_NEXT_YEAR}")
+    rf"\b(?P<mod>{_either_case(_MONTH_WORDS)})(?:{_GAP}|-)"
+    rf"(?:(?P<part>early|late|mid|EARLY|LATE|MID)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9]){_NEXT_YEAR}")
 _YEAR_ALONE = re.compile(
     rf"(?<![\w$€£¥.,/#-])(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}))?"
     rf"(?P<year>1[0-9]{{3}}|20[0-9]{{2}})(?P<s>s)?(?![\w%-]|[.,][0-9]|\s?%|{_GAP}(?:percent|per cent|years?\b))")
@@ -103,9 +108,11 @@ _RELATIVE = re.compile(
     r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b", re.I)
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?:{_GAP}|-))?"
-    rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b")
+    rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b"
+    rf"(?!{_GAP}(?!{_FULL_MONTH}\b)[A-Z][a-z])")
+"""A weekday; not one followed by a capitalised word, which makes a name ("Sunday Times", "Monday Night Football")."""
 _VAGUE = re.compile(
-    r"\b(?:recently|lately|soon|shortly|in\s(?:recent|the\scoming|the\snext\sfew|the\spast\sfew|the\slast\sfew)\s"
+    r"\b(?:recently|lately|soon|shortly|in\s(?:recent|coming|the\scoming|the\snext\sfew|the\spast\sfew|the\slast\sfew)\s"
     r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|a\sfew\s(?:days|weeks|months|years)\sago|"
     r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
     r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter))\b", re.I)
