@@ -12,7 +12,6 @@ Every pattern is linear in the text (bounded gaps between words), so a megabyte 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -94,7 +93,7 @@ _MONTH_ALONE = re.compile(
     rf"\b(?P<mod>{_either_case(_MONTH_WORDS)})(?:{_GAP}|-)"
     rf"(?:(?P<part>early|late|mid|EARLY|LATE|MID)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9]){_NEXT_YEAR}")
 _YEAR_ALONE = re.compile(
-    rf"(?<![\w$€£¥.,/#-])(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}))?"
+    rf"(?<![\w$€£¥.,/#-])(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}|[Mm]id-|[Ee]arly-|[Ll]ate-))?"
     rf"(?P<year>1[0-9]{{3}}|20[0-9]{{2}})(?P<s>s)?(?![\w%-]|[.,][0-9]|\s?%|{_GAP}(?:percent|per cent|years?\b))")
 _ERA_YEAR = re.compile(r"(?<![\w$.,-])(?P<year>[0-9]{1,5})(?:[ \u00a0])?(?P<era>BCE|BC|B\.C\.|CE|AD|A\.D\.)(?!\w)|"
                        r"\b(?P<era2>AD|A\.D\.)[ \u00a0](?P<year2>[0-9]{1,4})(?![\w.,])")
@@ -149,16 +148,24 @@ Reader = Callable[[re.Match[str], str, "TimePoint | None"], "_Found | None"]
 
 def find_dates(text: str, published: TimePoint | None = None) -> list[DateMention]:
     """Every date written in ``text``, in order, none overlapping, each resolved as precisely as it is written."""
+    taken = bytearray(len(text))
+    kept = _without_overlaps(_read(text, published, _READERS[:_WRITTEN_IN_FULL], taken), taken)
+    kept += _without_overlaps(_read(text, published, _READERS[_WRITTEN_IN_FULL:], taken), taken)
+    return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in _anchored(sorted(kept, key=_start_of))]
+
+
+def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern[str], Reader]], taken: bytearray) -> list[_Found]:
+    """What ``readers`` find outside the characters already ``taken`` by longer dates ("Monday" in "Monday, March 10")."""
     found: list[_Found] = []
-    for pattern, reader in _READERS:
+    for pattern, reader in readers:
         for i, match in enumerate(pattern.finditer(text)):
             if i % 1024 == 0:
                 checkpoint()
-            item = reader(match, text, published)
-            if item is not None:
-                found.append(item)
-    kept = _anchored(_without_overlaps(found))
-    return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in kept]
+            if taken.find(1, match.start(), match.end()) < 0:
+                item = reader(match, text, published)
+                if item is not None:
+                    found.append(item)
+    return found
 
 
 def _anchored(found: list[_Found]) -> list[_Found]:
@@ -174,18 +181,18 @@ def _anchored(found: list[_Found]) -> list[_Found]:
     return result
 
 
-def _without_overlaps(found: list[_Found]) -> list[_Found]:
-    """The longest mentions first, each kept when it overlaps none kept before; in text order."""
-    kept: list[_Found] = []
-    starts: list[int] = []
+def _without_overlaps(found: list[_Found], taken: bytearray) -> list[_Found]:
+    """The longest mentions first, each kept when it overlaps none kept before (its characters are then ``taken``)."""
+    kept = []
     for item in sorted(found, key=lambda f: (f.start - f.end, f.start)):
-        i = bisect_left(starts, item.start)
-        before = kept[i - 1] if i > 0 else None
-        after = kept[i] if i < len(kept) else None
-        if (before is None or before.end <= item.start) and (after is None or item.end <= after.start):
-            kept.insert(i, item)
-            starts.insert(i, item.start)
+        if taken.find(1, item.start, item.end) < 0:
+            taken[item.start:item.end] = b"\x01" * (item.end - item.start)
+            kept.append(item)
     return kept
+
+
+def _start_of(found: _Found) -> int:
+    return found.start
 
 
 def _point(year: int, month: int | None = None, day: int | None = None) -> TimePoint | None:
@@ -380,6 +387,9 @@ def _vague(match: re.Match[str], text: str, published: TimePoint | None) -> _Fou
     return _Found(match.start(), match.end(), None, Kind.VAGUE)
 
 
+_WRITTEN_IN_FULL = 7
+"""The first readers read dates written out in full; the rest (years alone, weekdays, relative and vague words) only
+what those left, so "Monday" or "2025" inside "Monday, March 10, 2025" is never read twice."""
 _READERS: list[tuple[re.Pattern[str], Reader]] = [
     (_MONTH_DAY_YEAR, _full_date),
     (_DAY_MONTH_YEAR, _full_date),

@@ -117,4 +117,4 @@ def test_any_text_gives_mentions_that_index_it(text: str) -> None:
 def test_hostile_texts_take_bounded_time(text: str) -> None:
     began = time.perf_counter()
     find_dates(text, PUBLISHED)
-    assert time.perf_counter() - began < 10  # a watchdog: it takes well under a second; a hang would take minutes
+    assert time.perf_counter() - began < 30  # a watchdog: about a second on an idle machine; a hang would take minutes
