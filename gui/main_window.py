@@ -341,7 +341,8 @@ class MainWindow(QMainWindow):
         """Tools > Suggest Events."""
         from gui.suggest_dialog import open_suggest_dialog
 
-        return open_suggest_dialog(self, lambda: self.state.timeline, lambda t: self.state.set_timeline(t, keep_selection=True))
+        return open_suggest_dialog(self, lambda: self.session.timeline,
+                                   lambda t: self.session.open(t, keep_selection=True, keep_range=True))
 
     # --- status ----------------------------------------------------------------------------
     @property

@@ -50,11 +50,11 @@ def test_the_contract_of_10_march_2025_is_suggested_at_day_precision_and_added_a
     assert contract.text(3) == "a new event"
     dialog.tree.setCurrentItem(contract)
     assert dialog.quote.toPlainText().startswith("The announcement, which took place on Monday, March 10, 2025,")
-    before = len(window.state.timeline.events)
+    before = len(window.session.timeline.events)
     tick(dialog, qtbot, contract)
     assert "1 ticked" in dialog.status.text()
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     assert len(timeline.events) == before + 1
     added = timeline.events.index(next(e for e in timeline.events if e.title.startswith("The announcement, which took place")))
     event = timeline.events[added]
@@ -87,9 +87,9 @@ def test_a_candidate_matching_an_event_adds_a_quote_to_it(window: MainWindow, qt
     item = row(dialog, "January 2023")
     assert item.text(2) == "Microsoft, OpenAI" and item.text(3) == "a quote to: Microsoft invests billions in OpenAI"
     tick(dialog, qtbot, item)
-    events = len(window.state.timeline.events)
+    events = len(window.session.timeline.events)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     assert len(timeline.events) == events
     source = timeline.doc.sources[-1]
     assert source.title == "note.txt" and source.file == f"sources/{source.id}.txt"
