@@ -157,10 +157,12 @@ def find_dates(text: str, published: TimePoint | None = None) -> list[DateMentio
 def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern[str], Reader]], taken: bytearray) -> list[_Found]:
     """What ``readers`` find outside the characters already ``taken`` by longer dates ("Monday" in "Monday, March 10")."""
     found: list[_Found] = []
+    total = len(_READERS) * len(text)
     for pattern, reader in readers:
+        done = _READERS.index((pattern, reader)) * len(text)  # progress over all readers' passes through the text
         for i, match in enumerate(pattern.finditer(text)):
             if i % 1024 == 0:
-                checkpoint()
+                checkpoint("Finding dates", done + match.start(), total)
             if taken.find(1, match.start(), match.end()) < 0:
                 item = reader(match, text, published)
                 if item is not None:
