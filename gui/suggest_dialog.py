@@ -203,7 +203,7 @@ class SuggestDialog(QDialog):
     def cancel(self) -> None:
         """Stop reading the source; the list stays empty."""
         self.runner.cancel()
-        self._show_status("Cancelled: choose the source again to read it.")
+        self._show_status("Cancelled. Choose a source, or change the published date, to read again.")
 
     def _on_found(self, result: object) -> None:
         if isinstance(result, SourceError):
@@ -302,7 +302,7 @@ class SuggestDialog(QDialog):
             self.source_box.setCurrentIndex(self.source_box.findData(source_id))
         else:
             self._fill_list()
-        self._show_status(f"Added {plural(len(chosen), 'candidate')} (Edit > Undo takes them back).")
+        self._show_status(f"Added {plural(len(chosen), 'candidate')}, as one edit.")
 
 
 def open_suggest_dialog(parent: QWidget, get: Callable[[], Timeline], put: Callable[[Timeline], None]) -> SuggestDialog:
