@@ -102,7 +102,7 @@ _YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0
                         rf"{_GAP}(?P<unit>years|year|months|month|days|day|weeks|week|decades|decade|centuries|century)"
                         rf"{_GAP}(?P<dir>ago|earlier|before|later)\b", re.I)
 _RELATIVE = re.compile(
-    r"\b(?P<words>(?:(?:earlier|later)\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
+    r"\b(?P<words>(?:(?:earlier|later)\s)?(?:the\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
     r"yesterday|today|tomorrow|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
     r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b", re.I)
 _WEEKDAY_ALONE = re.compile(
@@ -293,7 +293,10 @@ def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
 
 def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     words = " ".join(match["words"].lower().split())
-    if words.startswith(("the ", "a ")) or match["which"] in ("previous", "prior"):
+    which = (match["which"] or "").lower()
+    if which == "past":  # "over the past year": the twelve months before, not a calendar year
+        return _Found(match.start(), match.end(), None, Kind.VAGUE)
+    if words.startswith(("the ", "a ")) or which in ("previous", "prior"):
         step = 1 if re.search(r"following|later", words) else -1
         return _Found(match.start(), match.end(), None, Kind.VAGUE,  # relative to a date told before, not to today
                       step if "year" in words else None)
@@ -302,7 +305,7 @@ def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
     amount = {"yesterday": -1, "today": 0, "tomorrow": 1}.get(words)
     if amount is None:
-        amount = {"last": -1, "past": -1, "this": 0, "next": 1}[match["which"].lower()]
+        amount = {"last": -1, "this": 0, "next": 1}[which]
     point = _shift(published, unit, amount) if published is not None else None
     return _Found(match.start(), match.end(), point, Kind.RELATIVE if point else Kind.VAGUE)
 

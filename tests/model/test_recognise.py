@@ -65,7 +65,8 @@ def test_a_published_month_resolves_months_but_not_weekdays() -> None:
 
 @pytest.mark.parametrize("text", [
     "Recently, Microsoft decided to exit.", "It is expected that soon debut.", "Criticism lately grew.",
-    "In recent months the yen fell.", "It begins in the coming weeks.", "Last week it rose.",
+    "In recent months the yen fell.", "It begins in the coming weeks.", "Last week it rose.", "Over the past year it grew.",
+    "In the last year, shares rose.", "This summer it rained.",
 ])
 def test_vague_words_are_flagged_not_guessed(text: str) -> None:
     (mention,) = find_dates(text, PUBLISHED)
