@@ -41,6 +41,14 @@ from model.timeline import Source, Timeline
 MAX_ROWS = 2_000
 """Candidates listed at once; a longer source says how many more it has."""
 
+_TICK_BOXES = """
+QTreeView::indicator { width: 12px; height: 12px; border: 1px solid palette(text); border-radius: 2px; background: palette(base); }
+QTreeView::indicator:checked { background: palette(highlight); border-color: palette(highlight);
+                               image: url(:/qt-project.org/styles/commonstyle/images/standardbutton-apply-16.png); }
+QTreeView::indicator:disabled { border-color: palette(mid); background: transparent; }
+"""
+"""Tick boxes drawn from the theme's text colour, so that an empty one shows on a dark background too."""
+
 Apply = Callable[[Command], Timeline]
 """Applies an edit to the open timeline and returns the timeline it became."""
 
@@ -127,6 +135,7 @@ class SuggestDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderLabels(["Date", "Sentence", "Actors", "Adds"])
+        self.tree.setStyleSheet(_TICK_BOXES)
         for column, width in enumerate((150, 560, 150)):
             self.tree.setColumnWidth(column, width)
         self.tree.currentItemChanged.connect(self._on_current)
