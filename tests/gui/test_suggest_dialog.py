@@ -138,3 +138,16 @@ def test_read_source_refuses_a_source_over_the_limit(tmp_path: Path, monkeypatch
     path.write_text("x" * 11, encoding="utf-8")
     with pytest.raises(SourceError, match="more than the 10"):
         read_source(str(path))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_an_empty_tick_box_shows_in_either_theme(window: MainWindow, qtbot, theme: str) -> None:  # type: ignore[no-untyped-def]
+    window.set_theme(theme)
+    dialog = open_dialog(window, qtbot)
+    choose(dialog, qtbot, "wired")
+    item = row(dialog, "January 2025")  # addable, not ticked, not selected
+    rect = dialog.tree.visualItemRect(item)
+    image = dialog.tree.viewport().grab().toImage()
+    background = image.pixelColor(rect.right() - 2, rect.center().y()).lightness()
+    box = [image.pixelColor(x, y).lightness() for x in range(rect.left(), rect.left() + 24) for y in range(rect.top(), rect.bottom())]
+    assert sum(abs(v - background) > 90 for v in box) >= 12  # the box's edges stand out from the row
