@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,6 +36,7 @@ from gui.worker import Runner, WorkProgress
 from model.editing import AddSource, Batch, Command, History, new_id, source_file
 from model.errors import TimelineError
 from model.provenance.suggest import Candidate, Match, commands_for, matching_event, published_point, suggest
+from model.session import Session
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Source, Timeline
 
@@ -314,7 +316,20 @@ class SuggestDialog(QDialog):
         self._show_status(f"Added {plural(len(chosen), 'candidate')}, as one edit.")
 
 
-def open_suggest_dialog(parent: QWidget, get: Callable[[], Timeline], put: Callable[[Timeline], None]) -> SuggestDialog:
+class Host(Protocol):
+    """What the dialog needs of the window it is opened from: the session with the open timeline."""
+
+    session: Session
+
+
+def suggest_events(host: Host) -> SuggestDialog:
+    """Tools > Suggest Events for the window ``host``: its timeline, edited through its session."""
+    session = host.session
+    return open_suggest_dialog(host if isinstance(host, QWidget) else None, lambda: session.timeline,
+                               lambda t: session.open(t, keep_selection=True, keep_range=True))
+
+
+def open_suggest_dialog(parent: QWidget | None, get: Callable[[], Timeline], put: Callable[[Timeline], None]) -> SuggestDialog:
     """Show the dialog for the timeline ``get()`` returns; edits go through a History and ``put`` shows their result.
 
     Until the window keeps its own document (model/editing.py's History with the session), the dialog keeps one

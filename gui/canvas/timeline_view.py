@@ -124,6 +124,18 @@ class TimelineView(pg.PlotWidget):
             mid = float(index.start[index.event_row[self.session.selected]])
         self.view_box.setXRange(mid - (mid - lo) / factor, mid + (hi - mid) / factor, padding=0)
 
+    def zoom_in(self) -> None:
+        """View > Zoom In: one step, around the selected event if any."""
+        self.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """View > Zoom Out."""
+        self.zoom(1 / ZOOM_STEP)
+
+    def pan_by(self, direction: int) -> None:
+        """View > Pan Earlier (-1) / Later (1): a share of the view's width."""
+        self.pan(direction * PAN_FRACTION)
+
     def pan(self, fraction: float) -> None:
         """Move the view by ``fraction`` of its width (positive: later)."""
         lo, hi = self.x_range()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
 from gui.canvas.legend import Mark, draw_mark
-from gui.canvas.timeline_item import MUTED, label_font
+from gui.canvas.timeline_item import label_font
 from gui.canvas.timeline_view import TimelineView
 from gui.style import DARK, LIGHT, apply_to_view
 from model.layout.palette import lane_color
@@ -183,13 +183,12 @@ class Picture:
         shown = len(lanes)
         while shown and len(self._flow(self._lanes_and_more(lanes, shown))) > LANE_ROWS:
             shown -= 1
-        return self._lanes_and_more(lanes, shown) + [(mark, MARK_TEXTS[mark], MUTED) for mark in marks]
+        return self._lanes_and_more(lanes, shown) + [(mark, MARK_TEXTS[mark], self.colors.canvas_muted) for mark in marks]
 
-    @staticmethod
-    def _lanes_and_more(lanes: list[tuple[str, str, QColor]], shown: int) -> list[tuple[str, str, QColor]]:
+    def _lanes_and_more(self, lanes: list[tuple[str, str, QColor]], shown: int) -> list[tuple[str, str, QColor]]:
         if shown >= len(lanes):
             return lanes
-        return [*lanes[:shown], ("more", f"+{len(lanes) - shown} more lanes, named at the left", MUTED)]
+        return [*lanes[:shown], ("more", f"+{len(lanes) - shown} more lanes, named at the left", self.colors.canvas_muted)]
 
     def _flow(self, items: list[tuple[str, str, QColor]]) -> list[list[tuple[float, str, str, QColor]]]:
         """Items placed left to right in rows (x, kind, text, colour); marks start a new row when lanes fill one."""
@@ -256,7 +255,7 @@ class Picture:
             painter.drawEllipse(at, 6, 6)
             painter.restore()
         elif kind in MARKS:
-            draw_mark(painter, MARKS[kind], at)
+            draw_mark(painter, MARKS[kind], at, palette=self.colors)
 
     def _paint_credits(self, painter: QPainter) -> None:
         if not self.credit_lines:

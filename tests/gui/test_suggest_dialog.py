@@ -142,7 +142,7 @@ def test_read_source_refuses_a_source_over_the_limit(tmp_path: Path, monkeypatch
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_an_empty_tick_box_shows_in_either_theme(window: MainWindow, qtbot, theme: str) -> None:  # type: ignore[no-untyped-def]
-    window.set_theme(theme)
+    window.actions_by_name[f"actionTheme{theme.title()}"].trigger()  # View > Theme
     dialog = open_dialog(window, qtbot)
     choose(dialog, qtbot, "wired")
     item = row(dialog, "January 2025")  # addable, not ticked, not selected
