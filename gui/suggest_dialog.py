@@ -343,6 +343,6 @@ def open_suggest_dialog(parent: QWidget | None, get: Callable[[], Timeline], put
         return timeline
 
     dialog = SuggestDialog(get(), apply, parent)
-    dialog.setModal(True)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)  # the timeline cannot change under it; other windows can
     dialog.show()
     return dialog

@@ -17,6 +17,7 @@ def open_dialog(window: MainWindow, qtbot) -> SuggestDialog:  # type: ignore[no-
     window.actions_by_name["actionSuggestEvents"].trigger()
     dialog = window.findChild(SuggestDialog)
     assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
     return dialog
 
 
