@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from gui.clipboard import copy_selected
+from gui.suggest_dialog import suggest_events
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
@@ -74,7 +75,7 @@ class Window(Protocol):
     def close(self) -> bool: ...
 
 
-MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Tools", "&Help")
 
 WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionNew", "&New", lambda w: w.editing.saving.new(), ("Ctrl+N",), menu="&File", tip="Start an empty timeline"),
@@ -124,6 +125,8 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionNext", "&Next Event", lambda w: w.session.select_next(), timeline_keys=("Right",), menu="&Go",
            tip="Select the event after"),
     Action("actionClearSelection", "&Clear Selection", lambda w: w.session.clear_selection(), timeline_keys=("Escape",), menu="&Go"),
+    Action("actionSuggestEvents", "&Suggest Events...", lambda w: suggest_events(w), menu="&Tools",
+           tip="List a source's dated sentences as candidate events to add"),
     Action("actionKeys", "&Keyboard Shortcuts", lambda w: w.show_keys(), ("F1",), menu="&Help"),
     Action("actionAbout", "&About Timeline Viewer", lambda w: w.show_about(), menu="&Help"),
 )
