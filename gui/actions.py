@@ -52,6 +52,8 @@ WINDOW_ACTIONS: tuple[Action[MainWindow], ...] = (
            tip="Open a timeline (own JSON, TimelineJS JSON or CSV)"),
     Action("actionSaveAs", "Save &As...", lambda w: w.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
            tip="Save the open timeline in the app's own format"),
+    Action("actionAddSource", "Add &Source...", lambda w: w.sources_flow.add_source_dialog(), menu="&File",
+           tip="Add a text, Markdown, web page or PDF to quote from, or paste its text", separator_before=True),
     Action("actionExportPng", "&Export...", lambda w: w.export_dialog(), ("Ctrl+E",), menu="&File",
            tip="Write the timeline as a picture: PNG, SVG or PDF", separator_before=True),
     Action("actionPrint", "&Print...", lambda w: w.print_preview(), ("Ctrl+P",), menu="&File",
@@ -91,6 +93,8 @@ SOURCE_ACTIONS: tuple[Action[SourceView], ...] = (
     Action("actionFind", "Find", lambda v: v.start_find(), ("Ctrl+F",), tip="Find text in the source document"),
     Action("actionFindNext", "Find Next", lambda v: v.find_next(), ("F3",)),
     Action("actionFindPrevious", "Find Previous", lambda v: v.find_previous(), ("Shift+F3",)),
+    Action("actionNewEventFromSelection", "New Event from Selection", lambda v: v.request_new_event(), ("Ctrl+Shift+E",)),
+    Action("actionAddQuoteToSelected", "Add Quote to Selected Event", lambda v: v.request_add_quote(), ("Ctrl+Shift+Q",)),
 )
 
 MOUSE_HELP = (

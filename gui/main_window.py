@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from gui import clipboard, settings, style
 from gui.actions import WINDOW_ACTIONS, keys_help
+from gui.add_source_flow import SourcesFlow
 from gui.analysis import Analyses
 from gui.app import APP_NAME
 from gui.canvas.legend import with_legend
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
         self.sources = SourcesView(self.state)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
+        self.sources_flow: SourcesFlow = SourcesFlow(self)
+        self.sources.viewOpened.connect(self.sources_flow.attach)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
         self.analyses = Analyses(self.state, self)
@@ -319,6 +322,7 @@ class MainWindow(QMainWindow):
             return None
         source = timeline.source_by_id[check.source]
         view = SourceView(source, timeline.source_texts[check.source], self)
+        self.sources_flow.attach(view)
         view.highlight([(check.start, check.end)])
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.show()
@@ -390,6 +394,7 @@ class MainWindow(QMainWindow):
         if check is None or not check.verified or span is None:
             return None
         view = SourceView(timeline.source_by_id[check.source], timeline.source_texts[check.source], self)
+        self.sources_flow.attach(view)
         view.highlight([(check.start, check.end), span], focus=span)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.show()

@@ -182,7 +182,7 @@ def ingest_html(data: bytes, name: str) -> IngestedText:
         meta = trafilatura.extract_metadata(data)
     except Exception as exc:  # noqa: BLE001  (lxml and its helpers raise many kinds on broken markup)
         raise IngestError(f"{name}: the page could not be read ({type(exc).__name__}: {exc})") from exc
-    text = _universal_newlines(text or "").strip()
+    text = re.sub(r"\n+", "\n\n", _universal_newlines(text or "").strip())  # a blank line between paragraphs
     if len(text) < MIN_ARTICLE_CHARS:
         raise IngestError(f"{name}: no article text was found in the page (only menus, links or nothing)")
     checkpoint()
@@ -347,12 +347,12 @@ def source_file_for(source_id: str, folder: Path | None) -> str:
 
 
 def make_source(ingested: IngestedText, source_id: str, folder: Path | None, *, title: str, publisher: str = "",
-                published: str = "", url: str = "", based_on: Iterable[str] = ()) -> Source:
+                published: str = "", url: str = "", based_on: Iterable[str] = (), notes: str = "") -> Source:
     """The :class:`Source` record for an ingested text: stored as ``sources/ID.txt``, with its SHA-256 and pages."""
     return Source(
         id=source_id, title=title.strip() or source_id, publisher=publisher.strip(), published=published.strip() or None,
         url=url.strip() or None, file=source_file_for(source_id, folder), sha256=ingested.sha256,
-        pages=list(ingested.pages), based_on=[b.strip() for b in based_on if b.strip()],
+        pages=list(ingested.pages), based_on=[b.strip() for b in based_on if b.strip()], notes=notes.strip(),
     )
 
 
@@ -445,4 +445,5 @@ def passage_title(passage: str, words: int = 12) -> str:
     """A first title for an event made from a passage: its first words, ending with "…" when cut."""
     parts = passage.split()
     title = " ".join(parts[:words]).strip("\"“”‘’'")
+    title = title[:1].upper() + title[1:]
     return title + "…" if len(parts) > words else title.rstrip(".")
