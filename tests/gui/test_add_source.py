@@ -239,3 +239,57 @@ def test_file_add_source_is_in_the_file_menu(window: MainWindow) -> None:
     assert action.text() == "Add &Source..." and action.isEnabled()
     menus = [a for a in window.menuBar().actions() if a.text() == "&File"]
     assert action in menus[0].menu().actions()
+
+
+def test_cancel_while_a_file_is_read_stops_the_reading_and_adds_nothing(empty: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from gui import add_source
+    from model.work import Cancelled, checkpoint
+
+    started, stopped = threading.Event(), threading.Event()
+
+    def endless_read(path: str) -> object:  # a huge PDF: pages keep coming until the reading is cancelled
+        started.set()
+        try:
+            while True:
+                checkpoint("Reading the PDF's pages")
+                stopped.wait(0.001)
+        except Cancelled:
+            stopped.set()
+            raise
+
+    monkeypatch.setattr(add_source, "ingest_file", endless_read)
+    dialog = open_add_source(empty, qtbot)
+    dialog.read_file(str(tmp_path / "huge.pdf"))
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    assert dialog.status.text() == "Reading huge.pdf..." and not dialog.add_button.isEnabled()
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(stopped.is_set, timeout=5000)
+    assert empty.state.timeline.doc.sources == []
+    assert not any(d.isVisible() for d in empty.findChildren(AddSourceDialog))
+
+
+def test_a_quote_whose_source_changed_says_so_in_the_event_panel(empty: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gui.panels.event_panel import QuoteCard
+
+    view = add_source(empty, WIRED, qtbot, title="Wired")
+    select_words(view, SHARES, qtbot)
+    view.request_new_event()
+    qtbot.waitUntil(lambda: view.findChild(NewEventDialog) is not None, timeout=3000)
+    dialog = view.findChild(NewEventDialog)
+    qtbot.keyClicks(dialog.date_field, "2025-03-10")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "mine.json"
+    assert empty.save_as(str(saved))
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    doc["sources"][0]["text"] = doc["sources"][0]["text"].replace("350 million", "350 million (later denied)")
+    saved.write_text(json.dumps(doc), encoding="utf-8")
+    empty.open_path(str(saved))
+    qtbot.waitUntil(lambda: empty.state.timeline.path == str(saved), timeout=10000)
+    assert empty.state.timeline.quote_checks[(0, 0)].status is QuoteStatus.SOURCE_CHANGED
+    empty.state.select(0)
+    cards = empty.panel.findChildren(QuoteCard)
+    assert cards and "source changed since quoted" in cards[0].accessibleDescription()
