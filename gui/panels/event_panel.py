@@ -20,6 +20,7 @@ from gui.actions import key_of
 from gui.panels.media_card import media_card
 from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
+from model.provenance.credits import quote_page
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import QuoteRef, Source
@@ -218,7 +219,8 @@ class SourcePanel(QScrollArea):
         font.setItalic(True)
         text.setFont(font)
         layout.addWidget(text)
-        line = source_line(timeline.source_by_id.get(quote.source), quote.source)
+        page = quote_page(timeline, i, q)
+        line = source_line(timeline.source_by_id.get(quote.source), quote.source) + (f", p. {page}" if page else "")
         layout.addWidget(plain_label(line, "quoteSource", muted=True))
         row = QHBoxLayout()
         verified = check is not None and check.verified

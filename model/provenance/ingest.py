@@ -429,7 +429,7 @@ def passage_span(text: str, start: int, end: int) -> tuple[int, int]:
 
     Quotes match whole words only, so a selection that begins or ends inside a word takes the whole word.
     """
-    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    start, end = sorted((max(0, min(start, len(text))), max(0, min(end, len(text)))))
     while start > 0 and start < end and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and end > start and text[end - 1].isalnum() and text[end].isalnum():

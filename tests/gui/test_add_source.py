@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from gui.add_source import AddSourceDialog
 from gui.add_source_event import NewEventDialog
@@ -18,6 +18,7 @@ from gui.main_window import MainWindow
 from gui.panels.source_document import SourceView
 from model.formats.native import build_timeline
 from model.provenance.quotes import QuoteStatus
+from model.time.timepoint import TimePoint
 from model.timeline import Lane, TimelineDoc
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "sources"
@@ -231,6 +232,8 @@ def test_pdf_quotes_verify_with_ligatures_and_hyphens_undone_and_cite_their_page
     timeline = empty.state.timeline
     assert [timeline.quote_checks[(0, q)].status for q in (0, 1)] == [QuoteStatus.VERIFIED] * 2
     assert ", p. 1" in quote_text(timeline, 0, 0) and ", p. 2" in quote_text(timeline, 0, 1)
+    shown = [label.text() for label in empty.panel.findChildren(QLabel, "quoteSource")]
+    assert shown == [f"Compute contracts report — {TimePoint.parse(source.published or '').label()}, p. {page}" for page in (1, 2)]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths in the message")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from model.editing import AddEvent, AddQuote, AddSource, History
 from model.formats.native import build_timeline, load_timeline
@@ -262,3 +264,22 @@ def test_the_citation_page_of_a_pdf_quote() -> None:
     history.apply(AddSource(pdf, text))
     history.apply(AddEvent(Event(id="e", title="E", start="2025-03-10", quotes=[QuoteRef("pdf", "signed a contract")])))
     assert quote_page(history.timeline, 0, 0) == 2
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="-\u00ad\ufffe"), max_size=200)
+       .map(lambda s: s.replace("\r", "")))
+def test_pdf_text_with_nothing_to_undo_is_kept_as_it_is(text: str) -> None:
+    assume(not any(ch in ingest.LIGATURES for ch in map(ord, text)))
+    assert ingest.clean_pdf_text(text.replace("\n", "\r\n")) == text
+
+
+@given(st.text(alphabet="ab .\n-é1", max_size=60), st.integers(0, 70), st.integers(0, 70))
+def test_a_passage_covers_the_selection_in_whole_words(text: str, start: int, end: int) -> None:
+    a, b = ingest.passage_span(text, start, end)
+    assert 0 <= a <= b <= len(text)
+    if a < b:
+        assert not text[a].isspace() and not text[b - 1].isspace()
+        assert a == 0 or not (text[a - 1].isalnum() and text[a].isalnum())
+        assert b == len(text) or not (text[b - 1].isalnum() and text[b].isalnum())
+        lo, hi = sorted((min(start, len(text)), min(end, len(text))))
+        assert a <= lo + len(text[lo:hi]) - len(text[lo:hi].lstrip()) and b >= hi - (len(text[lo:hi]) - len(text[lo:hi].rstrip()))
