@@ -32,10 +32,10 @@ class SourcesFlow(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.state = window.state
+        self.session = window.session
         self._history: History | None = None
         self.views: list[SourceView] = []
-        self.state.selectionChanged.connect(lambda _event: self._update_views())
+        self.session.events.selected.connect(self._on_selected)
 
     # --- the document ---------------------------------------------------------------------------
     def history(self) -> History:
@@ -43,19 +43,19 @@ class SourcesFlow(QObject):
         shared: History | None = getattr(self.window, "history", None)
         if shared is not None:
             return shared
-        if self._history is None or self._history.timeline is not self.state.timeline:
-            self._history = History(self.state.timeline, self._reader())
+        if self._history is None or self._history.timeline is not self.session.timeline:
+            self._history = History(self.session.timeline, self._reader())
         return self._history
 
     def _reader(self) -> SourceReader | None:
-        path = self.state.timeline.path
+        path = self.session.timeline.path
         if not path or not Path(path).is_file():
             return None
         base = Path(path).resolve().parent
         return lambda file: read_source_file(base, file)
 
     def _folder(self) -> Path | None:
-        path = self.state.timeline.path
+        path = self.session.timeline.path
         return Path(path).resolve().parent if path and Path(path).is_file() else None
 
     def apply(self, command: Command, parent: QWidget | None = None) -> Timeline | None:
@@ -65,7 +65,7 @@ class SourcesFlow(QObject):
         except TimelineError as exc:
             self._refuse(parent, command.text, exc.problems[0].message if exc.problems else str(exc))
             return None
-        self.state.set_timeline(timeline, keep_selection=True)
+        self.session.open(timeline, keep_selection=True, keep_range=True)  # the one line to drop once the history feeds the session
         return timeline
 
     def _refuse(self, parent: QWidget | None, what: str, why: str) -> None:
@@ -78,7 +78,7 @@ class SourcesFlow(QObject):
     # --- File > Add Source ----------------------------------------------------------------------
     def add_source_dialog(self) -> AddSourceDialog:
         """Open File > Add Source; the source is added when the dialog is accepted."""
-        dialog = AddSourceDialog([s.id for s in self.state.timeline.doc.sources], self.window)
+        dialog = AddSourceDialog([s.id for s in self.session.timeline.doc.sources], self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.add_source(dialog.result_details))
         dialog.open()
@@ -86,7 +86,7 @@ class SourcesFlow(QObject):
 
     def add_source(self, details: SourceDetails) -> str | None:
         """Add the confirmed source (its text stored as ``sources/ID.txt`` on save) and open it to select passages."""
-        doc = self.state.timeline.doc
+        doc = self.session.timeline.doc
         folder = self._folder()
         taken = [s.id for s in doc.sources]
         if folder is not None and (folder / "sources").is_dir():
@@ -111,17 +111,20 @@ class SourcesFlow(QObject):
         view.enable_passage_actions(True)
         self._update_views()
 
+    def _on_selected(self, _event: int) -> None:
+        self._update_views()
+
     def _update_views(self) -> None:
-        selected = self.state.selected
-        title = self.state.timeline.events[selected].title if self.state.selected_event_id() is not None else None
+        selected = self.session.selected
+        title = self.session.timeline.events[selected].title if self.session.selected_event_id() is not None else None
         for view in list(self.views):
             view.set_quote_target(title)
 
     def _passage(self, view: SourceView, start: int, end: int) -> tuple[str, str] | None:
         """(source id, the exact words) of a selection, widened to whole words; None (and why, shown) when unusable."""
         source_id = view.source.id
-        text = self.state.timeline.source_texts.get(source_id)
-        if text is None or source_id not in self.state.timeline.source_by_id:
+        text = self.session.timeline.source_texts.get(source_id)
+        if text is None or source_id not in self.session.timeline.source_by_id:
             view.say("This source is no longer in the open timeline.", error=True)
             return None
         start, end = passage_span(text, start, end)
@@ -139,9 +142,9 @@ class SourcesFlow(QObject):
         if found is None:
             return None
         source_id, passage = found
-        source = self.state.timeline.source_by_id[source_id]
+        source = self.session.timeline.source_by_id[source_id]
         dialog = NewEventDialog(passage, passage_title(passage), propose_date(passage, source.published),
-                                list(self.state.timeline.doc.lanes), view)
+                                list(self.session.timeline.doc.lanes), view)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._add_event(view, dialog, source_id, passage))
         dialog.open()
@@ -149,17 +152,17 @@ class SourcesFlow(QObject):
 
     def _add_event(self, view: SourceView, dialog: NewEventDialog, source_id: str, passage: str) -> None:
         title = dialog.title_field.text().strip()
-        event = Event(id=new_id(self.state.timeline.doc.events, title, "event"), title=title,
+        event = Event(id=new_id(self.session.timeline.doc.events, title, "event"), title=title,
                       start=dialog.date_field.text().strip(), lanes=dialog.chosen_lanes(), quotes=[QuoteRef(source_id, passage)])
         timeline = self.apply(AddEvent(event), view)
         if timeline is not None:
             index = timeline.event_by_id[event.id]
-            self.state.select(index)
+            self.session.select(index)
             self._report(view, timeline, index, f"Added the event “{shorten(title, 80)}”")
 
     def add_quote_to_selected(self, view: SourceView, start: int, end: int) -> bool:
         """Add the selected words as a quote of the event selected in the timeline."""
-        event_id = self.state.selected_event_id()
+        event_id = self.session.selected_event_id()
         if event_id is None:
             view.say("Select an event in the timeline first.", error=True)
             return False
@@ -170,7 +173,7 @@ class SourcesFlow(QObject):
         if timeline is None:
             return False
         index = timeline.event_by_id[event_id]
-        self.state.select(index)
+        self.session.select(index)
         self._report(view, timeline, index, f"Added the quote to “{shorten(timeline.events[index].title, 80)}”")
         return True
 

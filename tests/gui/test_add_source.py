@@ -31,7 +31,7 @@ SHARES = "the agreement It expects Openai to receive shares worth $ 350 million"
 def empty(window: MainWindow) -> MainWindow:
     """The window with a new, empty timeline of two lanes (what File > New will give)."""
     doc = TimelineDoc(title="My chronology", events=[], lanes=[Lane("openai", "OpenAI"), Lane("coreweave", "CoreWeave")])
-    window.state.set_timeline(build_timeline(doc, "new", lambda file: ""))
+    window.session.open(build_timeline(doc, "new", lambda file: ""))
     return window
 
 
@@ -73,7 +73,7 @@ def test_a_timeline_built_from_the_wired_article_saves_and_reopens_verified(empt
     window = empty
     view = add_source(window, WIRED, qtbot, title="CoreWeave and OpenAI")
     text = WIRED.read_text(encoding="utf-8")
-    source = window.state.timeline.doc.sources[-1]
+    source = window.session.timeline.doc.sources[-1]
     assert source.title == "CoreWeave and OpenAI" and source.file == f"sources/{source.id}.txt" and len(source.sha256) == 64
     assert not view.new_event_button.isEnabled()  # nothing selected yet
 
@@ -90,9 +90,9 @@ def test_a_timeline_built_from_the_wired_article_saves_and_reopens_verified(empt
         dialog.lanes.item(row).setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
 
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     assert [e.title for e in timeline.events] == ["OpenAI signs with CoreWeave"]
-    assert window.state.selected == 0 and timeline.events[0].lanes == ["openai", "coreweave"]
+    assert window.session.selected == 0 and timeline.events[0].lanes == ["openai", "coreweave"]
     check = timeline.quote_checks[(0, 0)]
     assert check.status is QuoteStatus.VERIFIED and text[check.start:check.end] == ANNOUNCEMENT
     assert "verified" in view.passage_status.text()
@@ -100,14 +100,14 @@ def test_a_timeline_built_from_the_wired_article_saves_and_reopens_verified(empt
     select_words(view, SHARES, qtbot)
     assert view.add_quote_button.isEnabled()
     qtbot.mouseClick(view.add_quote_button, Qt.MouseButton.LeftButton)
-    assert [q.text for q in window.state.timeline.events[0].quotes] == [ANNOUNCEMENT, SHARES]
-    assert window.state.timeline.quote_checks[(0, 1)].verified
+    assert [q.text for q in window.session.timeline.events[0].quotes] == [ANNOUNCEMENT, SHARES]
+    assert window.session.timeline.quote_checks[(0, 1)].verified
 
     saved = tmp_path / "mine.json"
     assert window.save_as(str(saved))
     window.open_path(str(saved))
-    qtbot.waitUntil(lambda: window.state.timeline.path == str(saved), timeout=10000)
-    reopened = window.state.timeline
+    qtbot.waitUntil(lambda: window.session.timeline.path == str(saved), timeout=10000)
+    reopened = window.session.timeline
     assert json.loads(saved.read_text(encoding="utf-8"))["sources"][0]["sha256"] == source.sha256
     for q, words in enumerate((ANNOUNCEMENT, SHARES)):
         check = reopened.quote_checks[(0, q)]
@@ -137,7 +137,7 @@ def test_add_quote_without_a_selected_event_says_what_to_do(empty: MainWindow, q
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view, timeout=5000)
     qtbot.keyClick(view.editor, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert view.passage_status.text() == "Select an event in the timeline first."
-    assert not any(e.quotes for e in empty.state.timeline.events)
+    assert not any(e.quotes for e in empty.session.timeline.events)
 
 
 def test_pasted_text_becomes_a_source(empty: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -153,9 +153,9 @@ def test_pasted_text_becomes_a_source(empty: MainWindow, qtbot) -> None:  # type
     dialog.published_field.clear()
     qtbot.keyClicks(dialog.published_field, "2025-03-11")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    source = empty.state.timeline.doc.sources[-1]
+    source = empty.session.timeline.doc.sources[-1]
     assert source.title == "Notes from a call" and source.published == "2025-03-11"
-    assert empty.state.timeline.source_texts[source.id] == "OpenAI signed a contract with CoreWeave on 10 March 2025."
+    assert empty.session.timeline.source_texts[source.id] == "OpenAI signed a contract with CoreWeave on 10 March 2025."
 
 
 def test_an_html_page_made_here_yields_its_article_and_metadata(empty: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -187,7 +187,7 @@ def test_bad_files_are_refused_in_the_dialog_and_nothing_is_added(empty: MainWin
     assert dialog.status.text().startswith(message)
     assert not dialog.add_button.isEnabled()
     dialog.accept()  # Return on the dialog
-    assert dialog.isVisible() and empty.state.timeline.doc.sources == []
+    assert dialog.isVisible() and empty.session.timeline.doc.sources == []
 
 
 def make_pdf(path: Path) -> None:
@@ -212,9 +212,9 @@ def test_pdf_quotes_verify_with_ligatures_and_hyphens_undone_and_cite_their_page
     pdf = tmp_path / "report.pdf"
     make_pdf(pdf)
     view = add_source(empty, pdf, qtbot)
-    source = empty.state.timeline.doc.sources[-1]
+    source = empty.session.timeline.doc.sources[-1]
     assert source.title == "Compute contracts report" and len(source.pages) == 2
-    text = empty.state.timeline.source_texts[source.id]
+    text = empty.session.timeline.source_texts[source.id]
     assert "The first floor of the office." in text and "\ufb01" not in text
     assert "a computation deal worth $11.9 billion" in " ".join(text.split())
     select_words(view, "first floor of the office", qtbot)
@@ -229,7 +229,7 @@ def test_pdf_quotes_verify_with_ligatures_and_hyphens_undone_and_cite_their_page
     passage = text[text.index("five-year"):text.index("billion") + len("billion")]
     select_words(view, passage, qtbot)
     qtbot.mouseClick(view.add_quote_button, Qt.MouseButton.LeftButton)
-    timeline = empty.state.timeline
+    timeline = empty.session.timeline
     assert [timeline.quote_checks[(0, q)].status for q in (0, 1)] == [QuoteStatus.VERIFIED] * 2
     assert ", p. 1" in quote_text(timeline, 0, 0) and ", p. 2" in quote_text(timeline, 0, 1)
     shown = [label.text() for label in empty.panel.findChildren(QLabel, "quoteSource")]
@@ -271,7 +271,7 @@ def test_cancel_while_a_file_is_read_stops_the_reading_and_adds_nothing(empty: M
     cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(stopped.is_set, timeout=5000)
-    assert empty.state.timeline.doc.sources == []
+    assert empty.session.timeline.doc.sources == []
     assert not any(d.isVisible() for d in empty.findChildren(AddSourceDialog))
 
 
@@ -291,8 +291,8 @@ def test_a_quote_whose_source_changed_says_so_in_the_event_panel(empty: MainWind
     doc["sources"][0]["text"] = doc["sources"][0]["text"].replace("350 million", "350 million (later denied)")
     saved.write_text(json.dumps(doc), encoding="utf-8")
     empty.open_path(str(saved))
-    qtbot.waitUntil(lambda: empty.state.timeline.path == str(saved), timeout=10000)
-    assert empty.state.timeline.quote_checks[(0, 0)].status is QuoteStatus.SOURCE_CHANGED
-    empty.state.select(0)
+    qtbot.waitUntil(lambda: empty.session.timeline.path == str(saved), timeout=10000)
+    assert empty.session.timeline.quote_checks[(0, 0)].status is QuoteStatus.SOURCE_CHANGED
+    empty.session.select(0)
     cards = empty.panel.findChildren(QuoteCard)
     assert cards and "source changed since quoted" in cards[0].accessibleDescription()
