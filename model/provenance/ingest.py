@@ -98,7 +98,7 @@ def ingest_file(path: str | os.PathLike[str]) -> IngestedText:
         raise IngestError(f"{name}: a web archive ({suffix}) is not read; save the page as HTML instead")
     kind = SourceKind.MARKDOWN if suffix in (".md", ".markdown", ".mdown") else SourceKind.TEXT
     return IngestedText(_checked_text(decode_source_bytes(data, name), name), kind, name=name,
-                        title=_markdown_title(data) if kind is SourceKind.MARKDOWN else "")
+                        title=_markdown_title(data) if kind is SourceKind.MARKDOWN else "", published=_date_in_name(name))
 
 
 def ingest_text(text: str) -> IngestedText:
@@ -155,6 +155,17 @@ def _checked_text(text: str, name: str) -> str:
     if len(text) > MAX_TEXT_CHARS:
         raise IngestError(f"{name}: its text is {len(text):,} characters; a source may have at most {MAX_TEXT_CHARS:,}")
     return text
+
+
+def _date_in_name(name: str) -> str:
+    """A day written in a file's name ("wired-2025-03-12.txt"), the usual way saved articles are named."""
+    match = re.search(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", name)
+    if match is None:
+        return ""
+    try:
+        return _valid_day(*map(int, match.groups()))
+    except ValueError:
+        return ""
 
 
 def _markdown_title(data: bytes) -> str:

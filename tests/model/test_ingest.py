@@ -68,6 +68,11 @@ def test_a_text_file_is_read_as_python_reads_it_with_its_sha256(tmp_path: Path) 
     assert got.sha256 == text_sha256(got.text) and len(got.sha256) == 64
 
 
+def test_a_day_in_the_file_name_is_taken_as_the_published_date() -> None:
+    assert ingest_file(SHARED / "wired-italy-coreweave-openai-2025-03-12.txt").published == "2025-03-12"
+    assert ingest_file(SHARED / "openai-invests-12-billion-in-coreweave.txt").published == ""
+
+
 def test_markdown_gives_its_first_heading_as_the_title(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text("Intro line\n\n# The CoreWeave deal #\n\nBody text.\n", encoding="utf-8")
