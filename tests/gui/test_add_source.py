@@ -284,8 +284,10 @@ def test_a_quote_whose_source_changed_says_so_in_the_event_panel(empty: MainWind
     view.request_new_event()
     qtbot.waitUntil(lambda: view.findChild(NewEventDialog) is not None, timeout=3000)
     dialog = view.findChild(NewEventDialog)
+    dialog.date_field.clear()
     qtbot.keyClicks(dialog.date_field, "2025-03-10")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert empty.session.timeline.events[0].start == "2025-03-10"
     saved = tmp_path / "mine.json"
     assert empty.save_as(str(saved))
     doc = json.loads(saved.read_text(encoding="utf-8"))
