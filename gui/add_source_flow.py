@@ -39,8 +39,8 @@ class SourcesFlow(QObject):
 
     # --- the document ---------------------------------------------------------------------------
     def history(self) -> History:
-        """The open document's undo history (the window's, once it has one; until then one kept here)."""
-        shared: History | None = getattr(self.window, "history", None)
+        """The open document's undo history: the session's (see model/editing.py), else one kept here on the open timeline."""
+        shared: History | None = getattr(self.session, "history", None)
         if shared is not None:
             return shared
         if self._history is None or self._history.timeline is not self.session.timeline:
@@ -65,7 +65,8 @@ class SourcesFlow(QObject):
         except TimelineError as exc:
             self._refuse(parent, command.text, exc.problems[0].message if exc.problems else str(exc))
             return None
-        self.session.open(timeline, keep_selection=True, keep_range=True)  # the one line to drop once the history feeds the session
+        if self.session.timeline is not timeline:  # a history that does not feed the session itself
+            self.session.open(timeline, keep_selection=True, keep_range=True)
         return timeline
 
     def _refuse(self, parent: QWidget | None, what: str, why: str) -> None:
