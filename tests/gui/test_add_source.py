@@ -61,6 +61,20 @@ def add_source(window: MainWindow, path: Path, qtbot, title: str = "") -> Source
     return window.sources.open_views[-1]
 
 
+def save_and_reopen(window: MainWindow, path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """File > Save As to ``path`` (the window's saving flow once it has one), then open that file again."""
+    editing = getattr(window, "editing", None)
+    if editing is not None:
+        editing.saving.save_as(str(path))
+        qtbot.waitUntil(lambda: not editing.history.unsaved, timeout=10000)
+    else:
+        assert window.save_as(str(path))
+    before = window.session.timeline
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: window.session.timeline is not before, timeout=10000)
+    assert window.session.timeline.path == str(path)
+
+
 def select_words(view: SourceView, words: str, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Select ``words`` in the source as a user can: in the find box, Ctrl+A and type them (the match is selected)."""
     view.find_box.setFocus()
@@ -104,11 +118,12 @@ def test_a_timeline_built_from_the_wired_article_saves_and_reopens_verified(empt
     assert window.session.timeline.quote_checks[(0, 1)].verified
 
     saved = tmp_path / "mine.json"
-    assert window.save_as(str(saved))
-    window.open_path(str(saved))
-    qtbot.waitUntil(lambda: window.session.timeline.path == str(saved), timeout=10000)
+    save_and_reopen(window, saved, qtbot)
     reopened = window.session.timeline
-    assert json.loads(saved.read_text(encoding="utf-8"))["sources"][0]["sha256"] == source.sha256
+    written = json.loads(saved.read_text(encoding="utf-8"))["sources"][0]
+    assert written["sha256"] == source.sha256
+    if "file" in written:  # kept beside the timeline by the saving flow
+        assert (tmp_path / written["file"]).read_text(encoding="utf-8") == reopened.source_texts[source.id]
     for q, words in enumerate((ANNOUNCEMENT, SHARES)):
         check = reopened.quote_checks[(0, q)]
         assert check.status is QuoteStatus.VERIFIED
@@ -289,12 +304,19 @@ def test_a_quote_whose_source_changed_says_so_in_the_event_panel(empty: MainWind
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert empty.session.timeline.events[0].start == "2025-03-10"
     saved = tmp_path / "mine.json"
-    assert empty.save_as(str(saved))
+    save_and_reopen(empty, saved, qtbot)
+    assert empty.session.timeline.quote_checks[(0, 0)].status is QuoteStatus.VERIFIED
     doc = json.loads(saved.read_text(encoding="utf-8"))
-    doc["sources"][0]["text"] = doc["sources"][0]["text"].replace("350 million", "350 million (later denied)")
-    saved.write_text(json.dumps(doc), encoding="utf-8")
+    written = doc["sources"][0]
+    if "file" in written:  # someone edits the text file beside the timeline
+        text_file = tmp_path / written["file"]
+        text_file.write_text(text_file.read_text(encoding="utf-8").replace("350 million", "350 million (denied)"), encoding="utf-8")
+    else:
+        written["text"] = written["text"].replace("350 million", "350 million (denied)")
+        saved.write_text(json.dumps(doc), encoding="utf-8")
+    before = empty.session.timeline
     empty.open_path(str(saved))
-    qtbot.waitUntil(lambda: empty.session.timeline.path == str(saved), timeout=10000)
+    qtbot.waitUntil(lambda: empty.session.timeline is not before, timeout=10000)
     assert empty.session.timeline.quote_checks[(0, 0)].status is QuoteStatus.SOURCE_CHANGED
     empty.session.select(0)
     cards = empty.panel.findChildren(QuoteCard)
