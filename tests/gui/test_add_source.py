@@ -321,3 +321,23 @@ def test_a_quote_whose_source_changed_says_so_in_the_event_panel(empty: MainWind
     empty.session.select(0)
     cards = empty.panel.findChildren(QuoteCard)
     assert cards and "source changed since quoted" in cards[0].accessibleDescription()
+
+
+def test_edit_undo_takes_back_the_event_then_the_source(empty: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    if "actionUndo" not in empty.actions_by_name:
+        pytest.skip("Edit > Undo comes with the editing flow (model/editing.py's window side)")
+    view = add_source(empty, WIRED, qtbot, title="Wired")
+    select_words(view, SHARES, qtbot)
+    view.request_new_event()
+    qtbot.waitUntil(lambda: view.findChild(NewEventDialog) is not None, timeout=3000)
+    qtbot.mouseClick(view.findChild(NewEventDialog).add_button, Qt.MouseButton.LeftButton)
+    assert len(empty.session.timeline.events) == 1
+    undo = empty.actions_by_name["actionUndo"]
+    undo.trigger()
+    assert empty.session.timeline.events == [] and len(empty.session.timeline.doc.sources) == 1
+    undo.trigger()
+    assert empty.session.timeline.doc.sources == []
+    empty.actions_by_name["actionRedo"].trigger()
+    empty.actions_by_name["actionRedo"].trigger()
+    timeline = empty.session.timeline
+    assert len(timeline.events) == 1 and timeline.quote_checks[(0, 0)].verified
