@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QTextEdit,
     QVBoxLayout,
@@ -117,10 +118,12 @@ class SourceView(QDialog):
         row.addWidget(self.passage_status, 1)
         bar.setVisible(False)
         self.passage_bar = bar
+        self.passages_enabled = False
         return bar
 
     def enable_passage_actions(self, enabled: bool) -> None:
         """Show (or hide) New Event from Selection and Add Quote to Selected Event."""
+        self.passages_enabled = enabled
         self.passage_bar.setVisible(enabled)
         self._update_passage_buttons()
 
@@ -136,14 +139,14 @@ class SourceView(QDialog):
 
     def request_new_event(self) -> None:
         """New Event from Selection."""
-        if self.passage_bar.isVisible() and self.editor.textCursor().hasSelection():
+        if self.passages_enabled and self.editor.textCursor().hasSelection():
             self.newEventRequested.emit(*self.selection_span())
-        elif self.passage_bar.isVisible():
+        elif self.passages_enabled:
             self.say("Select the words to quote first.", error=True)
 
     def request_add_quote(self) -> None:
         """Add Quote to Selected Event."""
-        if not self.passage_bar.isVisible():
+        if not self.passages_enabled:
             return
         if self._quote_target is None:
             self.say("Select an event in the timeline first.", error=True)
@@ -168,14 +171,19 @@ class SourceView(QDialog):
         target = f"“{shorten(self._quote_target, 80)}”" if self._quote_target else "the event selected in the timeline"
         self.add_quote_button.setToolTip(tooltip_text(f"Add the selected words as a quote of {target}"))
 
-    def _context_menu(self, at: QPoint) -> None:
+    def context_menu(self, at: QPoint) -> QMenu:
+        """The text's right-click menu: Copy and Select All, then the passage actions."""
         menu = self.editor.createStandardContextMenu(at)
-        if self.passage_bar.isVisible():
+        if self.passages_enabled:
             menu.addSeparator()
             for button in (self.new_event_button, self.add_quote_button):
                 action = menu.addAction(button.text().replace("&", ""))
                 action.setEnabled(button.isEnabled())
                 action.triggered.connect(button.click)
+        return menu
+
+    def _context_menu(self, at: QPoint) -> None:
+        menu = self.context_menu(at)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.editor.viewport().mapToGlobal(at))
 

@@ -138,7 +138,7 @@ def test_a_selection_inside_words_quotes_the_whole_words(empty: MainWindow, qtbo
     view.request_new_event()
     qtbot.waitUntil(lambda: view.findChild(NewEventDialog) is not None, timeout=3000)
     dialog = view.findChild(NewEventDialog)
-    assert dialog.findChild(type(view.passage_status), "newEventQuote").text() == "“Few people had”"
+    assert dialog.findChild(QLabel, "newEventQuote").text() == "“Few people had”"
     assert dialog.date_field.text() == "2025-03-12"  # no date in the passage: the source's (from its file name)
     dialog.date_field.clear()
     assert not dialog.add_button.isEnabled() and "date" in dialog.status.text()
@@ -341,3 +341,17 @@ def test_edit_undo_takes_back_the_event_then_the_source(empty: MainWindow, qtbot
     empty.actions_by_name["actionRedo"].trigger()
     timeline = empty.session.timeline
     assert len(timeline.events) == 1 and timeline.quote_checks[(0, 0)].verified
+
+
+def test_the_texts_context_menu_offers_both_passage_actions(empty: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    view = add_source(empty, WIRED, qtbot, title="Wired")
+    select_words(view, SHARES, qtbot)
+    menu = view.context_menu(QPoint(20, 20))  # what a right-click in the text shows
+    entries = {a.text(): a for a in menu.actions() if a.text()}
+    assert entries["New Event from Selection"].isEnabled() and not entries["Add Quote to Selected Event"].isEnabled()
+    entries["New Event from Selection"].trigger()
+    qtbot.waitUntil(lambda: view.findChild(NewEventDialog) is not None, timeout=3000)
+    assert "350 million" in view.findChild(NewEventDialog).findChild(QLabel, "newEventQuote").text()
+    menu.deleteLater()
