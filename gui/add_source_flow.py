@@ -23,7 +23,7 @@ from model.timeline import Event, QuoteRef, Timeline
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-    from gui.panels.source_document import SourceView
+    from gui.panels.source_document import SourceDocument
 
 
 class SourcesFlow(QObject):
@@ -34,7 +34,7 @@ class SourcesFlow(QObject):
         self.window = window
         self.session = window.session
         self._history: History | None = None
-        self.views: list[SourceView] = []
+        self.views: list[SourceDocument] = []
         self.session.events.selected.connect(self._on_selected)
 
     # --- the document ---------------------------------------------------------------------------
@@ -97,13 +97,12 @@ class SourcesFlow(QObject):
                              published=details.published, url=details.url, based_on=details.based_on, notes=details.notes)
         if self.apply(AddSource(source, details.ingested.text)) is None:
             return None
-        self.window.statusBar().showMessage(f"Added the source “{shorten(source.title, 120)}”: select words in it to "
-                                            "make events", 10000)
+        self.window.status.show(f"Added the source “{shorten(source.title, 120)}”: select words in it to make events", 10000)
         self.window.sources.open_source(source_id)
         return source_id
 
     # --- passages in a source view --------------------------------------------------------------
-    def attach(self, view: SourceView) -> None:
+    def attach(self, view: SourceDocument) -> None:
         """Give a source view its New Event from Selection and Add Quote to Selected Event buttons."""
         view.newEventRequested.connect(lambda start, end: self.new_event_from_selection(view, start, end))
         view.addQuoteRequested.connect(lambda start, end: self.add_quote_to_selected(view, start, end))
@@ -115,13 +114,19 @@ class SourcesFlow(QObject):
     def _on_selected(self, _event: int) -> None:
         self._update_views()
 
+    def attached(self, view: SourceDocument | None) -> SourceDocument | None:
+        """``view`` (a source document just opened, or None) with its passage actions."""
+        if view is not None:
+            self.attach(view)
+        return view
+
     def _update_views(self) -> None:
         selected = self.session.selected
         title = self.session.timeline.events[selected].title if self.session.selected_event_id() is not None else None
         for view in list(self.views):
             view.set_quote_target(title)
 
-    def _passage(self, view: SourceView, start: int, end: int) -> tuple[str, str] | None:
+    def _passage(self, view: SourceDocument, start: int, end: int) -> tuple[str, str] | None:
         """(source id, the exact words) of a selection, widened to whole words; None (and why, shown) when unusable."""
         source_id = view.source.id
         text = self.session.timeline.source_texts.get(source_id)
@@ -137,7 +142,7 @@ class SourcesFlow(QObject):
             return None
         return source_id, text[start:end]
 
-    def new_event_from_selection(self, view: SourceView, start: int, end: int) -> NewEventDialog | None:
+    def new_event_from_selection(self, view: SourceDocument, start: int, end: int) -> NewEventDialog | None:
         """Ask for the new event's title, date (proposed) and lanes; the selection becomes its verified quote."""
         found = self._passage(view, start, end)
         if found is None:
@@ -151,7 +156,7 @@ class SourcesFlow(QObject):
         dialog.open()
         return dialog
 
-    def _add_event(self, view: SourceView, dialog: NewEventDialog, source_id: str, passage: str) -> None:
+    def _add_event(self, view: SourceDocument, dialog: NewEventDialog, source_id: str, passage: str) -> None:
         title = dialog.title_field.text().strip()
         event = Event(id=new_id(self.session.timeline.doc.events, title, "event"), title=title,
                       start=dialog.date_field.text().strip(), lanes=dialog.chosen_lanes(), quotes=[QuoteRef(source_id, passage)])
@@ -161,7 +166,7 @@ class SourcesFlow(QObject):
             self.session.select(index)
             self._report(view, timeline, index, f"Added the event “{shorten(title, 80)}”")
 
-    def add_quote_to_selected(self, view: SourceView, start: int, end: int) -> bool:
+    def add_quote_to_selected(self, view: SourceDocument, start: int, end: int) -> bool:
         """Add the selected words as a quote of the event selected in the timeline."""
         event_id = self.session.selected_event_id()
         if event_id is None:
@@ -178,7 +183,7 @@ class SourcesFlow(QObject):
         self._report(view, timeline, index, f"Added the quote to “{shorten(timeline.events[index].title, 80)}”")
         return True
 
-    def _report(self, view: SourceView, timeline: Timeline, event: int, done: str) -> None:
+    def _report(self, view: SourceDocument, timeline: Timeline, event: int, done: str) -> None:
         """Say whether the new quote (the event's last) verified, and mark it in the view."""
         quote = len(timeline.events[event].quotes) - 1
         check = timeline.quote_checks.get((event, quote))

@@ -8,7 +8,9 @@ result is never applied. The side panel needs only one event's analysis, which i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from gui.worker import Runner
 from model.provenance.claims import EventAnalysis, TimelineAnalysis, analyse_event, analyse_timeline
@@ -22,13 +24,22 @@ class Analyses(QObject):
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, painted: SignalInstance | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.runner = Runner("analysis", self)
         self.result: TimelineAnalysis | None = None
         self._events: dict[int, EventAnalysis] = {}
+        self._pending = True
+        """Start once the timeline is on screen (the first paint waits for nothing)."""
         session.events.timeline.connect(self._on_timeline_changed)
+        if painted is not None:
+            painted.connect(self._on_painted)
+
+    def _on_painted(self) -> None:
+        if self._pending:
+            self._pending = False
+            QTimer.singleShot(0, self, self.start)  # out of the paint itself
 
     def start(self) -> None:
         """Compare the open timeline's sources in the background, unless done or under way."""
@@ -38,10 +49,25 @@ class Analyses(QObject):
         self.runner.submit(lambda: analyse_timeline(timeline), lambda result: self._done(timeline, result),
                            "Comparing sources")
 
+    def when_ready(self, callback: Callable[[TimelineAnalysis], object]) -> None:
+        """Call ``callback`` with the whole analysis: now if it is done, else once the worker delivers it."""
+        if self.result is not None:
+            callback(self.result)
+            return
+
+        def once() -> None:
+            self.ready.disconnect(once)
+            if self.result is not None:
+                callback(self.result)
+
+        self.ready.connect(once)
+        self.start()
+
     def of_event(self, i: int) -> EventAnalysis | None:
         """Event ``i``'s analysis (None: it has no quotes or claims), from the whole one or computed now."""
-        if self.result is not None:
-            return self.result.events.get(i)
+        shown = self.session.analysis or self.result  # "as known on" puts its own analysis in the session
+        if shown is not None:
+            return shown.events.get(i)
         if i not in self._events:
             event = self.session.timeline.events[i]
             if not (event.quotes or event.claims):
@@ -54,6 +80,7 @@ class Analyses(QObject):
         if self.result is None:
             self.runner.cancel()
             self.result = analyse_timeline(self.session.timeline)
+            self.session.analysis = self.result
             self.ready.emit()
         return self.result
 
@@ -62,11 +89,13 @@ class Analyses(QObject):
             return
         if isinstance(result, TimelineAnalysis):
             self.result = result
+            self.session.analysis = result
             self.ready.emit()
         else:
             self.failed.emit(f"The sources could not be compared: {type(result).__name__}: {result}")
 
     def _on_timeline_changed(self, _timeline: Timeline | None = None) -> None:
+        self._pending = True
         self.runner.cancel()
         self.result = None
         self._events = {}

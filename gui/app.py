@@ -10,26 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from model.errors import Problem
 
-APP_NAME = "Timeline Viewer"
-ORG_NAME = "timeline-viewer"
-DIST_NAME = "timeline-viewer"
-
-
-def version() -> str:
-    """The app's version, from the installed package's metadata (else from pyproject.toml)."""
-    from importlib import metadata
-
-    try:
-        return metadata.version(DIST_NAME)
-    except metadata.PackageNotFoundError:
-        import tomllib
-        from pathlib import Path
-
-        try:
-            with open(Path(__file__).resolve().parents[1] / "pyproject.toml", "rb") as f:
-                return str(tomllib.load(f)["project"]["version"])
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "unknown"
+from gui.identity import APP_NAME, ORG_NAME, version
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

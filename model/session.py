@@ -24,17 +24,10 @@ from model.filtering import NO_FILTER, Filter
 from model.timeline import BoolArray, IntArray, Timeline
 
 if TYPE_CHECKING:
-    from model.provenance.claims import TimelineAnalysis
+    from model.provenance.claims import EventMark, TimelineAnalysis
 
 NO_SELECTION = -1
 NO_RANGE: tuple[float, float] | None = None
-
-
-class Mark(Enum):
-    """What the comparison of an event's sources found, as the timeline marks it."""
-
-    CONFLICT = "conflict"
-    CORROBORATED = "corroborated"
 
 
 class ThemeName(Enum):
@@ -117,6 +110,13 @@ class Session:
         self._ghosts: BoolArray | None = None
         self._matches: IntArray | None = None
 
+    def snapshot(self) -> Session:
+        """A new session showing the same as this one, with no listeners (an export draws from it)."""
+        copy = Session(self.timeline, self.theme)
+        for name in ("selected", "visible_range", "analysis", "filter", "search", "shown", "ghosts", "matches"):
+            setattr(copy, "_" + name, getattr(self, "_" + name))
+        return copy
+
     # --- the timeline ------------------------------------------------------------------------
     def open(self, timeline: Timeline, keep_selection: bool = False, keep_range: bool = False) -> None:
         """Show ``timeline`` instead of the open one; keep the selection (by event id) and range if asked.
@@ -128,6 +128,7 @@ class Session:
         old_range = self.visible_range
         self._selected = NO_SELECTION
         self._hover = NO_SELECTION
+        self._visible_range = NO_RANGE  # the views fit the new timeline, then report their range
         self.analysis = None
         self._shown = self._ghosts = self._matches = None  # they index the old timeline's events
         self.timeline = timeline
@@ -137,7 +138,6 @@ class Session:
         else:
             self.events.selected.emit(NO_SELECTION)
         if keep_range and old_range is not None:
-            self._visible_range = None
             self.visible_range = old_range
 
     # --- the selection -----------------------------------------------------------------------
@@ -177,11 +177,6 @@ class Session:
         return self.timeline.events[self.selected].id
 
     # --- the analysis ------------------------------------------------------------------------
-    def marks(self) -> dict[int, Mark]:
-        """Event index to the mark the timeline draws for it (a conflict wins over corroboration)."""
-        analysis = self.analysis
-        if analysis is None:
-            return {}
-        marks = dict.fromkeys(analysis.corroborated, Mark.CORROBORATED)
-        marks.update(dict.fromkeys(analysis.conflicts, Mark.CONFLICT))
-        return marks
+    def marks(self) -> dict[int, EventMark]:
+        """Event index to the mark the timeline draws for it (none until the analysis is there)."""
+        return {} if self.analysis is None else self.analysis.marks()

@@ -15,7 +15,7 @@ from gui.add_source import AddSourceDialog
 from gui.add_source_event import NewEventDialog
 from gui.clipboard import quote_text
 from gui.main_window import MainWindow
-from gui.panels.source_document import SourceView
+from gui.panels.source_document import SourceDocument
 from model.formats.native import build_timeline
 from model.provenance.quotes import QuoteStatus
 from model.time.timepoint import TimePoint
@@ -49,7 +49,7 @@ def read_into(dialog: AddSourceDialog, path: Path, qtbot) -> None:  # type: igno
     qtbot.waitUntil(lambda: dialog.ingested is not None or "Reading" not in dialog.status.text(), timeout=20000)
 
 
-def add_source(window: MainWindow, path: Path, qtbot, title: str = "") -> SourceView:  # type: ignore[no-untyped-def]
+def add_source(window: MainWindow, path: Path, qtbot, title: str = "") -> SourceDocument:  # type: ignore[no-untyped-def]
     dialog = open_add_source(window, qtbot)
     read_into(dialog, path, qtbot)
     if title:
@@ -75,7 +75,7 @@ def save_and_reopen(window: MainWindow, path: Path, qtbot) -> None:  # type: ign
     assert window.session.timeline.path == str(path)
 
 
-def select_words(view: SourceView, words: str, qtbot) -> None:  # type: ignore[no-untyped-def]
+def select_words(view: SourceDocument, words: str, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Select ``words`` in the source as a user can: in the find box, Ctrl+A and type them (the match is selected)."""
     view.find_box.setFocus()
     qtbot.keyClick(view.find_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
