@@ -28,7 +28,6 @@ class NewEventDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("newEventDialog")
         self.setWindowTitle("New Event from Selection")
-        self.resize(560, 320)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Quote (the source's exact words):"))
         quote = plain_label(f"“{shorten(passage, 1500)}”", "newEventQuote")
@@ -57,8 +56,7 @@ class NewEventDialog(QDialog):
         form.addRow("&Title:", self.title_field)
         form.addRow("&Date:", self.date_field)
         form.addRow("&Lanes:", self.lanes)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        layout.addLayout(form, 1)
         self.status = QLabel()
         self.status.setObjectName("newEventStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -73,6 +71,7 @@ class NewEventDialog(QDialog):
         self.title_field.textChanged.connect(self._check)
         self.date_field.textChanged.connect(self._check)
         self._check()
+        self.resize(560, self.sizeHint().height())
         (self.title_field if date else self.date_field).setFocus()
 
     def chosen_lanes(self) -> list[str]:
