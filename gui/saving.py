@@ -274,7 +274,7 @@ class Saving(QObject):
 
     def _error(self, title: str, text: str) -> None:
         box = self._box(QMessageBox.Icon.Warning, title, display_text(text), Button.Ok, "saveError")
-        self.window.last_error = text
+        self.window.status.last_error = text
         box.open()
 
 

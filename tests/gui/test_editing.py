@@ -86,7 +86,7 @@ def test_precision_rewrites_the_date(window: MainWindow, qtbot) -> None:  # type
 
 
 def test_new_event_is_drawn(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.fit_all()
+    window.view.fit_all()
     editor = window.editing.new_event()
     qtbot.waitExposed(editor)
     qtbot.keyClicks(editor.title_edit, "A hand-made event")
