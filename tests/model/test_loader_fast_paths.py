@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.errors import Problem, TimelineError
-from model.formats.native import build_timeline, collector_paused, load_timeline_bytes, may_hold_controls
+from model.formats.native import build_timeline, load_timeline_bytes, may_hold_controls
+from model.formats.reader import collector_paused
 from model.provenance.plain_text import strip_controls
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import TimelineDoc
