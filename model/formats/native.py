@@ -60,7 +60,7 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
     """Load from bytes already read; ``name`` is used in messages."""
     with collector_paused():
         try:
-            doc = msgspec.json.decode(data, type=TimelineDoc)
+            doc = decode_in_pieces(data) if len(data) > PIECES_FROM_BYTES else msgspec.json.decode(data, type=TimelineDoc)
         except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
             doc, clean = _decode_slowly(data, name), False
         else:
@@ -69,6 +69,45 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
         if not clean:
             strip_control_characters(doc)
         return build_timeline(doc, name, read_source)
+
+
+PIECES_FROM_BYTES = 4 * 2**20
+"""Files larger than this have their events decoded in pieces (see :func:`decode_in_pieces`)."""
+EVENTS_PER_PIECE = 10_000
+"""Events decoded at once: about 20 ms of work, after which other threads (the window's) may run."""
+
+
+def _undecoded_events() -> type[msgspec.Struct]:
+    """:class:`TimelineDoc` with each event kept as its undecoded JSON."""
+    spec: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    for field in msgspec.structs.fields(TimelineDoc):
+        kind = list[msgspec.Raw] if field.name == "events" else field.type
+        if field.required:
+            spec.append((field.name, kind))
+        elif field.default_factory is not msgspec.NODEFAULT:
+            spec.append((field.name, kind, msgspec.field(default_factory=field.default_factory)))
+        else:
+            spec.append((field.name, kind, field.default))
+    return msgspec.defstruct("TimelineHead", spec)
+
+
+_HEAD = msgspec.json.Decoder(_undecoded_events())
+_EVENTS = msgspec.json.Decoder(list[Event])
+
+
+def decode_in_pieces(data: bytes) -> TimelineDoc:
+    """``data`` decoded as :func:`msgspec.json.decode` would, with checkpoints between pieces of events.
+
+    msgspec holds the interpreter while it decodes: a million events in one call would freeze the window for
+    seconds and make Cancel wait. The events are first only delimited, then decoded ten thousand at a time.
+    """
+    fields = msgspec.structs.asdict(_HEAD.decode(data))
+    pieces: list[msgspec.Raw] = fields.pop("events")
+    events: list[Event] = []
+    for start in range(0, len(pieces), EVENTS_PER_PIECE):
+        checkpoint("Reading events", start, len(pieces))
+        events += _EVENTS.decode(b"[" + b",".join(pieces[start: start + EVENTS_PER_PIECE]) + b"]")
+    return TimelineDoc(**fields, events=events)
 
 
 def _decode_slowly(data: bytes, name: str) -> TimelineDoc:

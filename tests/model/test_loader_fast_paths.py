@@ -14,11 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.errors import Problem, TimelineError
+from model.formats import native
 from model.formats.native import build_timeline, load_timeline_bytes, may_hold_controls
 from model.formats.reader import collector_paused
 from model.provenance.plain_text import strip_controls
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import TimelineDoc
+from model.work import Cancelled, Job, running
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\r\x1f\x7f\x80\x85\x9f"
 text = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(CONTROLS + "\n\t\\\"é£\u00a0"), max_size=30)
@@ -166,3 +168,56 @@ def test_overlapping_pauses_restore_the_collector_once_when_the_last_ends() -> N
     second_out.set()
     thread.join(5)
     assert gc.isenabled()
+
+
+def _default_bytes() -> bytes:
+    from resources import DEFAULT_TIMELINE, resource
+
+    return resource(DEFAULT_TIMELINE).read_bytes()
+
+
+@pytest.fixture
+def in_pieces_of_three(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file decoded in pieces, three events at a time."""
+    monkeypatch.setattr(native, "PIECES_FROM_BYTES", 0)
+    monkeypatch.setattr(native, "EVENTS_PER_PIECE", 3)
+
+
+@pytest.mark.usefixtures("in_pieces_of_three")
+def test_events_decoded_in_pieces_are_those_decoded_at_once() -> None:
+    data = _default_bytes()
+    whole = msgspec.json.decode(data, type=TimelineDoc)
+    assert len(whole.events) > 9
+    assert msgspec.json.encode(native.decode_in_pieces(data)) == msgspec.json.encode(whole)
+    timeline = load_timeline_bytes(data, "default.json", lambda file: "")
+    assert [e.id for e in timeline.events] == [e.id for e in whole.events]
+
+
+@pytest.mark.usefixtures("in_pieces_of_three")
+def test_decoding_in_pieces_reports_progress_and_stops_when_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    job = Job()
+    decoded: list[int] = []
+    seen: list[tuple[str, int, int]] = []
+
+    class CancelAfterFirstPiece:
+        def decode(self, data: bytes) -> list[Any]:
+            seen.append((job.stage, job.done, job.total))
+            decoded.append(len(json.loads(data)))
+            job.cancel()
+            return []
+
+    monkeypatch.setattr(native, "_EVENTS", CancelAfterFirstPiece())
+    total = len(json.loads(_default_bytes())["events"])
+    with running(job), pytest.raises(Cancelled):
+        load_timeline_bytes(_default_bytes(), "default.json", lambda file: "")
+    assert decoded == [3]
+    assert seen == [("Reading events", 0, total)]
+
+
+@pytest.mark.usefixtures("in_pieces_of_three")
+def test_a_bad_event_decoded_in_pieces_is_named_as_before() -> None:
+    raw = json.loads(_default_bytes())
+    raw["events"][7]["importance"] = "high"
+    with pytest.raises(TimelineError) as caught:
+        load_timeline_bytes(json.dumps(raw).encode(), "bad.json", lambda file: "")
+    assert caught.value.problems == [Problem("events[7].importance", 'expected a whole number, found "high"')]
