@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import msgspec
@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from model.errors import Problem
 from model.time.timepoint import TimePoint, format_span
+from model.work import array_of
 
 ENDS = ("inclusive", "instant")
 """How a timeline's ends are read (see :attr:`TimelineDoc.ends`)."""
@@ -154,7 +155,6 @@ BoolArray = npt.NDArray[np.bool_]
 _LANES = attrgetter("lanes")
 _QUOTES = attrgetter("quotes")
 _IMPORTANCE = attrgetter("importance")
-_FIRST = itemgetter(0)
 
 
 class CodedSequence(Sequence[T]):
@@ -457,10 +457,10 @@ def _inverse(permutation: IntArray) -> IntArray:
 def _importance(events: list[Event], has_end: BoolArray) -> npt.NDArray[np.float32]:
     """Rank for label space: explicit importance first, then quotes, then spans."""
     n = len(events)
-    explicit = np.fromiter(map(_IMPORTANCE, events), dtype=np.float64, count=n)
+    explicit = array_of(_IMPORTANCE, events, np.float64)
     quoted = np.zeros(n, dtype=bool)
     if any(map(_QUOTES, events)):
-        quoted = np.fromiter(map(bool, map(_QUOTES, events)), dtype=bool, count=n)
+        quoted = array_of(lambda event: bool(event.quotes), events, np.bool_)
     rank: FloatArray = explicit * 4 + 2 * quoted + has_end
     return rank.astype(np.float32)
 
@@ -471,12 +471,12 @@ def _rows(events: list[Event], lane_of: dict[str, int]) -> tuple[IntArray, npt.N
     n = len(events)
     lane_lists = list(map(_LANES, events))
     try:
-        firsts = np.fromiter(map(lane_of.__getitem__, map(_FIRST, lane_lists)), dtype=np.int32, count=n)
+        firsts = array_of(lambda lanes: lane_of[lanes[0]], lane_lists, np.int32)
         if sum(map(len, lane_lists)) == n:  # so every event has exactly one lane, and it is known
             return np.arange(n, dtype=np.int64), firsts, np.ones(n, dtype=bool)
     except (IndexError, KeyError):  # an event with no lane, or an unknown one
         pass
-    counts = np.fromiter(map(len, lane_lists), dtype=np.int64, count=n)
+    counts = array_of(len, lane_lists, np.int64)
     codes = np.fromiter(map(lane_of.get, chain.from_iterable(lane_lists), repeat(-1)), dtype=np.int64, count=int(counts.sum()))
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
     known = codes >= 0

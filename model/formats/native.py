@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 import numpy as np
@@ -29,13 +29,14 @@ from model.provenance.plain_text import strip_controls
 from model.provenance.quotes import verify_quotes
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import ENDS, CodedSequence, Event, Timeline, TimelineDoc, end_seconds, event_times
-from model.work import checkpoint
+from model.work import array_of, checkpoint, pieces
 
 FORMAT = "timeline-viewer/1"
 
 NUMBER_FORMATS = ("en", "eu")
 """How a source writes figures: en reads 1,900.5, eu reads 1.900,5."""
 
+T = TypeVar("T")
 SourceReader = Callable[[str], str]
 """Reads a source's bundled text file, given the name the timeline gives it."""
 
@@ -216,9 +217,9 @@ def _date_message(text: str, exc: DateError) -> str:
 def _parse_dates(events: list[Event], problems: list[Problem],
                  instant_ends: bool = False) -> tuple[Sequence[TimePoint], Sequence[TimePoint | None]]:
     """Every event's start and end, each distinct text parsed once; problems in event order."""
-    start_texts = list(map(_START, events))
-    end_texts: list[str | None] = list(map(_END, events))
-    parsed = {text: _parse_date(text) for text in set(start_texts).union(end_texts) if text is not None}
+    start_texts = _mapped(_START, events)
+    end_texts: list[str | None] = _mapped(_END, events)
+    parsed = {text: _parse_date(text) for text in _distinct(start_texts, end_texts) if text is not None}
     points = {text: value for text, value in parsed.items() if isinstance(value, TimePoint)}
     if len(points) < len(parsed):
         return _parse_dates_one_by_one(events, parsed, problems, instant_ends)
@@ -242,8 +243,25 @@ def _parse_date(text: str) -> TimePoint | str:
         return _date_message(text, exc)
 
 
-def _codes(texts: Iterable[str | None], slot: dict[str | None, int]) -> npt.NDArray[np.int32]:
-    return np.fromiter(map(slot.__getitem__, texts), dtype=np.int32)
+def _codes(texts: list[str | None], slot: dict[str | None, int]) -> npt.NDArray[np.int32]:
+    return array_of(slot.__getitem__, texts, np.int32)
+
+
+def _mapped(get: Callable[[Event], T], events: list[Event]) -> list[T]:
+    """``list(map(get, events))``, a piece at a time."""
+    out: list[T] = []
+    for piece in pieces(events):
+        out += map(get, piece)
+    return out
+
+
+def _distinct(*lists: list[T]) -> set[T]:
+    """Every item of ``lists`` once, gathered a piece at a time."""
+    found: set[T] = set()
+    for items in lists:
+        for piece in pieces(items):
+            found.update(piece)
+    return found
 
 
 def _parse_dates_one_by_one(events: list[Event], parsed: dict[str, TimePoint | str], problems: list[Problem],
@@ -288,11 +306,11 @@ def check_references(doc: TimelineDoc) -> Iterable[Problem]:
 
 def _events_fine(events: list[Event], lanes: set[str], sources: set[str]) -> bool:
     """Whether :func:`_event_problems` would find nothing, from set operations and builtins run over whole lists."""
-    ids = list(map(_ID, events))
+    ids: list[str] = _mapped(_ID, events)
     return (
-        len(set(ids)) == len(ids)
-        and all(map(str.strip, ids))
-        and set(chain.from_iterable(map(_LANES, events))) <= lanes
+        len(_distinct(ids)) == len(ids)
+        and all(all(map(str.strip, piece)) for piece in pieces(ids))
+        and all(set(chain.from_iterable(map(_LANES, piece))) <= lanes for piece in pieces(events))
         and {quote.source for quotes in map(_QUOTES, events) for quote in quotes} <= sources
         and all(0 <= q < len(event.quotes) for event in filter(_CLAIMS, events) for claim in event.claims for q in claim.quotes)
     )

@@ -52,6 +52,8 @@ class _CollectorPause:
         with self.lock:
             self.depth -= 1
             if not self.depth and self.was_enabled:
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
 
 
@@ -63,8 +65,10 @@ def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a load makes millions of objects that form no cycles.
 
     Otherwise it walks them again and again as they are made (2 of the 3 s msgspec takes for a million events).
-    Nothing is frozen afterwards (``gc.freeze`` would keep a replaced timeline caught in any reference cycle alive
-    for good): the collector simply resumes.
+    When the last pause ends, what was made goes straight to the oldest generation (``gc.freeze`` at once followed by
+    ``gc.unfreeze``): the first collection after a load of a million events would otherwise look at every one of its
+    lists, holding the interpreter (and the window) for 0.2-0.4 s. Nothing stays frozen (a frozen replaced timeline
+    caught in any reference cycle would stay alive for good); later full collections see it as usual.
     """
     _PAUSE.enter()
     try:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import gc
 import json
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import msgspec
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model import work
 from model.errors import Problem, TimelineError
 from model.formats import native
 from model.formats.native import build_timeline, load_timeline_bytes, may_hold_controls
@@ -170,6 +173,25 @@ def test_overlapping_pauses_restore_the_collector_once_when_the_last_ends() -> N
     assert gc.isenabled()
 
 
+def test_what_a_load_made_skips_the_young_generations_and_nothing_stays_frozen() -> None:
+    class Node:
+        other: Node | None = None
+
+    assert gc.isenabled()
+    with collector_paused():
+        timeline = load_timeline_bytes(_default_bytes(), "t.json", lambda file: "")
+        cycle = Node()
+        cycle.other = cycle  # garbage in a reference cycle, made during the load
+        gone = weakref.ref(cycle)
+        del cycle
+    young = {id(o) for o in gc.get_objects(0) + gc.get_objects(1)}
+    lanes = [event.lanes for event in timeline.events if gc.is_tracked(event.lanes)]
+    assert lanes and not any(id(o) in young for o in lanes)  # so the first collection does not walk all of them
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None  # a full collection still frees what the load left in cycles
+
+
 def _default_bytes() -> bytes:
     from resources import DEFAULT_TIMELINE, resource
 
@@ -221,3 +243,17 @@ def test_a_bad_event_decoded_in_pieces_is_named_as_before() -> None:
     with pytest.raises(TimelineError) as caught:
         load_timeline_bytes(json.dumps(raw).encode(), "bad.json", lambda file: "")
     assert caught.value.problems == [Problem("events[7].importance", 'expected a whole number, found "high"')]
+
+
+def test_whole_list_checks_done_a_piece_at_a_time_find_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = json.loads(_default_bytes())
+    whole = load_timeline_bytes(_default_bytes(), "t.json", lambda file: "")
+    raw["events"][9]["id"] = raw["events"][1]["id"]  # a duplicate in another piece
+    raw["events"][10]["lanes"] = ["nowhere"]
+    monkeypatch.setattr(work, "PIECE", 3)
+    pieced = load_timeline_bytes(_default_bytes(), "t.json", lambda file: "")
+    for name in ("start", "end", "lane", "event", "importance", "primary"):
+        assert np.array_equal(getattr(pieced.index, name), getattr(whole.index, name)), name
+    with pytest.raises(TimelineError) as caught:
+        load_timeline_bytes(json.dumps(raw).encode(), "t.json", lambda file: "")
+    assert [p.where for p in caught.value.problems] == ["events[9].id", "events[10].lanes[0]"]
