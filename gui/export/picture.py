@@ -16,10 +16,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainte
 from gui.canvas.legend import Mark, draw_mark
 from gui.canvas.timeline_item import MUTED, label_font
 from gui.canvas.timeline_view import TimelineView
-from gui.state import TimelineState
 from gui.style import DARK, LIGHT, apply_to_view
 from model.layout.palette import lane_color
+from model.provenance.claims import EventMark
 from model.provenance.credits import cited_in_range, credit_line
+from model.session import Session
 from model.timeline import Timeline
 
 MARGIN = 16.0
@@ -98,7 +99,7 @@ class Picture:
     """A timeline picture of ``size`` logical pixels: built once, painted on any painter."""
 
     def __init__(self, timeline: Timeline, options: PictureOptions, size: tuple[float, float],
-                 marks: dict[int, str] | None = None) -> None:
+                 marks: dict[int, EventMark] | None = None) -> None:
         self.timeline = timeline
         self.options = options
         self.colors = DARK if options.dark else LIGHT
@@ -117,10 +118,10 @@ class Picture:
         self.marks_drawn = marks_drawn(view)
         self._lay_out_legend()
 
-    def _make_view(self, marks: dict[int, str] | None) -> TimelineView:
+    def _make_view(self, marks: dict[int, EventMark] | None) -> TimelineView:
         """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
         options = self.options
-        view = TimelineView(TimelineState(self.timeline))
+        view = TimelineView(Session(self.timeline))
         view.setMinimumSize(0, 0)  # a short picture must still get its time axis
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(round(self.width), max(round(self.height * 0.6), 1))
@@ -129,7 +130,7 @@ class Picture:
             apply_to_view(view, DARK)
         view.item.set_label_dates(options.dates)
         view.item.set_marks(marks if marks is not None else marks_of(self.timeline))
-        view.state.select(options.selected)  # first: selecting scrolls the view to the event
+        view.session.select(options.selected)  # first: selecting scrolls the view to the event
         if options.view_range is None:
             view.fit_all()
         else:
@@ -287,14 +288,16 @@ def canvas_drawn(view: TimelineView) -> list[dict[str, Any]]:
         return []
     origin = view.view_box.mapToScene(QPointF(0, 0))
     ox, oy = origin.x(), origin.y()
-    events, lanes = view.state.timeline.events, view.state.timeline.lanes
+    events, lanes = view.session.timeline.events, view.session.timeline.lanes
     out: list[dict[str, Any]] = []
     r = frame.params.marker_radius
     for x, lane, event in zip(frame.marker_x.tolist(), frame.marker_lane.tolist(), frame.marker_event.tolist(), strict=True):
         y = float(frame.line_y[lane])
+        shown = view.shown_lanes[lane] if lane < len(view.shown_lanes) else -1
         out.append({"kind": "marker", "text": "", "rect": (ox + x - r, oy + y - r, 2 * r, 2 * r), "event": events[event].id,
-                    "lane": lanes[lane].id if lane < len(lanes) else None})
-    for rect, text, _box, _selected in view.item.prepared.labels:
+                    "lane": lanes[shown].id if 0 <= shown < len(lanes) else None})
+    for label in view.item.prepared.labels:
+        rect, text = label.box, label.text
         out.append({"kind": "label", "text": text, "rect": (ox + rect.x(), oy + rect.y(), rect.width(), rect.height()),
                     "event": None, "lane": None})
     return out
@@ -308,10 +311,10 @@ def marks_drawn(view: TimelineView) -> list[str]:
     return [kind for kind in MARKS if drawn[kind]]
 
 
-_MARKS: dict[int, tuple[Timeline, dict[int, str]]] = {}
+_MARKS: dict[int, tuple[Timeline, dict[int, EventMark]]] = {}
 
 
-def marks_of(timeline: Timeline) -> dict[int, str]:
+def marks_of(timeline: Timeline) -> dict[int, EventMark]:
     """Conflict and corroboration marks, computed once per timeline."""
     from model.provenance.claims import analyse_timeline
 

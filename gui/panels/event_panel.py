@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 from gui import clipboard, style
 from gui.actions import key_of
 from gui.panels.media_card import media_card
-from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
+from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
-from model.timeline import QuoteRef, Source
+from model.timeline import QuoteRef, Source, Timeline
 
 
 def source_line(source: Source | None, fallback: str) -> str:
@@ -105,9 +105,9 @@ class SourcePanel(QScrollArea):
     showQuoteRequested = Signal(int, int)
     """(event, quote): open the quote in its source document."""
 
-    def __init__(self, state: TimelineState, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state = state
+        self.session = session
         self.setObjectName("sourcePanel")
         self.setAccessibleName("Sources of the selected event")
         self.setWidgetResizable(True)
@@ -127,13 +127,20 @@ class SourcePanel(QScrollArea):
         self._more_cards.timeout.connect(self._on_more_cards)
         self.extra_sections: list[object] = []
         """Callables (panel, event) -> QWidget | None adding sections under the quotes."""
-        state.selectionChanged.connect(self._on_selection_changed)
-        state.timelineChanged.connect(self.refresh)
+        session.events.selected.connect(self._on_selection_changed)
+        session.events.timeline.connect(self._on_timeline)
+        session.events.theme.connect(self._on_theme)
+        self.refresh()
+
+    def _on_timeline(self, _timeline: Timeline) -> None:
+        self.refresh()
+
+    def _on_theme(self, _theme: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:
         """Show the selected event again (after a theme change, another timeline)."""
-        self._on_selection_changed(self.state.selected)
+        self._on_selection_changed(self.session.selected)
 
     def _on_selection_changed(self, event: int) -> None:
         self._more_cards.stop()
@@ -166,7 +173,7 @@ class SourcePanel(QScrollArea):
             previous = widget
 
     def _show_overview(self) -> None:
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         self.body_layout.addWidget(plain_label(shorten(timeline.title, 400), "panelTitle", point_size=15, bold=True))
         if timeline.doc.description:
             self.body_layout.addWidget(plain_label(shorten(timeline.doc.description), "panelSummary"))
@@ -182,7 +189,7 @@ class SourcePanel(QScrollArea):
                                                "panelHint", muted=True))
 
     def _show_event(self, i: int) -> None:
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         event = timeline.events[i]
         add = self.body_layout.addWidget
         add(plain_label(shorten(event.title, 400), "eventTitle", point_size=15, bold=True))
@@ -246,10 +253,10 @@ class SourcePanel(QScrollArea):
         return box
 
     def _quote_card(self, i: int, q: int) -> QFrame:
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         quote = timeline.events[i].quotes[q]
         check = timeline.quote_checks.get((i, q))
-        card = QuoteCard(lambda: clipboard.copy_quote(self.state.timeline, i, q))
+        card = QuoteCard(lambda: clipboard.copy_quote(self.session.timeline, i, q))
         layout = QVBoxLayout(card)
         layout.setContentsMargins(12, 8, 10, 8)
         body = shorten(quote.text)
