@@ -103,11 +103,11 @@ def decode_in_pieces(data: bytes) -> TimelineDoc:
     seconds and make Cancel wait. The events are first only delimited, then decoded ten thousand at a time.
     """
     fields = msgspec.structs.asdict(_HEAD.decode(data))
-    pieces: list[msgspec.Raw] = fields.pop("events")
+    undecoded: list[msgspec.Raw] = fields.pop("events")
     events: list[Event] = []
-    for start in range(0, len(pieces), EVENTS_PER_PIECE):
-        checkpoint("Reading events", start, len(pieces))
-        events += _EVENTS.decode(b"[" + b",".join(pieces[start: start + EVENTS_PER_PIECE]) + b"]")
+    for start in range(0, len(undecoded), EVENTS_PER_PIECE):
+        checkpoint("Reading events", start, len(undecoded))
+        events += _EVENTS.decode(b"[" + b",".join(undecoded[start: start + EVENTS_PER_PIECE]) + b"]")
     return TimelineDoc(**fields, events=events)
 
 
