@@ -181,8 +181,10 @@ class FindController(QObject):
             at = 0 if step > 0 else n - 1
         else:
             rank = self.session.timeline.index.event_rank[selected]
-            side = "right" if step > 0 else "left"
-            at = (int(np.searchsorted(self._ranks, rank, side=side)) + (0 if step > 0 else -1)) % n
+            if step > 0:
+                at = int(np.searchsorted(self._ranks, rank, side="right")) % n
+            else:
+                at = (int(np.searchsorted(self._ranks, rank, side="left")) - 1) % n
         self.go_to_match(at)
 
     def go_to_match(self, at: int) -> None:

@@ -6,6 +6,7 @@ search that finds a million events lists them at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
@@ -14,14 +15,16 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QListView,
+    QMainWindow,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
-from gui.find import FindController, reveal, snippet_of
+from gui.find import FindBar, FindController, GoToDateDialog, reveal, snippet_of
 from model.search import Snippet
+from model.session import Session
 
 SnippetRole = Qt.ItemDataRole.UserRole + 1
 EventRole = Qt.ItemDataRole.UserRole + 2
@@ -79,19 +82,19 @@ class ResultDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
         """Two lines of text and some padding."""
-        height = QFontMetrics(option.font).height()  # type: ignore[attr-defined]
+        height = QFontMetrics(option.font).height()
         return QSize(200, 2 * height + 2 * PAD)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         """The row's background, its date and title, and the snippet."""
-        style = option.widget.style() if option.widget is not None else None  # type: ignore[attr-defined]
+        style = option.widget.style() if option.widget is not None else None
         if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)  # type: ignore[attr-defined]
-        rect: QRect = option.rect.adjusted(PAD, PAD // 2, -PAD, -PAD // 2)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        rect: QRect = option.rect.adjusted(PAD, PAD // 2, -PAD, -PAD // 2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
         text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         bold = QFont(font)
         bold.setBold(True)
         height = QFontMetrics(font).height()
@@ -156,9 +159,8 @@ class ResultsDock(QDockWidget):
             reveal(self.controller.session, event)
 
     def _on_results(self) -> None:
-        if self.controller.session.matches is not None and not self.isVisible() and self.toggleViewAction().isChecked():
+        if self.controller.session.matches is not None and not self.isVisible():
             self.show()
-        if self.controller.session.matches is not None:
             self.raise_()
         self._on_selected(self.controller.session.selected)
 
@@ -170,3 +172,37 @@ class ResultsDock(QDockWidget):
         index = self.model.index(at)
         self.list.setCurrentIndex(index)
         self.list.scrollTo(index)
+
+
+class Find:
+    """The find parts of a window: the controller, the toolbar with the search field, the results dock."""
+
+    def __init__(self, window: QMainWindow, session: Session, show_range: Callable[[float, float], None]) -> None:
+        self.window = window
+        self.controller = FindController(session, window)
+        self.bar = FindBar(self.controller, window)
+        self.dock = ResultsDock(self.controller, window)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()  # until there is something to list
+        self._show_range = show_range
+        session.events.visible_range.connect(self._on_range)
+
+    def _on_range(self, visible: tuple[float, float] | None) -> None:
+        if visible is not None:
+            self._show_range(*visible)
+
+    def focus(self) -> None:
+        """Edit > Find (Ctrl+F)."""
+        self.bar.focus()
+
+    def step(self, step: int) -> None:
+        """Edit > Find Next / Previous (F3, Shift+F3)."""
+        self.controller.step(step)
+
+    def go_to_date(self) -> GoToDateDialog:
+        """Go > Go to Date (Ctrl+G)."""
+        dialog = GoToDateDialog(self.controller.session, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

@@ -24,6 +24,7 @@ from gui.app import APP_NAME
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
 from gui.documents import Documents
+from gui.find_results import Find
 from gui.focus import FocusRing, describe_timeline, focus_pane
 from gui.menus import TimelineKeys, build_menus
 from gui.panels.event_panel import SourcePanel
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
         self.analyses = Analyses(self.session, self)
+        self.finder: Find = Find(self, self.session, self.view.show_range)
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self._analysis_pending = True
         self._exporter: ExportController | None = None
@@ -364,6 +366,7 @@ class MainWindow(QMainWindow):
         if self._analysis_pending:
             self._analysis_pending = False
             self.analyses.start()
+            self.finder.controller.start_indexing()
 
     def ensure_analysis(self) -> TimelineAnalysis:
         """The analysis of the open timeline, computed now if the worker has not delivered it yet."""
