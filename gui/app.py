@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from model.errors import Problem
+    from model.timeline import Timeline
 
 APP_NAME = "Timeline Viewer"
 ORG_NAME = "timeline-viewer"
@@ -47,6 +48,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--credits", action=argparse.BooleanOptionalAction, default=True,
                         help="the credit line naming the sources cited by the events shown (default: on)")
     parser.add_argument("--dark", action="store_true", help="a dark picture (exports are light otherwise)")
+    parser.add_argument("--search", metavar="TEXT", default="",
+                        help="dim the events that do not mention TEXT (case and accents ignored), as the window's search does")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
     return parser.parse_args(argv)
 
@@ -89,7 +92,9 @@ def run_export(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     del app
     picture = PictureOptions(view_range=view_range, subtitle=args.subtitle, dates=not args.no_dates, credits=args.credits,
-                             dark=args.dark)
+                             dark=args.dark, search=args.search)
+    if args.search.strip():
+        report_search(timeline, args.search)
     try:
         export(timeline, args.export, ExportSpec(size, page=page, picture=picture))
     except ExportError as exc:
@@ -97,6 +102,14 @@ def run_export(args: argparse.Namespace) -> int:
         return 2
     print(f"wrote {args.export} ({page + ' landscape' if page else f'{size[0]}x{size[1]}'})")
     return 0
+
+
+def report_search(timeline: Timeline, text: str) -> None:
+    """How many events ``--search`` found, on stdout."""
+    from model.search import build_index
+
+    found = len(build_index(timeline).search(text))
+    print(f"search {text.strip()!r}: {found:,} of {len(timeline.events):,} events match")
 
 
 WARNINGS_SHOWN = 5

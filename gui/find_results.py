@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,15 +113,17 @@ class ResultDelegate(QStyledItemDelegate):
 
 
 def _draw_marked(painter: QPainter, rect: QRect, snippet: Snippet, font: QFont, bold: QFont, ink: Any, muted: Any) -> None:
-    """The snippet on one line, the match in bold ink, the rest muted, elided at the right."""
-    pieces = ((snippet.text[:snippet.start], font, muted), (snippet.text[snippet.start:snippet.end], bold, ink),
-              (snippet.text[snippet.end:], font, muted))
+    """The snippet on one line, the match in bold ink, the rest muted; the words before it give way first."""
+    before, match, after = snippet.text[:snippet.start], snippet.text[snippet.start:snippet.end], snippet.text[snippet.end:]
+    plain, strong = QFontMetrics(font), QFontMetrics(bold)
+    lead = min(plain.horizontalAdvance(before), max(rect.width() // 3, rect.width() - strong.horizontalAdvance(match)))
+    pieces = ((plain.elidedText(before, Qt.TextElideMode.ElideLeft, lead) if before else "", font, muted, plain),
+              (match, bold, ink, strong), (after, font, muted, plain))
     x = rect.left()
-    for piece, face, colour in pieces:
+    for piece, face, colour, metrics in pieces:
         room = rect.right() - x
         if not piece or room <= 0:
             continue
-        metrics = QFontMetrics(face)
         shown = metrics.elidedText(piece, Qt.TextElideMode.ElideRight, room)
         painter.setFont(face)
         painter.setPen(colour)
@@ -131,6 +133,9 @@ def _draw_marked(painter: QPainter, rect: QRect, snippet: Snippet, font: QFont, 
 
 class ResultsDock(QDockWidget):
     """"Search Results": the matches, the selected one current; clicking one selects it and shows it."""
+
+    shown_first = Signal()
+    """The dock appeared because a search found something."""
 
     def __init__(self, controller: FindController, parent: QWidget | None = None) -> None:
         super().__init__("Search Results", parent)
@@ -162,6 +167,7 @@ class ResultsDock(QDockWidget):
         if self.controller.session.matches is not None and not self.isVisible():
             self.show()
             self.raise_()
+            self.shown_first.emit()
         self._on_selected(self.controller.session.selected)
 
     def _on_selected(self, _event: int) -> None:
@@ -185,12 +191,21 @@ class Find:
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()  # until there is something to list
+        self.dock.shown_first.connect(self._give_room)
         self._show_range = show_range
         session.events.visible_range.connect(self._on_range)
 
     def _on_range(self, visible: tuple[float, float] | None) -> None:
         if visible is not None:
             self._show_range(*visible)
+
+    def _give_room(self) -> None:
+        """Share the right-hand column with the dock above (the selected event's sources) about evenly."""
+        above = [d for d in self.window.findChildren(QDockWidget) if d is not self.dock and d.isVisible()
+                 and self.window.dockWidgetArea(d) == self.window.dockWidgetArea(self.dock) and not d.isFloating()]
+        if above:
+            height = max(self.window.height() // 2 - 40, 160)
+            self.window.resizeDocks([above[0], self.dock], [height, height], Qt.Orientation.Vertical)
 
     def focus(self) -> None:
         """Edit > Find (Ctrl+F)."""

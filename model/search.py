@@ -21,6 +21,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from model.session import Session
 from model.timeline import Event, IntArray, Timeline
 from model.work import checkpoint
 
@@ -33,6 +34,8 @@ BUILD_CHUNK = 65_536
 """Events folded between two checkpoints while building."""
 BLOCK = 1 << 20
 """Bytes of the blob compared at a time: a scratch buffer that stays in cache, and a checkpoint after each."""
+CONTEXT_NAMES = {"lane": "Lane: ", "source": "Source: "}
+"""Said before a snippet that comes from the event's lane or a source it cites rather than its own words."""
 SNIPPET_BEFORE = 40
 SNIPPET_AFTER = 80
 
@@ -214,7 +217,7 @@ class SearchIndex:
         for what, text in fields:
             span = find_span(text, folded) if folded else None
             if span is not None:
-                return cut(text, span, what)
+                return cut(text, span, what, CONTEXT_NAMES.get(what, ""))
         title = self.timeline.events[event].title
         return Snippet(title, 0, 0, "title")
 
@@ -243,15 +246,15 @@ def find_span(text: str, folded_query: str) -> tuple[int, int] | None:
     return origin[at], origin[at + len(folded_query) - 1] + 1
 
 
-def cut(text: str, span: tuple[int, int], what: str) -> Snippet:
-    """The words of ``text`` around ``span``, on one line, shortened with an ellipsis at a cut end."""
+def cut(text: str, span: tuple[int, int], what: str, prefix: str = "") -> Snippet:
+    """``prefix`` and the words of ``text`` around ``span``, on one line, shortened with an ellipsis at a cut end."""
     start, end = span
     lo = max(0, start - SNIPPET_BEFORE)
     hi = min(len(text), end + SNIPPET_AFTER)
     if lo > 0:
         space = text.find(" ", lo, start)
         lo = space + 1 if space >= 0 else lo
-    head = "…" if lo > 0 else ""
+    head = prefix + ("…" if lo > 0 else "")
     tail = "…" if hi < len(text) else ""
     piece = (head + text[lo:hi] + tail).translate(_SPACES)
     offset = len(head) - lo
@@ -288,3 +291,11 @@ def _source_ranks(timeline: Timeline) -> dict[str, IntArray]:
             citing.setdefault(sid, []).append(i)
     rank = timeline.index.event_rank
     return {sid: np.sort(rank[np.array(found, dtype=np.int64)]) for sid, found in citing.items()}
+
+
+def search_session(session: Session, text: str) -> SearchResult:
+    """Set ``session.search`` to ``text`` and its matches at once (the command line; the window searches in a worker)."""
+    result = build_index(session.timeline).search(text)
+    session.search = text
+    session.matches = result.events if result.query else None
+    return result

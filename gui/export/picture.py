@@ -19,6 +19,7 @@ from gui.canvas.timeline_view import TimelineView
 from gui.style import DARK, LIGHT, apply_to_view
 from model.layout.palette import lane_color
 from model.provenance.credits import cited_in_range, credit_line
+from model.search import search_session
 from model.session import Session
 from model.timeline import Timeline
 
@@ -52,6 +53,8 @@ class PictureOptions:
     """Body text (event labels) in pixels at the picture's display width."""
     dark: bool = False
     """Light by default, whatever the window's theme; dark when asked."""
+    search: str = ""
+    """Events that do not mention it are dimmed, as the window's search field does; "" for no search."""
 
 
 def logical_dpi() -> float:
@@ -121,6 +124,8 @@ class Picture:
         """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
         options = self.options
         view = TimelineView(Session(self.timeline))
+        if options.search:
+            search_session(view.session, options.search)
         view.setMinimumSize(0, 0)  # a short picture must still get its time axis
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(round(self.width), max(round(self.height * 0.6), 1))

@@ -196,3 +196,29 @@ def test_go_to_date_says_what_it_cannot_read_and_stays_open(window: MainWindow, 
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
     lo, hi = window.session.visible_range or (0.0, 0.0)
     assert (lo + hi) / 2 < -4e17  # 13.8 billion years ago, in seconds
+
+
+def test_export_with_search_dims_what_the_search_does_not_find(tmp_path, capsys, qapp) -> None:  # type: ignore[no-untyped-def]
+    from gui.app import main
+    from gui.export.picture import Picture, PictureOptions
+    from model.default import load_default
+
+    out = tmp_path / "story.svg"
+    assert main(["--export", str(out), "--search", "Sémafor"]) == 0
+    assert "search 'Sémafor': 7 of 12 events match" in capsys.readouterr().out
+    assert out.stat().st_size > 1000
+    timeline = load_default()
+    picture = Picture(timeline, PictureOptions(search="semafor"), (1600, 900))
+    try:
+        matches = picture.view.session.matches
+        assert matches is not None
+        said = [" ".join([e.title, e.summary, *e.notes, *(q.text for q in e.quotes)]).lower() for e in timeline.events]
+        assert set(matches.tolist()) >= {i for i, text in enumerate(said) if "semafor" in text}
+        assert picture.view.session.search == "semafor"
+        drawn = picture.view.item.drawn()
+        if not any(hasattr(d, "dimmed") for d in drawn):
+            pytest.skip("the canvas does not report dimmed events yet")
+        dimmed = {d.event for d in drawn if d.kind == "marker" and getattr(d, "dimmed", False)}
+        assert dimmed and not dimmed & set(matches.tolist())
+    finally:
+        picture.close()
