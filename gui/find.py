@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 SYNC_EVENTS = 50_000
 """Timelines up to this many events are searched in the GUI thread, as the user types."""
-DEBOUNCE_MS = 25
+DEBOUNCE_MS = 10
 """Larger ones wait this long after a keystroke, so a burst of typing makes one search."""
 REVEAL_SHARE = 1 / 8
 """Stepping to a match zooms in to at most this share of the whole timeline, so its label can show."""

@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.panel_dock.toggleViewAction())
         view_menu.addAction(self.sources_dock.toggleViewAction())
+        view_menu.addAction(self.finder.dock.toggleViewAction())
 
     # --- opening ---------------------------------------------------------------------------
     def open_path(self, path: str, keep_view: bool = False) -> bool:

@@ -3,7 +3,7 @@
 Each event's words (title, summary, notes, quote texts, claim values) are folded (case folded, NFKD, combining
 marks dropped) and kept as one UTF-8 blob in time order, one line per event, with an array of where each line
 begins. A query is folded the same way and found with numpy over the blob in blocks (the candidate positions of
-its first byte, narrowed byte by byte), so a million events take tens of milliseconds; a query that extends the
+its first two bytes, narrowed byte by byte), so a million events take tens of milliseconds; a query that extends the
 previous one only narrows the previous positions. Hit positions map to events by binary search on the offsets.
 Lane names and source titles and publishers are few: they are searched as they are, and a hit there matches every
 event in the lane, or citing the source. Snippets (the original words around a match, with its span) are worked
@@ -29,6 +29,7 @@ FIELD_SEP = "\x1f"
 """Between the fields of one event in the blob (a query never contains it, so no match spans two fields)."""
 EVENT_SEP = "\n"
 """After each event's line in the blob."""
+SEPARATOR_BYTES = frozenset({ord(FIELD_SEP), ord(EVENT_SEP)})
 _SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " ", FIELD_SEP: " "})
 BUILD_CHUNK = 65_536
 """Events folded between two checkpoints while building."""
@@ -111,8 +112,8 @@ class SearchResult:
     """The folded query ("" for none)."""
     events: IntArray
     """Indices into ``timeline.events`` of the matching events, in time order."""
-    positions: IntArray
-    """Where the query starts in the index's blob (for narrowing when the query grows)."""
+    positions: IntArray | None
+    """Where the query starts in the index's blob (for narrowing when the query grows); None when not kept."""
 
     def __len__(self) -> int:
         return int(self.events.size)
@@ -124,7 +125,8 @@ NO_EVENTS: IntArray = np.zeros(0, dtype=np.int64)
 class SearchIndex:
     """Everything an event says, folded once, to find any text in any number of events quickly."""
 
-    def __init__(self, timeline: Timeline, blob: bytes, offsets: IntArray, source_ranks: dict[str, IntArray]) -> None:
+    def __init__(self, timeline: Timeline, blob: bytes, offsets: IntArray, source_ranks: dict[str, IntArray],
+                 common_bytes: dict[int, npt.NDArray[np.uint8]] | None = None) -> None:
         self.timeline = timeline
         self.blob = blob
         self.offsets = offsets
@@ -133,13 +135,20 @@ class SearchIndex:
         self._lanes = [fold(lane.name) for lane in timeline.lanes]
         self._sources = [(source.id, fold(source.title), fold(source.publisher)) for source in timeline.doc.sources]
         self._source_ranks = source_ranks
-        self._lane_cache: dict[int, IntArray] = {}
+        self._common_bytes = common_bytes or {}
+        """For each byte many events hold: which events (in time order, bits packed), for a first keystroke."""
+        index = timeline.index
+        by_lane = np.argsort(index.lane, kind="stable")
+        self._lane_rows = index.event_rank[index.event[by_lane]].astype(np.int32)
+        """Time ranks of each row's event, the rows grouped by lane (lane ``k``'s from ``_lane_bounds[k]``)."""
+        self._lane_bounds = np.searchsorted(index.lane[by_lane], np.arange(len(timeline.lanes) + 1))
 
     @property
     def nbytes(self) -> int:
-        """Memory the index holds (the blob, the offsets and the per-source lists)."""
+        """Memory the index holds (the blob, the offsets, the per-lane and per-source lists)."""
         per_source = sum(ranks.nbytes for ranks in self._source_ranks.values())
-        return sys.getsizeof(self.blob) + self.offsets.nbytes + per_source
+        per_byte = sum(bits.nbytes for bits in self._common_bytes.values())
+        return sys.getsizeof(self.blob) + self.offsets.nbytes + per_source + self._lane_rows.nbytes + per_byte
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, query: str, previous: SearchResult | None = None) -> SearchResult:
@@ -148,9 +157,13 @@ class SearchIndex:
         if not folded:
             return SearchResult("", NO_EVENTS, NO_EVENTS)
         key = folded.encode("utf-8")
-        if previous is not None and previous.query and folded.startswith(previous.query):
-            positions = self._narrow(previous.positions, key, len(previous.query.encode("utf-8")))
-            ranks = self._ranks(positions, self.offsets)
+        positions: IntArray | None
+        if previous is not None and previous.positions is not None and previous.query and folded.startswith(previous.query):
+            narrowed = self._narrow(previous.positions, key, len(previous.query.encode("utf-8")))
+            positions, ranks = narrowed, self._ranks(narrowed, self.offsets)
+        elif len(key) == 1 and key[0] in self._common_bytes:
+            held = np.unpackbits(self._common_bytes[key[0]], count=self.offsets.size - 1).view(np.bool_)
+            positions, ranks = None, np.flatnonzero(held)
         else:
             positions, ranks = self._find_all(key)
         others = self._lane_and_source_ranks(folded)
@@ -162,25 +175,38 @@ class SearchIndex:
             ranks = np.flatnonzero(found)
         return SearchResult(folded, self.timeline.index.event_order[ranks], positions)
 
-    def _find_all(self, key: bytes) -> tuple[IntArray, IntArray]:
-        """Every position of ``key`` in the blob, and the time ranks of the events holding them (each once)."""
+    def _find_all(self, key: bytes) -> tuple[IntArray | None, IntArray]:
+        """Every position of ``key`` in the blob (None for a single byte), and the time ranks of the events holding them.
+
+        The blob is compared a block at a time with the key's first two bytes, so a common letter makes few
+        candidates; a single byte (a first keystroke, which most events hold) is only looked for line by line.
+        """
         data, offsets = self._bytes, self.offsets
         last = data.size - len(key)  # the last position a match can start at
-        scratch = np.empty(min(BLOCK, max(last + 1, 0)), dtype=np.bool_)
+        size = min(BLOCK, max(last + 1, 0))
+        hits, second = np.empty(size, dtype=np.bool_), np.empty(size, dtype=np.bool_)
         positions: list[IntArray] = []
         ranks: list[IntArray] = []
         for begin in range(0, last + 1, BLOCK):
             end = min(begin + BLOCK, last + 1)
-            hits = np.equal(data[begin:end], key[0], out=scratch[: end - begin])
-            found = self._narrow(np.flatnonzero(hits) + begin, key, 1)
+            np.equal(data[begin:end], key[0], out=hits[: end - begin])
             first = int(np.searchsorted(offsets, begin, side="right")) - 1
-            past = int(np.searchsorted(offsets, end, side="right"))
-            positions.append(found)
-            ranks.append(self._ranks(found, offsets[first:past]) + first)  # a small haystack stays in cache
+            if len(key) == 1:
+                starts = np.maximum(offsets[first:int(np.searchsorted(offsets, end, side="left"))], begin) - begin
+                held = np.logical_or.reduceat(hits[: end - begin], starts)
+                ranks.append(np.flatnonzero(held) + first)
+            else:
+                block = hits[: end - begin]
+                block &= np.equal(data[begin + 1:end + 1], key[1], out=second[: end - begin])
+                found = self._narrow(np.flatnonzero(block) + begin, key, 2)
+                past = int(np.searchsorted(offsets, end, side="right"))
+                positions.append(found)
+                ranks.append(self._ranks(found, offsets[first:past]) + first)  # a small haystack stays in cache
             checkpoint("Searching", end, last + 1)
-        if not positions:
-            return NO_EVENTS, NO_EVENTS
-        return np.concatenate(positions), _once(np.concatenate(ranks))  # an event can straddle two blocks
+        if not ranks:
+            return (NO_EVENTS if len(key) > 1 else None), NO_EVENTS
+        every = _once(np.concatenate(ranks).astype(np.int64))  # an event can straddle two blocks
+        return (np.concatenate(positions) if len(key) > 1 else None), every
 
     def _narrow(self, positions: IntArray, key: bytes, known: int) -> IntArray:
         """The ``positions`` where ``key`` starts, given that its first ``known`` bytes are already there."""
@@ -195,19 +221,16 @@ class SearchIndex:
         """Indices into ``offsets`` of the lines holding ``positions`` (sorted), each once."""
         return _once((np.searchsorted(offsets, positions, side="right") - 1).astype(np.int64))
 
-    def _lane_and_source_ranks(self, folded: str) -> list[IntArray]:
+    def _lane_and_source_ranks(self, folded: str) -> list[npt.NDArray[np.integer]]:
         """Time ranks of the events in a lane, or citing a source, whose name contains ``folded`` (may repeat)."""
-        found = [self._lane_ranks(k) for k, name in enumerate(self._lanes) if folded in name]
+        found: list[npt.NDArray[np.integer]] = [self._lane_ranks(k) for k, name in enumerate(self._lanes) if folded in name]
         found += [self._source_ranks[sid] for sid, title, publisher in self._sources
                   if (folded in title or folded in publisher) and sid in self._source_ranks]
         return found
 
-    def _lane_ranks(self, lane: int) -> IntArray:
-        """Time ranks of the events in lane ``lane`` (worked out when a query first names it)."""
-        if lane not in self._lane_cache:
-            index = self.timeline.index
-            self._lane_cache[lane] = index.event_rank[index.event[index.lane == lane]]
-        return self._lane_cache[lane]
+    def _lane_ranks(self, lane: int) -> npt.NDArray[np.int32]:
+        """Time ranks of the events in lane ``lane``."""
+        return self._lane_rows[self._lane_bounds[lane]:self._lane_bounds[lane + 1]]
 
     # --- showing a match ---------------------------------------------------------------------
     def snippet(self, event: int, query: str) -> Snippet:
@@ -280,7 +303,35 @@ def build_index(timeline: Timeline) -> SearchIndex:
     offsets = np.zeros(order.size + 1, dtype=np.int64)
     if lengths:
         np.cumsum(np.concatenate(lengths), out=offsets[1:])
-    return SearchIndex(timeline, b"".join(chunks), offsets, _source_ranks(timeline))
+    blob = b"".join(chunks)
+    return SearchIndex(timeline, blob, offsets, _source_ranks(timeline), common_bytes(blob, offsets))
+
+
+COMMON_SHARE = 0.02
+"""A byte held by more events than this share gets its own list of them (a first keystroke is then instant)."""
+
+
+def common_bytes(blob: bytes, offsets: IntArray) -> dict[int, npt.NDArray[np.uint8]]:
+    """For each byte that many lines of ``blob`` hold, which lines hold it (bits packed, one per line)."""
+    data = np.frombuffer(blob, dtype=np.uint8)
+    n = offsets.size - 1
+    packed: list[npt.NDArray[np.uint8]] = []
+    counts = np.zeros(256, dtype=np.int64)
+    for first in range(0, n, BUILD_CHUNK):  # a multiple of 8, so the packed chunks line up
+        last = min(first + BUILD_CHUNK, n)
+        lines = last - first
+        line = np.repeat(np.arange(lines, dtype=np.int64), np.diff(offsets[first:last + 1]))
+        held = np.zeros(256 * lines, dtype=np.bool_)
+        held[data[offsets[first]:offsets[last]].astype(np.int64) * lines + line] = True
+        by_byte = held.reshape(256, lines)
+        counts += by_byte.sum(axis=1)
+        packed.append(np.packbits(by_byte, axis=1))
+        checkpoint("Indexing for search", last, n)
+    if not packed:
+        return {}
+    table = np.concatenate(packed, axis=1)
+    common = [b for b in np.flatnonzero(counts > COMMON_SHARE * n).tolist() if b not in SEPARATOR_BYTES]
+    return {b: table[b].copy() for b in common}
 
 
 def _source_ranks(timeline: Timeline) -> dict[str, IntArray]:
