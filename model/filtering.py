@@ -33,3 +33,11 @@ class Filter:
 
 
 NO_FILTER = Filter()
+
+
+def shown_lanes(n_lanes: int, lane_ids: list[str], chosen: Filter) -> list[int]:
+    """The lanes drawn, top to bottom, as indices into the timeline's lanes: in the user's order (lanes it does
+    not name keep the file's order after those it does), without the hidden ones."""
+    position = {lane: k for k, lane in enumerate(chosen.lane_order)}
+    order = sorted(range(n_lanes), key=lambda k: (position.get(lane_ids[k], len(position)), k) if k < len(lane_ids) else (len(position), k))
+    return [k for k in order if k >= len(lane_ids) or lane_ids[k] not in chosen.hidden_lanes]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from gui.export.dialog import ExportDialog
 from gui.export.files import ExportError, ExportSpec, Format, draw, paint_on, render_preview, with_picture, write_bytes
+from model.provenance.claims import EventMark
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -63,7 +64,7 @@ class ExportController:
         self.cancel_button.hide()
         window.statusBar().addPermanentWidget(self.cancel_button)
 
-    def _marks(self) -> dict[int, str]:
+    def _marks(self) -> dict[int, EventMark]:
         return self.window.ensure_analysis().marks()
 
     def _extent(self, spec: ExportSpec, whole: bool) -> ExportSpec:
