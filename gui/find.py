@@ -27,6 +27,7 @@ from gui.worker import Runner
 from model.search import SearchIndex, SearchResult, build_index, fold_query
 from model.session import NO_SELECTION, Session
 from model.time.date_text import parse_date_text
+from model.time.timepoint import Precision, TimePoint, year_label
 from model.timeline import IntArray, Timeline
 
 if TYPE_CHECKING:
@@ -213,9 +214,10 @@ def reveal(session: Session, event: int) -> None:
     session.visible_range = (centre - width / 2, centre + width / 2)
 
 
-def centre_on(session: Session, text: str) -> None:
+def centre_on(session: Session, text: str) -> str:
     """Centre the view on the date ``text`` (any date the app reads), keeping the zoom unless the date is wider.
 
+    Returns "" when the view went there, else why not (the view stops a little beyond the timeline's ends).
     Raises ValueError with a one-line reason when ``text`` is not a date.
     """
     point = parse_date_text(text.strip())
@@ -224,6 +226,11 @@ def centre_on(session: Session, text: str) -> None:
     width = max(hi - lo, (end - begin) * 1.5, 1.0)
     centre = (begin + end) / 2
     session.visible_range = (centre - width / 2, centre + width / 2)
+    lo, hi = session.visible_range or (centre, centre)  # as the view could show it
+    if lo <= centre <= hi:
+        return ""
+    first, last = (year_label(TimePoint.from_seconds(s, Precision.YEAR).year) for s in session.timeline.time_bounds())
+    return f"{point.label()} is too far from this timeline ({first} to {last}) to show; the view went as near as it can."
 
 
 class SearchField(QLineEdit):
@@ -333,9 +340,12 @@ class GoToDateDialog(QDialog):
     def accept(self) -> None:
         """Centre on the date, or say why it cannot be read."""
         try:
-            centre_on(self.session, self.field.text())
+            beyond = centre_on(self.session, self.field.text())
         except ValueError as exc:
             self.error.setText(str(exc).splitlines()[0] if str(exc) else "Not a date")
+            return
+        if beyond:
+            self.error.setText(beyond)
             return
         super().accept()
 

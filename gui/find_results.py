@@ -6,7 +6,6 @@ search that finds a million events lists them at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -183,7 +182,7 @@ class ResultsDock(QDockWidget):
 class Find:
     """The find parts of a window: the controller, the toolbar with the search field, the results dock."""
 
-    def __init__(self, window: QMainWindow, session: Session, show_range: Callable[[float, float], None]) -> None:
+    def __init__(self, window: QMainWindow, session: Session) -> None:
         self.window = window
         self.controller = FindController(session, window)
         self.bar = FindBar(self.controller, window)
@@ -192,12 +191,6 @@ class Find:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()  # until there is something to list
         self.dock.shown_first.connect(self._give_room)
-        self._show_range = show_range
-        session.events.visible_range.connect(self._on_range)
-
-    def _on_range(self, visible: tuple[float, float] | None) -> None:
-        if visible is not None:
-            self._show_range(*visible)
 
     def _give_room(self) -> None:
         """Share the right-hand column with the dock above (the selected event's sources) about evenly."""

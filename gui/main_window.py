@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
         self.analyses = Analyses(self.session, self)
-        self.finder: Find = Find(self, self.session, self.view.show_range)
+        self.finder: Find = Find(self, self.session)
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self._analysis_pending = True
         self._exporter: ExportController | None = None
