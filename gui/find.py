@@ -336,18 +336,23 @@ class GoToDateDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.field.textChanged.connect(lambda _text: self.error.clear())
+        self.setMinimumWidth(480)
 
     def accept(self) -> None:
         """Centre on the date, or say why it cannot be read."""
         try:
             beyond = centre_on(self.session, self.field.text())
         except ValueError as exc:
-            self.error.setText(str(exc).splitlines()[0] if str(exc) else "Not a date")
+            self._say(str(exc).splitlines()[0] if str(exc) else "Not a date")
             return
         if beyond:
-            self.error.setText(beyond)
+            self._say(beyond)
             return
         super().accept()
+
+    def _say(self, text: str) -> None:
+        self.error.setText(text)
+        self.adjustSize()  # room for the wrapped message
 
 
 def snippet_of(controller: FindController, event: int) -> Snippet | None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.find import FindBar, FindController, GoToDateDialog, reveal, snippet_of
-from model.search import Snippet
+from model.search import CONTEXT_NAMES, Snippet
 from model.session import Session
 
 SnippetRole = Qt.ItemDataRole.UserRole + 1
@@ -59,7 +59,7 @@ class ResultsModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             line = f"{timeline.shown_date(event)} — {timeline.events[event].title}"
             if role == Qt.ItemDataRole.AccessibleTextRole and (snippet := self.snippet(event)) is not None:
-                line += f": {snippet.text}"
+                line += f": {CONTEXT_NAMES.get(snippet.field, '')}{snippet.text}"
             return line
         if role == SnippetRole:
             return self.snippet(event)
@@ -112,22 +112,35 @@ class ResultDelegate(QStyledItemDelegate):
 
 
 def _draw_marked(painter: QPainter, rect: QRect, snippet: Snippet, font: QFont, bold: QFont, ink: Any, muted: Any) -> None:
-    """The snippet on one line, the match in bold ink, the rest muted; the words before it give way first."""
+    """The snippet on one line, the match in bold ink, the rest muted; the words before it give way first.
+
+    A match in the event's lane or a source it quotes says so first ("Source: ").
+    """
     before, match, after = snippet.text[:snippet.start], snippet.text[snippet.start:snippet.end], snippet.text[snippet.end:]
     plain, strong = QFontMetrics(font), QFontMetrics(bold)
-    lead = min(plain.horizontalAdvance(before), max(rect.width() // 3, rect.width() - strong.horizontalAdvance(match)))
-    pieces = ((plain.elidedText(before, Qt.TextElideMode.ElideLeft, lead) if before else "", font, muted, plain),
-              (match, bold, ink, strong), (after, font, muted, plain))
     x = rect.left()
-    for piece, face, colour, metrics in pieces:
-        room = rect.right() - x
-        if not piece or room <= 0:
-            continue
-        shown = metrics.elidedText(piece, Qt.TextElideMode.ElideRight, room)
-        painter.setFont(face)
-        painter.setPen(colour)
-        painter.drawText(QRect(x, rect.top(), room, rect.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
-        x += metrics.horizontalAdvance(shown)
+    prefix = CONTEXT_NAMES.get(snippet.field, "")
+    if prefix:
+        x = _draw_piece(painter, rect, x, prefix, font, muted)
+    room = rect.right() - x
+    lead = min(plain.horizontalAdvance(before), max(room // 3, room - strong.horizontalAdvance(match)))
+    if before and plain.horizontalAdvance(before) > lead:
+        before = plain.elidedText(before.lstrip("…"), Qt.TextElideMode.ElideLeft, lead)
+    for piece, face, colour in ((before, font, muted), (match, bold, ink), (after, font, muted)):
+        x = _draw_piece(painter, rect, x, piece, face, colour)
+
+
+def _draw_piece(painter: QPainter, rect: QRect, x: int, piece: str, face: QFont, colour: Any) -> int:
+    """``piece`` from ``x`` on, elided at the right of ``rect``; returns where the next piece starts."""
+    room = rect.right() - x
+    if not piece or room <= 0:
+        return x
+    metrics = QFontMetrics(face)
+    shown = metrics.elidedText(piece, Qt.TextElideMode.ElideRight, room)
+    painter.setFont(face)
+    painter.setPen(colour)
+    painter.drawText(QRect(x, rect.top(), room, rect.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+    return x + metrics.horizontalAdvance(shown)
 
 
 class ResultsDock(QDockWidget):

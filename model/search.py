@@ -36,7 +36,7 @@ BUILD_CHUNK = 65_536
 BLOCK = 1 << 20
 """Bytes of the blob compared at a time: a scratch buffer that stays in cache, and a checkpoint after each."""
 CONTEXT_NAMES = {"lane": "Lane: ", "source": "Source: "}
-"""Said before a snippet that comes from the event's lane or a source it cites rather than its own words."""
+"""To say before a snippet that comes from the event's lane or a source it cites rather than its own words."""
 SNIPPET_BEFORE = 40
 SNIPPET_AFTER = 80
 
@@ -240,7 +240,7 @@ class SearchIndex:
         for what, text in fields:
             span = find_span(text, folded) if folded else None
             if span is not None:
-                return cut(text, span, what, CONTEXT_NAMES.get(what, ""))
+                return cut(text, span, what)
         title = self.timeline.events[event].title
         return Snippet(title, 0, 0, "title")
 
@@ -269,15 +269,15 @@ def find_span(text: str, folded_query: str) -> tuple[int, int] | None:
     return origin[at], origin[at + len(folded_query) - 1] + 1
 
 
-def cut(text: str, span: tuple[int, int], what: str, prefix: str = "") -> Snippet:
-    """``prefix`` and the words of ``text`` around ``span``, on one line, shortened with an ellipsis at a cut end."""
+def cut(text: str, span: tuple[int, int], what: str) -> Snippet:
+    """The words of ``text`` around ``span``, on one line, shortened with an ellipsis at a cut end."""
     start, end = span
     lo = max(0, start - SNIPPET_BEFORE)
     hi = min(len(text), end + SNIPPET_AFTER)
     if lo > 0:
         space = text.find(" ", lo, start)
         lo = space + 1 if space >= 0 else lo
-    head = prefix + ("…" if lo > 0 else "")
+    head = "…" if lo > 0 else ""
     tail = "…" if hi < len(text) else ""
     piece = (head + text[lo:hi] + tail).translate(_SPACES)
     offset = len(head) - lo
