@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model import search
 from model.default import load_default
 from model.formats.native import build_timeline
 from model.search import SearchIndex, build_index, fold, fold_query
@@ -109,11 +112,14 @@ def test_search_finds_what_a_plain_scan_finds(texts: list[str], query: str, seed
     timeline = build(events)
     index = build_index(timeline)
     wanted = fold_query(query)
-    found = index.search(query).events.tolist()
     scan = [i for i in timeline.index.event_order.tolist()
             if wanted and (wanted in fold(timeline.events[i].title).translate({10: 32, 13: 32, 9: 32, 31: 32})
                            or wanted in "alpha")]
-    assert found == scan
+    assert index.search(query).events.tolist() == scan
+    bare = SearchIndex(timeline, index.blob, index.offsets, {})  # no byte is common: every query scans the text
+    with mock.patch.object(search, "BLOCK", 5):  # in blocks smaller than an event, so events straddle blocks
+        assert bare.search(query).events.tolist() == scan
+        assert bare.search(query, previous=bare.search(query[:1])).events.tolist() == scan
 
 
 def test_the_default_story_and_index_memory() -> None:
@@ -124,3 +130,14 @@ def test_the_default_story_and_index_memory() -> None:
     ranks = timeline.index.event_rank[found.events]
     assert np.all(np.diff(ranks) > 0)
     assert index.nbytes < 1_000_000
+
+
+@pytest.mark.parametrize("query", ["q", "qq", "qz", "z"])
+def test_an_event_holding_a_match_in_several_blocks_is_found_once(query: str) -> None:
+    events = [Event(id=f"e{i}", title=title, start=f"202{i}", lanes=["a"]) for i, title in enumerate(["x", "qqqqqqqqqz", "y"])]
+    timeline = build(events)
+    index = build_index(timeline)
+    bare = SearchIndex(timeline, index.blob, index.offsets, {})
+    with mock.patch.object(search, "BLOCK", 3):
+        assert bare.search(query).events.tolist() == [1]
+        assert index.search(query).events.tolist() == [1]
