@@ -76,8 +76,10 @@ class FindController(QObject):
                             "Indexing for search")
 
     def _on_indexed(self, timeline: Timeline, index: object) -> None:
-        if not isinstance(index, SearchIndex) or timeline is not self.session.timeline:
-            self.statusChanged.emit("" if isinstance(index, SearchIndex) else f"Search failed: {index}")
+        if timeline is not self.session.timeline:
+            return  # another timeline opened meanwhile; its own index is on its way
+        if not isinstance(index, SearchIndex):
+            self.statusChanged.emit(f"Cannot search: {str(index).splitlines()[0] if str(index) else type(index).__name__}")
             return
         self.index = index
         if fold_query(self.session.search):
@@ -90,6 +92,7 @@ class FindController(QObject):
         self._apply(None)
         if fold_query(self.session.search):
             self.start_indexing()
+            self.statusChanged.emit("Indexing…")
 
     # --- searching -----------------------------------------------------------------------------
     def _on_search(self, text: str) -> None:

@@ -246,3 +246,19 @@ def test_export_with_search_dims_what_the_search_does_not_find(tmp_path, capsys,
         assert any(d["dimmed"] for d in markers) and not all(d["dimmed"] for d in markers)
     finally:
         picture.close()
+
+
+def test_the_search_follows_the_open_timeline(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from model.formats.native import build_timeline
+    from model.timeline import Event, Lane, TimelineDoc
+
+    type_search(window, qtbot, "the")
+    qtbot.waitUntil(lambda: count(window).endswith("matches"), timeout=5000)
+    events = [Event(id="bang", title="The Big Bang", start="-13800000000", lanes=["u"]),
+              Event(id="sun", title="The Sun forms", start="-4600000000", lanes=["u"]),
+              Event(id="now", title="Today", start="2025", lanes=["u"])]
+    window.session.open(build_timeline(TimelineDoc(title="Cosmos", events=events, lanes=[Lane(id="u", name="Universe")]),
+                                       "cosmos", lambda file: ""))
+    qtbot.waitUntil(lambda: count(window) == "2 matches", timeout=5000)  # indexed anew after the new timeline's paint
+    assert window.session.matches is not None and window.session.matches.tolist() == [0, 1]
+    assert field(window).text() == "the"
