@@ -173,7 +173,8 @@ def section(rows: dict[int, dict[str, Any]]) -> str:
     """The Markdown section for results.md."""
     out = [HEADING, "",
            f"`python -m benchmarks.find` on {time.strftime('%Y-%m-%d %H:%M')} (fresh process per size, Qt offscreen; "
-           f"typed: {', '.join(repr(t) for t in TYPED)}, each after clearing the field).", "",
+           f"typed: {', '.join(repr(t) for t in TYPED)}, each after clearing the field; load average "
+           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs when done).", "",
            "| N | keystroke to painted frame p50 / p95 / max ms | search p50 / p95 ms (afresh; narrowed) | index build s "
            "| index MB | timeline MB | index / timeline |",
            "|---:|---:|---:|---:|---:|---:|---:|"]
@@ -191,8 +192,15 @@ def section(rows: dict[int, dict[str, Any]]) -> str:
     out += ["",
             f"Targets at 1,000,000 events: keystroke to the next painted frame <= {KEYSTROKE_P95_MS:.0f} ms p95; index "
             f"memory <= {INDEX_SHARE:.0%} of the timeline's. Index MB is what the index holds (its folded UTF-8 text, "
-            "the line offsets, the per-source lists); timeline MB is the resident memory the loaded timeline and its "
-            "numeric index added. The index is built once, in a worker, after the first paint.", ""]
+            "the line offsets, the per-lane, per-source and per-byte lists); timeline MB is the resident memory the loaded "
+            "timeline and its numeric index added. The index is built once, in a worker, after the first paint.", ""]
+    slow = [f"{n:,}: " + ", ".join(f"{text!r} {ms} ms" for text, ms in r["keystroke"]["slowest"])
+            for n, r in rows.items() if "error" not in r]
+    if slow:
+        out += ["Slowest keystrokes (the text after the key): " + "; ".join(slow) + ". A first letter is read from "
+                "per-byte lists of events; a longer query compares two bytes per block of the folded text, and one that "
+                "extends the previous query narrows its hits. Most of a keystroke's time is the repaint of the dimmed "
+                "canvas.", ""]
     return "\n".join(out)
 
 

@@ -33,7 +33,7 @@ from model.timeline import IntArray, Timeline
 if TYPE_CHECKING:
     from model.search import Snippet
 
-SYNC_EVENTS = 50_000
+SYNC_EVENTS = 200_000
 """Timelines up to this many events are searched in the GUI thread, as the user types."""
 DEBOUNCE_MS = 10
 """Larger ones wait this long after a keystroke, so a burst of typing makes one search."""
