@@ -39,6 +39,8 @@ DEBOUNCE_MS = 10
 """Larger ones wait this long after a keystroke, so a burst of typing makes one search."""
 REVEAL_SHARE = 1 / 8
 """Stepping to a match zooms in to at most this share of the whole timeline, so its label can show."""
+NEIGHBOURS = 30
+"""... and to at most the time this many events before and after it take, so that in a dense place it stands alone."""
 
 
 class FindController(QObject):
@@ -203,7 +205,7 @@ class FindController(QObject):
 
 
 def reveal(session: Session, event: int) -> None:
-    """Pan (and zoom in when far out) so that ``event`` is in the middle of the view."""
+    """Pan to ``event`` and zoom in when far out: to at most 1/8 of the timeline, and to its few dozen neighbours in time."""
     timeline = session.timeline
     index = timeline.index
     row = int(index.event_row[event])
@@ -211,8 +213,9 @@ def reveal(session: Session, event: int) -> None:
     end = max(float(index.end[row]), begin + float(index.period[row]))
     total_lo, total_hi = timeline.time_bounds()
     lo, hi = session.visible_range or (total_lo, total_hi)
-    width = max(end - begin, 1.0) * 1.5
-    width = max(width, min(hi - lo, (total_hi - total_lo) * REVEAL_SHARE))
+    near = index.start[[max(row - NEIGHBOURS, 0), min(row + NEIGHBOURS, len(index) - 1)]]
+    room = min(hi - lo, (total_hi - total_lo) * REVEAL_SHARE, float(near[1] - near[0]))
+    width = max((end - begin) * 1.5, room, 1.0)
     centre = (begin + end) / 2
     session.visible_range = (centre - width / 2, centre + width / 2)
 
