@@ -262,3 +262,18 @@ def test_the_search_follows_the_open_timeline(window: MainWindow, qtbot) -> None
     qtbot.waitUntil(lambda: count(window) == "2 matches", timeout=5000)  # indexed anew after the new timeline's paint
     assert window.session.matches is not None and window.session.matches.tolist() == [0, 1]
     assert field(window).text() == "the"
+
+
+def test_events_the_filter_hides_are_not_counted_or_stepped_to(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    wanted = mentions(window, "semafor")
+    type_search(window, qtbot, "semafor")
+    qtbot.waitUntil(lambda: count(window) == f"{len(wanted)} matches", timeout=5000)
+    shown = np.ones(len(window.session.timeline.events), dtype=np.bool_)
+    shown[wanted[0]] = False
+    window.session.shown = shown
+    qtbot.waitUntil(lambda: count(window) == f"{len(wanted) - 1} matches", timeout=2000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.selected == wanted[1], timeout=2000)
+    assert window.finder.dock.model.rowCount() == len(wanted) - 1
