@@ -9,28 +9,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from model.errors import Problem
+    from model.session import Session
     from model.timeline import Timeline
 
-APP_NAME = "Timeline Viewer"
-ORG_NAME = "timeline-viewer"
-DIST_NAME = "timeline-viewer"
-
-
-def version() -> str:
-    """The app's version, from the installed package's metadata (else from pyproject.toml)."""
-    from importlib import metadata
-
-    try:
-        return metadata.version(DIST_NAME)
-    except metadata.PackageNotFoundError:
-        import tomllib
-        from pathlib import Path
-
-        try:
-            with open(Path(__file__).resolve().parents[1] / "pyproject.toml", "rb") as f:
-                return str(tomllib.load(f)["project"]["version"])
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "unknown"
+from gui.identity import APP_NAME, ORG_NAME, version
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -50,6 +32,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--dark", action="store_true", help="a dark picture (exports are light otherwise)")
     parser.add_argument("--search", metavar="TEXT", default="",
                         help="dim the events that do not mention TEXT (case and accents ignored), as the window's search does")
+    parser.add_argument("--suggest", metavar="SOURCE.txt",
+                        help="print the dated sentences of a text as candidate events, one JSON object per line, then exit")
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="with --suggest: the text's publication date, for \"last year\", \"in January\", \"on Monday\"")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
     return parser.parse_args(argv)
 
@@ -92,11 +78,10 @@ def run_export(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     del app
     picture = PictureOptions(view_range=view_range, subtitle=args.subtitle, dates=not args.no_dates, credits=args.credits,
-                             dark=args.dark, search=args.search)
-    if args.search.strip():
-        report_search(timeline, args.search)
+                             dark=args.dark)
+    shown = searched(timeline, args.search) if args.search.strip() else timeline
     try:
-        export(timeline, args.export, ExportSpec(size, page=page, picture=picture))
+        export(shown, args.export, ExportSpec(size, page=page, picture=picture))
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -104,12 +89,15 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def report_search(timeline: Timeline, text: str) -> None:
-    """How many events ``--search`` found, on stdout."""
-    from model.search import build_index
+def searched(timeline: Timeline, text: str) -> Session:
+    """A session of ``timeline`` with ``--search`` applied (the others are dimmed); says how many match, on stdout."""
+    from model.search import search_session
+    from model.session import Session
 
-    found = len(build_index(timeline).search(text))
+    session = Session(timeline)
+    found = len(search_session(session, text))
     print(f"search {text.strip()!r}: {found:,} of {len(timeline.events):,} events match")
+    return session
 
 
 WARNINGS_SHOWN = 5
@@ -141,6 +129,10 @@ def _has_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Start the app, or export headless when ``--export`` is given."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.suggest is not None:
+        from gui.suggest_cli import run_suggest
+
+        return run_suggest(args.suggest, args.published, args.file)
     if args.export is not None:
         return run_export(args)
     if not _has_display():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -51,9 +51,11 @@ class FindController(QObject):
     statusChanged = Signal(str)
     """What the search field says: "3 of 12", "12 matches", "No matches", "Indexing…"."""
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, painted: SignalInstance | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._pending = True
+        """Index once the timeline is on screen (the first paint waits for nothing)."""
         self.index: SearchIndex | None = None
         self.result: SearchResult | None = None
         self._ranks: IntArray = np.zeros(0, dtype=np.int64)
@@ -67,6 +69,13 @@ class FindController(QObject):
         session.events.search.connect(self._on_search)
         session.events.selected.connect(self._on_selected)
         session.events.shown.connect(self._on_shown)
+        if painted is not None:
+            painted.connect(self._on_painted)
+
+    def _on_painted(self) -> None:
+        if self._pending:
+            self._pending = False
+            QTimer.singleShot(0, self, self.start_indexing)  # out of the paint itself
 
     # --- the index -----------------------------------------------------------------------------
     def start_indexing(self) -> None:
@@ -91,6 +100,7 @@ class FindController(QObject):
         self.builder.cancel()
         self.searcher.cancel()
         self.index = None
+        self._pending = True
         self._apply(None)
         if fold_query(self.session.search):
             self.start_indexing()

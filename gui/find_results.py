@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -195,9 +195,9 @@ class ResultsDock(QDockWidget):
 class Find:
     """The find parts of a window: the controller, the toolbar with the search field, the results dock."""
 
-    def __init__(self, window: QMainWindow, session: Session) -> None:
+    def __init__(self, window: QMainWindow, session: Session, painted: SignalInstance | None = None) -> None:
         self.window = window
-        self.controller = FindController(session, window)
+        self.controller = FindController(session, painted, window)
         self.bar = FindBar(self.controller, window)
         self.dock = ResultsDock(self.controller, window)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)

@@ -223,13 +223,17 @@ def test_export_with_search_dims_what_the_search_does_not_find(tmp_path, capsys,
     from gui.app import main
     from gui.export.picture import Picture, PictureOptions
     from model.default import load_default
+    from model.search import search_session
+    from model.session import Session
 
     out = tmp_path / "story.svg"
     assert main(["--export", str(out), "--search", "Sémafor"]) == 0
     assert "search 'Sémafor': 7 of 12 events match" in capsys.readouterr().out
     assert out.stat().st_size > 1000
     timeline = load_default()
-    picture = Picture(timeline, PictureOptions(search="semafor"), (1600, 900))
+    session = Session(timeline)
+    search_session(session, "semafor")
+    picture = Picture(session, PictureOptions(), (1600, 900))
     try:
         matches = picture.view.session.matches
         assert matches is not None
