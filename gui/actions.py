@@ -16,6 +16,7 @@ from gui.suggest_dialog import suggest_events
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from gui.add_source_flow import SourcesFlow
     from gui.canvas.timeline_view import TimelineView
     from gui.documents import Documents
     from gui.editing import Editing
@@ -69,6 +70,7 @@ class Window(Protocol):
     panes: Panes
     editing: Editing
     finder: Find
+    sources_flow: SourcesFlow
 
     def exporter(self) -> ExportController: ...
     def show_conflicts(self) -> None: ...
@@ -87,6 +89,8 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
            tip="Save the changes (the previous version is kept as FILE.bak)"),
     Action("actionSaveAs", "Save &As...", lambda w: w.editing.saving.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
            tip="Save the open timeline in the app's own format"),
+    Action("actionAddSource", "Add &Source...", lambda w: w.sources_flow.add_source_dialog(), menu="&File",
+           tip="Add a text, Markdown, web page or PDF to quote from, or paste its text", separator_before=True),
     Action("actionExportPng", "&Export...", lambda w: w.exporter().run_dialog(), ("Ctrl+E",), menu="&File",
            tip="Write the timeline as a picture: PNG, SVG or PDF", separator_before=True),
     Action("actionPrint", "&Print...", lambda w: w.exporter().print_preview(), ("Ctrl+P",), menu="&File",
@@ -143,6 +147,8 @@ SOURCE_ACTIONS: tuple[Action[SourceDocument], ...] = (
     Action("actionFind", "Find", lambda v: v.start_find(), ("Ctrl+F",), tip="Find text in the source document"),
     Action("actionFindNext", "Find Next", lambda v: v.find_next(), ("F3",)),
     Action("actionFindPrevious", "Find Previous", lambda v: v.find_previous(), ("Shift+F3",)),
+    Action("actionNewEventFromSelection", "New Event from Selection", lambda v: v.request_new_event(), ("Ctrl+Shift+E",)),
+    Action("actionAddQuoteToSelected", "Add Quote to Selected Event", lambda v: v.request_add_quote(), ("Ctrl+Shift+Q",)),
 )
 
 MOUSE_HELP = (

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWid
 
 from gui import settings
 from gui.actions import WINDOW_ACTIONS, keys_help
+from gui.add_source_flow import SourcesFlow
 from gui.analysis import Analyses
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import TimelineView
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
         self.sources = SourcesList(self.session)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
+        self.sources_flow: SourcesFlow = SourcesFlow(self)
+        self.sources.viewOpened.connect(self.sources_flow.attach)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
         self.status = Status(self, self.session)
@@ -146,11 +149,11 @@ class MainWindow(QMainWindow):
 
     def show_quote(self, event: int, quote: int) -> SourceDocument | None:
         """Open the quote's source document with the quote highlighted."""
-        return open_quote(self, self.session.timeline, event, quote)
+        return self.sources_flow.attached(open_quote(self, self.session.timeline, event, quote))
 
     def show_figure(self, event: int, figure: QuotedFigure) -> SourceDocument | None:
         """Open a figure's source with the figure highlighted inside its quote."""
-        return open_figure(self, self.session.timeline, event, figure)
+        return self.sources_flow.attached(open_figure(self, self.session.timeline, event, figure))
 
     def show_keys(self) -> QMessageBox:
         """Help > Keyboard Shortcuts (generated from the actions)."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from gui import clipboard, style
 from gui.actions import key_of
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
+from model.provenance.credits import quote_page
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
 from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
@@ -258,7 +259,8 @@ class EventPanel(QScrollArea):
         font.setItalic(True)
         text.setFont(font)
         layout.addWidget(text)
-        line = source_line(timeline.source_by_id.get(quote.source), quote.source)
+        page = quote_page(timeline, i, q)
+        line = source_line(timeline.source_by_id.get(quote.source), quote.source) + (f", p. {page}" if page else "")
         layout.addWidget(plain_label(line, "quoteSource", muted=True))
         row = QHBoxLayout()
         verified = check is not None and check.verified
