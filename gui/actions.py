@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from gui.documents import Documents
     from gui.editing import Editing
     from gui.export.controller import ExportController
+    from gui.find_results import Find
     from gui.focus import Panes
     from gui.panels.source_document import SourceDocument
     from gui.status import Status
@@ -68,6 +69,7 @@ class Window(Protocol):
     theme: Theme
     panes: Panes
     editing: Editing
+    finder: Find
     sources_flow: SourcesFlow
 
     def exporter(self) -> ExportController: ...
@@ -107,6 +109,10 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionCopy", "&Copy Event with Citations", lambda w: copy_selected(w.session, w.status), ("Ctrl+C",), menu="&Edit",
            separator_before=True,
            tip="Copy the selected event's title, date, summary and quotes with their citations"),
+    Action("actionFindEvents", "&Find...", lambda w: w.finder.focus(), ("Ctrl+F",), menu="&Edit", separator_before=True,
+           tip="Find events by any word of their titles, summaries, notes, quotes, figures, lanes or sources"),
+    Action("actionNextMatch", "Find &Next", lambda w: w.finder.step(1), ("F3",), menu="&Edit"),
+    Action("actionPreviousMatch", "Find &Previous", lambda w: w.finder.step(-1), ("Shift+F3",), menu="&Edit"),
     Action("actionZoomIn", "Zoom &In", lambda w: w.view.zoom_in(), ("Ctrl++", "Ctrl+="), ("+", "="), menu="&View",
            tip="Zoom in on the time axis (around the selected event, if any)"),
     Action("actionZoomOut", "Zoom &Out", lambda w: w.view.zoom_out(), ("Ctrl+-",), ("-",), menu="&View",
@@ -124,6 +130,8 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionNextPane", "Next &Pane", lambda w: w.panes.step(1), ("F6",), menu="&Go",
            tip="Move the keyboard focus between the timeline and the panels"),
     Action("actionPreviousPane", "Previous Pa&ne", lambda w: w.panes.step(-1), ("Shift+F6",), menu="&Go"),
+    Action("actionGoToDate", "Go to &Date...", lambda w: w.finder.go_to_date(), ("Ctrl+G",), menu="&Go",
+           tip="Centre the timeline on a date: 2025-03, 10 March 2025, -13800000000", separator_before=True),
     Action("actionPrevious", "&Previous Event", lambda w: w.session.select_previous(), timeline_keys=("Left",), menu="&Go",
            tip="Select the event before", separator_before=True),
     Action("actionNext", "&Next Event", lambda w: w.session.select_next(), timeline_keys=("Right",), menu="&Go",

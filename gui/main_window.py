@@ -21,6 +21,7 @@ from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import TimelineView
 from gui.documents import Documents
 from gui.editing import Editing
+from gui.find_results import Find
 from gui.focus import FocusRing, Panes, describe_timeline
 from gui.identity import APP_NAME
 from gui.menus import TimelineKeys, build_menus
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.analyses = Analyses(self.session, self.view.item.sigPainted, self)
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self.panel = EventPanel(self.session, self.analyses)
+        self.finder = Find(self, self.session, self.view.item.sigPainted)
+        """Find (Ctrl+F), the search results dock, Go to Date; the index is built after the first paint."""
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
         self.sources = SourcesList(self.session)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
@@ -77,7 +80,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction]
         self.actions_by_name, menus = build_menus(self, self, WINDOW_ACTIONS, after={"actionOpen": self.recent_menu})
         menus["&View"].addSeparator()
-        menus["&View"].addActions([self.panel_dock.toggleViewAction(), self.sources_dock.toggleViewAction()])
+        menus["&View"].addActions([self.panel_dock.toggleViewAction(), self.sources_dock.toggleViewAction(),
+                                   self.finder.dock.toggleViewAction()])
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
         self.focus_ring = FocusRing(self.view, self.theme.palette().focus)
         self.panes = Panes(self.view, [self.panel_dock, self.sources_dock])
