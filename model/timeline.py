@@ -62,6 +62,14 @@ class Source(msgspec.Struct):
     """SHA-256 (hex) of the text as it was when quoted; a text that no longer matches marks its quotes changed."""
     pages: list[int] = []
     """For a text taken from a PDF: the offset in the text where each page begins (page 1 first)."""
+    kind: str = "report"
+    """``report``: a witness (an article, a filing, a post); ``check``: a fact check of other reporting, which is
+    shown and read but never corroborates an event (it is a check, not a witness)."""
+
+    @property
+    def is_check(self) -> bool:
+        """Whether this source is a fact check rather than a witness."""
+        return self.kind == "check"
 
 
 class Lane(msgspec.Struct):

@@ -40,6 +40,8 @@ FORMAT = "timeline-viewer/1"
 
 NUMBER_FORMATS = ("en", "eu")
 """How a source writes figures: en reads 1,900.5, eu reads 1.900,5."""
+SOURCE_KINDS = ("report", "check")
+"""A witness, or a fact check that never corroborates (see :attr:`model.timeline.Source.kind`)."""
 
 SourceReader = Callable[[str], str]
 """Reads a source's bundled text file, given the name the timeline gives it."""
@@ -492,6 +494,8 @@ def _source_problems(doc: TimelineDoc) -> Iterable[Problem]:
         if source.number_format not in NUMBER_FORMATS:
             expected = " or ".join(map(repr, NUMBER_FORMATS))
             yield Problem(f"sources[{i}].number_format", f"expected {expected}, found {source.number_format!r}")
+        if source.kind not in SOURCE_KINDS:
+            yield Problem(f"sources[{i}].kind", f"expected 'report' or 'check', found {source.kind!r}")
 
 
 def _duplicates(kind: str, ids: list[str]) -> Iterable[Problem]:
@@ -530,7 +534,7 @@ _FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "sources": {"id": (str, True), "title": (str, True), "publisher": (str, False), "published": ((str, type(None)), False),
                 "url": ((str, type(None)), False), "file": ((str, type(None)), False), "text": ((str, type(None)), False),
                 "notes": (str, False), "number_format": (str, False), "based_on": (list, False), "sha256": (str, False),
-                "pages": (list, False)},
+                "pages": (list, False), "kind": (str, False)},
     "eras": {"title": (str, True), "start": (str, True), "end": (str, True)},
     "quotes": {"source": (str, True), "text": (str, True)},
     "claims": {"name": (str, True), "value": (str, True), "quotes": (list, False)},

@@ -38,7 +38,8 @@ def test_conflicts_are_marked_and_listed(window: MainWindow, qtbot) -> None:  # 
     ipo = timeline.event_by_id["coreweave-ipo"]
     assert window.view.item.marks.get(ipo) == "conflict"
     assert window.view.item.marks.get(timeline.event_by_id["nadella-80b"]) == "conflict"
-    assert window.view.item.marks.get(timeline.event_by_id["stargate"]) == "corroborated"
+    assert window.view.item.marks.get(timeline.event_by_id["openai-coreweave-contract"]) == "corroborated"
+    assert timeline.event_by_id["stargate"] not in window.view.item.marks  # Wired Italy and the fact check: one witness
     window.actions_by_name["actionShowConflicts"].trigger()
     lists = [w for w in window.findChildren(QListWidget, "conflictsList")]
     assert lists
