@@ -16,17 +16,18 @@ with the known quotes only (:func:`analyse_as_of`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter
 
+import msgspec
 import numpy as np
 import numpy.typing as npt
 
 from model.provenance.claims import EventAnalysis, Known, TimelineAnalysis, analyse_event
 from model.time.date_text import parse_date_text
 from model.time.timepoint import DateError, TimePoint
-from model.timeline import BoolArray, FloatArray, IntArray, Source, Timeline, event_times
+from model.timeline import BoolArray, FloatArray, IntArray, Lane, Source, Timeline, event_times
 from model.work import checkpoint
 
 ALWAYS = -np.inf
@@ -293,3 +294,38 @@ def analyse_as_of(facts: FilterFacts, as_of: float, full: TimelineAnalysis | Non
         else:
             events[i] = analyse_event(timeline, i, known)
     return TimelineAnalysis(events)
+
+
+def filtered_timeline(timeline: Timeline, chosen: Filter, shown: BoolArray | None) -> Timeline:
+    """A timeline of only what ``chosen`` shows, for drawing it where no session does (``--export``).
+
+    The events ``shown`` marks (all when None), each with only the quotes known on ``chosen.as_of`` (and the
+    claims that cite them), in the lanes not hidden, in the user's lane order; quote checks follow their quotes.
+    """
+    keep = range(len(timeline.events)) if shown is None else np.flatnonzero(shown).tolist()
+    known = None if chosen.as_of is None else filter_facts(timeline).known(chosen.as_of)
+    lanes = _ordered_lanes(timeline, chosen)
+    lane_ids = {lane.id for lane in lanes}
+    events, checks = [], {}
+    for new, old in enumerate(keep):
+        event = timeline.events[old]
+        quotes = [q for q in range(len(event.quotes)) if known is None or known(old, q)]
+        position = {q: k for k, q in enumerate(quotes)}
+        claims = [msgspec.structs.replace(c, quotes=[position[q] for q in c.quotes if q in position])
+                  for c in event.claims if not c.quotes or any(q in position for q in c.quotes)]
+        own_lanes = [lane for lane in event.lanes if lane in lane_ids] or event.lanes
+        events.append(msgspec.structs.replace(event, quotes=[event.quotes[q] for q in quotes], claims=claims, lanes=own_lanes))
+        for q in quotes:
+            check = timeline.quote_checks.get((old, q))
+            if check is not None:
+                checks[(new, position[q])] = replace(check, event=new, quote=position[q])
+    doc = msgspec.structs.replace(timeline.doc, events=events, lanes=lanes)
+    return Timeline(doc, [timeline.starts[i] for i in keep], [timeline.ends[i] for i in keep], timeline.source_texts,
+                    timeline.path, timeline.warnings, checks)
+
+
+def _ordered_lanes(timeline: Timeline, chosen: Filter) -> list[Lane]:
+    """The lanes not hidden, in the user's order (lanes it does not name keep their place after those it does)."""
+    rank = {lane_id: k for k, lane_id in enumerate(chosen.lane_order)}
+    shown = [lane for lane in timeline.lanes if lane.id not in chosen.hidden_lanes]
+    return sorted(shown, key=lambda lane: rank.get(lane.id, len(rank)))

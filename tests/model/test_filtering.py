@@ -16,6 +16,7 @@ from model.filtering import (
     analyse_as_of,
     as_of_moment,
     filter_facts,
+    filtered_timeline,
     masks,
 )
 from model.formats.native import load_timeline_bytes
@@ -122,3 +123,18 @@ def test_as_of_reads_any_date_the_app_reads() -> None:
     assert as_of_moment("2025-03") == as_of_moment("2025-03-31")
     with pytest.raises(DateError):
         as_of_moment("soon")
+
+
+def test_filtered_timeline_keeps_known_quotes_with_their_claims_and_checks(default: Timeline, facts: FilterFacts) -> None:
+    chosen = Filter(as_of=as_of_moment("2025-03-27"), hidden_lanes=frozenset({"nvidia"}), lane_order=("coreweave",))
+    view = filtered_timeline(default, chosen, masks(facts, chosen, None).shown)
+    assert [lane.id for lane in view.lanes] == ["coreweave", "microsoft", "openai", "stargate"]
+    semafor = view.events[view.event_by_id["semafor-openai-takes-option"]]
+    assert [q.source for q in semafor.quotes] == ["facts"]  # the blog is known from the end of March
+    ipo = view.events[view.event_by_id["coreweave-ipo"]]
+    assert [q.source for q in ipo.quotes] == ["facts", "facts"]  # the blog's "potential $2.5 billion" is not known yet
+    assert [(c.name, c.quotes) for c in ipo.claims] == [("IPO size", [0]), ("IPO target", [0])]
+    i = view.event_by_id["coreweave-ipo"]
+    assert all(view.quote_checks[(i, q)].verified and view.quote_checks[(i, q)].quote == q for q in range(2))
+    assert view.events[view.event_by_id["coreweave-s1"]].lanes == ["coreweave"]  # and not Nvidia's
+    assert not analyse_timeline(view).events[i].has_conflict
