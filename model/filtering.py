@@ -96,7 +96,9 @@ class FilterFacts:
     row_event: IntArray
     """For each (event, lane) row: the event."""
     row_lane: IntArray
-    """For each row: the lane's position in the file, -1 for none."""
+    """For each row: the lane's position in the file."""
+    lane_bits: npt.NDArray[np.uint64] | None
+    """Per event, bit k set when it is in lane k (None when there are more than 64 lanes: rows are read instead)."""
     quote_first: IntArray
     """Event ``i``'s quotes are ``quote_first[i]:quote_first[i + 1]`` in the per-quote arrays."""
     quote_event: IntArray
@@ -162,11 +164,25 @@ def filter_facts(timeline: Timeline) -> FilterFacts:
     quote_known = np.where(checks[quote_source], own_date[quote_event], published[quote_source])
     return FilterFacts(
         timeline=timeline, start=times.start, end=np.maximum(times.end, own_date), row_event=timeline.index.event,
-        row_lane=timeline.index.lane.astype(np.int64), quote_first=quote_first, quote_event=quote_event,
+        row_lane=timeline.index.lane.astype(np.int64), lane_bits=_lane_bits(timeline), quote_first=quote_first, quote_event=quote_event,
         quote_source=quote_source, quote_known=quote_known, quote_unverified=_unverified(timeline, quote_first, total),
         known_from=_earliest(quote_known, quote_first, counts, own_date), source_ids=source_ids,
         undated=frozenset(s.id for s, when in zip(timeline.doc.sources, published, strict=False) if when == ALWAYS),
     )
+
+
+def _lane_bits(timeline: Timeline) -> npt.NDArray[np.uint64] | None:
+    """Each event's lanes as bits of one number, so that showing or hiding a lane is one pass over the events."""
+    index = timeline.index
+    lanes = index.lane.astype(np.uint64)
+    if lanes.size and int(lanes.max()) >= 64:
+        return None
+    bits = np.zeros(len(timeline.events), dtype=np.uint64)
+    if index.primary.all():
+        bits[index.event] = np.left_shift(np.uint64(1), lanes)
+    else:
+        np.bitwise_or.at(bits, index.event, np.left_shift(np.uint64(1), lanes))
+    return bits
 
 
 def _published(source: Source) -> float:
@@ -238,6 +254,11 @@ def masks(facts: FilterFacts, chosen: Filter, analysis: TimelineAnalysis | None)
 def _in_lanes(facts: FilterFacts, hidden: frozenset[str]) -> BoolArray:
     """Events with at least one row in a lane that is not hidden."""
     lanes = facts.timeline.lanes
+    if facts.lane_bits is not None:
+        hidden_bits = sum(1 << k for k, lane in enumerate(lanes) if lane.id in hidden)
+        shown_bits = np.uint64(~hidden_bits & 0xFFFF_FFFF_FFFF_FFFF)
+        in_shown: BoolArray = (facts.lane_bits & shown_bits) != 0
+        return in_shown
     visible = np.array([lane.id not in hidden for lane in lanes] + [True], dtype=bool)
     rows = visible[np.where(facts.row_lane < len(lanes), facts.row_lane, len(lanes))]
     if facts.row_event.size == facts.size:  # one row per event: rows are events, in some order

@@ -55,6 +55,16 @@ def test_a_hidden_lane_keeps_events_that_have_another_lane(facts: FilterFacts) -
     assert only_openai == [e.id for e in facts.timeline.events if "openai" in e.lanes]
 
 
+def test_lanes_read_from_rows_match_lanes_read_from_bits(facts: FilterFacts) -> None:
+    from dataclasses import replace
+
+    by_rows = replace(facts, lane_bits=None)  # as for a file with more than 64 lanes
+    for hidden in ({"microsoft"}, {"openai", "coreweave"}, {lane.id for lane in facts.timeline.lanes}):
+        chosen = Filter(hidden_lanes=frozenset(hidden))
+        assert shown_ids(by_rows, chosen) == shown_ids(facts, chosen)
+    assert shown_ids(facts, Filter(hidden_lanes=frozenset(lane.id for lane in facts.timeline.lanes))) == []
+
+
 def test_filters_combine(facts: FilterFacts, default: Timeline) -> None:
     analysis = analyse_timeline(default)
     assert shown_ids(facts, Filter(verdict="conflict"), analysis) == ["nadella-80b", "coreweave-ipo"]
