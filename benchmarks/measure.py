@@ -31,9 +31,9 @@ import gui.canvas.timeline_item  # noqa: E402
 from gui.canvas.timeline_item import TimelineItem  # noqa: E402
 from gui.canvas.timeline_view import ZOOM_STEP, TimelineView  # noqa: E402
 from gui.export.files import export_png  # noqa: E402
-from gui.state import TimelineState  # noqa: E402
 from model.formats.native import load_timeline  # noqa: E402
 from model.layout.lanes import HitKind  # noqa: E402
+from model.session import Session  # noqa: E402
 from model.timeline import Timeline  # noqa: E402
 
 VIEW_SIZE = (1600, 900)
@@ -130,9 +130,9 @@ class Bench:
         self.timeline = timeline
         self.probe = probe
         self.rng = np.random.default_rng(seed)
-        self.state = TimelineState(timeline)
+        self.session = Session(timeline)
         began = time.perf_counter()
-        self.view = TimelineView(self.state)
+        self.view = TimelineView(self.session)
         self.view.resize(*VIEW_SIZE)
         self.view.show()
         deadline = began + 120
@@ -201,7 +201,7 @@ class Bench:
     def clicks(self, count: int) -> dict[str, Any]:
         """QTest clicks on events drawn in the view, timed until ``selectionChanged`` has fired."""
         fired: list[tuple[float, int]] = []
-        self.state.selectionChanged.connect(lambda event: fired.append((time.perf_counter(), event)))
+        self.session.events.selected.connect(lambda event: fired.append((time.perf_counter(), event)))
         to_signal: list[float] = []
         to_return: list[float] = []
         kinds: dict[str, int] = {}
@@ -267,7 +267,7 @@ class Bench:
             for k in self.rng.permutation(inside)[:20].tolist():
                 x, y = float(xs[k]), float(ys[k])
                 hit = frame.hit(x, y)
-                if hit is None or hit[0] is not HitKind.EVENT or hit[1] == self.state.selected:
+                if hit is None or hit[0] is not HitKind.EVENT or hit[1] == self.session.selected:
                     continue
                 scene = self.view.view_box.mapToScene(QPointF(x, y))
                 return self.view.mapFromScene(scene), hit[1], kind

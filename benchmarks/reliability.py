@@ -120,7 +120,7 @@ class Session:
         self.window.resize(1400, 860)
         self.window.show()
         self.applied = 0
-        self.window.state.timelineChanged.connect(self._on_changed)
+        self.window.session.events.timeline.connect(self._on_changed)
         self.last_beat = time.perf_counter()
         self.longest_gap = 0.0
         self.timer = QTimer()
@@ -226,7 +226,7 @@ def run_dialogs(path: str, rounds: int = 200) -> dict[str, Any]:
     session = Session()
     window = session.window
     window.ensure_analysis()
-    sources = window.state.timeline.doc.sources
+    sources = window.session.timeline.doc.sources
 
     def count() -> int:
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -31,11 +31,11 @@ def main() -> int:
         return app_main([])
     print("mode timeline-view (gui/main_window.py does not exist yet)", flush=True)
     from gui.canvas.timeline_view import TimelineView
-    from gui.state import TimelineState
     from model.default import load_default
+    from model.session import Session
 
     exit_after_first_paint(app, TimelineView)
-    view = TimelineView(TimelineState(load_default()))
+    view = TimelineView(Session(load_default()))
     view.resize(1600, 900)
     view.show()
     return app.exec()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from gui.state import TimelineState
 from gui.worker import Runner
 from model.provenance.claims import EventAnalysis, TimelineAnalysis, analyse_event, analyse_timeline
+from model.session import Session
 from model.timeline import Timeline
 
 
@@ -22,19 +22,19 @@ class Analyses(QObject):
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, state: TimelineState, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.state = state
+        self.session = session
         self.runner = Runner("analysis", self)
         self.result: TimelineAnalysis | None = None
         self._events: dict[int, EventAnalysis] = {}
-        state.timelineChanged.connect(self._on_timeline_changed)
+        session.events.timeline.connect(self._on_timeline_changed)
 
     def start(self) -> None:
         """Compare the open timeline's sources in the background, unless done or under way."""
         if self.result is not None or self.runner.busy:
             return
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         self.runner.submit(lambda: analyse_timeline(timeline), lambda result: self._done(timeline, result),
                            "Comparing sources")
 
@@ -43,22 +43,22 @@ class Analyses(QObject):
         if self.result is not None:
             return self.result.events.get(i)
         if i not in self._events:
-            event = self.state.timeline.events[i]
+            event = self.session.timeline.events[i]
             if not (event.quotes or event.claims):
                 return None
-            self._events[i] = analyse_event(self.state.timeline, i)
+            self._events[i] = analyse_event(self.session.timeline, i)
         return self._events[i]
 
     def now(self) -> TimelineAnalysis:
         """The whole analysis, computed in this thread if the worker has not delivered it (headless use)."""
         if self.result is None:
             self.runner.cancel()
-            self.result = analyse_timeline(self.state.timeline)
+            self.result = analyse_timeline(self.session.timeline)
             self.ready.emit()
         return self.result
 
     def _done(self, timeline: Timeline, result: object) -> None:
-        if timeline is not self.state.timeline:
+        if timeline is not self.session.timeline:
             return
         if isinstance(result, TimelineAnalysis):
             self.result = result
@@ -66,7 +66,7 @@ class Analyses(QObject):
         else:
             self.failed.emit(f"The sources could not be compared: {type(result).__name__}: {result}")
 
-    def _on_timeline_changed(self) -> None:
+    def _on_timeline_changed(self, _timeline: Timeline | None = None) -> None:
         self.runner.cancel()
         self.result = None
         self._events = {}

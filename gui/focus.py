@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from gui.actions import key_of
-from gui.state import NO_SELECTION, TimelineState
+from model.session import NO_SELECTION, Session
 
 
 def focus_pane(timeline: QWidget, docks: list[QDockWidget], step: int) -> QWidget:
@@ -36,17 +36,17 @@ def _focus_first(pane: QWidget) -> None:
     pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
-def describe_timeline(view: QWidget, state: TimelineState) -> None:
+def describe_timeline(view: QWidget, session: Session) -> None:
     """The timeline's accessible description: which event is selected, and how to move."""
     how = (f"{key_of('actionPrevious')} and {key_of('actionNext')} select the previous or next event, "
            f"{key_of('actionZoomIn', timeline=True)} and {key_of('actionZoomOut', timeline=True)} zoom, "
            f"{key_of('actionNextPane')} moves to the panels.")
-    if state.selected == NO_SELECTION:
+    if session.selected == NO_SELECTION:
         view.setAccessibleDescription(f"No event selected. {how}")
         return
-    event = state.timeline.events[state.selected]
+    event = session.timeline.events[session.selected]
     quotes = len(event.quotes)
-    view.setAccessibleDescription(f"Selected: {event.title}, {state.timeline.date_label(state.selected)}, "
+    view.setAccessibleDescription(f"Selected: {event.title}, {session.timeline.date_label(session.selected)}, "
                                   f"{quotes} source quote{'s' if quotes != 1 else ''}. {how}")
 
 

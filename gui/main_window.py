@@ -30,12 +30,12 @@ from gui.panels.event_panel import SourcePanel
 from gui.panels.import_report import ImportReport, WarningsIndicator
 from gui.panels.source_document import SourceView
 from gui.panels.sources_list import SourcesView
-from gui.state import NO_SELECTION, TimelineState
 from gui.style import Palette, Theme, apply_to_view
 from gui.widgets import display_text, plural, shorten
 from gui.worker import WorkProgress
 from model.default import load_default
 from model.provenance.quotes import UNVERIFIED
+from model.session import NO_SELECTION, Session
 from model.timeline import Timeline
 from resources import resource
 
@@ -57,16 +57,16 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("Timeline Viewer")
-        self.state = TimelineState(load_default(), self)
-        self.view = TimelineView(self.state)
-        self.panel = SourcePanel(self.state)
+        self.session = Session(load_default())
+        self.view = TimelineView(self.session)
+        self.panel = SourcePanel(self.session)
         self.setCentralWidget(with_legend(self.view))
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
-        self.sources = SourcesView(self.state)
+        self.sources = SourcesView(self.session)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
-        self.analyses = Analyses(self.state, self)
+        self.analyses = Analyses(self.session, self)
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self._analysis_pending = True
         self._exporter: ExportController | None = None
@@ -99,8 +99,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.view.hoverChanged.connect(self._on_hover)
         self.panel.showQuoteRequested.connect(self.show_quote)
-        self.state.selectionChanged.connect(self._on_selection_changed)
-        self.state.timelineChanged.connect(self._on_timeline_changed)
+        self.session.events.selected.connect(self._on_selection_changed)
+        self.session.events.timeline.connect(self._on_timeline_changed)
         self.setAcceptDrops(True)
         self._on_timeline_changed()
         settings.restore_window(self)
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
 
     def _apply(self, path: str, timeline: Timeline, keep_view: bool) -> None:
         old_range = self.view.x_range()
-        self.state.set_timeline(timeline, keep_selection=keep_view)
+        self.session.open(timeline, keep_selection=keep_view)
         if keep_view:
             self.view.show_range(*old_range)
         self._add_recent(path)
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         from model.formats.registry import save_timeline
 
         try:
-            save_timeline(self.state.timeline, path)
+            save_timeline(self.session.timeline, path)
         except (OSError, ValueError) as exc:  # ValueError: text that cannot be written (never a silent failure)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self._error("Cannot save", f"Cannot write {path}: {reason}")
@@ -271,10 +271,10 @@ class MainWindow(QMainWindow):
 
     def copy_event(self) -> None:
         """Edit > Copy: the selected event with its quotes and their citations."""
-        if self.state.selected == NO_SELECTION:
+        if self.session.selected == NO_SELECTION:
             self.statusBar().showMessage("Select an event to copy it with its sources", 5000)
             return
-        clipboard.copy_event(self.state.timeline, self.state.selected)
+        clipboard.copy_event(self.session.timeline, self.session.selected)
         self.statusBar().showMessage("Copied the event with its quotes and citations", 5000)
 
     def show_import_report(self) -> ImportReport | None:
@@ -283,15 +283,15 @@ class MainWindow(QMainWindow):
 
     def select_previous(self) -> None:
         """Go > Previous Event."""
-        self.state.select_step(-1)
+        self.session.select_step(-1)
 
     def select_next(self) -> None:
         """Go > Next Event."""
-        self.state.select_step(1)
+        self.session.select_step(1)
 
     def clear_selection(self) -> None:
         """Go > Clear Selection."""
-        self.state.select(NO_SELECTION)
+        self.session.select(NO_SELECTION)
 
     def show_conflicts(self) -> None:
         """View > Show Conflicts (once the sources are compared: the list opens when the worker is done)."""
@@ -301,11 +301,11 @@ class MainWindow(QMainWindow):
             show_conflicts(self)
             return
         self.statusBar().showMessage("Comparing sources; the list of conflicts opens when that is done", 10000)
-        timeline = self.state.timeline
+        timeline = self.session.timeline
 
         def when_ready() -> None:
             self.analyses.ready.disconnect(when_ready)
-            if self.state.timeline is timeline:
+            if self.session.timeline is timeline:
                 show_conflicts(self)
 
         self.analyses.ready.connect(when_ready)
@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
 
     def show_quote(self, event: int, quote: int) -> SourceView | None:
         """Open the quote's source document with the quote highlighted."""
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         check = timeline.quote_checks.get((event, quote))
         if check is None or not check.verified:
             return None
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         analysis = self.analyses.of_event(i)
         if analysis is None or not (shown_figures(analysis) or analysis.comparisons):
             return None
-        section = ClaimsSection(self.state.timeline, analysis)
+        section = ClaimsSection(self.session.timeline, analysis)
         figures = section.figures  # the slot must not hold the section itself: that cycle would keep it alive
         section.figureActivated.connect(lambda row: self.show_figure(i, figures[row]))
         return section
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
         """Open a figure's source with the figure highlighted inside its quote."""
         from model.provenance.claims import source_span
 
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         check = timeline.quote_checks.get((event, figure.quote))
         span = source_span(timeline, event, figure)
         if check is None or not check.verified or span is None:
@@ -395,8 +395,8 @@ class MainWindow(QMainWindow):
         view.show()
         return view
 
-    def _on_timeline_changed(self) -> None:
-        timeline = self.state.timeline
+    def _on_timeline_changed(self, _timeline: Timeline | None = None) -> None:
+        timeline = self.session.timeline
         self._analysis_pending = True
         self.setWindowTitle(f"{shorten(timeline.title, 120)} — {APP_NAME}")
         unverified = sum(c.status in UNVERIFIED for c in timeline.quote_checks.values())
@@ -409,13 +409,13 @@ class MainWindow(QMainWindow):
         self.warnings_indicator.set_warnings(timeline.path or "", timeline.warnings)
         self.actions_by_name["actionImportReport"].setEnabled(bool(timeline.warnings))
         self.statusBar().clearMessage()
-        describe_timeline(self.view, self.state)
+        describe_timeline(self.view, self.session)
 
     def _on_selection_changed(self, event: int) -> None:
         """A selection made anywhere (the Sources tab, the conflicts list) brings the event's sources forward."""
         if event != NO_SELECTION and self.panel_dock.toggleViewAction().isChecked():
             self.panel_dock.raise_()
-        describe_timeline(self.view, self.state)
+        describe_timeline(self.view, self.session)
 
     def _on_theme_changed(self, palette: Palette) -> None:
         apply_to_view(self.view, palette)

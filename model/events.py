@@ -7,38 +7,47 @@ what the app needs: connect, disconnect, emit, and blocking one listener while i
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import MethodType
 from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
 
 
 class Emitter(Generic[T]):
-    """Tells its listeners a new value, in the order they connected."""
+    """Tells its listeners a new value, in the order they connected.
+
+    A bound method is held weakly (as psygnal does): a view that is gone stops listening by itself, and the
+    session never keeps a closed window's widgets alive.
+    """
 
     __slots__ = ("_blocked", "_listeners", "name")
 
     def __init__(self, name: str = "") -> None:
         self.name = name
-        self._listeners: list[Callable[[T], object]] = []
+        self._listeners: list[Callable[[], Callable[[T], object] | None]] = []
         self._blocked: list[Callable[[T], object]] = []
 
     def connect(self, listener: Callable[[T], object]) -> Callable[[T], object]:
         """Call ``listener(value)`` on every emit; returns it, so this works as a decorator."""
-        if listener not in self._listeners:
-            self._listeners.append(listener)
+        if listener not in self.listeners():
+            self._listeners.append(_reference(listener))
         return listener
 
     def disconnect(self, listener: Callable[[T], object]) -> None:
         """Stop calling ``listener``; nothing happens if it was not connected."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        self._listeners = [ref for ref in self._listeners if ref() not in (None, listener)]
+
+    def listeners(self) -> list[Callable[[T], object]]:
+        """The listeners still alive, in order."""
+        return [listener for ref in self._listeners if (listener := ref()) is not None]
 
     def emit(self, value: T) -> None:
-        """Call every listener that is not blocked with ``value``."""
-        for listener in list(self._listeners):
-            if not any(listener == blocked for blocked in self._blocked):
+        """Call every listener that is alive and not blocked with ``value``."""
+        for listener in self.listeners():
+            if listener not in self._blocked:
                 listener(value)
 
     @contextmanager
@@ -51,10 +60,16 @@ class Emitter(Generic[T]):
             self._blocked.remove(listener)
 
     def __len__(self) -> int:
-        return len(self._listeners)
+        return len(self.listeners())
 
     def __repr__(self) -> str:
-        return f"<Emitter {self.name or '?'}: {len(self._listeners)} listeners>"
+        return f"<Emitter {self.name or '?'}: {len(self)} listeners>"
+
+
+def _reference(listener: Callable[[T], object]) -> Callable[[], Callable[[T], object] | None]:
+    if isinstance(listener, MethodType):
+        return weakref.WeakMethod(listener)
+    return lambda: listener
 
 
 class Field(Generic[T]):

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
 from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_item import TimelineItem, label_font
-from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import shorten, tooltip_text
 from model.layout.lanes import HitKind
+from model.session import NO_SELECTION, Session
 from model.time.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR, TimePoint
+from model.timeline import Timeline
 
 TIME_LIMIT = max(abs(TimePoint(-MAX_ABS_YEAR).seconds), TimePoint(MAX_ABS_YEAR, 12, 31).end_seconds()) + SECONDS_PER_YEAR
 """Beyond every date the model accepts, so the first and last can be shown."""
@@ -38,11 +39,11 @@ class TimelineView(pg.PlotWidget):
 
     hoverChanged = Signal(str)
 
-    def __init__(self, state: TimelineState, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         self.time_axis = TimeAxis()
         self.lane_axis = LaneAxis()
         super().__init__(parent, axisItems={"bottom": self.time_axis, "left": self.lane_axis})
-        self.state = state
+        self.session = session
         self.setObjectName("timelineView")
         self.setAccessibleName("Timeline")
         self.setAccessibleDescription("Events on a time axis, one lane per actor. Arrow keys move the selection.")
@@ -57,7 +58,7 @@ class TimelineView(pg.PlotWidget):
         self.view_box.invertY(True)
         self.view_box.enableAutoRange(enable=False)
         self.view_box.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
-        self.item = TimelineItem(self.view_box, state.timeline)
+        self.item = TimelineItem(self.view_box, session.timeline)
         self._lane_ticks: list[tuple[float, str]] = []
         self._names: list[str] = []
         """Each lane's name as drawn, worked out when a timeline opens (not at every layout)."""
@@ -65,8 +66,8 @@ class TimelineView(pg.PlotWidget):
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self._last_hover = ""
         self.scene().sigMouseClicked.connect(self._on_click)
-        state.timelineChanged.connect(self._on_timeline_changed)
-        state.selectionChanged.connect(self._on_selection_changed)
+        session.events.timeline.connect(self._on_timeline_changed)
+        session.events.selected.connect(self._on_selection_changed)
         self._on_timeline_changed()
 
     # --- range -----------------------------------------------------------------------------
@@ -91,9 +92,9 @@ class TimelineView(pg.PlotWidget):
         """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (by default the selected event, else the middle)."""
         lo, hi = self.x_range()
         mid = (lo + hi) / 2 if center is None else center
-        if center is None and self.state.selected != NO_SELECTION:
-            index = self.state.timeline.index
-            mid = float(index.start[index.event_row[self.state.selected]])
+        if center is None and self.session.selected != NO_SELECTION:
+            index = self.session.timeline.index
+            mid = float(index.start[index.event_row[self.session.selected]])
         self.view_box.setXRange(mid - (mid - lo) / factor, mid + (hi - mid) / factor, padding=0)
 
     def pan(self, fraction: float) -> None:
@@ -103,7 +104,7 @@ class TimelineView(pg.PlotWidget):
         self.view_box.setXRange(lo + shift, hi + shift, padding=0)
 
     def _data_range(self) -> tuple[float, float]:
-        lo, hi = self.state.timeline.time_bounds()
+        lo, hi = self.session.timeline.time_bounds()
         if hi - lo < 30 * SECONDS_PER_DAY:
             mid = (lo + hi) / 2
             lo, hi = mid - 15 * SECONDS_PER_DAY, mid + 15 * SECONDS_PER_DAY
@@ -122,7 +123,7 @@ class TimelineView(pg.PlotWidget):
         """Each lane's name as drawn: shortened on whole characters, with an ellipsis, to the names' column."""
         metrics = self.fontMetrics()
         room = MAX_LANE_AXIS - LANE_AXIS_PAD
-        names = [metrics.elidedText(shorten(lane.name, 200), Qt.TextElideMode.ElideRight, room) for lane in self.state.timeline.lanes]
+        names = [metrics.elidedText(shorten(lane.name, 200), Qt.TextElideMode.ElideRight, room) for lane in self.session.timeline.lanes]
         return names or ["Events"]
 
     def _on_layout_changed(self) -> None:
@@ -136,8 +137,8 @@ class TimelineView(pg.PlotWidget):
             self._lane_ticks = ticks
             self.lane_axis.set_lanes(ticks, self._lane_axis_width)
 
-    def _on_timeline_changed(self) -> None:
-        timeline = self.state.timeline
+    def _on_timeline_changed(self, _timeline: Timeline | None = None) -> None:
+        timeline = self.session.timeline
         names = self._names = self._lane_names()
         widest = max(self.fontMetrics().horizontalAdvance(name) for name in names)
         self._lane_axis_width = min(widest + LANE_AXIS_PAD, MAX_LANE_AXIS)
@@ -156,7 +157,7 @@ class TimelineView(pg.PlotWidget):
 
     def _keep_in_view(self, event: int) -> None:
         lo, hi = self.x_range()
-        index = self.state.timeline.index
+        index = self.session.timeline.index
         start = float(index.start[index.event_row[event]])
         margin = (hi - lo) * 0.02
         if start < lo + margin or start > hi - margin:
@@ -178,11 +179,11 @@ class TimelineView(pg.PlotWidget):
         found = self.hit(event.scenePos())
         if found is None:
             if self.view_box.sceneBoundingRect().contains(event.scenePos()):
-                self.state.select(NO_SELECTION)
+                self.session.select(NO_SELECTION)
             return
         kind, value = found
         if kind is HitKind.EVENT:
-            self.state.select(value)
+            self.session.select(value)
         else:
             self._zoom_to_cluster(value)
         event.accept()
@@ -203,8 +204,8 @@ class TimelineView(pg.PlotWidget):
         hovered = -1
         if found and found[0] is HitKind.EVENT:
             hovered = found[1]
-            event = self.state.timeline.events[hovered]
-            text = f"{shorten(event.title, 300)} — {self.state.timeline.date_label(hovered)}"
+            event = self.session.timeline.events[hovered]
+            text = f"{shorten(event.title, 300)} — {self.session.timeline.date_label(hovered)}"
         elif found:
             frame = self.item.frame
             assert frame is not None
@@ -244,7 +245,7 @@ class TimelineView(pg.PlotWidget):
         Kinds: lane, lane_name, marker, label, cluster, era, tick. ``event`` and ``lane`` are the ids from the
         file (None where they do not apply). Only what was really painted is reported.
         """
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         lane_ids = [lane.id for lane in timeline.lanes]
         names = self._names  # from the file's lanes, not from where the axis was told to draw them
 

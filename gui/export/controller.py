@@ -71,12 +71,12 @@ class ExportController:
         view = self.window.view
         if whole:
             return with_picture(spec, view_range=None, selected=-1)
-        return with_picture(spec, view_range=view.x_range(), selected=self.window.state.selected)
+        return with_picture(spec, view_range=view.x_range(), selected=self.window.session.selected)
 
     # --- export ------------------------------------------------------------------------------
     def run_dialog(self) -> None:
         """File > Export: ask, then write."""
-        timeline = self.window.state.timeline
+        timeline = self.window.session.timeline
         folder = Path(self.window._last_folder())
         self.dialog = dialog = ExportDialog(str(folder / "timeline.png"), timeline.title[:2000], timeline.doc.description[:4000],
                                             self._preview, self.window)
@@ -90,7 +90,7 @@ class ExportController:
         self.export(path, spec, whole, wait=False)
 
     def _preview(self, spec: ExportSpec, fmt: Format, whole: bool, room: QSize) -> QImage:
-        return render_preview(self.window.state.timeline, self._extent(spec, whole), fmt, room, self._marks())
+        return render_preview(self.window.session.timeline, self._extent(spec, whole), fmt, room, self._marks())
 
     def export(self, path: str, spec: ExportSpec, whole: bool = True, wait: bool = True) -> bool:
         """Draw now, then encode and write (in a worker unless ``wait``); a problem gets a message and the app goes on.
@@ -102,7 +102,7 @@ class ExportController:
             window._error("Cannot export", "No file name was given.")
             return False
         try:
-            fmt, encode = draw(window.state.timeline, path, self._extent(spec, whole), self._marks())
+            fmt, encode = draw(window.session.timeline, path, self._extent(spec, whole), self._marks())
         except ExportError as exc:
             window._error("Cannot export", str(exc))
             return False
@@ -149,7 +149,7 @@ class ExportController:
         """File > Print: the current view on a landscape page, shown in a preview first."""
         self.printer = printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # fonts measured as on screen, drawn as vectors
         printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        printer.setDocName(self.window.state.timeline.title[:200])
+        printer.setDocName(self.window.session.timeline.title[:200])
         self.preview = preview = QPrintPreviewDialog(printer, self.window)
         preview.setObjectName("printPreview")
         preview.resize(self.window.size() * 0.9)
@@ -172,6 +172,6 @@ class ExportController:
             self.window._error("Cannot print", "The printer could not be started.")
             return
         try:
-            paint_on(painter, self.window.state.timeline, spec, device, Format.PDF, self._marks()).close()
+            paint_on(painter, self.window.session.timeline, spec, device, Format.PDF, self._marks()).close()
         finally:
             painter.end()

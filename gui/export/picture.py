@@ -16,10 +16,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainte
 from gui.canvas.legend import Mark, draw_mark
 from gui.canvas.timeline_item import MUTED, label_font
 from gui.canvas.timeline_view import TimelineView
-from gui.state import TimelineState
 from gui.style import DARK, LIGHT, apply_to_view
 from model.layout.palette import lane_color
 from model.provenance.credits import cited_in_range, credit_line
+from model.session import Session
 from model.timeline import Timeline
 
 MARGIN = 16.0
@@ -120,7 +120,7 @@ class Picture:
     def _make_view(self, marks: dict[int, str] | None) -> TimelineView:
         """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
         options = self.options
-        view = TimelineView(TimelineState(self.timeline))
+        view = TimelineView(Session(self.timeline))
         view.setMinimumSize(0, 0)  # a short picture must still get its time axis
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(round(self.width), max(round(self.height * 0.6), 1))
@@ -129,7 +129,7 @@ class Picture:
             apply_to_view(view, DARK)
         view.item.set_label_dates(options.dates)
         view.item.set_marks(marks if marks is not None else marks_of(self.timeline))
-        view.state.select(options.selected)  # first: selecting scrolls the view to the event
+        view.session.select(options.selected)  # first: selecting scrolls the view to the event
         if options.view_range is None:
             view.fit_all()
         else:
@@ -287,7 +287,7 @@ def canvas_drawn(view: TimelineView) -> list[dict[str, Any]]:
         return []
     origin = view.view_box.mapToScene(QPointF(0, 0))
     ox, oy = origin.x(), origin.y()
-    events, lanes = view.state.timeline.events, view.state.timeline.lanes
+    events, lanes = view.session.timeline.events, view.session.timeline.lanes
     out: list[dict[str, Any]] = []
     r = frame.params.marker_radius
     for x, lane, event in zip(frame.marker_x.tolist(), frame.marker_lane.tolist(), frame.marker_event.tolist(), strict=True):

@@ -22,7 +22,7 @@ class ConflictsDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Conflicts between sources")
         self.resize(560, 380)
-        timeline = window.state.timeline
+        timeline = window.session.timeline
         analysis = window.ensure_analysis()
         layout = QVBoxLayout(self)
         count = len(analysis.conflicts)
@@ -35,8 +35,8 @@ class ConflictsDialog(QDialog):
             item = QListWidgetItem(shorten(f"{timeline.date_label(i)} — {timeline.events[i].title} ({kinds})", 400))
             item.setData(256, i)
             self.list.addItem(item)
-        self.list.itemActivated.connect(lambda item: window.state.select(int(item.data(256))))
-        self.list.itemDoubleClicked.connect(lambda item: window.state.select(int(item.data(256))))
+        self.list.itemActivated.connect(lambda item: window.session.select(int(item.data(256))))
+        self.list.itemDoubleClicked.connect(lambda item: window.session.select(int(item.data(256))))
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

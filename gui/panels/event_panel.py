@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 from gui import clipboard, style
 from gui.actions import key_of
 from gui.panels.media_card import media_card
-from gui.state import NO_SELECTION, TimelineState
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
+from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
-from model.timeline import QuoteRef, Source
+from model.timeline import QuoteRef, Source, Timeline
 
 
 def source_line(source: Source | None, fallback: str) -> str:
@@ -91,9 +91,9 @@ class SourcePanel(QScrollArea):
     showQuoteRequested = Signal(int, int)
     """(event, quote): open the quote in its source document."""
 
-    def __init__(self, state: TimelineState, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state = state
+        self.session = session
         self.setObjectName("sourcePanel")
         self.setAccessibleName("Sources of the selected event")
         self.setWidgetResizable(True)
@@ -108,13 +108,16 @@ class SourcePanel(QScrollArea):
         self.setWidget(body)
         self.extra_sections: list[object] = []
         """Callables (panel, event) -> QWidget | None adding sections under the quotes."""
-        state.selectionChanged.connect(self._on_selection_changed)
-        state.timelineChanged.connect(self.refresh)
+        session.events.selected.connect(self._on_selection_changed)
+        session.events.timeline.connect(self._on_timeline)
+        self.refresh()
+
+    def _on_timeline(self, _timeline: Timeline) -> None:
         self.refresh()
 
     def refresh(self) -> None:
         """Show the selected event again (after a theme change, another timeline)."""
-        self._on_selection_changed(self.state.selected)
+        self._on_selection_changed(self.session.selected)
 
     def _on_selection_changed(self, event: int) -> None:
         clear_layout(self.body_layout)
@@ -142,7 +145,7 @@ class SourcePanel(QScrollArea):
             previous = widget
 
     def _show_overview(self) -> None:
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         self.body_layout.addWidget(plain_label(shorten(timeline.title, 400), "panelTitle", point_size=15, bold=True))
         if timeline.doc.description:
             self.body_layout.addWidget(plain_label(shorten(timeline.doc.description), "panelSummary"))
@@ -158,7 +161,7 @@ class SourcePanel(QScrollArea):
                                                "panelHint", muted=True))
 
     def _show_event(self, i: int) -> None:
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         event = timeline.events[i]
         add = self.body_layout.addWidget
         add(plain_label(shorten(event.title, 400), "eventTitle", point_size=15, bold=True))
@@ -202,10 +205,10 @@ class SourcePanel(QScrollArea):
         return box
 
     def _quote_card(self, i: int, q: int) -> QFrame:
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         quote = timeline.events[i].quotes[q]
         check = timeline.quote_checks.get((i, q))
-        card = QuoteCard(lambda: clipboard.copy_quote(self.state.timeline, i, q))
+        card = QuoteCard(lambda: clipboard.copy_quote(self.session.timeline, i, q))
         p = style.current()
         card.setStyleSheet(f"#quoteCard {{ background: {p.css('card')}; border: 2px solid {p.css('card')}; "
                            f"border-left: 3px solid {p.css('card_edge')}; border-radius: 4px; }}"

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 from gui import style
 from gui.panels.event_panel import source_line
 from gui.panels.source_document import SourceView
-from gui.state import TimelineState
 from gui.widgets import Button, clear_layout, plain_label, plural, shorten
+from model.session import Session
+from model.timeline import Timeline
 
 MAX_SOURCES = 40
 MAX_UNVERIFIED = 40
@@ -49,9 +50,9 @@ class SourceDocumentView(SourceView):
 class SourcesView(QScrollArea):
     """The timeline's sources as separate entries, each with a button that opens it with its quoted passages."""
 
-    def __init__(self, state: TimelineState, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state = state
+        self.session = session
         self.setObjectName("sourcesView")
         self.setAccessibleName("Source documents")
         self.setWidgetResizable(True)
@@ -67,7 +68,10 @@ class SourcesView(QScrollArea):
         self.unverified_header = plain_label("", "unverifiedHeader", bold=True)
         self.open_views: list[SourceDocumentView] = []
         self._stale = True
-        state.timelineChanged.connect(self.refresh)
+        session.events.timeline.connect(self._on_timeline)
+
+    def _on_timeline(self, _timeline: Timeline) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Rebuild the entries from the open timeline (and the theme's colours) now if they are shown, else when they are."""
@@ -83,7 +87,7 @@ class SourcesView(QScrollArea):
 
     def _build(self) -> None:
         self._stale = False
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         citing: dict[str, set[int]] = {}
         for (event, _quote), check in timeline.quote_checks.items():
             citing.setdefault(check.source, set()).add(event)
@@ -132,20 +136,20 @@ class SourcesView(QScrollArea):
         row = QHBoxLayout()
         row.addWidget(plain_label(f"cited by {plural(cited, 'event')}", "sourceCited", muted=True), 1)
         button = Button("Read", "openSource", f"Read {shorten(line, 200)} with its quoted passages")
-        button.setEnabled(source_id in self.state.timeline.source_texts)
+        button.setEnabled(source_id in self.session.timeline.source_texts)
         button.clicked.connect(lambda: self.open_source(source_id))
         row.addWidget(button)
         layout.addLayout(row)
         return card
 
     def _unverified_card(self, event: int, quote: int) -> QFrame:
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         card, layout = self._card("unverifiedCard")
         check = timeline.quote_checks[(event, quote)]
         text = shorten(timeline.events[event].quotes[quote].text, 240)
         layout.addWidget(plain_label(f"{shorten(timeline.events[event].title, 200)}: “{text}” ({check.status.value})", "unverifiedEntry"))
         button = Button("Select event", "selectUnverified", f"Select {shorten(timeline.events[event].title, 200)}")
-        button.clicked.connect(lambda: self.state.select(event))
+        button.clicked.connect(lambda: self.session.select(event))
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(button)
@@ -154,14 +158,14 @@ class SourcesView(QScrollArea):
 
     def open_source(self, source_id: str) -> SourceDocumentView | None:
         """Open a source with its quoted passages highlighted."""
-        timeline = self.state.timeline
+        timeline = self.session.timeline
         text = timeline.source_texts.get(source_id)
         if text is None:
             return None
         view = SourceDocumentView(timeline.source_by_id[source_id], text, self.window())
         passages = [(c.start, c.end, c.event) for c in timeline.quote_checks.values() if c.source == source_id and c.verified]
         view.set_passages(passages)
-        view.passageClicked.connect(self.state.select)
+        view.passageClicked.connect(self.session.select)
         view.finished.connect(lambda _result: self.open_views.remove(view) if view in self.open_views else None)
         self.open_views.append(view)
         view.show()

@@ -38,7 +38,7 @@ def event_point(view: TimelineView, event: int) -> QPoint:
     """Viewport pixel of ``event``'s marker (zooming in on it first if it is not a lone marker)."""
     point = _find_marker(view, event)
     if point is None:
-        start = float(view.state.timeline.index.start[view.state.timeline.index.event == event][0])
+        start = float(view.session.timeline.index.start[view.session.timeline.index.event == event][0])
         view.show_range(start - 2 * 86_400, start + 2 * 86_400)
         point = _find_marker(view, event)
     assert point is not None, f"event {event} is not drawn as a marker"

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from gui.actions import SOURCE_ACTIONS, WINDOW_ACTIONS, keys_help
 from gui.main_window import MainWindow
 from gui.menus import key_combination
-from gui.state import NO_SELECTION
+from model.session import NO_SELECTION
 
 
 def portable(key: str) -> str:
@@ -96,24 +96,24 @@ def test_help_box_shows_the_generated_text(window: MainWindow, qtbot) -> None:  
 def test_timeline_keys_come_from_the_actions(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     view = window.view
     view.setFocus()
-    order = window.state.timeline.index.event_order.tolist()
+    order = window.session.timeline.index.event_order.tolist()
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert window.state.selected == order[0]
+    assert window.session.selected == order[0]
     lo, hi = view.x_range()
     qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ShiftModifier)  # + as typed on most layouts
     assert view.x_range()[1] - view.x_range()[0] < (hi - lo) * 0.9
     qtbot.keyClick(view, Qt.Key.Key_Home)
-    first, last = window.state.timeline.time_bounds()
+    first, last = window.session.timeline.time_bounds()
     assert view.x_range()[0] < first and view.x_range()[1] > last
     qtbot.keyClick(view, Qt.Key.Key_Escape)
-    assert window.state.selected == NO_SELECTION
+    assert window.session.selected == NO_SELECTION
 
 
 def test_zoom_keeps_the_selected_event_in_place(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     view = window.view
-    index = window.state.timeline.index
+    index = window.session.timeline.index
     event = int(index.event_order[2])
-    window.state.select(event)
+    window.session.select(event)
     start = float(index.start[index.event_row[event]])
     lo, hi = view.x_range()
     before = (start - lo) / (hi - lo)

@@ -104,7 +104,7 @@ def test_lane_names_stay_on_their_lanes_as_files_of_1_to_30_lanes_open_one_after
         assert window.open_path(str(write_timeline(tmp_path / f"t{n}.json", n)))
         for size in ((1480, 900), (1024, 700), (900, 600)):
             window.resize(*size)
-            lane_ids = [lane.id for lane in view.state.timeline.lanes]
+            lane_ids = [lane.id for lane in view.session.timeline.lanes]
             check_drawing(painted(qtbot, view), lane_ids)
 
 
@@ -115,12 +115,12 @@ def test_the_default_story_at_launch_labels_its_four_key_events(qtbot, window: M
         window.resize(*size)
         view.fit_all()
         drawing = painted(qtbot, view)
-        check_drawing(drawing, [lane.id for lane in view.state.timeline.lanes])
+        check_drawing(drawing, [lane.id for lane in view.session.timeline.lanes])
         labelled = {d["event"] for d in of(drawing, "label")}
         assert set(key_event_ids()) <= labelled, f"at {size} only {sorted(labelled)} are labelled"
         shown = labelled | {d["event"] for d in of(drawing, "marker")}
         clustered = sum(int(d["text"] or 0) for d in of(drawing, "cluster"))
-        assert len(shown) + clustered >= len(view.state.timeline.events) - 1  # an event may sit in a too-narrow badge
+        assert len(shown) + clustered >= len(view.session.timeline.events) - 1  # an event may sit in a too-narrow badge
 
 
 @pytest.mark.parametrize("size", ["1480x900", "1024x700"])
@@ -153,7 +153,7 @@ def test_markers_are_really_painted_where_the_drawing_says(qtbot, window: MainWi
     drawing = painted(qtbot, view)
     image = view.grab().toImage()
     ratio = image.devicePixelRatio()
-    colors = {lane.id: QColor(lane.color) for lane in view.state.timeline.lanes}
+    colors = {lane.id: QColor(lane.color) for lane in view.session.timeline.lanes}
     markers = of(drawing, "marker")
     assert len(markers) >= 6
     for marker in markers:
@@ -170,7 +170,7 @@ def test_markers_are_really_painted_where_the_drawing_says(qtbot, window: MainWi
 
 def test_labels_text_is_whole_or_ends_with_an_ellipsis(qtbot, window: MainWindow) -> None:
     window.resize(900, 600)
-    titles = {event.id: event.title for event in window.view.state.timeline.events}
+    titles = {event.id: event.title for event in window.view.session.timeline.events}
     for label in of(painted(qtbot, window.view), "label"):
         text = label["text"]
         assert text == titles[label["event"]] or (text.endswith("…") and titles[label["event"]].startswith(text[:-1]))
@@ -185,7 +185,7 @@ def test_a_single_lane_timelinejs_file_of_112_events_labels_most_of_them(qtbot, 
     window.resize(1480, 900)
     window.view.fit_all()
     drawing = painted(qtbot, window.view)
-    check_drawing(drawing, [lane.id for lane in window.view.state.timeline.lanes])
+    check_drawing(drawing, [lane.id for lane in window.view.session.timeline.lanes])
     lanes = of(drawing, "lane")
     assert len(lanes) == 1 and rect(lanes[0]).height() >= 0.9 * window.view.view_box.height()
     labelled = {d["event"] for d in of(drawing, "label")}
@@ -266,15 +266,15 @@ def test_events_of_one_day_stack_their_labels_and_long_lane_names_are_shortened(
     names = {d["lane"]: d["text"] for d in of(drawing, "lane_name")}
     assert names["a"].endswith("…") and long_name.startswith(names["a"][:-1])
     lo, hi = window.view.x_range()
-    assert hi >= window.view.state.timeline.index.true_start.min() + 365 * 86_400, "Fit All stops before the year is over"
+    assert hi >= window.view.session.timeline.index.true_start.min() + 365 * 86_400, "Fit All stops before the year is over"
 
 
 @pytest.mark.parametrize("size", [(900, 600), (1480, 900)])
 def test_the_selected_events_label_is_shown_whole(qtbot, window: MainWindow, size: tuple[int, int]) -> None:
     window.resize(*size)
-    timeline = window.view.state.timeline
+    timeline = window.view.session.timeline
     for event in timeline.events:
-        window.state.select(timeline.event_by_id[event.id])
+        window.session.select(timeline.event_by_id[event.id])
         drawing = painted(qtbot, window.view)
         check_drawing(drawing, [lane.id for lane in timeline.lanes], selected=event.id)
         mine = [d["text"] for d in of(drawing, "label") if d["event"] == event.id]

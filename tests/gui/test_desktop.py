@@ -25,8 +25,8 @@ from gui.main_window import MainWindow
 from gui.panels.event_panel import QuoteCard
 from gui.panels.import_report import ImportReport
 from gui.panels.source_document import SourceView
-from gui.state import NO_SELECTION
 from gui.style import DARK, LIGHT
+from model.session import NO_SELECTION
 from tests.gui.conftest import event_point
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -56,13 +56,13 @@ def test_tab_goes_from_the_timeline_to_the_quotes_and_their_buttons(window: Main
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Right)
-    event = window.state.selected
+    event = window.session.selected
     assert event != NO_SELECTION
     qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=5000)
     qtbot.keyClick(window.view, Qt.Key.Key_Tab)
     first = QApplication.focusWidget()
     assert isinstance(first, QuoteCard)
-    quote = window.state.timeline.events[event].quotes[0].text
+    quote = window.session.timeline.events[event].quotes[0].text
     assert first.accessibleName().startswith("Quote 1 of") and quote[:20] in first.accessibleName()
     qtbot.keyClick(first, Qt.Key.Key_Tab)
     button = QApplication.focusWidget()
@@ -72,7 +72,7 @@ def test_tab_goes_from_the_timeline_to_the_quotes_and_their_buttons(window: Main
 def test_focused_parts_are_visibly_marked(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    window.state.select(window.state.timeline.event_by_id["coreweave-fleet"])
+    window.session.select(window.session.timeline.event_by_id["coreweave-fleet"])
     qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=5000)
     card = window.panel.findChildren(QuoteCard)[0]
     card.setFocus()
@@ -94,7 +94,7 @@ def test_focused_parts_are_visibly_marked(window: MainWindow, qtbot) -> None:  #
 
 
 def test_return_presses_a_focused_show_in_source(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.state.select(window.state.timeline.event_by_id["coreweave-fleet"])
+    window.session.select(window.session.timeline.event_by_id["coreweave-fleet"])
     button = window.panel.findChildren(QPushButton, "showInSource")[0]
     qtbot.keyClick(button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(open_views()) == 1, timeout=5000)
@@ -109,7 +109,7 @@ def test_return_presses_a_focused_show_in_source(window: MainWindow, qtbot) -> N
 def test_f6_moves_between_the_timeline_and_the_panels(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    window.state.select(0)
+    window.session.select(0)
     qtbot.waitUntil(lambda: all(c.isVisible() for c in window.panel.findChildren(QuoteCard)), timeout=5000)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_F6)
@@ -127,12 +127,12 @@ def test_every_control_has_an_accessible_name(window: MainWindow, qtbot) -> None
 
     from gui.export.dialog import ExportDialog
 
-    window.state.timeline.source_by_id["wired"].url = "https://example.com/wired"
-    window.state.select(window.state.timeline.event_by_id["coreweave-fleet"])
-    view = window.show_quote(window.state.selected, 0)
+    window.session.timeline.source_by_id["wired"].url = "https://example.com/wired"
+    window.session.select(window.session.timeline.event_by_id["coreweave-fleet"])
+    view = window.show_quote(window.session.selected, 0)
     assert view is not None
     window.open_path(str(DATA / "timelinejs_sloppy.json"))
-    window.state.select(0)
+    window.session.select(0)
     report = window.warnings_indicator.open_report()
     dialog = ExportDialog("out.png", "Title", "Subtitle", parent=window)
     qtbot.addWidget(dialog)
@@ -148,11 +148,11 @@ def test_every_control_has_an_accessible_name(window: MainWindow, qtbot) -> None
 
 def test_the_timeline_says_which_event_is_selected(window: MainWindow) -> None:
     assert window.view.accessibleDescription().startswith("No event selected")
-    i = window.state.timeline.event_by_id["coreweave-fleet"]
-    window.state.select(i)
-    event = window.state.timeline.events[i]
+    i = window.session.timeline.event_by_id["coreweave-fleet"]
+    window.session.select(i)
+    event = window.session.timeline.events[i]
     description = window.view.accessibleDescription()
-    assert description.startswith(f"Selected: {event.title}, {window.state.timeline.date_label(i)}")
+    assert description.startswith(f"Selected: {event.title}, {window.session.timeline.date_label(i)}")
 
 
 # --- panel --------------------------------------------------------------------------------------
@@ -167,9 +167,9 @@ def test_panel_header_is_shown_whole_at_launch(window: MainWindow, qtbot) -> Non
 
 
 def test_quotes_header_counts_quotes_and_sources(window: MainWindow) -> None:
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     i = next(k for k, e in enumerate(timeline.events) if len({q.source for q in e.quotes}) == 2 and len(e.quotes) > 2)
-    window.state.select(i)
+    window.session.select(i)
     header = window.panel.findChild(QLabel, "quotesHeader").text()
     assert header == f"{len(timeline.events[i].quotes)} quotes from 2 sources"
 
@@ -182,7 +182,7 @@ def test_clicking_an_event_brings_its_sources_forward(window: MainWindow, qtbot)
     qtbot.waitUntil(lambda: tabs.tabText(tabs.currentIndex()) == "Sources", timeout=5000)
     pos = event_point(window.view, 0)
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert window.state.selected == 0
+    assert window.session.selected == 0
     qtbot.waitUntil(lambda: tabs.tabText(tabs.currentIndex()) == "Event sources", timeout=5000)
 
 
@@ -191,7 +191,7 @@ def test_hover_text_goes_when_the_pointer_leaves(window: MainWindow, qtbot) -> N
 
     pos = event_point(window.view, 0)
     hover(window.view, pos)
-    assert window.state.timeline.events[0].title[:20] in window.statusBar().currentMessage()
+    assert window.session.timeline.events[0].title[:20] in window.statusBar().currentMessage()
     hover(window.view, QPoint(2, 2))
     assert window.statusBar().currentMessage() == ""
     hover(window.view, pos)
@@ -205,10 +205,10 @@ def test_hover_text_goes_when_the_pointer_leaves(window: MainWindow, qtbot) -> N
 
 # --- copy ---------------------------------------------------------------------------------------
 def test_copy_quote_with_citation(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     timeline.source_by_id["wired"].url = "https://example.com/wired?a=1&b=2"
     i = timeline.event_by_id["coreweave-fleet"]
-    window.state.select(i)
+    window.session.select(i)
     card = window.panel.findChildren(QuoteCard)[0]
     card.setFocus()
     qtbot.keyClick(card, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
@@ -222,9 +222,9 @@ def test_copy_quote_with_citation(window: MainWindow, qtbot) -> None:  # type: i
 
 
 def test_copy_event_puts_text_and_html_on_the_clipboard(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     i = timeline.event_by_id["coreweave-fleet"]
-    window.state.select(i)
+    window.session.select(i)
     window.actions_by_name["actionCopy"].trigger()
     mime = QGuiApplication.clipboard().mimeData()
     lines = mime.text().splitlines()
@@ -249,7 +249,7 @@ def test_copied_html_escapes_data_text() -> None:
 def test_import_report_lists_every_warning_and_clears_on_the_next_open(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert not window.warnings_indicator.isVisible()
     window.open_path(str(DATA / "timelinejs_sloppy.json"))
-    warnings = window.state.timeline.warnings
+    warnings = window.session.timeline.warnings
     assert warnings and window.warnings_indicator.isVisible()
     assert window.warnings_indicator.text() == f"⚠ {len(warnings)} import warnings"
     assert "import warning" not in window.count_label.text()  # no longer squeezed into the counts
@@ -405,8 +405,8 @@ def test_find_in_a_source_and_its_original_link(window: MainWindow, qtbot, monke
 
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    window.state.timeline.source_by_id["wired"].url = "https://example.com/wired"
-    i = window.state.timeline.event_by_id["coreweave-fleet"]
+    window.session.timeline.source_by_id["wired"].url = "https://example.com/wired"
+    i = window.session.timeline.event_by_id["coreweave-fleet"]
     view = window.show_quote(i, 0)
     assert view is not None
     view.activateWindow()
@@ -422,7 +422,7 @@ def test_find_in_a_source_and_its_original_link(window: MainWindow, qtbot, monke
     view.find_box.setText("no such words anywhere")
     assert not view.find_next() and view.find_status.text() == "Not found"
     link = view.findChild(QPushButton, "sourceLink")
-    source = window.state.timeline.source_by_id["wired"]
+    source = window.session.timeline.source_by_id["wired"]
     assert link is not None and not opened
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert opened == [source.url]
@@ -455,7 +455,7 @@ def test_sources_tab_stays_quick_with_thousands_of_sources(window: MainWindow) -
     timeline.doc.sources.extend(Source(id=f"s{k}", title=f"Source {k}") for k in range(5000))
     window.sources_dock.raise_()
     started = time.perf_counter()
-    window.state.set_timeline(timeline)
+    window.session.open(timeline)
     window.sources.entries()
     assert time.perf_counter() - started < 1  # watchdog: a card for each of 5,000 sources takes many seconds
     assert len(window.sources.entries()) == MAX_SOURCES

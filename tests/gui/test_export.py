@@ -248,12 +248,12 @@ def test_a_large_png_is_written_in_a_worker_and_can_be_cancelled(window: MainWin
 
 
 def test_unwritable_path_gets_a_message_and_the_app_goes_on(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    before = window.state.timeline
+    before = window.session.timeline
     for target in [str(tmp_path / "missing" / "dir" / "x.png"), str(tmp_path), "/proc/timeline.svg", str(tmp_path / "x.doc")]:
         window.last_error = ""
         window.exporter().export(target, ExportSpec((800, 600)), wait=False)
         qtbot.waitUntil(lambda target=target: target in window.last_error, timeout=10_000)
-        assert window.state.timeline is before
+        assert window.session.timeline is before
     assert not (tmp_path / "missing").exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -290,9 +290,9 @@ def test_preview_is_drawn_within_200_ms_at_100k_events(big: Timeline, qtbot) -> 
 
 
 def test_current_view_exports_the_visible_range_and_selection(window: MainWindow, tmp_path: Path) -> None:
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     contract = timeline.event_by_id[next(e.id for e in timeline.events if e.title == KEY_EVENTS[2])]
-    window.state.select(contract)
+    window.session.select(contract)
     window.view.show_range(*parse_range("2025-03..2025-03"))
     assert window.export(str(tmp_path / "view.svg"), (1600, 900), whole=False)
     texts = [t.text for t in svg_texts((tmp_path / "view.svg").read_bytes())]
@@ -321,7 +321,7 @@ def test_print_preview_opens_and_prints_vector_text(window: MainWindow, qtbot, t
         preview.reject()
     assert window.exporter().preview is None
     text, pages = pdf_text(tmp_path / "printed.pdf")
-    assert window.state.timeline.title in text and pages[0][0] > pages[0][1]
+    assert window.session.timeline.title in text and pages[0][0] > pages[0][1]
     assert any(title in text for title in KEY_EVENTS)
 
 

@@ -30,7 +30,7 @@ def write(tmp_path: Path, link: str) -> Path:
 
 def test_markup_in_data_is_shown_literally(window: MainWindow, tmp_path: Path) -> None:
     assert window.open_path(str(write(tmp_path, "https://example.com/a")))
-    window.state.select(0)
+    window.session.select(0)
     labels = window.panel.findChildren(QLabel)
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
     texts = [label.text() for label in labels]
@@ -49,7 +49,7 @@ def test_links_open_only_on_click_and_only_for_http(window: MainWindow, tmp_path
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     assert window.open_path(str(write(tmp_path, link)))
-    window.state.select(0)
+    window.session.select(0)
     buttons = window.panel.findChildren(QPushButton, "eventLink")
     assert bool(buttons) == button
     assert opened == []

@@ -25,11 +25,11 @@ def labels(window: MainWindow, name: str) -> list[str]:
 
 
 def click_event(window: MainWindow, qtbot, event_id: str) -> None:  # type: ignore[no-untyped-def]
-    i = window.state.timeline.event_by_id[event_id]
+    i = window.session.timeline.event_by_id[event_id]
     pos = event_point(window.view, i)
-    with qtbot.waitSignal(window.state.selectionChanged, timeout=2000):
-        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert window.state.selected == i
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: window.session.selected == i, timeout=2000)
+    assert window.session.selected == i
 
 
 def test_media_shows_as_media_with_a_local_thumbnail_not_as_quotes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +86,8 @@ def test_the_open_dialog_offers_every_format(window: MainWindow, monkeypatch: py
     window.actions_by_name["actionOpen"].trigger()
     assert offered == [FILE_FILTER]
     assert all(f"*{Path(name).suffix}" in FILTER_PATTERNS() for name in os.listdir(FORMATS) if "." in name)
-    assert window.state.timeline.path == str(FORMATS / "house.timeline")
-    assert [lane.name for lane in window.state.timeline.lanes] == ["Building the house", "Family", "Work"]
+    assert window.session.timeline.path == str(FORMATS / "house.timeline")
+    assert [lane.name for lane in window.session.timeline.lanes] == ["Building the house", "Family", "Work"]
 
 
 def FILTER_PATTERNS() -> str:  # noqa: N802 - reads like the constant it splits
@@ -112,6 +112,6 @@ def test_an_embed_code_shows_its_words_not_its_markup(window: MainWindow, tmp_pa
     path.write_text('{"events": [{"start_date": {"year": 2020}, "text": {"headline": "Tweet"}, "media": {"url": '
                     '"<blockquote class=\\"twitter-tweet\\"><p>Hello <b>world</b></p></blockquote>"}}]}', encoding="utf-8")
     window.open_path(str(path))
-    window.state.select(0)
+    window.session.select(0)
     assert labels(window, "mediaUrl") == ["Embedded content: Hello world"]
     assert window.panel.findChildren(QPushButton, "mediaLink") == []

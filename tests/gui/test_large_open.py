@@ -27,23 +27,23 @@ def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("small_threshold")
 def test_large_file_loads_in_the_background(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = big_timeline(tmp_path / "big.json", 20_000)
-    before = window.state.timeline
+    before = window.session.timeline
     assert window.open_path(str(path)) is False  # not yet: it is loading
-    assert window.state.timeline is before
-    qtbot.waitUntil(lambda: window.state.timeline.title == "Big", timeout=20_000)
-    assert len(window.state.timeline.events) == 20_000
+    assert window.session.timeline is before
+    qtbot.waitUntil(lambda: window.session.timeline.title == "Big", timeout=20_000)
+    assert len(window.session.timeline.events) == 20_000
     assert not window.progress.isVisible()
 
 
 @pytest.mark.usefixtures("small_threshold")
 def test_cancelled_load_keeps_the_open_timeline(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = big_timeline(tmp_path / "big.json", 20_000)
-    before = window.state.timeline
+    before = window.session.timeline
     window.open_path(str(path))
     task = window.documents.loader.current
     assert task is not None
     window.cancel_loading()
     assert task.cancelled
     qtbot.waitUntil(lambda: window.documents.loader.current is None, timeout=20_000)  # the thread has ended
-    assert window.state.timeline is before
+    assert window.session.timeline is before
     assert window.statusBar().currentMessage() == "Opening cancelled"

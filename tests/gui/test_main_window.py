@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from gui.main_window import MainWindow
 from gui.panels.source_document import SourceView
-from gui.state import NO_SELECTION
 from model.provenance.quotes import normalize
+from model.session import NO_SELECTION
 from tests.gui.conftest import event_point
 
 
@@ -29,13 +29,13 @@ def test_window_parts_have_names_for_tests_and_screen_readers(window: MainWindow
 
 
 def test_clicking_each_default_event_shows_its_quotes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     for i, event in enumerate(timeline.events):
         window.view.fit_all()
         pos = event_point(window.view, i)
-        with qtbot.waitSignal(window.state.selectionChanged, timeout=2000):
-            qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-        assert window.state.selected == i, event.id
+        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.waitUntil(lambda i=i: window.session.selected == i, timeout=2000)
+        assert window.session.selected == i, event.id
         assert labels(window, "eventTitle") == [event.title]
         assert labels(window, "eventDate") == [timeline.date_label(i)]
         shown = [normalize(t.strip("“”")) for t in labels(window, "quoteText")]
@@ -44,13 +44,13 @@ def test_clicking_each_default_event_shows_its_quotes(window: MainWindow, qtbot)
 
 
 def test_panel_shows_date_precision_actors_and_outside_notes(window: MainWindow) -> None:
-    timeline = window.state.timeline
-    window.state.select(timeline.event_by_id["openai-coreweave-contract"])
+    timeline = window.session.timeline
+    window.session.select(timeline.event_by_id["openai-coreweave-contract"])
     assert labels(window, "eventDate") == ["10 March 2025"]
     assert labels(window, "eventActors") == ["OpenAI, CoreWeave"]
-    window.state.select(timeline.event_by_id["coreweave-2024-revenue"])
+    window.session.select(timeline.event_by_id["coreweave-2024-revenue"])
     assert labels(window, "eventDate") == ["January – December 2024"]
-    window.state.select(timeline.event_by_id["stargate"])
+    window.session.select(timeline.event_by_id["stargate"])
     notes = labels(window, "eventNote")
     assert notes and "fact check" in notes[0]
     sources = labels(window, "quoteSource")
@@ -58,9 +58,9 @@ def test_panel_shows_date_precision_actors_and_outside_notes(window: MainWindow)
 
 
 def test_show_in_source_highlights_the_quote_in_the_whole_document(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     i = timeline.event_by_id["coreweave-fleet"]
-    window.state.select(i)
+    window.session.select(i)
     buttons = window.panel.findChildren(QPushButton, "showInSource")
     assert len(buttons) == len(timeline.events[i].quotes)
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
@@ -114,30 +114,30 @@ def test_keys_zoom_pan_and_step_through_events(window: MainWindow, qtbot) -> Non
     before = view.x_range()[0]
     qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert view.x_range()[0] > before
-    assert window.state.selected == NO_SELECTION
-    order = window.state.timeline.index.event_order.tolist()
+    assert window.session.selected == NO_SELECTION
+    order = window.session.timeline.index.event_order.tolist()
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert window.state.selected == order[0]
+    assert window.session.selected == order[0]
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert window.state.selected == order[1]
+    assert window.session.selected == order[1]
     view.show_range(0, 3600 * 24 * 30)  # far from every event
     for _ in range(len(order)):
         qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert window.state.selected == order[-1]
-    start = float(window.state.timeline.index.start[window.state.timeline.index.event == order[-1]][0])
+    assert window.session.selected == order[-1]
+    start = float(window.session.timeline.index.start[window.session.timeline.index.event == order[-1]][0])
     lo, hi = view.x_range()
     assert lo <= start <= hi
     qtbot.keyClick(view, Qt.Key.Key_Left)
-    assert window.state.selected == order[-2]
+    assert window.session.selected == order[-2]
     qtbot.keyClick(view, Qt.Key.Key_Escape)
-    assert window.state.selected == NO_SELECTION
+    assert window.session.selected == NO_SELECTION
 
 
 def test_fit_all_action_returns_to_the_whole_story(window: MainWindow) -> None:
     window.view.show_range(1.74e9, 1.74e9 + 86_400)
     window.actions_by_name["actionFitAll"].trigger()
     lo, hi = window.view.x_range()
-    first, last = window.state.timeline.time_bounds()
+    first, last = window.session.timeline.time_bounds()
     assert lo < first and hi > last
     assert window.actions_by_name["actionFitAll"].shortcut().toString() == "Ctrl+0"
 
@@ -173,8 +173,8 @@ def test_deep_time_zooms_from_billions_of_years_down_to_hours(window: MainWindow
     assert hi - lo > 1e10 * 365 * 86_400
     labels = [t.label for t in ticks(lo, hi, 1200)]
     assert any("billion years ago" in label for label in labels)
-    earth = next(i for i, e in enumerate(window.state.timeline.events) if "Earth" in e.title)
-    centre = float(window.state.timeline.index.start[window.state.timeline.index.event_row[earth]])
+    earth = next(i for i, e in enumerate(window.session.timeline.events) if "Earth" in e.title)
+    centre = float(window.session.timeline.index.start[window.session.timeline.index.event_row[earth]])
     for _ in range(400):
         view.zoom(1.25, centre)
     lo, hi = view.x_range()

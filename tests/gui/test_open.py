@@ -20,10 +20,10 @@ def test_open_through_the_menu(window: MainWindow, monkeypatch: pytest.MonkeyPat
     path = str(DATA / "timelinejs_sloppy.json")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
     window.actions_by_name["actionOpen"].trigger()
-    assert window.state.timeline.path == path
+    assert window.session.timeline.path == path
     assert window.actions_by_name["actionOpen"].shortcut().toString() == "Ctrl+O"
     assert "import warning" in window.warnings_indicator.text() and window.warnings_indicator.isVisible()
-    window.state.select(0)
+    window.session.select(0)
     title = window.panel.findChildren(QLabel, "eventTitle")[0].text()
     assert "<" not in title  # HTML from the file was turned into plain text
 
@@ -41,8 +41,8 @@ def drop(window: MainWindow, path: Path) -> None:
 
 def test_drop_a_csv_file_on_the_window(window: MainWindow) -> None:
     drop(window, DATA / "timeline.csv")
-    assert window.state.timeline.path == str(DATA / "timeline.csv")
-    assert len(window.state.timeline.events) > 0
+    assert window.session.timeline.path == str(DATA / "timeline.csv")
+    assert len(window.session.timeline.events) > 0
 
 
 def test_recent_files_survive_a_restart(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -57,17 +57,17 @@ def test_recent_files_survive_a_restart(window: MainWindow, qtbot) -> None:  # t
     first = again.recent_menu.actions()[0]
     assert first.text() == "timelinejs_cosmological.json"
     first.trigger()
-    assert again.state.timeline.path == recent[0]
+    assert again.session.timeline.path == recent[0]
 
 
 def test_a_bad_file_shows_an_error_and_keeps_the_open_timeline(window: MainWindow, tmp_path: Path) -> None:
-    before = window.state.timeline
-    window.state.select(3)
+    before = window.session.timeline
+    window.session.select(3)
     bad = tmp_path / "bad.json"
     bad.write_text('{"title": "x", "events": [{"id": "a", "title": "A", "start": "2025-02-30"}]}', encoding="utf-8")
     assert not window.open_path(str(bad))
-    assert window.state.timeline is before
-    assert window.state.selected == 3
+    assert window.session.timeline is before
+    assert window.session.selected == 3
     assert str(bad) in window.last_error and "events[0].start" in window.last_error
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes and boxes[-1].textFormat() == Qt.TextFormat.PlainText
@@ -80,23 +80,23 @@ def test_reload_when_the_file_changes_keeps_selection_and_zoom(window: MainWindo
     window.save_as(str(path))
     assert window.open_path(str(path))
     event_id = "openai-coreweave-contract"
-    window.state.select(window.state.timeline.event_by_id[event_id])
+    window.session.select(window.session.timeline.event_by_id[event_id])
     window.view.show_range(1.7405e9, 1.7425e9)
     zoom = window.view.x_range()
     text = path.read_text(encoding="utf-8").replace("Microsoft, OpenAI and CoreWeave", "Edited story")
     path.write_text(text, encoding="utf-8")
     assert answer_reload(window, qtbot) == "story.json changed on disk. Reload it?"
-    qtbot.waitUntil(lambda: window.state.timeline.title.startswith("Edited story"), timeout=5000)
-    assert window.state.selected_event_id() == event_id
+    qtbot.waitUntil(lambda: window.session.timeline.title.startswith("Edited story"), timeout=5000)
+    assert window.session.selected_event_id() == event_id
     assert window.view.x_range() == pytest.approx(zoom)
 
 
 def test_save_as_round_trips(window: MainWindow, tmp_path: Path) -> None:
     shutil.copy(DATA / "timelinejs_cosmological.json", tmp_path / "c.json")
     assert window.open_path(str(tmp_path / "c.json"))
-    events = [(e.id, e.title, e.start) for e in window.state.timeline.events]
+    events = [(e.id, e.title, e.start) for e in window.session.timeline.events]
     assert window.save_as(str(tmp_path / "saved.json"))
     assert window.open_path(str(tmp_path / "saved.json"))
-    assert [(e.id, e.title, e.start) for e in window.state.timeline.events] == events
+    assert [(e.id, e.title, e.start) for e in window.session.timeline.events] == events
     assert not window.save_as("/proc/nope/saved.json")
     assert "/proc/nope/saved.json" in window.last_error

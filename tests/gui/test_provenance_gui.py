@@ -19,10 +19,10 @@ def table_rows(window: MainWindow) -> list[list[str]]:
 
 
 def test_clicking_the_10_march_event_shows_both_figures_and_the_verdict(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    i = window.state.timeline.event_by_id["openai-coreweave-contract"]
+    i = window.session.timeline.event_by_id["openai-coreweave-contract"]
     window.view.fit_all()
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=event_point(window.view, i))
-    assert window.state.selected == i
+    assert window.session.selected == i
     rows = table_rows(window)
     figures = " ".join(r[0] for r in rows)
     assert "11.9 billion dollars" in figures
@@ -34,7 +34,7 @@ def test_clicking_the_10_march_event_shows_both_figures_and_the_verdict(window: 
 
 def test_conflicts_are_marked_and_listed(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: window.analysis is not None, timeout=5000)  # computed after the first paint
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     ipo = timeline.event_by_id["coreweave-ipo"]
     assert window.view.item.marks.get(ipo) == "conflict"
     assert window.view.item.marks.get(timeline.event_by_id["nadella-80b"]) == "conflict"
@@ -46,13 +46,13 @@ def test_conflicts_are_marked_and_listed(window: MainWindow, qtbot) -> None:  # 
     items = [lists[-1].item(k).text() for k in range(lists[-1].count())]
     assert any("CoreWeave IPO" in t and "conflict" in t for t in items)
     lists[-1].itemDoubleClicked.emit(lists[-1].item([k for k, t in enumerate(items) if "CoreWeave IPO" in t][0]))
-    assert window.state.selected == ipo
+    assert window.session.selected == ipo
     rows = table_rows(window)
     assert any("2.5 billion" in r[0] and r[2] == "conflict" for r in rows)
 
 
 def test_clicking_a_highlighted_passage_in_the_sources_view_selects_its_event(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    timeline = window.state.timeline
+    timeline = window.session.timeline
     sources = window.sources
     assert len(sources.entries()) == len(timeline.doc.sources)
     assert sources.entries()[0] == source_line(timeline.doc.sources[0], timeline.doc.sources[0].id)
@@ -73,7 +73,7 @@ def test_clicking_a_highlighted_passage_in_the_sources_view_selects_its_event(wi
     cursor.setPosition(outside)
     view.editor.setTextCursor(cursor)
     view.editor.blockSignals(False)
-    window.state.select(-1)
+    window.session.select(-1)
     qtbot.mouseClick(view.editor.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.state.selected == fleet
+    assert window.session.selected == fleet
     assert sources.unverified_header.text() == "Every quote was found in its source."

@@ -32,7 +32,7 @@ def test_export_and_save_refuse_pipes_and_devices(tmp_path: Path, window: MainWi
     assert "not a regular file" in result.stderr
     assert not window.export(str(fifo), (800, 600))
     with pytest.raises(OSError, match="not a regular file"):
-        save_timeline(window.state.timeline, fifo)
+        save_timeline(window.session.timeline, fifo)
     assert fifo.is_fifo()
 
 
@@ -45,10 +45,10 @@ def test_empty_export_name_fails_instead_of_opening_a_window() -> None:
 
 def test_selecting_events_again_and_again_frees_old_panel_widgets(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: window.analysis is not None, timeout=5000)
-    contract = window.state.timeline.event_by_id["openai-coreweave-contract"]
-    ipo = window.state.timeline.event_by_id["coreweave-ipo"]
+    contract = window.session.timeline.event_by_id["openai-coreweave-contract"]
+    ipo = window.session.timeline.event_by_id["coreweave-ipo"]
     for k in range(60):
-        window.state.select(contract if k % 2 else ipo)
+        window.session.select(contract if k % 2 else ipo)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what the running event loop does
     alive = [w for w in QApplication.allWidgets() if isinstance(w, ClaimsSection)]
     assert len(alive) <= 2
@@ -62,7 +62,7 @@ def test_a_newer_open_wins_over_a_slow_background_load(window: MainWindow, qtbot
     window.open_path(str(big))
     assert window.open_path(str(small))
     qtbot.wait(1500)
-    assert window.state.timeline.path == str(small)
+    assert window.session.timeline.path == str(small)
     assert [Path(p).name for p in window.watcher.files()] == [small.name]
 
 
@@ -76,11 +76,11 @@ def test_a_bad_byte_in_the_format_field_is_a_clear_error(tmp_path: Path) -> None
 
 def test_clicking_the_first_event_does_not_move_the_view(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.view.fit_all()
-    first = int(window.state.timeline.index.event_order[0])
+    first = int(window.session.timeline.index.event_order[0])
     pos = event_point(window.view, first)
     before = window.view.x_range()
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert window.state.selected == first
+    assert window.session.selected == first
     assert window.view.x_range() == pytest.approx(before)
 
 
@@ -101,7 +101,7 @@ def test_own_save_does_not_ask_to_reload_and_a_broken_reload_keeps_watching(wind
     replacement.write_text(good.replace("Microsoft, OpenAI and CoreWeave", "Fixed story"), encoding="utf-8")
     os.replace(replacement, path)
     answer_reload(window, qtbot)
-    qtbot.waitUntil(lambda: window.state.timeline.title.startswith("Fixed story"), timeout=5000)
+    qtbot.waitUntil(lambda: window.session.timeline.title.startswith("Fixed story"), timeout=5000)
 
 
 def test_a_huge_title_is_shortened_for_display(window: MainWindow, tmp_path: Path) -> None:
@@ -111,7 +111,7 @@ def test_a_huge_title_is_shortened_for_display(window: MainWindow, tmp_path: Pat
     path = tmp_path / "big-title.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert window.open_path(str(path))
-    window.state.select(0)
+    window.session.select(0)
     shown = window.panel.findChildren(QLabel, "eventTitle")[0].text()
     assert shown.endswith("…") and len(shown) <= 400
     assert len(window.windowTitle()) < 200
@@ -133,8 +133,8 @@ def test_bidi_overrides_are_stripped_and_look_alike_hosts_show_as_punycode(windo
     path = tmp_path / "bidi.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert window.open_path(str(path))
-    assert window.state.timeline.title == "redtxt.exe"
-    window.state.select(0)
+    assert window.session.timeline.title == "redtxt.exe"
+    window.session.select(0)
     assert window.panel.findChildren(QLabel, "eventTitle")[0].text() == "xy"
     buttons = window.panel.findChildren(QPushButton, "eventLink")
     assert [b.text() for b in buttons] == ["Open link: xn--80ak6aa92e.com"]

@@ -56,11 +56,11 @@ def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_replaced_large_timeline_is_freed(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = str(big_timeline(tmp_path / "big.json", 20_000))
     window.open_path(path)
-    qtbot.waitUntil(lambda: window.state.timeline.path == path, timeout=20_000)
+    qtbot.waitUntil(lambda: window.session.timeline.path == path, timeout=20_000)
     assert gc.get_freeze_count() == 0  # no gc.freeze() outlives the load
-    first = weakref.ref(window.state.timeline)
+    first = weakref.ref(window.session.timeline)
     window.open_path(path)  # reopened: the first copy must go
-    qtbot.waitUntil(lambda: window.state.timeline is not first(), timeout=20_000)
+    qtbot.waitUntil(lambda: window.session.timeline is not first(), timeout=20_000)
     qtbot.waitUntil(lambda: window.documents.loader.current is None and window.analyses.runner.current is None, timeout=20_000)
     flush_deletes()
     gc.collect()
@@ -75,7 +75,7 @@ def test_superseded_opens_stop_and_the_newest_wins(window: MainWindow, qtbot, tm
         assert window.open_path(path) is False
         qtbot.wait(30)
         most = max(most, loader_threads())
-    qtbot.waitUntil(lambda: window.state.timeline.path == paths[-1], timeout=30_000)
+    qtbot.waitUntil(lambda: window.session.timeline.path == paths[-1], timeout=30_000)
     qtbot.waitUntil(lambda: loader_threads() == 0, timeout=10_000)
     assert most == 1
     assert [Path(p).name for p in window.watcher.files()] == ["big7.json"]
@@ -102,7 +102,7 @@ def test_hostile_files_never_freeze_the_window(window: MainWindow, qtbot, tmp_pa
     timer.timeout.connect(beat)
     timer.start(100)
     window.open_path(path)
-    qtbot.waitUntil(lambda: window.state.timeline.path == path, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.timeline.path == path, timeout=60_000)
     qtbot.waitUntil(lambda: window.analysis is not None, timeout=60_000)
     qtbot.wait(300)
     timer.stop()
@@ -133,9 +133,9 @@ def test_comparing_sources_can_be_cancelled(window: MainWindow, qtbot, tmp_path:
 def test_a_pipe_is_refused_with_a_message(window: MainWindow, tmp_path: Path) -> None:
     pipe = tmp_path / "pipe.json"
     os.mkfifo(pipe)
-    before = window.state.timeline
+    before = window.session.timeline
     assert not window.open_path(str(pipe))  # returns: does not block on the pipe
-    assert window.state.timeline is before
+    assert window.session.timeline is before
     assert "is a named pipe, not a regular file" in window.last_error and str(pipe) in window.last_error
     sourced = write(tmp_path / "t.json", one_event([], [{"id": "s", "title": "S", "file": "pipe.json"}]))
     assert not window.open_path(str(sourced))
@@ -171,7 +171,7 @@ def test_save_as_writes_a_lone_surrogate_escaped(window: MainWindow, tmp_path: P
     assert window.save_as(str(out))
     assert "\\ud800" in out.read_text(encoding="ascii")
     assert window.open_path(str(out))
-    assert window.state.timeline.events[0].title == "A\ud800B"
+    assert window.session.timeline.events[0].title == "A\ud800B"
 
 
 # --- 6. watching ---------------------------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def test_changes_while_the_prompt_is_up_fold_into_it(window: MainWindow, qtbot, 
     qtbot.wait(600)
     assert len(prompts()) == 1
     answer_reload(window, qtbot)
-    assert window.state.timeline.title.startswith("Edit 11")  # the reload reads the latest version
+    assert window.session.timeline.title.startswith("Edit 11")  # the reload reads the latest version
     qtbot.wait(600)
     assert prompts() == []  # the answer covered every change
 
@@ -211,7 +211,7 @@ def test_a_file_rewritten_every_250_ms_gets_one_prompt(window: MainWindow, qtbot
         assert len(prompts()) <= 1
     assert seen == 1
     answer_reload(window, qtbot)
-    assert window.state.timeline.title.startswith("Edit 15")
+    assert window.session.timeline.title.startswith("Edit 15")
 
 
 def test_the_watch_survives_delete_and_recreate_and_rename_over(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -223,12 +223,12 @@ def test_the_watch_survives_delete_and_recreate_and_rename_over(window: MainWind
     qtbot.waitUntil(lambda: "was removed" in window.statusBar().currentMessage(), timeout=5000)
     path.write_text(text.replace("Microsoft, OpenAI and CoreWeave", "Recreated"), encoding="utf-8")
     answer_reload(window, qtbot)
-    qtbot.waitUntil(lambda: window.state.timeline.title.startswith("Recreated"), timeout=5000)
+    qtbot.waitUntil(lambda: window.session.timeline.title.startswith("Recreated"), timeout=5000)
     other = tmp_path / "other.json"
     other.write_text(text.replace("Microsoft, OpenAI and CoreWeave", "Renamed over"), encoding="utf-8")
     os.replace(other, path)
     answer_reload(window, qtbot)
-    qtbot.waitUntil(lambda: window.state.timeline.title.startswith("Renamed over"), timeout=5000)
+    qtbot.waitUntil(lambda: window.session.timeline.title.startswith("Renamed over"), timeout=5000)
 
 
 @pytest.mark.usefixtures("small_threshold")
@@ -236,12 +236,12 @@ def test_a_change_during_an_open_waits_for_it(window: MainWindow, qtbot, tmp_pat
     path = tmp_path / "story.json"
     window.save_as(str(path))
     window.open_path(str(path))
-    qtbot.waitUntil(lambda: window.state.timeline.path == str(path), timeout=10_000)
+    qtbot.waitUntil(lambda: window.session.timeline.path == str(path), timeout=10_000)
     big = str(big_timeline(tmp_path / "big.json", 60_000))
     window.open_path(big)
     task = window.documents.loader.current
     path.write_text(path.read_text(encoding="utf-8").replace("Microsoft, OpenAI and CoreWeave", "Edited"), encoding="utf-8")
-    qtbot.waitUntil(lambda: window.state.timeline.path == big, timeout=30_000)
+    qtbot.waitUntil(lambda: window.session.timeline.path == big, timeout=30_000)
     assert task is not None and not task.cancelled  # the open was not dropped for the reload
     qtbot.wait(600)
     assert prompts() == []  # the changed file is no longer the one on screen
@@ -287,7 +287,7 @@ def emoji_timeline(tmp_path: Path) -> Path:
 
 def test_show_in_source_highlights_the_quote_after_emoji(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert window.open_path(str(emoji_timeline(tmp_path)))
-    window.state.select(0)
+    window.session.select(0)
     button = window.panel.findChildren(QPushButton, "showInSource")[0]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     views = [w for w in QApplication.topLevelWidgets() if isinstance(w, SourceView) and w.isVisible()]
@@ -302,15 +302,15 @@ def test_a_passage_click_after_emoji_selects_its_event(window: MainWindow, qtbot
     view = window.sources.open_source("s")
     assert isinstance(view, SourceDocumentView)
     qtbot.waitExposed(view)
-    window.state.select(-1)
+    window.session.select(-1)
     cursor = view.editor.textCursor()
     cursor.setPosition(view.positions.position(SOURCE.index("$11.9")))
     view.editor.setTextCursor(cursor)
-    assert window.state.selected == 0
-    window.state.select(-1)
+    assert window.session.selected == 0
+    window.session.select(-1)
     cursor.setPosition(view.positions.position(SOURCE.index("Later")))  # after the passage, before 🎉 it is outside
     view.editor.setTextCursor(cursor)
-    assert window.state.selected == -1
+    assert window.session.selected == -1
 
 
 # --- 9. bidi controls ----------------------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ def test_bidi_overrides_are_not_shown(window: MainWindow, tmp_path: Path) -> Non
               {"name": "term \u202eevil", "value": "5 years", "quotes": [1]}]
     path = write(tmp_path / "bidi.json", one_event(quotes, sources, claims=claims, link="https://example.com/\u202eabc"))
     assert window.open_path(str(path))
-    window.state.select(0)
+    window.session.select(0)
     shown = [label.text() for label in window.panel.findChildren(QLabel)]
     table = window.panel.findChildren(QTableWidget, "claimsTable")[0]
     shown += [table.item(r, c).text() for r in range(table.rowCount()) for c in range(3)]
@@ -342,7 +342,7 @@ def test_closed_dialogs_and_views_are_deleted(window: MainWindow, qtbot, tmp_pat
     def round_trip() -> None:
         window.open_path(str(bad))
         window.show_conflicts()
-        source = window.sources.open_source(window.state.timeline.doc.sources[0].id)
+        source = window.sources.open_source(window.session.timeline.doc.sources[0].id)
         assert source is not None
         for widget in QApplication.topLevelWidgets():
             if widget.objectName() in ("errorBox", "conflictsDialog", "sourceView") and widget.isVisible():
@@ -375,7 +375,7 @@ def test_an_event_with_thousands_of_quotes_lists_a_few(window: MainWindow, qtbot
 
     assert window.open_path(str(write(tmp_path / "f.json", HOSTILE["figures-2000"]())))
     began = time.perf_counter()
-    window.state.select(0)
+    window.session.select(0)
     qtbot.waitUntil(lambda: window.panel.findChildren(QLabel, "moreQuotes") != [], timeout=5000)
     assert time.perf_counter() - began < 3  # 4,000 cards took minutes
     assert len(window.panel.findChildren(QWidget, "quoteCard")) == MAX_QUOTE_CARDS

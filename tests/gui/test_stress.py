@@ -58,13 +58,13 @@ def session(window: MainWindow, qtbot, actions: int, rng: random.Random) -> None
 def test_long_session_does_not_crash_or_grow(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(7)
     session(window, qtbot, 1000, rng)  # warm caches
-    window.state.select(-1)  # counted with nothing selected both times: the panel's cards come and go with the selection
+    window.session.select(-1)  # counted with nothing selected both times: the panel's cards come and go with the selection
     before, widgets = rss_mb(), widget_count()
     session(window, qtbot, ACTIONS, rng)
     grown = rss_mb() - before
     assert window.isVisible()
     assert grown < 40, f"memory grew by {grown:.1f} MB over {ACTIONS} actions"
-    window.state.select(-1)
+    window.session.select(-1)
     assert widget_count() <= widgets
 
 
@@ -79,14 +79,14 @@ def dialog_round(window: MainWindow, qtbot, story: Path, bad: Path, k: int) -> N
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace(f"Round {k - 1}", f"Round {k}"), encoding="utf-8")
     answer_reload(window, qtbot)
-    qtbot.waitUntil(lambda: window.state.timeline.title.startswith(f"Round {k}"), timeout=5000)
+    qtbot.waitUntil(lambda: window.session.timeline.title.startswith(f"Round {k}"), timeout=5000)
     window.open_path(str(bad))
     window.analyses.now()
     window.show_conflicts()
-    sources = window.state.timeline.doc.sources
+    sources = window.session.timeline.doc.sources
     window.sources.open_source(sources[k % len(sources)].id)
-    event = window.state.timeline.event_by_id["openai-coreweave-contract"]
-    window.state.select(event)
+    event = window.session.timeline.event_by_id["openai-coreweave-contract"]
+    window.session.select(event)
     window.show_quote(event, 0)
     for widget in QApplication.topLevelWidgets():
         if widget.objectName() in ("errorBox", "conflictsDialog", "sourceView") and widget.isVisible():
