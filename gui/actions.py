@@ -71,6 +71,8 @@ WINDOW_ACTIONS: tuple[Action[MainWindow], ...] = (
     Action("actionPanLater", "Pan &Later", lambda w: w.pan(1), timeline_keys=("Shift+Right",), menu="&View"),
     Action("actionShowConflicts", "Show &Conflicts...", lambda w: w.show_conflicts(), ("Ctrl+K",), menu="&View",
            tip="List the events whose sources disagree", separator_before=True),
+    Action("actionFilter", "F&ilter...", lambda w: w.filters.show(), ("Ctrl+Shift+L",), menu="&View",
+           tip="Show only some lanes, sources or verdicts, or the story as known on a date"),
     Action("actionThemeSystem", "&System", lambda w: w.set_theme("system"), menu="&View/&Theme", group="theme",
            tip="Follow the desktop's light or dark colour scheme"),
     Action("actionThemeLight", "&Light", lambda w: w.set_theme("light"), menu="&View/&Theme", group="theme"),

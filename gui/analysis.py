@@ -39,9 +39,11 @@ class Analyses(QObject):
                            "Comparing sources")
 
     def of_event(self, i: int) -> EventAnalysis | None:
-        """Event ``i``'s analysis (None: it has no quotes or claims), from the whole one or computed now."""
-        if self.result is not None:
-            return self.result.events.get(i)
+        """Event ``i``'s analysis (None: it has no quotes or claims, or none known "as known on"), from the session's
+        (which may be the one as known on a date), the whole one, or computed now."""
+        current = self.session.analysis or self.result
+        if current is not None:
+            return current.events.get(i)
         if i not in self._events:
             event = self.session.timeline.events[i]
             if not (event.quotes or event.claims):

@@ -24,6 +24,7 @@ from gui.app import APP_NAME
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import PAN_FRACTION, ZOOM_STEP, TimelineView
 from gui.documents import Documents
+from gui.filter_panel import FilterParts, install_filter
 from gui.focus import FocusRing, describe_timeline, focus_pane
 from gui.menus import TimelineKeys, build_menus
 from gui.panels.event_panel import SourcePanel
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.view.hoverChanged.connect(self._on_hover)
         self.panel.showQuoteRequested.connect(self.show_quote)
+        self.filters: FilterParts = install_filter(self)
         self.session.events.selected.connect(self._on_selection_changed)
         self.session.events.timeline.connect(self._on_timeline_changed)
         self.setAcceptDrops(True)
