@@ -446,6 +446,8 @@ def install_filter(window: MainWindow) -> FilterParts:
     controller = FilterController(window.session, window.analyses, window)
     panel = FilterPanel(controller)
     scroll = QScrollArea()
+    scroll.setObjectName("filterScroll")
+    scroll.setAccessibleName("Filter")
     scroll.setWidgetResizable(True)
     scroll.setWidget(panel)
     dock = QDockWidget("Filter", window)
