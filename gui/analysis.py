@@ -56,6 +56,7 @@ class Analyses(QObject):
         if self.result is None:
             self.runner.cancel()
             self.result = analyse_timeline(self.session.timeline)
+            self.session.analysis = self.result
             self.ready.emit()
         return self.result
 
@@ -64,6 +65,7 @@ class Analyses(QObject):
             return
         if isinstance(result, TimelineAnalysis):
             self.result = result
+            self.session.analysis = result
             self.ready.emit()
         else:
             self.failed.emit(f"The sources could not be compared: {type(result).__name__}: {result}")

@@ -28,6 +28,8 @@ class FilterController(QObject):
 
     countChanged = Signal(int, int)
     """How many events are shown, of how many."""
+    analysisApplied = Signal()
+    """The controller changed ``session.analysis`` (as known on a date, or back to the whole one)."""
     factsReady = Signal()
     """The filter arrays of a large timeline arrived from the worker."""
 
@@ -99,8 +101,9 @@ class FilterController(QObject):
         self._analysed_as_of = None
         full = self.analyses.result
         if as_of is None:
-            if full is not None:
+            if full is not None and self.session.analysis is not full:
                 self.session.analysis = full
+                self.analysisApplied.emit()
             return
         self.runner.submit(lambda: analyse_as_of(facts, as_of, full), lambda result: self._on_as_of(facts, as_of, result),
                            "Comparing sources as known then")
@@ -111,6 +114,7 @@ class FilterController(QObject):
         self.as_of_analysis = result
         self._analysed_as_of = as_of
         self.session.analysis = result
+        self.analysisApplied.emit()
         if self.session.filter.verdict:
             self._set_masks(masks(facts, self.session.filter, result))
 

@@ -36,13 +36,13 @@ from gui.filter_controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
 from model.filtering import Filter, as_of_moment
 from model.provenance.claims import source_name
+from model.session import NO_SELECTION
 from model.time.date_text import parse_date_text
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-    from model.provenance.claims import TimelineAnalysis
 
 VERDICT_CHOICES = (("", "Any"), ("conflict", "Conflicts only"), ("corroborated", "Corroborated only"))
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -426,13 +426,13 @@ class FilterParts:
     status: FilterStatus
 
     def __post_init__(self) -> None:
-        self.window.session.events.analysis.connect(self._on_analysis)
+        self.controller.analysisApplied.connect(self._on_analysis)
 
-    def _on_analysis(self, analysis: TimelineAnalysis | None) -> None:
-        """The comparison changed (as known on another date): the canvas's marks and the event's claims follow."""
-        if analysis is not None:
-            self.window.view.item.set_marks(analysis.marks())
-        self.window.panel.refresh()
+    def _on_analysis(self) -> None:
+        """The comparison is now as known on another date: the selected event's claims follow (the canvas's
+        marks follow the session by themselves)."""
+        if self.window.session.selected != NO_SELECTION:
+            self.window.panel.refresh()
 
     def show(self) -> None:
         """View > Filter: bring the panel forward with the keyboard in its lanes."""

@@ -31,7 +31,7 @@ from gui.panels.event_panel import SourcePanel
 from gui.panels.import_report import ImportReport, WarningsIndicator
 from gui.panels.source_document import SourceView
 from gui.panels.sources_list import SourcesView
-from gui.style import Palette, Theme, apply_to_view
+from gui.style import Palette, Theme
 from gui.widgets import display_text, plural, shorten
 from gui.worker import WorkProgress
 from model.default import load_default
@@ -78,8 +78,7 @@ class MainWindow(QMainWindow):
         self.panel.extra_sections.append(self._claims_section)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("menuRecent")
-        self.theme = Theme(self)
-        self._panel_palette = style.current()
+        self.theme = Theme(self.session, self)
         self.theme.changed.connect(self._on_theme_changed)
         self._build_menus()
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
@@ -141,10 +140,7 @@ class MainWindow(QMainWindow):
         self.documents.cancel()
 
     def _apply(self, path: str, timeline: Timeline, keep_view: bool) -> None:
-        old_range = self.view.x_range()
-        self.session.open(timeline, keep_selection=keep_view)
-        if keep_view:
-            self.view.show_range(*old_range)
+        self.session.open(timeline, keep_selection=keep_view, keep_range=keep_view)
         self._add_recent(path)
         settings.remember_folder(path)
 
@@ -351,7 +347,6 @@ class MainWindow(QMainWindow):
     def _on_analysis_ready(self) -> None:
         analysis = self.analyses.result
         if analysis is not None:
-            self.view.item.set_marks(analysis.marks())
             self.analysisReady.emit()
 
     def _on_painted(self) -> None:
@@ -420,12 +415,7 @@ class MainWindow(QMainWindow):
         describe_timeline(self.view, self.session)
 
     def _on_theme_changed(self, palette: Palette) -> None:
-        apply_to_view(self.view, palette)
         self.focus_ring.set_color(palette.focus)
-        if palette is not self._panel_palette:  # the panels were built in the light one
-            self._panel_palette = palette
-            self.panel.refresh()
-            self.sources.refresh()
         for action in self.actions_by_name.values():
             if action.objectName() == f"actionTheme{self.theme.mode.title()}":
                 action.setChecked(True)

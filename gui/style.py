@@ -9,8 +9,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from model.session import ThemeName
+
 if TYPE_CHECKING:
     from gui.canvas.timeline_view import TimelineView
+    from model.session import Session
 
 THEMES = ("system", "light", "dark")
 
@@ -127,8 +130,9 @@ class Theme(QObject):
     changed = Signal(object)
     """The new Palette."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.mode = "system"
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
 
@@ -148,6 +152,8 @@ class Theme(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(qpalette(_current))
+        if self.session is not None:
+            self.session.theme = ThemeName(_current.name)
         self.changed.emit(_current)
 
     def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:

@@ -41,8 +41,11 @@ class Emitter(Generic[T]):
         self._listeners = [ref for ref in self._listeners if ref() not in (None, listener)]
 
     def listeners(self) -> list[Callable[[T], object]]:
-        """The listeners still alive, in order."""
-        return [listener for ref in self._listeners if (listener := ref()) is not None]
+        """The listeners still alive, in order (a method of a widget Qt has deleted is not)."""
+        alive = [listener for ref in self._listeners if (listener := ref()) is not None and _alive(getattr(listener, "__self__", None))]
+        if len(alive) < len(self._listeners):
+            self._listeners = [_reference(listener) for listener in alive]
+        return alive
 
     def emit(self, value: T) -> None:
         """Call every listener that is alive and not blocked with ``value``."""
@@ -64,6 +67,19 @@ class Emitter(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<Emitter {self.name or '?'}: {len(self)} listeners>"
+
+
+def _always(_owner: object) -> bool:
+    return True
+
+
+_alive: Callable[[object], bool] = _always
+
+
+def set_liveness_check(check: Callable[[object], bool]) -> None:
+    """How to tell that a listener's owner still exists beyond Python (the gui passes "its Qt object was not deleted")."""
+    global _alive
+    _alive = check
 
 
 def _reference(listener: Callable[[T], object]) -> Callable[[], Callable[[T], object] | None]:

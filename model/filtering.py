@@ -318,12 +318,14 @@ def analyse_as_of(facts: FilterFacts, as_of: float, full: TimelineAnalysis | Non
 
 
 def filtered_timeline(timeline: Timeline, chosen: Filter, shown: BoolArray | None) -> Timeline:
-    """A timeline of only what ``chosen`` shows, for drawing it where no session does (``--export``).
+    """A timeline of only what ``chosen`` shows, for drawing it where no canvas reads the session (exports).
 
     The events ``shown`` marks (all when None), each with only the quotes known on ``chosen.as_of`` (and the
     claims that cite them), in the lanes not hidden, in the user's lane order; quote checks follow their quotes.
+    Events keep their order, so event ``kept[k]`` of the old timeline is event ``k`` of the new one
+    (:func:`kept_events`).
     """
-    keep = range(len(timeline.events)) if shown is None else np.flatnonzero(shown).tolist()
+    keep = kept_events(timeline, shown).tolist()
     known = None if chosen.as_of is None else filter_facts(timeline).known(chosen.as_of)
     lanes = _ordered_lanes(timeline, chosen)
     lane_ids = {lane.id for lane in lanes}
@@ -332,10 +334,12 @@ def filtered_timeline(timeline: Timeline, chosen: Filter, shown: BoolArray | Non
         event = timeline.events[old]
         quotes = [q for q in range(len(event.quotes)) if known is None or known(old, q)]
         position = {q: k for k, q in enumerate(quotes)}
-        claims = [msgspec.structs.replace(c, quotes=[position[q] for q in c.quotes if q in position])
-                  for c in event.claims if not c.quotes or any(q in position for q in c.quotes)]
         own_lanes = [lane for lane in event.lanes if lane in lane_ids] or event.lanes
-        events.append(msgspec.structs.replace(event, quotes=[event.quotes[q] for q in quotes], claims=claims, lanes=own_lanes))
+        if len(quotes) < len(event.quotes) or len(own_lanes) < len(event.lanes):
+            claims = [msgspec.structs.replace(c, quotes=[position[q] for q in c.quotes if q in position])
+                      for c in event.claims if not c.quotes or any(q in position for q in c.quotes)]
+            event = msgspec.structs.replace(event, quotes=[event.quotes[q] for q in quotes], claims=claims, lanes=own_lanes)
+        events.append(event)
         for q in quotes:
             check = timeline.quote_checks.get((old, q))
             if check is not None:
@@ -345,8 +349,22 @@ def filtered_timeline(timeline: Timeline, chosen: Filter, shown: BoolArray | Non
                     timeline.path, timeline.warnings, checks)
 
 
+def kept_events(timeline: Timeline, shown: BoolArray | None) -> IntArray:
+    """The events a mask keeps, in file order (all when None): new event ``k`` is old event ``kept[k]``."""
+    if shown is None:
+        return np.arange(len(timeline.events), dtype=np.int64)
+    return np.flatnonzero(shown).astype(np.int64)
+
+
 def _ordered_lanes(timeline: Timeline, chosen: Filter) -> list[Lane]:
-    """The lanes not hidden, in the user's order (lanes it does not name keep their place after those it does)."""
-    rank = {lane_id: k for k, lane_id in enumerate(chosen.lane_order)}
-    shown = [lane for lane in timeline.lanes if lane.id not in chosen.hidden_lanes]
-    return sorted(shown, key=lambda lane: rank.get(lane.id, len(rank)))
+    """The lanes not hidden, in the user's order, as the canvas draws them (:func:`shown_lanes`)."""
+    lanes = timeline.lanes
+    return [lanes[k] for k in shown_lanes(len(lanes), [lane.id for lane in lanes], chosen)]
+
+
+def shown_lanes(n_lanes: int, lane_ids: list[str], chosen: Filter) -> list[int]:
+    """The lanes drawn, top to bottom, as indices into the timeline's lanes: in the user's order (lanes it does
+    not name keep the file's order after those it does), without the hidden ones."""
+    position = {lane: k for k, lane in enumerate(chosen.lane_order)}
+    order = sorted(range(n_lanes), key=lambda k: (position.get(lane_ids[k], len(position)), k) if k < len(lane_ids) else (len(position), k))
+    return [k for k in order if k >= len(lane_ids) or lane_ids[k] not in chosen.hidden_lanes]

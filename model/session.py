@@ -24,17 +24,10 @@ from model.filtering import NO_FILTER, Filter
 from model.timeline import BoolArray, IntArray, Timeline
 
 if TYPE_CHECKING:
-    from model.provenance.claims import TimelineAnalysis
+    from model.provenance.claims import EventMark, TimelineAnalysis
 
 NO_SELECTION = -1
 NO_RANGE: tuple[float, float] | None = None
-
-
-class Mark(Enum):
-    """What the comparison of an event's sources found, as the timeline marks it."""
-
-    CONFLICT = "conflict"
-    CORROBORATED = "corroborated"
 
 
 class ThemeName(Enum):
@@ -128,6 +121,7 @@ class Session:
         old_range = self.visible_range
         self._selected = NO_SELECTION
         self._hover = NO_SELECTION
+        self._visible_range = NO_RANGE  # the views fit the new timeline, then report their range
         self.analysis = None
         self._shown = self._ghosts = self._matches = None  # they index the old timeline's events
         self.timeline = timeline
@@ -137,7 +131,6 @@ class Session:
         else:
             self.events.selected.emit(NO_SELECTION)
         if keep_range and old_range is not None:
-            self._visible_range = None
             self.visible_range = old_range
 
     # --- the selection -----------------------------------------------------------------------
@@ -177,11 +170,6 @@ class Session:
         return self.timeline.events[self.selected].id
 
     # --- the analysis ------------------------------------------------------------------------
-    def marks(self) -> dict[int, Mark]:
-        """Event index to the mark the timeline draws for it (a conflict wins over corroboration)."""
-        analysis = self.analysis
-        if analysis is None:
-            return {}
-        marks = dict.fromkeys(analysis.corroborated, Mark.CORROBORATED)
-        marks.update(dict.fromkeys(analysis.conflicts, Mark.CONFLICT))
-        return marks
+    def marks(self) -> dict[int, EventMark]:
+        """Event index to the mark the timeline draws for it (none until the analysis is there)."""
+        return {} if self.analysis is None else self.analysis.marks()

@@ -404,6 +404,47 @@ def build_index(timeline: Timeline) -> EventIndex:
     )
 
 
+def subset_index(index: EventIndex, keep_event: BoolArray | None, lane_map: IntArray, n_lanes: int) -> EventIndex:
+    """The index of what a filter shows: only the events ``keep_event`` marks (None: all), in the lanes
+    ``lane_map`` keeps (old lane to new, -1 for a hidden lane), numbered as the user ordered them.
+
+    Rows stay where they were drawn (sorted by start). An event whose first lane is hidden is labelled in its
+    first shown lane. Hidden events get -1 in ``event_row`` and ``event_rank``. Linear in the rows, all numpy.
+    """
+    keep = lane_map[index.lane] >= 0
+    if keep_event is not None:
+        keep &= keep_event[index.event]
+    rows = np.flatnonzero(keep)
+    event, lanes = index.event[rows], lane_map[index.lane[rows]].astype(np.int32)
+    primary = index.primary[rows].copy()
+    n = index.event_row.size
+    has_primary = np.zeros(n, dtype=bool)
+    has_primary[event[primary]] = True
+    orphans = np.flatnonzero(~primary & ~has_primary[event])  # shown only in lanes other than their first
+    if orphans.size:
+        _, first = np.unique(event[orphans], return_index=True)
+        primary[orphans[first]] = True
+    start, end = index.start[rows], index.end[rows]
+    primary_rows = np.flatnonzero(primary)
+    lane_order = primary_rows[np.argsort(_small(lanes[primary_rows].astype(np.int64)), kind="stable")].astype(np.int64)
+    lane_bounds = np.searchsorted(lanes[lane_order], np.arange(n_lanes + 1)).astype(np.int64)
+    event_row = np.full(n, -1, dtype=np.int64)
+    event_row[event[primary_rows]] = primary_rows
+    event_order = event[primary_rows]
+    event_rank = np.full(n, -1, dtype=np.int64)
+    event_rank[event_order] = np.arange(event_order.size)
+    durations = end - start
+    echo_rows = np.flatnonzero(~primary).astype(np.int64)
+    span_rows = np.flatnonzero((durations > 0) & primary).astype(np.int64)
+    return EventIndex(
+        start=start, end=end, lane=lanes, event=event, importance=index.importance[rows], primary=primary,
+        event_order=event_order, event_rank=event_rank, event_row=event_row, lane_order=lane_order,
+        lane_start=start[lane_order], lane_bounds=lane_bounds, echo_rows=echo_rows, span_rows=span_rows,
+        max_span=float(durations.max()) if durations.size else 0.0, true_start=index.true_start[rows],
+        span_start=start[span_rows], echo_start=start[echo_rows], period=index.period[rows],
+    )
+
+
 def spread_points(start: FloatArray, lane: npt.NDArray[np.int32], period: FloatArray) -> FloatArray:
     """Where each row is drawn: rows sharing a start in one lane spread evenly over their date's period.
 

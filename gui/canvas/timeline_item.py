@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QWidget
 from gui.style import LIGHT, Palette
 from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.layout.palette import lane_color
+from model.provenance.claims import EventMark
 from model.time.timepoint import short_span
-from model.timeline import Timeline
+from model.timeline import EventIndex, Timeline
 
 LABEL_CHARS = 200
 """Labels show at most this much of a title (the panel shows more)."""
@@ -42,6 +43,26 @@ class Drawn:
     rect: QRectF
     event: int = -1
     lane: int = -1
+    dimmed: bool = False
+    """Not among the search's matches (drawn faint)."""
+    ghost: bool = False
+    """Hidden by "as known on", drawn as a ghost."""
+
+
+@dataclass(frozen=True)
+class PreparedLabel:
+    """A label ready to draw: its box, its text (elided to fit), where the text goes, and how it is drawn."""
+
+    box: QRectF
+    text: str
+    text_box: QRectF
+    selected: bool = False
+    dimmed: bool = False
+    ghost: bool = False
+
+
+FADED_ALPHA = 55
+"""Markers and labels the search did not match, and ghosts, are drawn this opaque (of 255)."""
 
 
 def label_font() -> QFont:
@@ -68,11 +89,12 @@ class Prepared:
     markers: list[tuple[QRectF, QColor]] = field(default_factory=list)
     marker_ids: list[tuple[int, int]] = field(default_factory=list)
     """(event, lane) of each marker."""
+    marker_faded: list[tuple[bool, bool]] = field(default_factory=list)
+    """(dimmed, ghost) of each marker."""
     echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
     leaders: dict[int, list[QLineF]] = field(default_factory=dict)
     """Leader lines by lane."""
-    labels: list[tuple[QRectF, str, QRectF, bool]] = field(default_factory=list)
-    """(box, text, text box, selected)."""
+    labels: list[PreparedLabel] = field(default_factory=list)
     label_ids: list[tuple[int, int]] = field(default_factory=list)
     """(event, lane) of each label."""
     badges: list[tuple[QPointF, str]] = field(default_factory=list)
@@ -90,14 +112,20 @@ class TimelineItem(pg.GraphicsObject):
         super().__init__()
         self.view_box = view_box
         self.timeline = timeline
+        self.index = timeline.index
+        """What is drawn: the timeline's index, or the part of it a filter shows."""
+        self.lanes: list[int] = list(range(len(timeline.lanes)))
+        """The timeline's lanes as drawn, top to bottom."""
+        self._dimmed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+        self._ghosts: np.ndarray[Any, np.dtype[np.bool_]] | None = None
         self.params = LayoutParams()
         self.selected = -1
         self.hovered = -1
         self.label_dates = False
         self.painted: Prepared | None = None
         """What the last paint drew (None before the first): the source of :meth:`drawn`."""
-        self.marks: dict[int, str] = {}
-        """Event index to "conflict" or "corroborated"."""
+        self.marks: dict[int, EventMark] = {}
+        """The events whose sources conflict or corroborate each other."""
         self.palette: Palette = LIGHT
         """Colours of the canvas (gui/style.py); exports keep the light one."""
         self.font = label_font()
@@ -138,19 +166,15 @@ class TimelineItem(pg.GraphicsObject):
             scene.sigPrepareForPaint.connect(self.ensure_layout)
 
     def set_timeline(self, timeline: Timeline) -> None:
-        """Show another timeline."""
+        """Show another timeline, all of it."""
         self.timeline = timeline
+        self.index = timeline.index
+        self.lanes = list(range(len(timeline.lanes)))
+        self._dimmed = self._ghosts = None
         self._widths.clear()
-        self._colors = [QColor(lane.color) if QColor.isValidColorName(lane.color) else QColor(lane_color(k))
-                        for k, lane in enumerate(timeline.lanes)]
-        self._colors = self._colors or [QColor(lane_color(0))]
-        self._fills = [_with_alpha(c, 90) for c in self._colors]
-        self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
-        self._coverage_colors: dict[tuple[int, int], QColor] = {}
+        self._set_colors()
         self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
         self._era_times = timeline.era_times()
-        self._band_fills = [_with_alpha(c, 45) for c in self._colors]
-        self._leader_pens = [QPen(_with_alpha(c, 170), 1) for c in self._colors]
         top = ERA_STRIP if len(timeline.doc.eras) else 0.0
         self.params = LayoutParams(top_margin=top)
         self._texts: dict[int, str] = {}
@@ -160,13 +184,51 @@ class TimelineItem(pg.GraphicsObject):
         self._base = None  # a new timeline sizes its lanes afresh
         self.relayout()
 
+    def set_view(self, index: EventIndex, lanes: list[int], ghosts: np.ndarray[Any, np.dtype[np.bool_]] | None = None) -> None:
+        """Draw ``index`` (what a filter shows) in ``lanes`` (indices of the timeline's lanes, top to bottom);
+        ``ghosts`` marks the events drawn faded as ghosts."""
+        if index is self.index and lanes == self.lanes and ghosts is self._ghosts:
+            return
+        if lanes != self.lanes:
+            self.lanes = lanes
+            self._set_colors()
+        self.index = index
+        self._ghosts = ghosts
+        self._base = None  # other lanes: sized afresh
+        self.relayout()
+
+    def set_matches(self, matches: IntArray | None) -> None:
+        """The search's matches stand out, every other event is faded (None: nothing is faded)."""
+        if matches is None:
+            self._dimmed = None
+        else:
+            self._dimmed = np.ones(len(self.timeline.events), dtype=bool)
+            self._dimmed[matches[(matches >= 0) & (matches < self._dimmed.size)]] = False
+        self.relabel()
+
+    def _set_colors(self) -> None:
+        lanes = self.timeline.lanes
+        colors = [QColor(lanes[k].color) if QColor.isValidColorName(lanes[k].color) else QColor(lane_color(k))
+                  for k in self.lanes if k < len(lanes)]
+        self._colors = colors or [QColor(lane_color(0))]
+        self._fills = [_with_alpha(c, 90) for c in self._colors]
+        self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
+        self._band_fills = [_with_alpha(c, 45) for c in self._colors]
+        self._leader_pens = [QPen(_with_alpha(c, 170), 1) for c in self._colors]
+        self._coverage_colors: dict[tuple[int, int], QColor] = {}
+
+    def _faded(self, event: int) -> tuple[bool, bool]:
+        dimmed, ghosts = self._dimmed, self._ghosts
+        return (dimmed is not None and 0 <= event < dimmed.size and bool(dimmed[event]),
+                ghosts is not None and 0 <= event < ghosts.size and bool(ghosts[event]))
+
     def set_palette(self, palette: Palette) -> None:
         """Draw in ``palette``'s colours from now on."""
         self.palette = palette
         self._marker_pen = QPen(palette.marker_edge, 1.5)
         self.relayout()
 
-    def set_marks(self, marks: dict[int, str]) -> None:
+    def set_marks(self, marks: dict[int, EventMark]) -> None:
         """Conflict and corroboration marks by event."""
         self.marks = marks
         self.relabel()
@@ -258,11 +320,10 @@ class TimelineItem(pg.GraphicsObject):
         if self._range_dirty or self._base is None:
             (lo, hi), _ = self.view_box.viewRange()
             view = (lo, hi, self.view_box.width(), self.view_box.height())
-            self._base = cull_frame(self.timeline.index, max(len(self.timeline.lanes), 1), view, self.measure, self.params,
-                                    previous=self._base)
+            self._base = cull_frame(self.index, max(len(self.lanes), 1), view, self.measure, self.params, previous=self._base)
             self._range_dirty = False
-        selected = self.selected if self.selected >= 0 else None
-        self._frame = label_frame(self._base, self.timeline.index, self.measure, selected)
+        shown = 0 <= self.selected < self.index.event_row.size and self.index.event_row[self.selected] >= 0
+        self._frame = label_frame(self._base, self.index, self.measure, self.selected if shown else None)
         self._labels_dirty = False
         self.prepared = self._prepare(self._frame)
         self.set_hovered(self.hovered)
@@ -307,6 +368,11 @@ class TimelineItem(pg.GraphicsObject):
         rects = [QRectF(x - r, y, 2 * r, 2 * r) for x, y in zip(frame.marker_x.tolist(), tops, strict=True)]
         out.markers = [(rect, colors[lane % n_colors]) for rect, lane in zip(rects, lanes, strict=True)]
         out.marker_ids = list(zip(events, lanes, strict=True))
+        out.marker_faded = [(False, False)] * len(events)
+        if self._dimmed is not None or self._ghosts is not None:
+            out.marker_faded = [self._faded(event) for event in events]
+            out.markers = [(rect, _with_alpha(color, FADED_ALPHA) if any(faded) else color)
+                           for (rect, color), faded in zip(out.markers, out.marker_faded, strict=True)]
         if selected >= 0 and selected in events:
             k = events.index(selected)
             rects[k] = rects[k].adjusted(-2, -2, 2, 2)  # the selected marker is drawn larger
@@ -375,9 +441,9 @@ class TimelineItem(pg.GraphicsObject):
     def _badge(self, out: Prepared, event: int, marker: QRectF) -> None:
         """Conflicting sources: a red ring around the marker; corroborated: a check inside it."""
         mark = self.marks.get(event)
-        if mark == "conflict":
+        if mark is EventMark.CONFLICT:
             out.rings.append(marker.adjusted(-3, -3, 3, 3))
-        elif mark == "corroborated":
+        elif mark is EventMark.CORROBORATED:
             out.badges.append((marker.center(), "✓"))
 
     def _prepare_labels(self, frame: Frame, out: Prepared) -> None:
@@ -392,7 +458,8 @@ class TimelineItem(pg.GraphicsObject):
             text = self.label_text(event)
             if not full or metrics.horizontalAdvance(text) > w - 8:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 8)  # whole characters and an ellipsis
-            out.labels.append((QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected))
+            dimmed, ghost = self._faded(event)
+            out.labels.append(PreparedLabel(QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected, dimmed, ghost))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5
             lines = out.leaders.setdefault(lane, [])
@@ -412,12 +479,12 @@ class TimelineItem(pg.GraphicsObject):
             return []
         out = [Drawn("lane", "", rect, lane=k) for k, (rect, _color) in enumerate(painted.stripes)]
         out += [Drawn("era", title, rect) for rect, title in painted.eras]
-        out += [Drawn("marker", "", rect, event, lane)
-                for (rect, _c), (event, lane) in zip(painted.markers, painted.marker_ids, strict=True)]
+        markers = zip(painted.markers, painted.marker_ids, painted.marker_faded, strict=True)
+        out += [Drawn("marker", "", rect, event, lane, dimmed, ghost) for (rect, _c), (event, lane), (dimmed, ghost) in markers]
         out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane)
                 for (rect, lane, static, _at), count in zip(painted.clusters, painted.cluster_counts, strict=True)]
-        out += [Drawn("label", text, rect, event, lane)
-                for (rect, text, _box, _sel), (event, lane) in zip(painted.labels, painted.label_ids, strict=True)]
+        out += [Drawn("label", label.text, label.box, event, lane, label.dimmed, label.ghost)
+                for label, (event, lane) in zip(painted.labels, painted.label_ids, strict=True)]
         return out
 
     def paint(self, painter: QPainter, *args: Any) -> None:
@@ -513,21 +580,23 @@ class TimelineItem(pg.GraphicsObject):
 
     def _paint_labels(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for rect, _text, _at, selected in prepared.labels:
-            if selected:  # nothing but grid lines and era tints lies under a label: only the selected one is filled
-                painter.fillRect(rect, self.palette.selected_fill)
+        for label in prepared.labels:
+            if label.selected:  # nothing but grid lines and era tints lies under a label: only the selected one is filled
+                painter.fillRect(label.box, self.palette.selected_fill)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(self.palette.canvas_text)
+        text_pen, faded_pen = QPen(self.palette.canvas_text), QPen(_with_alpha(self.palette.canvas_text, FADED_ALPHA + 40))
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         on_screen = isinstance(painter.device(), QWidget)
-        for _rect, text, box, selected in prepared.labels:
-            if on_screen and not selected:  # laid out once, then only drawn (plain text: never markup)
-                static = self.label_texts.get(text)
+        for label in prepared.labels:
+            box = label.text_box
+            painter.setPen(faded_pen if (label.dimmed or label.ghost) and not label.selected else text_pen)
+            if on_screen and not label.selected:  # laid out once, then only drawn (plain text: never markup)
+                static = self.label_texts.get(label.text)
                 painter.setFont(self.font)
                 painter.drawStaticText(QPointF(box.x(), box.y() + (box.height() - self._label_height) / 2), static)
                 continue
-            painter.setFont(self.bold if selected else self.font)
-            painter.drawText(box, flags, text)  # QPainter.drawText never reads markup
+            painter.setFont(self.bold if label.selected else self.font)
+            painter.drawText(box, flags, label.text)  # QPainter.drawText never reads markup
 
 
 class Stamps:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QMouseEvent
@@ -12,10 +13,11 @@ from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_item import TimelineItem, label_font
 from gui.widgets import shorten, tooltip_text
+from model.filtering import shown_lanes
 from model.layout.lanes import HitKind
-from model.session import NO_SELECTION, Session
+from model.session import NO_SELECTION, Session, ThemeName
 from model.time.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR, TimePoint
-from model.timeline import Timeline
+from model.timeline import IntArray, Timeline, subset_index
 
 TIME_LIMIT = max(abs(TimePoint(-MAX_ABS_YEAR).seconds), TimePoint(MAX_ABS_YEAR, 12, 31).end_seconds()) + SECONDS_PER_YEAR
 """Beyond every date the model accepts, so the first and last can be shown."""
@@ -63,12 +65,28 @@ class TimelineView(pg.PlotWidget):
         self._names: list[str] = []
         """Each lane's name as drawn, worked out when a timeline opens (not at every layout)."""
         self._lane_axis_width = 120
+        self._lanes: list[int] = []
+        """The timeline's lanes as drawn, top to bottom (the filter may hide and reorder them)."""
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self._last_hover = ""
         self.scene().sigMouseClicked.connect(self._on_click)
-        session.events.timeline.connect(self._on_timeline_changed)
-        session.events.selected.connect(self._on_selection_changed)
+        self.view_box.sigXRangeChanged.connect(self._on_view_range)
+        events = session.events
+        events.timeline.connect(self._on_timeline_changed)
+        events.selected.connect(self._on_selection_changed)
+        events.visible_range.connect(self._on_range_set)
+        events.hover.connect(self.item.set_hovered)
+        events.analysis.connect(self._on_analysis)
+        events.theme.connect(self._on_theme)
+        for emitter in (events.filter, events.shown, events.ghosts):
+            emitter.connect(self._on_visibility)
+        events.matches.connect(self._on_matches)
         self._on_timeline_changed()
+
+    @property
+    def shown_lanes(self) -> list[int]:
+        """The timeline's lanes as drawn, top to bottom (indices into its lanes)."""
+        return self._lanes
 
     # --- range -----------------------------------------------------------------------------
     def x_range(self) -> tuple[float, float]:
@@ -79,6 +97,15 @@ class TimelineView(pg.PlotWidget):
     def show_range(self, lo: float, hi: float) -> None:
         """Show [lo, hi] (clamped to the zoom limits)."""
         self.view_box.setXRange(lo, hi, padding=0)
+
+    def _on_view_range(self, *_args: object) -> None:
+        """The user zoomed or panned: the session hears of it (and this view not of its own echo)."""
+        with self.session.events.visible_range.blocked(self._on_range_set):
+            self.session.visible_range = self.x_range()
+
+    def _on_range_set(self, visible: tuple[float, float] | None) -> None:
+        if visible is not None and visible != self.x_range():
+            self.show_range(*visible)
 
     def fit_all(self) -> None:
         """Show the whole timeline, with a little room at each side (at least a marker and its ring)."""
@@ -123,7 +150,8 @@ class TimelineView(pg.PlotWidget):
         """Each lane's name as drawn: shortened on whole characters, with an ellipsis, to the names' column."""
         metrics = self.fontMetrics()
         room = MAX_LANE_AXIS - LANE_AXIS_PAD
-        names = [metrics.elidedText(shorten(lane.name, 200), Qt.TextElideMode.ElideRight, room) for lane in self.session.timeline.lanes]
+        lanes = self.session.timeline.lanes
+        names = [metrics.elidedText(shorten(lanes[k].name, 200), Qt.TextElideMode.ElideRight, room) for k in self._lanes if k < len(lanes)]
         return names or ["Events"]
 
     def _on_layout_changed(self) -> None:
@@ -139,16 +167,53 @@ class TimelineView(pg.PlotWidget):
 
     def _on_timeline_changed(self, _timeline: Timeline | None = None) -> None:
         timeline = self.session.timeline
+        self._lanes = list(range(len(timeline.lanes)))
+        self._set_names()
+        self.view_box.setYRange(0, 1, padding=0)
+        self.item.set_timeline(timeline)
+        self._set_limits()
+        self.fit_all()
+        self._on_visibility()
+        self._on_layout_changed()
+
+    def _set_names(self) -> None:
         names = self._names = self._lane_names()
         widest = max(self.fontMetrics().horizontalAdvance(name) for name in names)
         self._lane_axis_width = min(widest + LANE_AXIS_PAD, MAX_LANE_AXIS)
         self.lane_axis.setWidth(self._lane_axis_width)  # before the first layout, so it is not redone at once
         self._lane_ticks = []
-        self.view_box.setYRange(0, 1, padding=0)
-        self.item.set_timeline(timeline)
-        self._set_limits()
-        self.fit_all()
+
+    def _on_visibility(self, _value: object = None) -> None:
+        """Draw only what the filter shows: its events, in its lanes and their order, ghosts faded."""
+        session, timeline = self.session, self.session.timeline
+        n_lanes = len(timeline.lanes)
+        lanes = shown_lanes(n_lanes, [lane.id for lane in timeline.lanes], session.filter)
+        shown, ghosts = session.shown, session.ghosts
+        keep = shown if ghosts is None or shown is None else shown | ghosts
+        if keep is not None and keep.size != len(timeline.events):
+            keep = None  # a mask of another timeline's events, about to be replaced
+        if lanes == list(range(n_lanes)) and keep is None:
+            index = timeline.index
+        else:
+            lane_map = np.full(max(n_lanes, 1), -1, dtype=np.int64)
+            lane_map[lanes] = np.arange(len(lanes))
+            index = subset_index(timeline.index, keep, lane_map, max(len(lanes), 1))
+        if lanes != self._lanes:
+            self._lanes = lanes
+            self._set_names()
+        self.item.set_view(index, lanes, ghosts if ghosts is not None and ghosts.size == len(timeline.events) else None)
         self._on_layout_changed()
+
+    def _on_matches(self, matches: IntArray | None) -> None:
+        self.item.set_matches(matches)
+
+    def _on_analysis(self, _analysis: object) -> None:
+        self.item.set_marks(self.session.marks())
+
+    def _on_theme(self, theme: ThemeName) -> None:
+        from gui.style import PALETTES, apply_to_view
+
+        apply_to_view(self, PALETTES[theme.value])
 
     def _on_selection_changed(self, event: int) -> None:
         self.item.set_selected(event)
@@ -212,8 +277,7 @@ class TimelineView(pg.PlotWidget):
             text = f"{int(frame.cluster_count[found[1]]):,} events here: click to zoom in"
         cursor = Qt.CursorShape.PointingHandCursor if found else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(cursor)
-        if hovered != self.item.hovered:
-            self.item.set_hovered(hovered)
+        self.session.hover = hovered
         if text != self._last_hover:
             self._last_hover = text
             self.hoverChanged.emit(text)
@@ -240,20 +304,22 @@ class TimelineView(pg.PlotWidget):
 
     # --- what was drawn ------------------------------------------------------------------------
     def drawn(self) -> list[dict[str, Any]]:
-        """The last painted frame: ``{"kind", "text", "rect", "event", "lane"}`` records in this widget's pixels.
+        """The last painted frame: ``{"kind", "text", "rect", "event", "lane", "dimmed", "ghost"}`` records in this widget's pixels.
 
         Kinds: lane, lane_name, marker, label, cluster, era, tick. ``event`` and ``lane`` are the ids from the
-        file (None where they do not apply). Only what was really painted is reported.
+        file (None where they do not apply). ``dimmed``: a marker or label the search did not match; ``ghost``:
+        one "as known on" would hide. Only what was really painted is reported.
         """
         timeline = self.session.timeline
-        lane_ids = [lane.id for lane in timeline.lanes]
+        lane_ids = [timeline.lanes[k].id for k in self._lanes]  # the lanes drawn, in their order
         names = self._names  # from the file's lanes, not from where the axis was told to draw them
 
-        def record(kind: str, text: str, rect: tuple[float, float, float, float], event: int = -1, lane: int = -1) -> dict[str, Any]:
+        def record(kind: str, text: str, rect: tuple[float, float, float, float], event: int = -1, lane: int = -1,
+                   dimmed: bool = False, ghost: bool = False) -> dict[str, Any]:
             return {"kind": kind, "text": text, "rect": rect, "event": timeline.events[event].id if event >= 0 else None,
-                    "lane": lane_ids[lane] if 0 <= lane < len(lane_ids) else None}
+                    "lane": lane_ids[lane] if 0 <= lane < len(lane_ids) else None, "dimmed": dimmed, "ghost": ghost}
 
-        out = [record(d.kind, d.text, self._to_widget(self.item, d.rect), d.event, d.lane) for d in self.item.drawn()]
+        out = [record(d.kind, d.text, self._to_widget(self.item, d.rect), d.event, d.lane, d.dimmed, d.ghost) for d in self.item.drawn()]
         bands = {d["lane"]: QRectF(*d["rect"]) for d in out if d["kind"] == "lane"}
         for rect, text in self.lane_axis.painted:
             where = self._to_widget(self.lane_axis, rect)
@@ -284,8 +350,7 @@ class TimelineView(pg.PlotWidget):
         if self._last_hover:
             self._last_hover = ""
             self.hoverChanged.emit("")
-        if self.item.hovered != -1:
-            self.item.set_hovered(-1)
+        self.session.hover = NO_SELECTION
         super().leaveEvent(ev)
 
 

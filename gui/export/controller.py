@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from gui.export.dialog import ExportDialog
 from gui.export.files import ExportError, ExportSpec, Format, draw, paint_on, render_preview, with_picture, write_bytes
+from gui.filter_export import ExportSubject, export_subject
+from model.provenance.claims import EventMark
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -63,15 +65,20 @@ class ExportController:
         self.cancel_button.hide()
         window.statusBar().addPermanentWidget(self.cancel_button)
 
-    def _marks(self) -> dict[int, str]:
-        return self.window.ensure_analysis().marks()
+    def _marks(self) -> dict[int, EventMark]:
+        return self._subject().marks
+
+    def _subject(self) -> ExportSubject:
+        """The timeline as the filter shows it (as known on a date, in the chosen lanes), with its marks."""
+        analysis = self.window.session.analysis or self.window.ensure_analysis()
+        return export_subject(self.window.session, analysis)
 
     def _extent(self, spec: ExportSpec, whole: bool) -> ExportSpec:
         """The spec with the window's view and selection for "current view", or fitting everything."""
         view = self.window.view
         if whole:
             return with_picture(spec, view_range=None, selected=-1)
-        return with_picture(spec, view_range=view.x_range(), selected=self.window.session.selected)
+        return with_picture(spec, view_range=view.x_range(), selected=self._subject().selected)
 
     # --- export ------------------------------------------------------------------------------
     def run_dialog(self) -> None:
@@ -90,7 +97,7 @@ class ExportController:
         self.export(path, spec, whole, wait=False)
 
     def _preview(self, spec: ExportSpec, fmt: Format, whole: bool, room: QSize) -> QImage:
-        return render_preview(self.window.session.timeline, self._extent(spec, whole), fmt, room, self._marks())
+        return render_preview(self._subject().timeline, self._extent(spec, whole), fmt, room, self._marks())
 
     def export(self, path: str, spec: ExportSpec, whole: bool = True, wait: bool = True) -> bool:
         """Draw now, then encode and write (in a worker unless ``wait``); a problem gets a message and the app goes on.
@@ -102,7 +109,7 @@ class ExportController:
             window._error("Cannot export", "No file name was given.")
             return False
         try:
-            fmt, encode = draw(window.session.timeline, path, self._extent(spec, whole), self._marks())
+            fmt, encode = draw(self._subject().timeline, path, self._extent(spec, whole), self._marks())
         except ExportError as exc:
             window._error("Cannot export", str(exc))
             return False
@@ -172,6 +179,6 @@ class ExportController:
             self.window._error("Cannot print", "The printer could not be started.")
             return
         try:
-            paint_on(painter, self.window.session.timeline, spec, device, Format.PDF, self._marks()).close()
+            paint_on(painter, self._subject().timeline, spec, device, Format.PDF, self._marks()).close()
         finally:
             painter.end()

@@ -17,6 +17,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from gui.export.picture import Picture, PictureOptions, label_px, logical_dpi
 from model.formats.registry import write_atomically as write_file
+from model.provenance.claims import EventMark
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline
 
@@ -106,7 +107,7 @@ def logical_size(spec: ExportSpec, device: QSizeF, fmt: Format) -> tuple[float, 
 
 
 def paint_on(painter: QPainter, timeline: Timeline, spec: ExportSpec, device: QSizeF, fmt: Format,
-             marks: dict[int, str] | None = None, target: QSizeF | None = None) -> Picture:
+             marks: dict[int, EventMark] | None = None, target: QSizeF | None = None) -> Picture:
     """Lay the picture out for a device of ``device`` pixels and paint it with ``painter`` into ``target`` (the device)."""
     width, height = logical_size(spec, device, fmt)
     picture = Picture(timeline, spec.picture, (width, height), marks)
@@ -118,7 +119,7 @@ def paint_on(painter: QPainter, timeline: Timeline, spec: ExportSpec, device: QS
     return picture
 
 
-def _paint(device: QPaintDevice, timeline: Timeline, spec: ExportSpec, fmt: Format, marks: dict[int, str] | None,
+def _paint(device: QPaintDevice, timeline: Timeline, spec: ExportSpec, fmt: Format, marks: dict[int, EventMark] | None,
            size: QSizeF) -> list[dict[str, Any]]:
     """Paint the picture on ``device`` and say what the canvas drew, in the device's pixels."""
     painter = QPainter()
@@ -134,12 +135,12 @@ def _paint(device: QPaintDevice, timeline: Timeline, spec: ExportSpec, fmt: Form
     return drawn
 
 
-def render_image(timeline: Timeline, spec: ExportSpec, marks: dict[int, str] | None = None) -> QImage:
+def render_image(timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None = None) -> QImage:
     """The picture as an image of ``spec.size`` pixels."""
     return render_drawn(timeline, spec, marks)[0]
 
 
-def render_drawn(timeline: Timeline, spec: ExportSpec, marks: dict[int, str] | None = None) -> tuple[QImage, list[dict[str, Any]]]:
+def render_drawn(timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None = None) -> tuple[QImage, list[dict[str, Any]]]:
     """The picture as an image, with what its canvas drew (kind, text, rect in image pixels, event, lane)."""
     width, height = spec.size
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
@@ -160,7 +161,7 @@ def device_size(spec: ExportSpec) -> QSizeF:
     return QSizeF(max(points.width(), points.height()) * scale, min(points.width(), points.height()) * scale)
 
 
-def render_preview(timeline: Timeline, spec: ExportSpec, fmt: Format, room: QSize, marks: dict[int, str] | None = None) -> QImage:
+def render_preview(timeline: Timeline, spec: ExportSpec, fmt: Format, room: QSize, marks: dict[int, EventMark] | None = None) -> QImage:
     """The picture laid out exactly as it will be written, drawn small enough to fit ``room``."""
     device = device_size(spec)
     fit = device.scaled(QSizeF(room), Qt.AspectRatioMode.KeepAspectRatio)
@@ -180,7 +181,7 @@ def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple
     return render_image(timeline, ExportSpec(size, picture=PictureOptions(view_range=view_range, selected=selected)))
 
 
-def _write_svg(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, str] | None) -> None:
+def _write_svg(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
     width, height = spec.size
     generator = QSvgGenerator()
     generator.setOutputDevice(out)
@@ -210,21 +211,21 @@ def pdf_writer(out: QIODevice, timeline: Timeline, spec: ExportSpec) -> QPdfWrit
     return writer
 
 
-def _write_pdf(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, str] | None) -> None:
+def _write_pdf(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
     writer = pdf_writer(out, timeline, spec)
     _paint(writer, timeline, spec, Format.PDF, marks, QSizeF(writer.width(), writer.height()))
 
 
-def _write_png(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, str] | None) -> None:
+def _write_png(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
     if not render_image(timeline, spec, marks).save(out, "PNG"):  # type: ignore[call-overload]
         raise ExportError("the PNG could not be encoded")
 
 
-WRITERS: dict[Format, Callable[[QIODevice, Timeline, ExportSpec, dict[int, str] | None], None]] = {
+WRITERS: dict[Format, Callable[[QIODevice, Timeline, ExportSpec, dict[int, EventMark] | None], None]] = {
     Format.PNG: _write_png, Format.SVG: _write_svg, Format.PDF: _write_pdf}
 
 
-def export(timeline: Timeline, path: str, spec: ExportSpec | None = None, marks: dict[int, str] | None = None) -> Format:
+def export(timeline: Timeline, path: str, spec: ExportSpec | None = None, marks: dict[int, EventMark] | None = None) -> Format:
     """Write the picture to ``path`` in the format its extension names; the file appears whole or not at all."""
     check_target(path)
     fmt = format_of(path)
@@ -234,7 +235,7 @@ def export(timeline: Timeline, path: str, spec: ExportSpec | None = None, marks:
 
 
 def draw(timeline: Timeline, path: str, spec: ExportSpec | None = None,
-         marks: dict[int, str] | None = None) -> tuple[Format, Callable[[], bytes]]:
+         marks: dict[int, EventMark] | None = None) -> tuple[Format, Callable[[], bytes]]:
     """Check the target and draw the picture now (on the GUI thread); the returned function encodes it (any thread).
 
     Drawing takes about 0.1 s; encoding a large PNG takes seconds, and can run in a worker.
@@ -267,7 +268,7 @@ def write_bytes(path: str, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
 
 
-def export_bytes(timeline: Timeline, fmt: Format, spec: ExportSpec | None = None, marks: dict[int, str] | None = None) -> bytes:
+def export_bytes(timeline: Timeline, fmt: Format, spec: ExportSpec | None = None, marks: dict[int, EventMark] | None = None) -> bytes:
     """The file's bytes, in memory (for tests and previews)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

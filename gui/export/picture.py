@@ -18,6 +18,7 @@ from gui.canvas.timeline_item import MUTED, label_font
 from gui.canvas.timeline_view import TimelineView
 from gui.style import DARK, LIGHT, apply_to_view
 from model.layout.palette import lane_color
+from model.provenance.claims import EventMark
 from model.provenance.credits import cited_in_range, credit_line
 from model.session import Session
 from model.timeline import Timeline
@@ -98,7 +99,7 @@ class Picture:
     """A timeline picture of ``size`` logical pixels: built once, painted on any painter."""
 
     def __init__(self, timeline: Timeline, options: PictureOptions, size: tuple[float, float],
-                 marks: dict[int, str] | None = None) -> None:
+                 marks: dict[int, EventMark] | None = None) -> None:
         self.timeline = timeline
         self.options = options
         self.colors = DARK if options.dark else LIGHT
@@ -117,7 +118,7 @@ class Picture:
         self.marks_drawn = marks_drawn(view)
         self._lay_out_legend()
 
-    def _make_view(self, marks: dict[int, str] | None) -> TimelineView:
+    def _make_view(self, marks: dict[int, EventMark] | None) -> TimelineView:
         """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
         options = self.options
         view = TimelineView(Session(self.timeline))
@@ -292,9 +293,11 @@ def canvas_drawn(view: TimelineView) -> list[dict[str, Any]]:
     r = frame.params.marker_radius
     for x, lane, event in zip(frame.marker_x.tolist(), frame.marker_lane.tolist(), frame.marker_event.tolist(), strict=True):
         y = float(frame.line_y[lane])
+        shown = view.shown_lanes[lane] if lane < len(view.shown_lanes) else -1
         out.append({"kind": "marker", "text": "", "rect": (ox + x - r, oy + y - r, 2 * r, 2 * r), "event": events[event].id,
-                    "lane": lanes[lane].id if lane < len(lanes) else None})
-    for rect, text, _box, _selected in view.item.prepared.labels:
+                    "lane": lanes[shown].id if 0 <= shown < len(lanes) else None})
+    for label in view.item.prepared.labels:
+        rect, text = label.box, label.text
         out.append({"kind": "label", "text": text, "rect": (ox + rect.x(), oy + rect.y(), rect.width(), rect.height()),
                     "event": None, "lane": None})
     return out
@@ -308,10 +311,10 @@ def marks_drawn(view: TimelineView) -> list[str]:
     return [kind for kind in MARKS if drawn[kind]]
 
 
-_MARKS: dict[int, tuple[Timeline, dict[int, str]]] = {}
+_MARKS: dict[int, tuple[Timeline, dict[int, EventMark]]] = {}
 
 
-def marks_of(timeline: Timeline) -> dict[int, str]:
+def marks_of(timeline: Timeline) -> dict[int, EventMark]:
     """Conflict and corroboration marks, computed once per timeline."""
     from model.provenance.claims import analyse_timeline
 

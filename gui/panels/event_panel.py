@@ -110,9 +110,13 @@ class SourcePanel(QScrollArea):
         """Callables (panel, event) -> QWidget | None adding sections under the quotes."""
         session.events.selected.connect(self._on_selection_changed)
         session.events.timeline.connect(self._on_timeline)
+        session.events.theme.connect(self._on_theme)
         self.refresh()
 
     def _on_timeline(self, _timeline: Timeline) -> None:
+        self.refresh()
+
+    def _on_theme(self, _theme: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:

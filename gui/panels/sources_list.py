@@ -69,8 +69,12 @@ class SourcesView(QScrollArea):
         self.open_views: list[SourceDocumentView] = []
         self._stale = True
         session.events.timeline.connect(self._on_timeline)
+        session.events.theme.connect(self._on_theme)
 
     def _on_timeline(self, _timeline: Timeline) -> None:
+        self.refresh()
+
+    def _on_theme(self, _theme: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:

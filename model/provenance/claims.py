@@ -71,6 +71,13 @@ MAX_PASSAGE_CHARS = 1_000
 """Longest quotation (words in quotation marks) compared for wording."""
 
 
+class EventMark(Enum):
+    """What the comparison of an event's sources found, as the timeline marks the event."""
+
+    CONFLICT = "conflict"
+    CORROBORATED = "corroborated"
+
+
 class Verdict(Enum):
     """What a comparison found."""
 
@@ -185,10 +192,10 @@ class TimelineAnalysis:
         """Indices of the events that independent sources confirm."""
         return [i for i, analysis in self.events.items() if analysis.corroborated]
 
-    def marks(self) -> dict[int, str]:
-        """Event index to "conflict" or "corroborated", the marks the timeline draws (conflict wins)."""
-        marks = dict.fromkeys(self.corroborated, "corroborated")
-        marks.update(dict.fromkeys(self.conflicts, "conflict"))
+    def marks(self) -> dict[int, EventMark]:
+        """Event index to the mark the timeline draws for it (a conflict wins over corroboration)."""
+        marks = dict.fromkeys(self.corroborated, EventMark.CORROBORATED)
+        marks.update(dict.fromkeys(self.conflicts, EventMark.CONFLICT))
         return marks
 
 

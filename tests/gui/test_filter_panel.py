@@ -28,6 +28,18 @@ def status(window: MainWindow) -> str:
     return label.text() if label.isVisible() else ""
 
 
+def drawn_events(window: MainWindow, **flags: bool) -> set[str]:
+    """Events with a marker or label in the last painted frame (with the given dimmed/ghost flags)."""
+    return {d["event"] for d in window.view.drawn() if d["kind"] in ("marker", "label") and d["event"] is not None
+            and all(d[flag] == value for flag, value in flags.items())}
+
+
+def drawn_lanes(window: MainWindow) -> list[str]:
+    """Lane names on the canvas, top to bottom."""
+    names = [d for d in window.view.drawn() if d["kind"] == "lane_name"]
+    return [d["text"] for d in sorted(names, key=lambda d: d["rect"][1])]
+
+
 def open_filter(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.actions_by_name["actionFilter"].trigger()
     qtbot.waitUntil(lambda: window.filters.panel.isVisible(), timeout=2000)
@@ -44,10 +56,16 @@ def test_hiding_a_lane_and_showing_only_one(window: MainWindow, qtbot) -> None: 
     open_filter(window, qtbot)
     timeline = window.session.timeline
     assert status(window) == ""
+    window.view.fit_all()
+    qtbot.waitUntil(lambda: "Microsoft" in drawn_lanes(window), timeout=5000)
+    microsoft_only = [e.id for e in timeline.events if e.lanes == ["microsoft"]]
+    assert set(microsoft_only) <= drawn_events(window)
     toggle_lane(window, qtbot, 0)  # Microsoft
     assert window.session.filter.hidden_lanes == {"microsoft"}
-    microsoft_only = [e.id for e in timeline.events if e.lanes == ["microsoft"]]
     assert microsoft_only and not set(microsoft_only) & set(shown_ids(window))
+    qtbot.waitUntil(lambda: "Microsoft" not in drawn_lanes(window), timeout=5000)  # the lane leaves the drawing
+    assert not set(microsoft_only) & drawn_events(window)
+    assert "ms-invests-openai" in drawn_events(window)  # drawn in OpenAI's lane
     assert "ms-invests-openai" in shown_ids(window)  # OpenAI's too
     assert status(window) == f"showing {len(timeline.events) - len(microsoft_only)} of {len(timeline.events)} events"
     lanes = panel_widget(window, QListWidget, "laneList")
@@ -69,6 +87,7 @@ def test_moving_a_lane_sets_the_order(window: MainWindow, qtbot) -> None:  # typ
     assert window.session.filter.lane_order == ("coreweave", "microsoft", "openai", "nvidia", "stargate")
     assert lanes.item(0).text() == "CoreWeave"
     assert window.session.shown is None  # reordering hides nothing
+    qtbot.waitUntil(lambda: drawn_lanes(window)[:3] == ["CoreWeave", "Microsoft", "OpenAI"], timeout=5000)
 
 
 def test_sources_verdicts_and_dates_combine(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -110,6 +129,9 @@ def test_as_known_on_15_march_2025_in_the_window(window: MainWindow, qtbot) -> N
     assert panel_widget(window, QCheckBox, "asOfEnabled").isChecked()
     hidden = [e.id for e in timeline.events if e.id not in shown_ids(window)]
     assert hidden == ["semafor-openai-takes-option", "coreweave-ipo"]
+    window.view.fit_all()
+    qtbot.waitUntil(lambda: "openai-coreweave-contract" in drawn_events(window) and not set(hidden) & drawn_events(window),
+                    timeout=5000)
     assert status(window) == "showing 10 of 12 events"
     note = panel_widget(window, QLabel, "asOfNote").text()
     assert "Not published yet: Unnamed blog" in note
@@ -142,6 +164,31 @@ def test_events_not_known_yet_as_ghosts(window: MainWindow, qtbot) -> None:  # t
     assert ghosts is not None
     timeline = window.session.timeline
     assert [timeline.events[i].id for i in np.flatnonzero(ghosts)] == ["semafor-openai-takes-option", "coreweave-ipo"]
+    window.view.fit_all()
+    qtbot.waitUntil(lambda: drawn_events(window, ghost=True) == {"semafor-openai-takes-option", "coreweave-ipo"}, timeout=5000)
+    assert "openai-coreweave-contract" in drawn_events(window, ghost=False)
     qtbot.mouseClick(panel_widget(window, QCheckBox, "asOfEnabled"), Qt.MouseButton.LeftButton,
                      pos=panel_widget(window, QCheckBox, "asOfEnabled").rect().center())
     assert window.session.filter.as_of is None and window.session.ghosts is None and window.session.shown is None
+
+
+def test_an_export_shows_what_the_filter_shows(window: MainWindow, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_filter_export import svg_texts
+
+    open_filter(window, qtbot)
+    window.ensure_analysis()
+    before = tmp_path / "all.svg"
+    assert window.export(str(before), (1600, 900), whole=True)
+    assert "Semafor: OpenAI takes the ~$12B option Microsoft passed on" in " ".join(svg_texts(before))
+    field = panel_widget(window, QLineEdit, "asOfDate")
+    qtbot.keyClicks(field, "15 March 2025")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    toggle_lane(window, qtbot, 3)  # Nvidia
+    qtbot.waitUntil(lambda: window.filters.controller.as_of_analysis is not None, timeout=5000)
+    after = tmp_path / "as-known.svg"
+    assert window.export(str(after), (1600, 900), whole=True)
+    texts = svg_texts(after)
+    joined = " ".join(texts)
+    assert "Semafor" not in joined and "CoreWeave IPO" not in joined  # not known on 15 March
+    assert "OpenAI signs $11.9B contract with CoreWeave" in joined and "Nvidia" not in texts
+    assert "Unnamed blog" not in joined  # the credit line names only the sources known then

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget
 
 from gui.main_window import MainWindow
 from gui.panels.event_panel import source_line
+from model.provenance.claims import EventMark
 from tests.gui.conftest import event_point
 
 
@@ -36,9 +37,9 @@ def test_conflicts_are_marked_and_listed(window: MainWindow, qtbot) -> None:  # 
     qtbot.waitUntil(lambda: window.analysis is not None, timeout=5000)  # computed after the first paint
     timeline = window.session.timeline
     ipo = timeline.event_by_id["coreweave-ipo"]
-    assert window.view.item.marks.get(ipo) == "conflict"
-    assert window.view.item.marks.get(timeline.event_by_id["nadella-80b"]) == "conflict"
-    assert window.view.item.marks.get(timeline.event_by_id["openai-coreweave-contract"]) == "corroborated"
+    assert window.view.item.marks.get(ipo) is EventMark.CONFLICT
+    assert window.view.item.marks.get(timeline.event_by_id["nadella-80b"]) is EventMark.CONFLICT
+    assert window.view.item.marks.get(timeline.event_by_id["openai-coreweave-contract"]) is EventMark.CORROBORATED
     assert timeline.event_by_id["stargate"] not in window.view.item.marks  # Wired Italy and the fact check: one witness
     window.actions_by_name["actionShowConflicts"].trigger()
     lists = [w for w in window.findChildren(QListWidget, "conflictsList")]

@@ -1,0 +1,145 @@
+"""One timeline view on a plain session: what the session says is what the view draws, and back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from gui.canvas.timeline_view import TimelineView
+from model.default import load_default
+from model.filtering import NO_FILTER
+from model.session import NO_SELECTION, Session
+from tests.gui.conftest import event_point
+
+
+@pytest.fixture
+def view(qtbot) -> TimelineView:  # type: ignore[no-untyped-def]
+    session = Session(load_default())
+    view = TimelineView(session)
+    qtbot.addWidget(view)
+    view.resize(1200, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: bool(view.drawn()))
+    return view
+
+
+def _painted(view: TimelineView, qtbot) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    view.item.painted = None
+    view.viewport().repaint()
+    qtbot.waitUntil(lambda: view.item.painted is not None)
+    return view.drawn()
+
+
+def _names_beside_lanes(drawn: list[dict]) -> dict[str, str]:  # type: ignore[type-arg]
+    """Lane id to the name drawn level with that lane's band."""
+    bands = {d["lane"]: d["rect"] for d in drawn if d["kind"] == "lane"}
+    out = {}
+    for d in drawn:
+        if d["kind"] != "lane_name":
+            continue
+        centre = d["rect"][1] + d["rect"][3] / 2
+        level = [lane for lane, (_x, y, _w, h) in bands.items() if y <= centre <= y + h]
+        assert len(level) == 1, (d["text"], level)
+        out[level[0]] = d["text"]
+    return out
+
+
+def test_hidden_lane_leaves_the_drawing_and_names_stay_beside_their_lanes(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = view.session
+    lanes = {lane.id: lane.name for lane in session.timeline.lanes}
+    only = [e.lanes[0] for e in session.timeline.events if len(e.lanes) == 1]
+    hidden = max(set(only), key=only.count)  # the lane with the most events of its own
+    session.filter = replace(NO_FILTER, hidden_lanes=frozenset({hidden}))
+    drawn = _painted(view, qtbot)
+    assert hidden not in {d["lane"] for d in drawn}
+    hidden_events = {e.id for e in session.timeline.events if e.lanes == [hidden]}
+    assert hidden_events and not hidden_events & {d["event"] for d in drawn if d["kind"] in ("marker", "label")}
+    beside = _names_beside_lanes(drawn)
+    assert beside == {lane: name for lane, name in lanes.items() if lane != hidden}
+    session.filter = NO_FILTER
+    assert _names_beside_lanes(_painted(view, qtbot)) == lanes
+
+
+def test_lanes_drawn_in_the_users_order(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = view.session
+    ids = [lane.id for lane in session.timeline.lanes]
+    session.filter = replace(NO_FILTER, lane_order=tuple(reversed(ids)))
+    drawn = _painted(view, qtbot)
+    bands = sorted((d["rect"][1], d["lane"]) for d in drawn if d["kind"] == "lane")
+    assert [lane for _y, lane in bands] == list(reversed(ids))
+    assert _names_beside_lanes(drawn) == {lane.id: lane.name for lane in session.timeline.lanes}
+    markers = [d for d in drawn if d["kind"] == "marker"]
+    by_id = {e.id: e for e in session.timeline.events}
+    band_of = {lane: rect for rect, lane in ((d["rect"], d["lane"]) for d in drawn if d["kind"] == "lane")}
+    for marker in markers:  # each marker in its own lane's band
+        _x, y, _w, h = band_of[marker["lane"]]
+        assert y <= marker["rect"][1] + marker["rect"][3] / 2 <= y + h
+        assert marker["lane"] in by_id[marker["event"]].lanes
+
+
+def test_shown_mask_and_search_matches_reach_the_drawing(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = view.session
+    n = len(session.timeline.events)
+    keep = np.zeros(n, dtype=bool)
+    keep[: n // 2] = True
+    session.shown = keep
+    drawn = _painted(view, qtbot)
+    shown_ids = {d["event"] for d in drawn if d["kind"] == "marker"}
+    assert shown_ids and shown_ids <= {e.id for e in session.timeline.events[: n // 2]}
+    session.shown = None
+    match = session.timeline.event_by_id["openai-coreweave-contract"]
+    session.matches = np.array([match])
+    drawn = _painted(view, qtbot)
+    marks = [d for d in drawn if d["kind"] in ("marker", "label") and d["event"] is not None]
+    assert {d["event"] for d in marks if not d["dimmed"]} == {"openai-coreweave-contract"}
+    assert any(d["dimmed"] for d in marks)
+    session.matches = None
+    assert not any(d["dimmed"] for d in _painted(view, qtbot))
+
+
+def test_ghosts_are_drawn_faded(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = view.session
+    n = len(session.timeline.events)
+    ghost = session.timeline.event_by_id["stargate"]
+    shown = np.ones(n, dtype=bool)
+    shown[ghost] = False
+    ghosts = ~shown
+    session.shown, session.ghosts = shown, ghosts
+    drawn = _painted(view, qtbot)
+    assert [d["event"] for d in drawn if d["kind"] == "marker" and d["ghost"]] == ["stargate"]
+
+
+@pytest.mark.qt_log_ignore('Mouse event ".*" not accepted')  # a bare view, not in a window: QTest notes it
+def test_view_and_session_agree_on_selection_hover_and_range(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = view.session
+    i = session.timeline.event_by_id["openai-coreweave-contract"]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=event_point(view, i))
+    assert session.selected == i
+    qtbot.mouseMove(view.viewport(), event_point(view, i))
+    qtbot.waitUntil(lambda: session.hover == i)
+    assert view.item.hovered == i
+    lo, hi = view.x_range()
+    assert session.visible_range == (lo, hi)
+    session.visible_range = (lo + (hi - lo) / 4, hi - (hi - lo) / 4)  # another view zoomed: this one follows
+    assert view.x_range() == pytest.approx(session.visible_range)
+    view.zoom(2.0)
+    assert session.visible_range == pytest.approx(view.x_range())
+    box = view.view_box.sceneBoundingRect()
+    empty = view.mapFromScene(box.bottomRight()) - QPoint(4, 4)
+    assert view.hit(view.mapToScene(empty)) is None
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=empty)
+    assert session.selected == NO_SELECTION
+
+
+def test_a_closed_view_stops_listening(qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = Session(load_default())
+    view = TimelineView(session)
+    listening = len(session.events.timeline)
+    assert listening >= 1
+    view.deleteLater()
+    qtbot.waitUntil(lambda: len(session.events.timeline) < listening)
+    session.open(load_default())  # reaches no deleted widget
