@@ -405,6 +405,7 @@ class FilterStatus(QLabel):
         super().__init__()
         self.setObjectName("filterStatus")
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setContentsMargins(16, 0, 4, 0)
         self.session = controller.session
         controller.countChanged.connect(self._on_count)
 
