@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.filtering import Filter, filtered_timeline, kept_events
-from model.provenance.claims import EventMark, TimelineAnalysis
+from model.provenance.claims import EventMark, TimelineAnalysis, analyse_timeline
 from model.session import NO_SELECTION, Session
 from model.timeline import Timeline
 
@@ -49,8 +49,12 @@ def export_subject(session: Session, analysis: TimelineAnalysis) -> ExportSubjec
         kept = kept_events(session.timeline, session.shown)
         new = np.full(len(session.timeline.events), -1, dtype=np.int64)
         new[kept] = np.arange(kept.size)
-        renumbered = {int(new[i]): mark for i, mark in analysis.marks().items() if new[i] >= 0}
-        subject = ExportSubject(filtered_timeline(session.timeline, chosen, session.shown), renumbered, NO_SELECTION)
+        view = filtered_timeline(session.timeline, chosen, session.shown)
+        if chosen.as_of is None:
+            marks = {int(new[i]): mark for i, mark in analysis.marks().items() if new[i] >= 0}
+        else:  # compared again with the quotes known then, whether or not the window's worker is done with it
+            marks = analyse_timeline(view).marks()
+        subject = ExportSubject(view, marks, NO_SELECTION)
         _LAST[:] = [(tuple(_weak(a) for a in key), chosen, subject)]
         weakref.finalize(session.timeline, _LAST.clear)  # the timeline closed: so is its filtered copy
     selected = session.selected

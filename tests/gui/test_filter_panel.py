@@ -179,7 +179,10 @@ def test_an_export_shows_what_the_filter_shows(window: MainWindow, qtbot, tmp_pa
     window.ensure_analysis()
     before = tmp_path / "all.svg"
     assert window.export(str(before), (1600, 900), whole=True)
+    from gui.export.picture import MARK_TEXTS
+
     assert "Semafor: OpenAI takes the ~$12B option Microsoft passed on" in " ".join(svg_texts(before))
+    assert {MARK_TEXTS["conflict"], MARK_TEXTS["corroborated"]} <= set(svg_texts(before))
     field = panel_widget(window, QLineEdit, "asOfDate")
     qtbot.keyClicks(field, "15 March 2025")
     qtbot.keyClick(field, Qt.Key.Key_Return)
@@ -192,3 +195,4 @@ def test_an_export_shows_what_the_filter_shows(window: MainWindow, qtbot, tmp_pa
     assert "Semafor" not in joined and "CoreWeave IPO" not in joined  # not known on 15 March
     assert "OpenAI signs $11.9B contract with CoreWeave" in joined and "Nvidia" not in texts
     assert "Unnamed blog" not in joined  # the credit line names only the sources known then
+    assert not {MARK_TEXTS["conflict"], MARK_TEXTS["corroborated"]} & set(texts)  # neither yet, as known then
