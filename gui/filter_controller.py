@@ -10,6 +10,8 @@ worker for a large one (the filter applies when they are ready).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Signal
 
 from gui.analysis import Analyses
@@ -40,6 +42,7 @@ class FilterController(QObject):
         self.facts: FilterFacts | None = None
         self.as_of_analysis: TimelineAnalysis | None = None
         self._analysed_as_of: float | None = None
+        self._path = session.timeline.path
         self.reader = Runner("filter arrays", self)
         self.runner = Runner("analysis as known then", self)
         session.events.filter.connect(self._on_filter)
@@ -130,13 +133,23 @@ class FilterController(QObject):
         else:  # only the lanes' order changed: nothing to hide
             self.countChanged.emit(self.total, self.total)
 
-    def _on_timeline(self, _timeline: Timeline) -> None:
-        """A new timeline: its events are all shown until the user filters again."""
+    def _on_timeline(self, timeline: Timeline) -> None:
+        """Another timeline: every event shown until the user filters again; the same file reloaded keeps its filter
+        (without the lanes and sources it no longer has)."""
         self.runner.cancel()
         self.reader.cancel()
         self.facts = None
         self.as_of_analysis = None
         self._analysed_as_of = None
-        if self.session.filter != NO_FILTER:
+        reloaded = timeline.path is not None and timeline.path == self._path
+        self._path = timeline.path
+        chosen = self.session.filter
+        if reloaded and chosen.active:
+            lanes, sources = {lane.id for lane in timeline.lanes}, set(timeline.source_by_id)
+            self.session.filter = replace(chosen, hidden_lanes=chosen.hidden_lanes & lanes, sources=chosen.sources & sources,
+                                          lane_order=tuple(lane for lane in chosen.lane_order if lane in lanes))
+            self.apply()
+            return
+        if chosen != NO_FILTER:
             self.session.filter = NO_FILTER
         self._set_masks(ALL_SHOWN)

@@ -196,3 +196,30 @@ def test_an_export_shows_what_the_filter_shows(window: MainWindow, qtbot, tmp_pa
     assert "OpenAI signs $11.9B contract with CoreWeave" in joined and "Nvidia" not in texts
     assert "Unnamed blog" not in joined  # the credit line names only the sources known then
     assert not {MARK_TEXTS["conflict"], MARK_TEXTS["corroborated"]} & set(texts)  # neither yet, as known then
+
+
+def test_a_reloaded_file_keeps_its_filter_and_another_file_clears_it(window: MainWindow, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    def write(path, lanes):  # type: ignore[no-untyped-def]
+        events = [{"id": f"e{k}", "title": f"Event {k}", "start": f"2025-0{k + 1}-01", "lanes": [lanes[k % len(lanes)]]}
+                  for k in range(4)]
+        doc = {"title": "t", "lanes": [{"id": lane, "name": lane.title()} for lane in lanes], "events": events}
+        path.write_text(json.dumps(doc), encoding="utf-8")
+
+    first, other = tmp_path / "a.json", tmp_path / "b.json"
+    write(first, ["red", "blue"])
+    write(other, ["red", "blue"])
+    window.open_path(str(first))
+    qtbot.waitUntil(lambda: window.session.timeline.path == str(first), timeout=5000)
+    open_filter(window, qtbot)
+    toggle_lane(window, qtbot, 1)  # Blue
+    assert shown_ids(window) == ["e0", "e2"]
+    window.open_path(str(first), keep_view=True)  # the same file again, as a reload does
+    qtbot.waitUntil(lambda: window.session.timeline.events[0].id == "e0" and window.session.shown is not None, timeout=5000)
+    assert window.session.filter.hidden_lanes == {"blue"} and shown_ids(window) == ["e0", "e2"]
+    lanes = panel_widget(window, QListWidget, "laneList")
+    assert lanes.item(1).checkState() == Qt.CheckState.Unchecked
+    window.open_path(str(other))
+    qtbot.waitUntil(lambda: window.session.timeline.path == str(other), timeout=5000)
+    assert window.session.filter == NO_FILTER and window.session.shown is None
