@@ -140,6 +140,9 @@ def test_as_known_on_15_march_2025_in_the_window(window: MainWindow, qtbot) -> N
     assert contract not in window.session.analysis.corroborated and not window.session.analysis.conflicts
     window.session.select(contract)
     assert window.panel.findChild(QTableWidget, "claimsTable") is None  # Wired Italy alone: nothing to compare yet
+    later = window.panel.findChild(QLabel, "asOfQuotes")
+    assert later is not None and later.text().startswith("As known on 15 March 2025, 2 of these 5 quotes were not public yet")
+    assert "Unnamed blog, published 2025-03" in later.text()
     assert window.panel.findChild(QLabel, "corroborated") is None
     slider = panel_widget(window, QSlider, "asOfSlider")
     slider.setFocus()
