@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
 from gui.widgets import safe_link
+from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Source, Timeline
+
+if TYPE_CHECKING:
+    from gui.status import Status
 
 
 def citation_parts(source: Source | None, fallback: str) -> list[str]:
@@ -91,3 +96,12 @@ def copy_quote(timeline: Timeline, event: int, quote: int) -> None:
 def copy_event(timeline: Timeline, event: int) -> None:
     """Edit > Copy with an event selected."""
     put(event_text(timeline, event), event_html(timeline, event))
+
+
+def copy_selected(session: Session, status: Status) -> None:
+    """Edit > Copy: the selected event with its quotes and their citations (or a hint when none is selected)."""
+    if session.selected == NO_SELECTION:
+        status.show("Select an event to copy it with its sources", 5000)
+        return
+    copy_event(session.timeline, session.selected)
+    status.show("Copied the event with its quotes and citations", 5000)

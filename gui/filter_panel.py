@@ -36,7 +36,6 @@ from gui.filter_controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
 from model.filtering import Filter, as_of_moment
 from model.provenance.claims import source_name
-from model.session import NO_SELECTION
 from model.time.date_text import parse_date_text
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Timeline
@@ -391,13 +390,6 @@ class FilterPanel(QWidget):
         self.clear_button.setEnabled(self.session.filter.active)
 
 
-def _source_label(timeline: Timeline, source_id: str) -> str:
-    source = timeline.source_by_id.get(source_id)
-    if source is None:
-        return source_id
-    return f"{source_name(source)}, published {source.published}" if source.published else source_name(source)
-
-
 def _published_after(published: str, moment: float) -> bool:
     try:
         return TimePoint.parse(published).end_seconds() > moment
@@ -432,35 +424,6 @@ class FilterParts:
     panel: FilterPanel
     dock: QDockWidget
     status: FilterStatus
-
-    def __post_init__(self) -> None:
-        self.controller.analysisApplied.connect(self._on_analysis)
-        self.window.panel.extra_sections.append(self.as_of_section)
-
-    def as_of_section(self, _panel: QWidget, i: int) -> QLabel | None:
-        """Under an event's quotes, "as known on" a date: which of them were not public yet."""
-        as_of, facts = self.window.session.filter.as_of, self.controller.facts
-        if as_of is None or facts is None or facts.timeline is not self.window.session.timeline:
-            return None
-        known = facts.known(as_of)
-        quotes = self.window.session.timeline.events[i].quotes
-        later = [q for q in range(len(quotes)) if not known(i, q)]
-        if not later:
-            return None
-        names = dict.fromkeys(_source_label(self.window.session.timeline, quotes[q].source) for q in later)
-        day = moment_label(as_of)
-        if len(later) == len(quotes):
-            text = f"As known on {day}, none of these quotes was public yet ({'; '.join(names)})."
-        else:
-            text = f"As known on {day}, {len(later)} of these {len(quotes)} quotes were not public yet ({'; '.join(names)}): " \
-                   "the comparison above leaves them out."
-        return plain_label(text, "asOfQuotes", muted=True)
-
-    def _on_analysis(self) -> None:
-        """The comparison is now as known on another date: the selected event's claims follow (the canvas's
-        marks follow the session by themselves)."""
-        if self.window.session.selected != NO_SELECTION:
-            self.window.panel.refresh()
 
     def show(self) -> None:
         """View > Filter: bring the panel forward with the keyboard in its lanes."""

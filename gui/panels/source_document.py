@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,13 +25,15 @@ from gui.menus import make_action
 from gui.panels.event_panel import source_line
 from gui.utf16 import shown_text
 from gui.widgets import Button, plain_label, press_on_return, safe_link, shorten, tooltip_text
-from model.timeline import Source
+from model.timeline import Source, Timeline
 
-HIGHLIGHT = QColor("#ffe08a")
+if TYPE_CHECKING:
+    from model.provenance.claims import QuotedFigure
+
 _LONG_WORD = re.compile(r"\S{1000}")
 
 
-class SourceView(QDialog):
+class SourceDocument(QDialog):
     """Read-only view of a source's whole text; ``highlight`` marks character ranges; Ctrl+F finds text."""
 
     def __init__(self, source: Source, text: str, parent: QWidget | None = None) -> None:
@@ -173,3 +176,31 @@ class SourceView(QDialog):
         cursor.setPosition(self.positions.position(start))
         cursor.setPosition(self.positions.end_position(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
+
+
+def open_quote(parent: QWidget, timeline: Timeline, event: int, quote: int) -> SourceDocument | None:
+    """The quote's source document, open with the quote highlighted (None if the quote was not found in it)."""
+    check = timeline.quote_checks.get((event, quote))
+    if check is None or not check.verified:
+        return None
+    return _open(parent, timeline, check.source, [(check.start, check.end)])
+
+
+def open_figure(parent: QWidget, timeline: Timeline, event: int, figure: QuotedFigure) -> SourceDocument | None:
+    """A figure's source, open with the figure highlighted inside its quote."""
+    from model.provenance.claims import source_span
+
+    check = timeline.quote_checks.get((event, figure.quote))
+    span = source_span(timeline, event, figure)
+    if check is None or not check.verified or span is None:
+        return None
+    return _open(parent, timeline, check.source, [(check.start, check.end), span], focus=span)
+
+
+def _open(parent: QWidget, timeline: Timeline, source: str, spans: list[tuple[int, int]],
+          focus: tuple[int, int] | None = None) -> SourceDocument:
+    view = SourceDocument(timeline.source_by_id[source], timeline.source_texts[source], parent)
+    view.highlight(spans, focus=focus)
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.show()
+    return view

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from gui import style
 from gui.panels.event_panel import source_line
-from gui.panels.source_document import SourceView
+from gui.panels.source_document import SourceDocument
 from gui.widgets import Button, clear_layout, plain_label, plural, shorten
 from model.session import Session
 from model.timeline import Timeline
@@ -18,7 +18,7 @@ MAX_UNVERIFIED = 40
 """Sources and unverified quotes listed one by one (a few widgets each, about 2 ms); the rest are counted."""
 
 
-class SourceDocumentView(SourceView):
+class SourceDocumentView(SourceDocument):
     """A source with every quoted passage highlighted; clicking a passage selects its event."""
 
     passageClicked = Signal(int)
@@ -47,7 +47,7 @@ class SourceDocumentView(SourceView):
             self.passageClicked.emit(event)
 
 
-class SourcesView(QScrollArea):
+class SourcesList(QScrollArea):
     """The timeline's sources as separate entries, each with a button that opens it with its quoted passages."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:

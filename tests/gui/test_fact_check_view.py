@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from gui.panels.source_document import SourceView
+from gui.panels.source_document import SourceDocument
 from model.default import load_default
 
 
@@ -13,7 +13,7 @@ def test_the_fact_check_reads_cleanly_with_its_quote_highlighted(qtbot) -> None:
     i = timeline.event_by_id["coreweave-ipo"]
     check = timeline.quote_checks[(i, 1)]
     assert check.source == "facts" and check.verified
-    view = SourceView(timeline.source_by_id["facts"], timeline.source_texts["facts"])
+    view = SourceDocument(timeline.source_by_id["facts"], timeline.source_texts["facts"])
     qtbot.addWidget(view)
     view.highlight([(check.start, check.end)])
     view.show()
@@ -33,6 +33,6 @@ def test_the_fact_check_reads_cleanly_with_its_quote_highlighted(qtbot) -> None:
 
 def test_a_plain_text_source_is_shown_as_stored(qtbot) -> None:  # type: ignore[no-untyped-def]
     timeline = load_default()
-    view = SourceView(timeline.source_by_id["wired"], timeline.source_texts["wired"])
+    view = SourceDocument(timeline.source_by_id["wired"], timeline.source_texts["wired"])
     qtbot.addWidget(view)
     assert view.editor.toPlainText() == timeline.source_texts["wired"]
