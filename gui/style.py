@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from model.session import ThemeName
 
 if TYPE_CHECKING:
-    from gui.canvas.timeline_view import TimelineView
     from model.session import Session
 
 THEMES = ("system", "light", "dark")
@@ -117,15 +116,6 @@ def system_palette() -> Palette:
     """The palette matching the desktop's colour scheme."""
     scheme = QGuiApplication.styleHints().colorScheme()
     return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
-
-
-def apply_to_view(view: TimelineView, p: Palette) -> None:
-    """Canvas, axes and focus ring of a timeline view in ``p``'s colours."""
-    view.setBackground(p.canvas_background)
-    for axis in (view.time_axis, view.lane_axis):
-        axis.setTextPen(p.canvas_text)
-    view.time_axis.setPen(p.canvas_muted)
-    view.item.set_palette(p)
 
 
 class Theme(QObject):

@@ -6,7 +6,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
 from gui.canvas.timeline_item import StaticTexts
@@ -16,7 +16,18 @@ TICK_PX = 5.0
 """Length of a tick mark below the axis line."""
 
 
-class TimeAxis(pg.AxisItem):
+class ScenePixelAxis(pg.AxisItem):
+    """An axis that also knows its size in pixels in a scene no view shows (an export's): scene units are pixels."""
+
+    def deviceTransform_(self) -> QTransform | None:  # noqa: N802
+        """Item to device pixels: through the view showing the scene, else the scene's own units."""
+        found = super().deviceTransform_()
+        if found is None and self.scene() is not None and not self.scene().views():
+            found = self.sceneTransform()
+        return found if isinstance(found, QTransform) else None
+
+
+class TimeAxis(ScenePixelAxis):
     """A bottom axis in seconds since 1970 whose labels read as calendar time at any scale."""
 
     def __init__(self) -> None:
@@ -69,7 +80,7 @@ class TimeAxis(pg.AxisItem):
             self.painted.append((box, tick.label))
 
 
-class LaneAxis(pg.AxisItem):
+class LaneAxis(ScenePixelAxis):
     """A left axis naming each lane at its middle (lane 0 at the top)."""
 
     def __init__(self) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 from gui.style import LIGHT, Palette
 from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
@@ -27,7 +27,7 @@ DATE_SEPARATOR = " · "
 
 @dataclass(frozen=True)
 class Drawn:
-    """One thing painted in the last frame, in the item's own pixels (see TimelineView.drawn)."""
+    """One thing painted in the last frame, in the item's own pixels (see TimelineCanvas.drawn)."""
 
     kind: str
     text: str
@@ -152,9 +152,29 @@ class TimelineItem(pg.GraphicsObject):
         self.set_timeline(timeline)
         view_box.sigRangeChanged.connect(self.relayout)
         view_box.sigResized.connect(self._on_resized)
-        scene = view_box.scene()
-        if scene is not None:
-            scene.sigPrepareForPaint.connect(self.ensure_layout)
+        self._on_scene(view_box.scene())
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802
+        """Lay out before each paint of whichever scene holds the item (a window's, or an export's with no view)."""
+        changes = QGraphicsItem.GraphicsItemChange
+        if change is changes.ItemSceneChange:
+            self._on_scene(None)
+        out = super().itemChange(change, value)
+        if change is changes.ItemSceneHasChanged:
+            self._on_scene(self.scene())
+        return out
+
+    def _on_scene(self, scene: QGraphicsScene | None) -> None:
+        """Follow ``scene``'s prepare-for-paint (None: leave the one followed so far)."""
+        followed: pg.GraphicsScene | None = getattr(self, "_scene", None)
+        found = scene if isinstance(scene, pg.GraphicsScene) else None
+        if found is followed:
+            return
+        if followed is not None:
+            followed.sigPrepareForPaint.disconnect(self.ensure_layout)
+        if found is not None:
+            found.sigPrepareForPaint.connect(self.ensure_layout)
+        self._scene = found
 
     def set_timeline(self, timeline: Timeline) -> None:
         """Show another timeline, all of it."""

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainte
 from gui.canvas.legend import Mark, draw_mark
 from gui.canvas.timeline_item import label_font
 from gui.canvas.timeline_view import TimelineView
-from gui.style import DARK, LIGHT, apply_to_view
+from gui.style import DARK, LIGHT
 from model.filtering import filter_facts, shown_lanes
 from model.layout.palette import lane_color
 from model.provenance.claims import Known
@@ -131,7 +131,8 @@ class Picture:
         view.resize(round(self.width), max(round(self.height * 0.6), 1))
         view.show()  # never mapped: "shown" so that resizing lays it out at once, without painting it
         if options.dark:
-            apply_to_view(view, DARK)
+            view.setBackground(DARK.canvas_background)
+            view.canvas.set_palette(DARK)
         view.item.set_label_dates(options.dates)
         if marks is not None:
             view.item.set_marks(marks)
