@@ -68,7 +68,7 @@ def section(n: int, found: dict[str, float]) -> str:
         HEADING,
         "",
         f"`python -m benchmarks.export_formats` on {time.strftime('%Y-%m-%d %H:%M')}: {n:,} generated events, 1920x1080, "
-        "Qt offscreen, median of repeated runs; each export builds its own hidden view, lays it out and writes the file.",
+        "Qt offscreen, median of repeated runs; each export lays out its own canvas (no widget) and writes the file.",
         "",
         "| N | SVG s | SVG MB | PDF s | PDF MB | PNG 1080p s | preview update ms |",
         "|---:|---:|---:|---:|---:|---:|---:|",

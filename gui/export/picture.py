@@ -1,8 +1,9 @@
 """One exported picture laid out once and painted on any device: header, the timeline canvas, credit line.
 
-The canvas is a hidden :class:`TimelineView`, the same plot and layout as the window, rendered into the
-device's painter: a QImage for PNG, a QSvgGenerator or QPdfWriter for vector output, a printer. All sizes
-here are logical pixels; the painter is scaled so that the picture fills the device.
+The canvas is a :class:`TimelineCanvas`, the same plot and layout as the window's, alone in a graphics scene
+that no view shows (no widget at all), rendered into the device's painter: a QImage for PNG, a QSvgGenerator or
+QPdfWriter for vector output, a printer. All sizes here are logical pixels; the painter is scaled so that the
+picture fills the device.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
 from gui.canvas.legend import Mark, draw_mark
+from gui.canvas.timeline_canvas import TimelineCanvas
 from gui.canvas.timeline_item import label_font
-from gui.canvas.timeline_view import TimelineView
 from gui.style import DARK, LIGHT
 from model.filtering import filter_facts, shown_lanes
 from model.layout.palette import lane_color
@@ -115,24 +117,23 @@ class Picture:
         self._lay_out_text()
         canvas_h = max(self.height - self.header_h - self.footer_h, MIN_CANVAS)
         self.canvas = QRectF(0, self.header_h, self.width, canvas_h)
-        if round(canvas_h) != view.height():
-            view.resize(round(self.width), round(canvas_h))
+        if round(canvas_h) != round(view.size().height()):
+            view.resize_to(round(self.width), round(canvas_h))
             view.show_range(*self.range)
         view.item.ensure_layout()
         self.marks_drawn = marks_drawn(view)
         self._lay_out_legend()
 
-    def _make_view(self, marks: dict[int, EventMark] | None) -> TimelineView:
-        """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
+    def _make_view(self, marks: dict[int, EventMark] | None) -> TimelineCanvas:
+        """The window's own canvas, in a scene of its own, showing the options' extent and selection (height fixed later)."""
         options = self.options
-        view = TimelineView(self.session)
-        view.setMinimumSize(0, 0)  # a short picture must still get its time axis
-        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        view.resize(round(self.width), max(round(self.height * 0.6), 1))
-        view.show()  # never mapped: "shown" so that resizing lays it out at once, without painting it
+        self.scene = pg.GraphicsScene()
+        """Holds the canvas; no view shows it: the picture paints it with ``scene.render``."""
+        view = TimelineCanvas(self.session)
+        self.scene.addItem(view)
+        view.resize_to(round(self.width), max(round(self.height * 0.6), 1))
         if options.dark:
-            view.setBackground(DARK.canvas_background)
-            view.canvas.set_palette(DARK)
+            view.set_palette(DARK)
         view.item.set_label_dates(options.dates)
         if marks is not None:
             view.item.set_marks(marks)
@@ -148,9 +149,8 @@ class Picture:
         return view
 
     def close(self) -> None:
-        """Free the hidden view."""
-        self.view.hide()
-        self.view.deleteLater()
+        """Free the canvas and its scene."""
+        self.scene.clear()
 
     # --- layout ----------------------------------------------------------------------------
     def _known(self) -> Known | None:
@@ -232,9 +232,8 @@ class Picture:
         self._paint_header(painter)
         painter.restore()
         painter.save()
-        painter.setBrush(self.colors.canvas_background)  # what the view paints outside its scene
-        source = self.view.viewport().rect()
-        self.view.render(painter, QRectF(self.canvas.left(), self.canvas.top(), source.width(), source.height()), source)
+        source = self.view.geometry()
+        self.scene.render(painter, QRectF(self.canvas.topLeft(), source.size()), source)
         painter.restore()
         self._paint_credits(painter)
 
@@ -288,37 +287,13 @@ class Picture:
         """The canvas's drawing in picture pixels: kind, text, rect (x, y, w, h), event id and lane id."""
         dx, dy = self.canvas.left(), self.canvas.top()
         out: list[dict[str, Any]] = []
-        for record in canvas_drawn(self.view):
+        for record in self.view.drawn():
             x, y, w, h = record["rect"]
             out.append({**record, "rect": (x + dx, y + dy, w, h)})
         return out
 
 
-def canvas_drawn(view: TimelineView) -> list[dict[str, Any]]:
-    """The view's own report of its drawing, or (before the view has one) its markers and labels from the frame."""
-    if hasattr(view, "drawn"):
-        return list(view.drawn())
-    frame = view.item.frame
-    if frame is None:
-        return []
-    origin = view.view_box.mapToScene(QPointF(0, 0))
-    ox, oy = origin.x(), origin.y()
-    events, lanes = view.session.timeline.events, view.session.timeline.lanes
-    out: list[dict[str, Any]] = []
-    r = frame.params.marker_radius
-    for x, lane, event in zip(frame.marker_x.tolist(), frame.marker_lane.tolist(), frame.marker_event.tolist(), strict=True):
-        y = float(frame.line_y[lane])
-        shown = view.shown_lanes[lane] if lane < len(view.shown_lanes) else -1
-        out.append({"kind": "marker", "text": "", "rect": (ox + x - r, oy + y - r, 2 * r, 2 * r), "event": events[event].id,
-                    "lane": lanes[shown].id if 0 <= shown < len(lanes) else None})
-    for label in view.item.prepared.labels:
-        rect, text = label.box, label.text
-        out.append({"kind": "label", "text": text, "rect": (ox + rect.x(), oy + rect.y(), rect.width(), rect.height()),
-                    "event": None, "lane": None})
-    return out
-
-
-def marks_drawn(view: TimelineView) -> list[str]:
+def marks_drawn(view: TimelineCanvas) -> list[str]:
     """Which symbols beyond plain markers the canvas drew: echoes, conflict rings, checks, uncertain-date bands."""
     prepared = view.item.prepared
     drawn = {"echo": prepared.echoes, "uncertain": prepared.bands, "span": prepared.spans, "cluster": prepared.clusters,
