@@ -377,6 +377,9 @@ class TimelineItem(pg.GraphicsObject):
         echo_tops = (frame.line_y[frame.echo_lane] - 3.5).tolist()
         out.echoes = [(QRectF(x - 3.5, y, 7, 7), colors[lane % n_colors])
                       for x, y, lane in zip(frame.echo_x.tolist(), echo_tops, echo_lanes, strict=True)]
+        if self._dimmed is not None or self._ghosts is not None:  # an event's other lanes fade with it
+            out.echoes = [(rect, _with_alpha(color, FADED_ALPHA) if any(self._faded(event)) else color)
+                          for (rect, color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True)]
         if selected >= 0:
             for (rect, _color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True):
                 if event == selected:
