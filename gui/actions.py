@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from gui.documents import Documents
     from gui.editing import Editing
     from gui.export.controller import ExportController
+    from gui.filter_panel import FilterParts
     from gui.find_results import Find
     from gui.focus import Panes
     from gui.panels.source_document import SourceDocument
@@ -71,6 +72,7 @@ class Window(Protocol):
     editing: Editing
     finder: Find
     sources_flow: SourcesFlow
+    filters: FilterParts
 
     def exporter(self) -> ExportController: ...
     def show_conflicts(self) -> None: ...
@@ -123,6 +125,8 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionPanLater", "Pan &Later", lambda w: w.view.pan_by(1), timeline_keys=("Shift+Right",), menu="&View"),
     Action("actionShowConflicts", "Show &Conflicts...", lambda w: w.show_conflicts(), ("Ctrl+K",), menu="&View",
            tip="List the events whose sources disagree", separator_before=True),
+    Action("actionFilter", "F&ilter...", lambda w: w.filters.show(), ("Ctrl+Shift+L",), menu="&View",
+           tip="Show only some lanes, sources or verdicts, or the story as known on a date"),
     Action("actionThemeSystem", "&System", lambda w: w.theme.set_mode("system"), menu="&View/&Theme", group="theme",
            tip="Follow the desktop's light or dark colour scheme"),
     Action("actionThemeLight", "&Light", lambda w: w.theme.set_mode("light"), menu="&View/&Theme", group="theme"),

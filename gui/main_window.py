@@ -21,6 +21,7 @@ from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import TimelineView
 from gui.documents import Documents
 from gui.editing import Editing
+from gui.filter_panel import FilterParts, install_filter
 from gui.find_results import Find
 from gui.focus import FocusRing, Panes, describe_timeline
 from gui.identity import APP_NAME
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
         self.focus_ring = FocusRing(self.view, self.theme.palette().focus)
         self.panes = Panes(self.view, [self.panel_dock, self.sources_dock, self.finder.dock])
+        self.filters: FilterParts = install_filter(self)
         self._wire()
         self.documents.accept_drops(self)
         self._on_timeline_changed(self.session.timeline)
