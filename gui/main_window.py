@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
                                    self.finder.dock.toggleViewAction()])
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
         self.focus_ring = FocusRing(self.view, self.theme.palette().focus)
-        self.panes = Panes(self.view, [self.panel_dock, self.sources_dock])
+        self.panes = Panes(self.view, [self.panel_dock, self.sources_dock, self.finder.dock])
         self.filters: FilterParts = install_filter(self)
         self._wire()
         self.documents.accept_drops(self)

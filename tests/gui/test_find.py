@@ -281,3 +281,14 @@ def test_events_the_filter_hides_are_not_counted_or_stepped_to(window: MainWindo
     qtbot.keyClick(field(window), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.session.selected == wanted[1], timeout=2000)
     assert window.finder.dock.model.rowCount() == len(wanted) - 1
+
+
+def test_f6_reaches_the_results_while_there_are_some(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    type_search(window, qtbot, "semafor")
+    qtbot.waitUntil(window.finder.dock.isVisible, timeout=5000)
+    window.view.setFocus()
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        seen.append(QApplication.focusWidget())
+    assert window.finder.dock.list in seen
