@@ -16,11 +16,13 @@ from gui.suggest_dialog import suggest_events
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from gui.add_source_flow import SourcesFlow
     from gui.canvas.timeline_view import TimelineView
     from gui.documents import Documents
     from gui.editing import Editing
     from gui.export.controller import ExportController
     from gui.filter_panel import FilterParts
+    from gui.find_results import Find
     from gui.focus import Panes
     from gui.panels.source_document import SourceDocument
     from gui.status import Status
@@ -68,6 +70,8 @@ class Window(Protocol):
     theme: Theme
     panes: Panes
     editing: Editing
+    finder: Find
+    sources_flow: SourcesFlow
     filters: FilterParts
 
     def exporter(self) -> ExportController: ...
@@ -87,6 +91,8 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
            tip="Save the changes (the previous version is kept as FILE.bak)"),
     Action("actionSaveAs", "Save &As...", lambda w: w.editing.saving.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
            tip="Save the open timeline in the app's own format"),
+    Action("actionAddSource", "Add &Source...", lambda w: w.sources_flow.add_source_dialog(), menu="&File",
+           tip="Add a text, Markdown, web page or PDF to quote from, or paste its text", separator_before=True),
     Action("actionExportPng", "&Export...", lambda w: w.exporter().run_dialog(), ("Ctrl+E",), menu="&File",
            tip="Write the timeline as a picture: PNG, SVG or PDF", separator_before=True),
     Action("actionPrint", "&Print...", lambda w: w.exporter().print_preview(), ("Ctrl+P",), menu="&File",
@@ -105,6 +111,10 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionCopy", "&Copy Event with Citations", lambda w: copy_selected(w.session, w.status), ("Ctrl+C",), menu="&Edit",
            separator_before=True,
            tip="Copy the selected event's title, date, summary and quotes with their citations"),
+    Action("actionFindEvents", "&Find...", lambda w: w.finder.focus(), ("Ctrl+F",), menu="&Edit", separator_before=True,
+           tip="Find events by any word of their titles, summaries, notes, quotes, figures, lanes or sources"),
+    Action("actionNextMatch", "Find &Next", lambda w: w.finder.step(1), ("F3",), menu="&Edit"),
+    Action("actionPreviousMatch", "Find &Previous", lambda w: w.finder.step(-1), ("Shift+F3",), menu="&Edit"),
     Action("actionZoomIn", "Zoom &In", lambda w: w.view.zoom_in(), ("Ctrl++", "Ctrl+="), ("+", "="), menu="&View",
            tip="Zoom in on the time axis (around the selected event, if any)"),
     Action("actionZoomOut", "Zoom &Out", lambda w: w.view.zoom_out(), ("Ctrl+-",), ("-",), menu="&View",
@@ -124,6 +134,8 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionNextPane", "Next &Pane", lambda w: w.panes.step(1), ("F6",), menu="&Go",
            tip="Move the keyboard focus between the timeline and the panels"),
     Action("actionPreviousPane", "Previous Pa&ne", lambda w: w.panes.step(-1), ("Shift+F6",), menu="&Go"),
+    Action("actionGoToDate", "Go to &Date...", lambda w: w.finder.go_to_date(), ("Ctrl+G",), menu="&Go",
+           tip="Centre the timeline on a date: 2025-03, 10 March 2025, -13800000000", separator_before=True),
     Action("actionPrevious", "&Previous Event", lambda w: w.session.select_previous(), timeline_keys=("Left",), menu="&Go",
            tip="Select the event before", separator_before=True),
     Action("actionNext", "&Next Event", lambda w: w.session.select_next(), timeline_keys=("Right",), menu="&Go",
@@ -139,6 +151,8 @@ SOURCE_ACTIONS: tuple[Action[SourceDocument], ...] = (
     Action("actionFind", "Find", lambda v: v.start_find(), ("Ctrl+F",), tip="Find text in the source document"),
     Action("actionFindNext", "Find Next", lambda v: v.find_next(), ("F3",)),
     Action("actionFindPrevious", "Find Previous", lambda v: v.find_previous(), ("Shift+F3",)),
+    Action("actionNewEventFromSelection", "New Event from Selection", lambda v: v.request_new_event(), ("Ctrl+Shift+E",)),
+    Action("actionAddQuoteToSelected", "Add Quote to Selected Event", lambda v: v.request_add_quote(), ("Ctrl+Shift+Q",)),
 )
 
 MOUSE_HELP = (

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from model.errors import Problem
+    from model.session import Session
+    from model.timeline import Timeline
 
 from gui.identity import APP_NAME, ORG_NAME, version
 
@@ -28,6 +30,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--credits", action=argparse.BooleanOptionalAction, default=True,
                         help="the credit line naming the sources cited by the events shown (default: on)")
     parser.add_argument("--dark", action="store_true", help="a dark picture (exports are light otherwise)")
+    parser.add_argument("--search", metavar="TEXT", default="",
+                        help="dim the events that do not mention TEXT (case and accents ignored), as the window's search does")
     parser.add_argument("--as-of", metavar="DATE", help="as known on DATE: only quotes from sources published by then "
                         "count; events with none are left out, and the sources are compared again (e.g. 2025-03-15)")
     parser.add_argument("--lanes", metavar="ID,ID", help="show only these lanes (ids from the file), in this order")
@@ -81,13 +85,25 @@ def run_export(args: argparse.Namespace) -> int:
     del app
     picture = PictureOptions(view_range=view_range, subtitle=args.subtitle, dates=not args.no_dates, credits=args.credits,
                              dark=args.dark)
+    shown = searched(timeline, args.search) if args.search.strip() else timeline
     try:
-        export(timeline, args.export, ExportSpec(size, page=page, picture=picture))
+        export(shown, args.export, ExportSpec(size, page=page, picture=picture))
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {args.export} ({page + ' landscape' if page else f'{size[0]}x{size[1]}'})")
     return 0
+
+
+def searched(timeline: Timeline, text: str) -> Session:
+    """A session of ``timeline`` with ``--search`` applied (the others are dimmed); says how many match, on stdout."""
+    from model.search import search_session
+    from model.session import Session
+
+    session = Session(timeline)
+    found = len(search_session(session, text))
+    print(f"search {text.strip()!r}: {found:,} of {len(timeline.events):,} events match")
+    return session
 
 
 def filtered_for_export(timeline, as_of: str | None, lanes: str | None):  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.editing import AddEvent, Command, EditEvent, new_id
+from model.provenance.quotes import NormalizedText, TooManyPartialMatches
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Claim, Event, QuoteRef, Timeline
 
@@ -126,8 +127,9 @@ class _Column:
 class RowsTable(QTableWidget):
     """A small editable table with Add and Remove buttons."""
 
-    def __init__(self, name: str, columns: list[_Column], rows: list[list[str]]) -> None:
+    def __init__(self, name: str, columns: list[_Column], rows: list[list[str]], read_only: tuple[int, ...] = ()) -> None:
         super().__init__(0, len(columns))
+        self.read_only = read_only
         self.setObjectName(name)
         self.setHorizontalHeaderLabels([c.title for c in columns])
         header = self.horizontalHeader()
@@ -143,7 +145,9 @@ class RowsTable(QTableWidget):
         row = self.rowCount()
         self.insertRow(row)
         for column in range(self.columnCount()):
-            item = QTableWidgetItem(values[column] if values else "")
+            item = QTableWidgetItem(values[column] if values and column < len(values) else "")
+            if column in self.read_only:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.setItem(row, column, item)
 
     def remove_selected(self) -> None:
@@ -155,7 +159,7 @@ class RowsTable(QTableWidget):
         """Every row's texts, trimmed; rows left wholly empty are skipped."""
         out = []
         for row in range(self.rowCount()):
-            texts = [_text(self.item(row, c)).strip() for c in range(self.columnCount())]
+            texts = [_text(self.item(row, c)).strip() for c in range(self.columnCount()) if c not in self.read_only]
             if any(texts):
                 out.append(texts)
         return out
@@ -225,8 +229,12 @@ class EventEditor(QDialog):
         self.importance.setObjectName("importanceEdit")
         self.importance.setRange(-9, 9)
         self.importance.setValue(event.importance)
-        self.quotes = RowsTable("quotesTable", [_Column("Source id"), _Column("Exact words", stretch=True)],
-                                [[q.source, q.text] for q in event.quotes])
+        self.quotes = RowsTable("quotesTable", [_Column("Source id"), _Column("Exact words", stretch=True), _Column("In the source")],
+                                [[q.source, q.text, ""] for q in event.quotes], read_only=(2,))
+        self._folded: dict[str, NormalizedText] = {}
+        self.quotes.itemChanged.connect(self._on_quote_changed)
+        for row in range(self.quotes.rowCount()):
+            self._show_found(row)
         self.claims = RowsTable("claimsTable", [_Column("Figure"), _Column("Value", stretch=True), _Column("Quotes (numbers)")],
                                 [[c.name, c.value, ", ".join(str(q + 1) for q in c.quotes)] for c in event.claims])
         form.addRow("&Title", self.title_edit)
@@ -251,6 +259,33 @@ class EventEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+
+    # --- quotes found as they are typed ---------------------------------------------------------
+    def _on_quote_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() != 2:
+            self._show_found(item.row())
+
+    def _show_found(self, row: int) -> None:
+        """Say beside a quote whether its words are in its source, and where."""
+        source, text = _text(self.quotes.item(row, 0)).strip(), _text(self.quotes.item(row, 1)).strip()
+        status = self.quotes.item(row, 2)
+        if status is None or not text:
+            return
+        status.setText(self.where_found(source, text))
+
+    def where_found(self, source: str, text: str) -> str:
+        """"found at 1,234", "not found", "unknown source" or "no text" for a quote of ``source``."""
+        if source not in self.timeline.source_by_id:
+            return "unknown source"
+        if source not in self.timeline.source_texts:
+            return "the source has no text"
+        if source not in self._folded:
+            self._folded[source] = NormalizedText(self.timeline.source_texts[source])
+        try:
+            span = self._folded[source].find(text)
+        except TooManyPartialMatches:
+            return "not checked"
+        return f"\u2713 found at {span[0]:,}" if span else "not found"
 
     # --- reading the form -------------------------------------------------------------------
     def event_from_form(self) -> Event:

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWid
 
 from gui import settings
 from gui.actions import WINDOW_ACTIONS, keys_help
+from gui.add_source_flow import SourcesFlow
 from gui.analysis import Analyses
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import TimelineView
 from gui.documents import Documents
 from gui.editing import Editing
 from gui.filter_panel import FilterParts, install_filter
+from gui.find_results import Find
 from gui.focus import FocusRing, Panes, describe_timeline
 from gui.identity import APP_NAME
 from gui.menus import TimelineKeys, build_menus
@@ -56,9 +58,13 @@ class MainWindow(QMainWindow):
         self.analyses = Analyses(self.session, self.view.item.sigPainted, self)
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self.panel = EventPanel(self.session, self.analyses)
+        self.finder = Find(self, self.session, self.view.item.sigPainted)
+        """Find (Ctrl+F), the search results dock, Go to Date; the index is built after the first paint."""
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
         self.sources = SourcesList(self.session)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
+        self.sources_flow: SourcesFlow = SourcesFlow(self)
+        self.sources.viewOpened.connect(self.sources_flow.attach)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
         self.status = Status(self, self.session)
@@ -75,7 +81,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction]
         self.actions_by_name, menus = build_menus(self, self, WINDOW_ACTIONS, after={"actionOpen": self.recent_menu})
         menus["&View"].addSeparator()
-        menus["&View"].addActions([self.panel_dock.toggleViewAction(), self.sources_dock.toggleViewAction()])
+        menus["&View"].addActions([self.panel_dock.toggleViewAction(), self.sources_dock.toggleViewAction(),
+                                   self.finder.dock.toggleViewAction()])
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
         self.focus_ring = FocusRing(self.view, self.theme.palette().focus)
         self.panes = Panes(self.view, [self.panel_dock, self.sources_dock])
@@ -144,11 +151,11 @@ class MainWindow(QMainWindow):
 
     def show_quote(self, event: int, quote: int) -> SourceDocument | None:
         """Open the quote's source document with the quote highlighted."""
-        return open_quote(self, self.session.timeline, event, quote)
+        return self.sources_flow.attached(open_quote(self, self.session.timeline, event, quote))
 
     def show_figure(self, event: int, figure: QuotedFigure) -> SourceDocument | None:
         """Open a figure's source with the figure highlighted inside its quote."""
-        return open_figure(self, self.session.timeline, event, figure)
+        return self.sources_flow.attached(open_figure(self, self.session.timeline, event, figure))
 
     def show_keys(self) -> QMessageBox:
         """Help > Keyboard Shortcuts (generated from the actions)."""

@@ -323,10 +323,18 @@ class Host(Protocol):
 
 
 def suggest_events(host: Host) -> SuggestDialog:
-    """Tools > Suggest Events for the window ``host``: its timeline, edited through its session."""
+    """Tools > Suggest Events for the window ``host``: its timeline, edited through its session's history (one undo)."""
     session = host.session
-    return open_suggest_dialog(host if isinstance(host, QWidget) else None, lambda: session.timeline,
-                               lambda t: session.open(t, keep_selection=True, keep_range=True))
+    history = session.history
+
+    def apply(command: Command) -> Timeline:
+        history.apply(command)  # the window's editing shows the result and offers Undo
+        return session.timeline
+
+    dialog = SuggestDialog(session.timeline, apply, host if isinstance(host, QWidget) else None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)  # the timeline cannot change under it; other windows can
+    dialog.show()
+    return dialog
 
 
 def open_suggest_dialog(parent: QWidget | None, get: Callable[[], Timeline], put: Callable[[Timeline], None]) -> SuggestDialog:

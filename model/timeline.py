@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
-from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from operator import attrgetter
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import msgspec
 import numpy as np
@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from model.errors import Problem
 from model.time.timepoint import TimePoint, format_span
+from model.work import array_of
 
 ENDS = ("inclusive", "instant")
 """How a timeline's ends are read (see :attr:`TimelineDoc.ends`)."""
@@ -23,48 +24,66 @@ if TYPE_CHECKING:
     from model.provenance.quotes import QuoteCheck
 
 
-# Structs made once per event (a million in a large file) are kept out of the cyclic garbage collector
-# (gc=False): they hold only strings, numbers and lists of those, and nothing puts them in a reference cycle.
+DATE_REF = "#/$defs/date"
+"""Where the schema describes dates (see model/formats/schema.py)."""
+
+
+def doc(description: str, **schema: Any) -> msgspec.Meta:
+    """A field's description and any further JSON Schema keywords, for the schema only: nothing here is enforced
+    when a file is read, so the loader's own located messages stay the ones a reader sees."""
+    return msgspec.Meta(description=description, extra_json_schema=schema or None)
+
+
+Date = Annotated[str, msgspec.Meta(extra_json_schema={"$ref": DATE_REF})]
+"""A date as :class:`~model.time.timepoint.TimePoint` parses it, written as text."""
+Index = Annotated[int, msgspec.Meta(extra_json_schema={"minimum": 0})]
+"""A position counted from 0."""
+
+# The structs below are the one definition of the file format: the loader's field tables and the JSON Schema in
+# resources/ are read from them. Structs made once per event (a million in a large file) are kept out of the cyclic
+# garbage collector (gc=False): they hold only strings, numbers and lists of those, and nothing puts them in a cycle.
 
 
 class QuoteRef(msgspec.Struct, frozen=True, forbid_unknown_fields=False, gc=False):
-    """A quote an event cites: the exact words and the source they come from."""
+    """The exact words of a source that support an event (matched ignoring runs of whitespace and typographic quote
+    marks)."""
 
-    source: str
-    text: str
+    source: Annotated[str, doc("The id of a source in sources.")]
+    text: Annotated[str, doc("The quoted words.")]
 
 
 class Claim(msgspec.Struct, frozen=True, gc=False):
-    """A figure an event states explicitly, and the quotes (by index) that support it."""
+    """A figure the event states explicitly, and the quotes that support it."""
 
-    name: str
-    value: str
-    quotes: list[int] = []
+    name: Annotated[str, doc("What the figure measures.")]
+    value: Annotated[str, doc("The figure as written.")]
+    quotes: Annotated[list[Index], doc("Indices (from 0) into the event's quotes.")] = []
 
 
 class Source(msgspec.Struct):
-    """A document quotes are taken from."""
+    """A document quotes are taken from. Its text is given inline (text) or as a file beside the timeline (file);
+    without either, its quotes cannot be verified."""
 
-    id: str
-    title: str
-    publisher: str = ""
-    published: str | None = None
-    url: str | None = None
-    file: str | None = None
-    text: str | None = None
-    notes: str = ""
-    number_format: str = "en"
-    """``en`` reads 1,900.5; ``eu`` reads 1.900,5 (for figures in quotes)."""
-    based_on: list[str] = []
-    """What this source rests on: other sources' ids or publishers' names (a blog summarising the FT and Semafor).
-    Two sources resting on the same origin do not corroborate each other."""
-    sha256: str = ""
-    """SHA-256 (hex) of the text as it was when quoted; a text that no longer matches marks its quotes changed."""
-    pages: list[int] = []
-    """For a text taken from a PDF: the offset in the text where each page begins (page 1 first)."""
-    kind: str = "report"
-    """``report``: a witness (an article, a filing, a post); ``check``: a fact check of other reporting, which is
-    shown and read but never corroborates an event (it is a check, not a witness)."""
+    id: Annotated[str, doc("Unique among sources; quotes name it.")]
+    title: Annotated[str, doc("The document's title.")]
+    publisher: Annotated[str, doc("Who published it.")] = ""
+    published: Annotated[Date | None, doc("When it was published.")] = None
+    url: Annotated[str | None, doc("Where it can be read.")] = None
+    file: Annotated[str | None, doc("Path of its UTF-8 text, relative to the timeline file's folder (and inside it).")] = None
+    text: Annotated[str | None, doc("Its full text, inline; used instead of file when both are given.")] = None
+    notes: Annotated[str, doc("Remarks about the source.")] = ""
+    number_format: Annotated[str, doc("How figures in its quotes are written: en reads 1,900.5; eu reads 1.900,5.",
+                                      enum=["en", "eu"])] = "en"
+    based_on: Annotated[list[str], doc("What this source rests on: other sources' ids or publishers' names (a blog "
+                                       "summarising the FT and Semafor). Two sources resting on the same origin do not "
+                                       "corroborate each other.")] = []
+    sha256: Annotated[str, doc("SHA-256 (hex) of the text as it was when quoted; a text that no longer matches marks "
+                               "its quotes changed.")] = ""
+    pages: Annotated[list[Index], doc("For a text taken from a PDF: the offset in the text where each page begins "
+                                      "(page 1 first).")] = []
+    kind: Annotated[str, doc("report: a witness (an article, a filing, a post); check: a fact check of other reporting, "
+                             "shown and read but never corroborating an event (a check, not a witness).",
+                             enum=["report", "check"])] = "report"
 
     @property
     def is_check(self) -> bool:
@@ -75,65 +94,65 @@ class Source(msgspec.Struct):
 class Lane(msgspec.Struct):
     """A horizontal band of the timeline, usually one actor."""
 
-    id: str
-    name: str
-    color: str = ""
-    """As #rrggbb; empty (or not a colour) for the next of the app's lane colours."""
+    id: Annotated[str, doc("Unique among lanes; events name it in their lanes.")]
+    name: Annotated[str, doc("The label shown for the lane.")]
+    color: Annotated[str, doc("The lane's colour, as #rrggbb; empty (or not a colour) for the next of the app's 24 "
+                              "lane colours.")] = ""
 
 
 class Era(msgspec.Struct):
     """A labelled background span."""
 
-    title: str
-    start: str
-    end: str
+    title: Annotated[str, doc("The era's label.")]
+    start: Annotated[Date, doc("Where it begins.")]
+    end: Annotated[Date, doc("Not before start; the end date's whole period is included.")]
 
 
 class Media(msgspec.Struct, frozen=True, gc=False):
     """A picture, video or page shown with an event (TimelineJS slides carry one); never fetched from the network."""
 
-    url: str = ""
-    caption: str = ""
-    credit: str = ""
-    alt: str = ""
-    """The alternative text of an image, for those who cannot see it."""
-    link: str | None = None
-    """Where clicking the media leads."""
+    url: Annotated[str, doc("Where it is: a web address, or a file path relative to the timeline's folder.")] = ""
+    caption: Annotated[str, doc("What it shows.")] = ""
+    credit: Annotated[str, doc("Who made it or owns it.")] = ""
+    alt: Annotated[str, doc("Alternative text, for those who cannot see it.")] = ""
+    link: Annotated[str | None, doc("Where clicking it leads.")] = None
 
 
 class Event(msgspec.Struct, gc=False):
     """Something that happened, with the quotes that say so."""
 
-    id: str
-    title: str
-    start: str
-    end: str | None = None
-    lanes: list[str] = []
-    summary: str = ""
-    quotes: Sequence[QuoteRef] = ()
-    notes: Sequence[str] = ()
-    importance: int = 0
-    link: str | None = None
-    claims: Sequence[Claim] = ()
+    id: Annotated[str, doc("Unique among events, not empty.", minLength=1)]
+    title: Annotated[str, doc("A one-line headline.")]
+    start: Annotated[Date, doc("When it happened, or began.")]
+    end: Annotated[Date | None, doc("For a span: the last date it covers (its whole period is included); after the "
+                                    "start.")] = None
+    lanes: Annotated[list[str], doc("Ids of the lanes it belongs to; the first one carries its label.")] = []
+    summary: Annotated[str, doc("What happened, in plain text.")] = ""
     # Defaults are one shared empty tuple, not an empty list made for each event: 170 MB less for a million events.
-    media: Media | None = None
-    display_date: str = ""
-    """The date in the author's own words ("15 avril 2002", "Spring 1848"), shown beside the date it was placed on."""
+    quotes: Annotated[Sequence[QuoteRef], doc("Quotes that support it.")] = ()
+    notes: Annotated[Sequence[str], doc("Editorial remarks, one per item.")] = ()
+    importance: Annotated[int, doc("Higher values get label space first.")] = 0
+    link: Annotated[str | None, doc("A web page about it.")] = None
+    claims: Annotated[Sequence[Claim], doc("Figures it states.")] = ()
+    media: Annotated[Media | None, doc("A picture, video or page shown with it (never fetched from the network).")] = None
+    display_date: Annotated[str, doc("Its date in the author's own words (\"15 avril 2002\", \"Spring 1848\"), shown "
+                                     "beside the date it was placed on.")] = ""
 
 
 class TimelineDoc(msgspec.Struct):
     """A timeline file as written in the app's own JSON format."""
 
-    title: str
-    events: list[Event]
-    lanes: list[Lane] = []
-    sources: list[Source] = []
-    eras: list[Era] = []
-    description: str = ""
-    format: str = "timeline-viewer/1"
-    ends: str = "inclusive"
-    """``inclusive``: an end names the last period covered ("2024-12" runs to the end of December). ``instant``:
-    an end is the moment its date begins, as TimelineJS and other tools read it (eras 600-650 and 650-700 meet)."""
+    title: Annotated[str, doc("The timeline's title.")]
+    events: Annotated[list[Event], doc("What happened, in any order; the viewer sorts them by start.")]
+    lanes: Annotated[list[Lane], doc("Horizontal bands, top to bottom; usually one per actor.")] = []
+    sources: Annotated[list[Source], doc("The documents quotes are taken from.")] = []
+    eras: Annotated[list[Era], doc("Labelled background spans.")] = []
+    description: Annotated[str, doc("What the timeline covers and where its facts come from.")] = ""
+    format: Annotated[str, doc("The format and its version.")] = "timeline-viewer/1"
+    ends: Annotated[str, doc("How ends are read. inclusive: an end names the last period covered (\"2024-12\" runs to "
+                             "the end of December). instant: an end is the moment its date begins, as TimelineJS reads "
+                             "it (eras 600-650 and 650-700 meet); timelines imported from other tools keep it.",
+                             enum=list(ENDS))] = "inclusive"
 
 
 T = TypeVar("T")
@@ -144,7 +163,6 @@ BoolArray = npt.NDArray[np.bool_]
 _LANES = attrgetter("lanes")
 _QUOTES = attrgetter("quotes")
 _IMPORTANCE = attrgetter("importance")
-_FIRST = itemgetter(0)
 
 
 class CodedSequence(Sequence[T]):
@@ -488,10 +506,10 @@ def _inverse(permutation: IntArray) -> IntArray:
 def _importance(events: list[Event], has_end: BoolArray) -> npt.NDArray[np.float32]:
     """Rank for label space: explicit importance first, then quotes, then spans."""
     n = len(events)
-    explicit = np.fromiter(map(_IMPORTANCE, events), dtype=np.float64, count=n)
+    explicit = array_of(_IMPORTANCE, events, np.float64)
     quoted = np.zeros(n, dtype=bool)
     if any(map(_QUOTES, events)):
-        quoted = np.fromiter(map(bool, map(_QUOTES, events)), dtype=bool, count=n)
+        quoted = array_of(lambda event: bool(event.quotes), events, np.bool_)
     rank: FloatArray = explicit * 4 + 2 * quoted + has_end
     return rank.astype(np.float32)
 
@@ -502,12 +520,12 @@ def _rows(events: list[Event], lane_of: dict[str, int]) -> tuple[IntArray, npt.N
     n = len(events)
     lane_lists = list(map(_LANES, events))
     try:
-        firsts = np.fromiter(map(lane_of.__getitem__, map(_FIRST, lane_lists)), dtype=np.int32, count=n)
+        firsts = array_of(lambda lanes: lane_of[lanes[0]], lane_lists, np.int32)
         if sum(map(len, lane_lists)) == n:  # so every event has exactly one lane, and it is known
             return np.arange(n, dtype=np.int64), firsts, np.ones(n, dtype=bool)
     except (IndexError, KeyError):  # an event with no lane, or an unknown one
         pass
-    counts = np.fromiter(map(len, lane_lists), dtype=np.int64, count=n)
+    counts = array_of(len, lane_lists, np.int64)
     codes = np.fromiter(map(lane_of.get, chain.from_iterable(lane_lists), repeat(-1)), dtype=np.int64, count=int(counts.sum()))
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
     known = codes >= 0

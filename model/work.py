@@ -8,9 +8,20 @@ checkpoint raises :class:`Cancelled`, so the work really stops. Outside a job a 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+T = TypeVar("T")
+
+PIECE = 100_000
+"""Items a whole-list builtin (set, map, ``np.fromiter``) is given at once in a background load. Such a loop runs in C
+and holds the interpreter throughout: over a million events a tenth of a second or more in which the window cannot
+run; over a piece, a few milliseconds."""
 
 
 class Cancelled(Exception):  # noqa: N818  (a signal to stop, not an error)
@@ -59,3 +70,14 @@ def checkpoint(stage: str | None = None, done: int = 0, total: int = 0) -> None:
     if stage is not None:
         job.stage = stage
     job.done, job.total = done, total
+
+
+def pieces(items: list[T]) -> Iterator[list[T]]:
+    """``items`` in slices of :data:`PIECE`, so that other threads run between them."""
+    return (items[start: start + PIECE] for start in range(0, len(items), PIECE))
+
+
+def array_of(get: Callable[[T], Any], items: list[T], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """``np.fromiter(map(get, items), dtype)``, a piece at a time."""
+    parts = [np.fromiter(map(get, piece), dtype=dtype, count=len(piece)) for piece in pieces(items)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QFocusEvent, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from gui import clipboard, style
 from gui.actions import key_of
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
+from model.provenance.credits import quote_page
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
 from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
@@ -46,6 +47,20 @@ def source_line(source: Source | None, fallback: str) -> str:
 
 MAX_QUOTE_CARDS = 20
 """Quotes (and notes) shown for one event; more are counted, not built (4,000 cards took minutes to lay out)."""
+
+CARDS_AT_ONCE = 8
+"""Quote cards built in one go: the first ones at once, the rest a few at a time as the event loop comes round, so
+selecting an event never holds the window for long."""
+
+
+def _card_style() -> str:
+    """The quote cards' style, set once on the panel rather than on every card (each sheet costs a re-polish)."""
+    p = style.current()
+    badges = "".join(f'#quoteStatus[status="{name}"] {{ color: {p.css(name)}; }}' for name in ("verified", "not_checked", "unverified"))
+    return (f"#sourcePanelBody {{ background: {p.css('window')}; }}"
+            f"#quoteCard {{ background: {p.css('card')}; border: 2px solid {p.css('card')}; "
+            f"border-left: 3px solid {p.css('card_edge')}; border-radius: 4px; }}"
+            f"#quoteCard:focus {{ border: 2px solid {p.css('focus')}; border-left: 3px solid {p.css('focus')}; }}" + badges)
 
 
 class QuoteCard(QFrame):
@@ -116,6 +131,11 @@ class EventPanel(QScrollArea):
         self.body_layout.setContentsMargins(16, 14, 16, 14)
         self.body_layout.setSpacing(8)
         self.setWidget(body)
+        self._cards: tuple[QVBoxLayout, int, range] | None = None
+        """Quote cards still to build: the layout they go in, the event, the quotes."""
+        self._more_cards = QTimer(self)
+        self._more_cards.setSingleShot(True)
+        self._more_cards.timeout.connect(self._on_more_cards)
         session.events.selected.connect(self._on_selection_changed)
         session.events.timeline.connect(self._on_timeline)
         session.events.theme.connect(self._on_theme)
@@ -140,7 +160,12 @@ class EventPanel(QScrollArea):
         self._on_selection_changed(self.session.selected)
 
     def _on_selection_changed(self, event: int) -> None:
+        self._more_cards.stop()
+        self._cards = None
         clear_layout(self.body_layout)
+        body = self.widget()
+        if body is not None and body.styleSheet() != _card_style():
+            body.setStyleSheet(_card_style())
         if event == NO_SELECTION:
             self._show_overview()
         else:
@@ -202,8 +227,12 @@ class EventPanel(QScrollArea):
         if event.notes:
             add(self._notes(event.notes))
         add(plain_label(quotes_header(event.quotes), "quotesHeader", point_size=11, bold=True))
-        for q in range(min(len(event.quotes), MAX_QUOTE_CARDS)):
-            add(self._quote_card(i, q))
+        cards = QVBoxLayout()
+        cards.setContentsMargins(0, 0, 0, 0)
+        cards.setSpacing(8)
+        self.body_layout.addLayout(cards)
+        self._cards = (cards, i, range(min(len(event.quotes), MAX_QUOTE_CARDS)))
+        self._add_cards()
         if len(event.quotes) > MAX_QUOTE_CARDS:
             more = plural(len(event.quotes) - MAX_QUOTE_CARDS, "more quote")
             add(plain_label(f"… and {more}, not shown (at most {MAX_QUOTE_CARDS} are listed)", "moreQuotes", muted=True))
@@ -227,6 +256,22 @@ class EventPanel(QScrollArea):
         section.figureActivated.connect(lambda row: self.showFigureRequested.emit(i, figures[row]))
         return section
 
+    def _add_cards(self) -> None:
+        """Build the next few quote cards; the rest wait for the event loop to come round."""
+        if self._cards is None:
+            return
+        layout, i, quotes = self._cards
+        for q in quotes[:CARDS_AT_ONCE]:
+            layout.addWidget(self._quote_card(i, q))
+        rest = quotes[CARDS_AT_ONCE:]
+        self._cards = (layout, i, rest) if rest else None
+        if rest:
+            self._more_cards.start(0)
+
+    def _on_more_cards(self) -> None:
+        self._add_cards()
+        self._chain_tab_order()
+
     def _notes(self, notes: Sequence[str]) -> QFrame:
         box = QFrame()
         box.setObjectName("eventNotes")
@@ -246,10 +291,6 @@ class EventPanel(QScrollArea):
         quote = timeline.events[i].quotes[q]
         check = timeline.quote_checks.get((i, q))
         card = QuoteCard(lambda: clipboard.copy_quote(self.session.timeline, i, q))
-        p = style.current()
-        card.setStyleSheet(f"#quoteCard {{ background: {p.css('card')}; border: 2px solid {p.css('card')}; "
-                           f"border-left: 3px solid {p.css('card_edge')}; border-radius: 4px; }}"
-                           f"#quoteCard:focus {{ border: 2px solid {p.css('focus')}; border-left: 3px solid {p.css('focus')}; }}")
         layout = QVBoxLayout(card)
         layout.setContentsMargins(12, 8, 10, 8)
         body = shorten(quote.text)
@@ -258,7 +299,8 @@ class EventPanel(QScrollArea):
         font.setItalic(True)
         text.setFont(font)
         layout.addWidget(text)
-        line = source_line(timeline.source_by_id.get(quote.source), quote.source)
+        page = quote_page(timeline, i, q)
+        line = source_line(timeline.source_by_id.get(quote.source), quote.source) + (f", p. {page}" if page else "")
         layout.addWidget(plain_label(line, "quoteSource", muted=True))
         row = QHBoxLayout()
         verified = check is not None and check.verified
@@ -272,7 +314,7 @@ class EventPanel(QScrollArea):
             said = reason.value.capitalize() if reason.value.startswith("not checked") else f"Unverified: {reason.value}"
             status, color = f"⚠ {said}", "unverified"
         badge = plain_label(status, "quoteStatus")
-        badge.setStyleSheet(f"color: {p.css(color)};")
+        badge.setProperty("status", color)
         card.setAccessibleName(f"Quote {q + 1} of {len(timeline.events[i].quotes)}: {shorten(quote.text, 300)}")
         card.setAccessibleDescription(f"{line}. {status}. Right-click or Ctrl+C to copy it with its citation.")
         row.addWidget(badge, 1)

@@ -38,6 +38,11 @@ class SourceDocumentView(SourceDocument):
                 return event
         return None
 
+    def mark_passage(self, start: int, end: int, event: int) -> None:
+        """Highlight a passage just quoted by ``event``; a click in it then selects that event."""
+        self.passages = sorted([*self.passages, (start, end, event)])
+        super().mark_passage(start, end, event)
+
     def _on_cursor(self) -> None:
         cursor = self.editor.textCursor()
         if self._quiet or cursor.hasSelection():
@@ -49,6 +54,9 @@ class SourceDocumentView(SourceDocument):
 
 class SourcesList(QScrollArea):
     """The timeline's sources as separate entries, each with a button that opens it with its quoted passages."""
+
+    viewOpened = Signal(object)
+    """A source document was opened (the SourceDocumentView)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,5 +180,6 @@ class SourcesList(QScrollArea):
         view.passageClicked.connect(self.session.select)
         view.finished.connect(lambda _result: self.open_views.remove(view) if view in self.open_views else None)
         self.open_views.append(view)
+        self.viewOpened.emit(view)
         view.show()
         return view

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from model.errors import Problem, TimelineError
-from model.formats.native import decode_text, read_bytes
+from model.formats.reader import decode_text, read_bytes
 from model.formats.timelinejs import Locate, SlideImporter, whole_number
 from model.time.date_text import EXCEL_SERIAL_RANGE, excel_serial, parse_date_text
 from model.time.timepoint import DateError, Precision, TimePoint

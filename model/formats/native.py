@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-import codecs
-import errno
-import gc
-import json
 import os
 import re
-import stat
-import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 import numpy as np
 import numpy.typing as npt
 
 from model.errors import Problem, TimelineError
+from model.formats.reader import (
+    JSON_TYPE_NAMES,
+    collector_paused,
+    decode_text,
+    describe_value,
+    os_reason,
+    parse_json,
+    read_bytes,
+    read_source_file,
+)
 from model.provenance.plain_text import strip_controls
 from model.provenance.quotes import verify_quotes
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import ENDS, CodedSequence, Event, Timeline, TimelineDoc, end_seconds, event_times
-from model.work import checkpoint
+from model.work import array_of, checkpoint, pieces
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
-"""Files larger than this are refused before they are read."""
-
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
-"""Source documents larger than this are refused before they are read."""
-
-MAX_NESTING = 64
 FORMAT = "timeline-viewer/1"
 
 NUMBER_FORMATS = ("en", "eu")
@@ -43,14 +38,9 @@ NUMBER_FORMATS = ("en", "eu")
 SOURCE_KINDS = ("report", "check")
 """A witness, or a fact check that never corroborates (see :attr:`model.timeline.Source.kind`)."""
 
+T = TypeVar("T")
 SourceReader = Callable[[str], str]
 """Reads a source's bundled text file, given the name the timeline gives it."""
-
-BINARY_CHECK_BYTES = 65_536
-"""A file with a NUL byte among its first bytes is binary; it is refused before the rest is read."""
-
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
 
 _ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
 _LANES, _QUOTES, _CLAIMS = attrgetter("lanes"), attrgetter("quotes"), attrgetter("claims")
@@ -59,172 +49,6 @@ _RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
 """Raw C1 controls and bidi overrides/isolates (U+202A-202E, U+2066-2069) in UTF-8."""
 _CONTROL_ESCAPE = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u202[a-eA-E]|u206[6-9])")
 """JSON escapes of control characters (and some harmless look-alikes, such as an escaped backslash before "r")."""
-
-
-class _CollectorPause:
-    """Counts nested and concurrent pauses, so the collector's state is restored once, by the last to end."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.depth = 0
-        self.was_enabled = True
-
-    def enter(self) -> None:
-        with self.lock:
-            if self.depth == 0:
-                self.was_enabled = gc.isenabled()
-                gc.disable()
-            self.depth += 1
-
-    def leave(self) -> None:
-        with self.lock:
-            self.depth -= 1
-            if not self.depth and self.was_enabled:
-                gc.enable()
-
-
-_PAUSE = _CollectorPause()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a load makes millions of objects that form no cycles.
-
-    Otherwise it walks them again and again as they are made (2 of the 3 s msgspec takes for a million events).
-    Nothing is frozen afterwards (``gc.freeze`` would keep a replaced timeline caught in any reference cycle alive
-    for good): the collector simply resumes.
-    """
-    _PAUSE.enter()
-    try:
-        yield
-    finally:
-        _PAUSE.leave()
-
-
-def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
-    """``path`` opened for reading, refusing before reading anything what is not a regular file.
-
-    A named pipe would block forever and a device may never end: the type is checked before the file is opened,
-    and again on the open file (opened without blocking, in case it was swapped in between).
-    """
-    check_regular(os.stat(path).st_mode, path)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        check_regular(os.fstat(fd).st_mode, path)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def check_regular(mode: int, path: str | os.PathLike[str]) -> None:
-    """Raise OSError unless ``mode`` is a regular file's."""
-    if stat.S_ISDIR(mode):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    if not stat.S_ISREG(mode):
-        raise OSError(errno.EINVAL, f"is {_special_kind(mode)}, not a regular file", str(path))
-
-
-def _special_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device"
-
-
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes, refusing what cannot be a timeline: not a regular file, too large, empty, binary."""
-    name = str(path)
-    try:
-        info = os.stat(path)
-        check_regular(info.st_mode, path)
-        if info.st_size > MAX_FILE_BYTES:
-            raise TimelineError(name, [Problem("", f"file is {_mib(info.st_size)}; the limit is {_mib(MAX_FILE_BYTES)}")])
-        with open_regular(path) as handle:
-            head = handle.read(BINARY_CHECK_BYTES)
-            if b"\x00" in head and not head.startswith(_UTF16_BOMS):
-                raise TimelineError(name, [Problem("", "file is binary, not a text timeline")])
-            data = head + handle.read(MAX_FILE_BYTES + 1 - len(head))
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
-        raise TimelineError(name, [Problem("", os_reason(exc))]) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise TimelineError(name, [Problem("", f"file grew past the limit of {_mib(MAX_FILE_BYTES)} while it was read")])
-    if _is_blank(data):
-        raise TimelineError(name, [Problem("", "file is empty")])
-    return data
-
-
-def _is_blank(data: bytes) -> bool:
-    if data.startswith(_UTF16_BOMS):
-        return not data[2:].replace(b"\x00", b"").strip()
-    return not data.removeprefix(codecs.BOM_UTF8).strip()
-
-
-def _mib(size: int) -> str:
-    return f"{size / 2**20:,.4g} MiB" if size >= 2**20 else f"{size:,} bytes"
-
-
-def decode_text(name: str, data: bytes) -> str:
-    """UTF-8 text (a BOM allowed; UTF-16 with a BOM too), or an error naming the line of the first bad byte."""
-    encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if encoding == "utf-16":
-            raise TimelineError(name, [Problem("", "the file starts like UTF-16 text but is not")]) from exc
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start: exc.start].decode("utf-8", errors="replace")) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        where = f"line {line}, column {column}"
-        message = f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
-        raise TimelineError(name, [Problem(where, message)]) from exc
-
-
-def parse_json(name: str, text: str) -> Any:
-    """Generic JSON, with line and column of a syntax error and a guard on nesting."""
-    depth = _max_depth(text)
-    if depth > MAX_NESTING:
-        raise TimelineError(name, [Problem("", f"JSON is nested {depth} levels deep; at most {MAX_NESTING} are allowed")])
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TimelineError(name, [Problem(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]) from exc
-    except ValueError as exc:
-        # json raises a bare ValueError only for integers longer than Python converts.
-        limit = sys.get_int_max_str_digits()
-        raise TimelineError(name, [Problem("", f"invalid JSON: a number has more than {limit:,} digits")]) from exc
-    except RecursionError as exc:
-        raise TimelineError(name, [Problem("", "JSON is nested too deeply")]) from exc
-
-
-def _max_depth(text: str) -> int:
-    """Deepest bracket nesting, ignoring brackets in strings (a cheap pre-check)."""
-    if text.count("[") + text.count("{") < MAX_NESTING:
-        return 0
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_NESTING:
-                    return deepest
-        elif ch in "]}":
-            depth -= 1
-    return deepest
 
 
 def load_timeline(path: str | os.PathLike[str]) -> Timeline:
@@ -239,7 +63,7 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
     """Load from bytes already read; ``name`` is used in messages."""
     with collector_paused():
         try:
-            doc = msgspec.json.decode(data, type=TimelineDoc)
+            doc = decode_in_pieces(data) if len(data) > PIECES_FROM_BYTES else msgspec.json.decode(data, type=TimelineDoc)
         except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
             doc, clean = _decode_slowly(data, name), False
         else:
@@ -248,6 +72,45 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
         if not clean:
             strip_control_characters(doc)
         return build_timeline(doc, name, read_source)
+
+
+PIECES_FROM_BYTES = 4 * 2**20
+"""Files larger than this have their events decoded in pieces (see :func:`decode_in_pieces`)."""
+EVENTS_PER_PIECE = 10_000
+"""Events decoded at once: about 20 ms of work, after which other threads (the window's) may run."""
+
+
+def _undecoded_events() -> type[msgspec.Struct]:
+    """:class:`TimelineDoc` with each event kept as its undecoded JSON."""
+    spec: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    for field in msgspec.structs.fields(TimelineDoc):
+        kind = list[msgspec.Raw] if field.name == "events" else field.type
+        if field.required:
+            spec.append((field.name, kind))
+        elif field.default_factory is not msgspec.NODEFAULT:
+            spec.append((field.name, kind, msgspec.field(default_factory=field.default_factory)))
+        else:
+            spec.append((field.name, kind, field.default))
+    return msgspec.defstruct("TimelineHead", spec)
+
+
+_HEAD = msgspec.json.Decoder(_undecoded_events())
+_EVENTS = msgspec.json.Decoder(list[Event])
+
+
+def decode_in_pieces(data: bytes) -> TimelineDoc:
+    """``data`` decoded as :func:`msgspec.json.decode` would, with checkpoints between pieces of events.
+
+    msgspec holds the interpreter while it decodes: a million events in one call would freeze the window for
+    seconds and make Cancel wait. The events are first only delimited, then decoded ten thousand at a time.
+    """
+    fields = msgspec.structs.asdict(_HEAD.decode(data))
+    undecoded: list[msgspec.Raw] = fields.pop("events")
+    events: list[Event] = []
+    for start in range(0, len(undecoded), EVENTS_PER_PIECE):
+        checkpoint("Reading events", start, len(undecoded))
+        events += _EVENTS.decode(b"[" + b",".join(undecoded[start: start + EVENTS_PER_PIECE]) + b"]")
+    return TimelineDoc(**fields, events=events)
 
 
 def _decode_slowly(data: bytes, name: str) -> TimelineDoc:
@@ -336,35 +199,6 @@ def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warni
     return timeline
 
 
-def read_source_file(base: Path, file: str) -> str:
-    """A source text beside the timeline; refuses paths that leave its folder, loops of links, pipes and devices."""
-    try:
-        target = (base / file).resolve()
-    except RuntimeError as exc:  # Python < 3.13 reports a loop of symbolic links this way
-        raise OSError(errno.ELOOP, "it is a loop of symbolic links") from exc
-    if Path(file).is_absolute() or not target.is_relative_to(base):
-        raise ValueError(f"{file!r} is outside the timeline's folder")
-    with open_regular(target) as handle:
-        if os.fstat(handle.fileno()).st_size > MAX_SOURCE_BYTES:
-            raise ValueError(f"{file!r} is too large for a source document (the limit is {_mib(MAX_SOURCE_BYTES)})")
-        data = handle.read(MAX_SOURCE_BYTES + 1)
-    if len(data) > MAX_SOURCE_BYTES:
-        raise ValueError(f"{file!r} grew past the limit for a source document ({_mib(MAX_SOURCE_BYTES)})")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"byte 0x{data[exc.start]:02x} at offset {exc.start:,} is not UTF-8 text") from exc
-
-
-def os_reason(exc: OSError | ValueError) -> str:
-    """Why a file could not be read, in words ("No such file or directory", "is a named pipe, not a regular file")."""
-    if isinstance(exc, OSError):
-        if exc.errno == errno.ELOOP:
-            return "it is a loop of symbolic links"
-        return exc.strerror or str(exc)
-    return "the name contains a NUL character" if "embedded null" in str(exc) else str(exc)
-
-
 def check_eras(doc: TimelineDoc, instant_ends: bool = False) -> Iterable[Problem]:
     """Era dates that cannot be read, and eras that end before they start."""
     for i, era in enumerate(doc.eras):
@@ -385,9 +219,9 @@ def _date_message(text: str, exc: DateError) -> str:
 def _parse_dates(events: list[Event], problems: list[Problem],
                  instant_ends: bool = False) -> tuple[Sequence[TimePoint], Sequence[TimePoint | None]]:
     """Every event's start and end, each distinct text parsed once; problems in event order."""
-    start_texts = list(map(_START, events))
-    end_texts: list[str | None] = list(map(_END, events))
-    parsed = {text: _parse_date(text) for text in set(start_texts).union(end_texts) if text is not None}
+    start_texts = _mapped(_START, events)
+    end_texts: list[str | None] = _mapped(_END, events)
+    parsed = {text: _parse_date(text) for text in _distinct(start_texts, end_texts) if text is not None}
     points = {text: value for text, value in parsed.items() if isinstance(value, TimePoint)}
     if len(points) < len(parsed):
         return _parse_dates_one_by_one(events, parsed, problems, instant_ends)
@@ -411,8 +245,25 @@ def _parse_date(text: str) -> TimePoint | str:
         return _date_message(text, exc)
 
 
-def _codes(texts: Iterable[str | None], slot: dict[str | None, int]) -> npt.NDArray[np.int32]:
-    return np.fromiter(map(slot.__getitem__, texts), dtype=np.int32)
+def _codes(texts: list[str | None], slot: dict[str | None, int]) -> npt.NDArray[np.int32]:
+    return array_of(slot.__getitem__, texts, np.int32)
+
+
+def _mapped(get: Callable[[Event], T], events: list[Event]) -> list[T]:
+    """``list(map(get, events))``, a piece at a time."""
+    out: list[T] = []
+    for piece in pieces(events):
+        out += map(get, piece)
+    return out
+
+
+def _distinct(*lists: list[T]) -> set[T]:
+    """Every item of ``lists`` once, gathered a piece at a time."""
+    found: set[T] = set()
+    for items in lists:
+        for piece in pieces(items):
+            found.update(piece)
+    return found
 
 
 def _parse_dates_one_by_one(events: list[Event], parsed: dict[str, TimePoint | str], problems: list[Problem],
@@ -457,11 +308,11 @@ def check_references(doc: TimelineDoc) -> Iterable[Problem]:
 
 def _events_fine(events: list[Event], lanes: set[str], sources: set[str]) -> bool:
     """Whether :func:`_event_problems` would find nothing, from set operations and builtins run over whole lists."""
-    ids = list(map(_ID, events))
+    ids: list[str] = _mapped(_ID, events)
     return (
-        len(set(ids)) == len(ids)
-        and all(map(str.strip, ids))
-        and set(chain.from_iterable(map(_LANES, events))) <= lanes
+        len(_distinct(ids)) == len(ids)
+        and all(all(map(str.strip, piece)) for piece in pieces(ids))
+        and all(set(chain.from_iterable(map(_LANES, piece))) <= lanes for piece in pieces(events))
         and {quote.source for quotes in map(_QUOTES, events) for quote in quotes} <= sources
         and all(0 <= q < len(event.quotes) for event in filter(_CLAIMS, events) for claim in event.claims for q in claim.quotes)
     )
@@ -521,26 +372,59 @@ def _read_sources(doc: TimelineDoc, read_source: SourceReader, problems: list[Pr
     return texts
 
 
-_FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
-    "root": {"title": (str, True), "events": (list, True), "lanes": (list, False), "sources": (list, False),
-             "eras": (list, False), "description": (str, False), "format": (str, False), "ends": (str, False)},
-    "events": {"id": (str, True), "title": (str, True), "start": (str, True), "end": ((str, type(None)), False),
-               "lanes": (list, False), "summary": (str, False), "quotes": (list, False), "notes": (list, False),
-               "importance": (int, False), "link": ((str, type(None)), False), "claims": (list, False),
-               "media": ((dict, type(None)), False), "display_date": (str, False)},
-    "media": {"url": (str, False), "caption": (str, False), "credit": (str, False), "alt": (str, False),
-              "link": ((str, type(None)), False)},
-    "lanes": {"id": (str, True), "name": (str, True), "color": (str, False)},
-    "sources": {"id": (str, True), "title": (str, True), "publisher": (str, False), "published": ((str, type(None)), False),
-                "url": ((str, type(None)), False), "file": ((str, type(None)), False), "text": ((str, type(None)), False),
-                "notes": (str, False), "number_format": (str, False), "based_on": (list, False), "sha256": (str, False),
-                "pages": (list, False), "kind": (str, False)},
-    "eras": {"title": (str, True), "start": (str, True), "end": (str, True)},
-    "quotes": {"source": (str, True), "text": (str, True)},
-    "claims": {"name": (str, True), "value": (str, True), "quotes": (list, False)},
-}
+class _Field(NamedTuple):
+    """What the loader expects of one field of the format, as :mod:`model.timeline`'s structs define it."""
 
-_TYPE_NAMES = {str: "a string", list: "a list", int: "a whole number", dict: "an object", type(None): "null"}
+    types: tuple[type, ...]
+    """The JSON types it may hold, as the Python types ``json`` decodes them to."""
+    required: bool
+    inner: type | None
+    """For a list, the type of its items (a struct or a JSON type); for an object, its struct."""
+
+
+_JSON_TYPES: dict[type, type] = {msgspec.inspect.StrType: str, msgspec.inspect.IntType: int, msgspec.inspect.ListType: list,
+                                 msgspec.inspect.VarTupleType: list, msgspec.inspect.StructType: dict,
+                                 msgspec.inspect.NoneType: type(None)}
+
+
+def _bare(node: msgspec.inspect.Type) -> msgspec.inspect.Type:
+    """``node`` without the descriptions and schema notes the structs attach to it."""
+    return node.type if isinstance(node, msgspec.inspect.Metadata) else node
+
+
+def _inner(node: msgspec.inspect.Type) -> type | None:
+    if isinstance(node, (msgspec.inspect.ListType, msgspec.inspect.VarTupleType)):
+        item = _bare(node.item_type)
+        return item.cls if isinstance(item, msgspec.inspect.StructType) else _JSON_TYPES[type(item)]
+    return node.cls if isinstance(node, msgspec.inspect.StructType) else None
+
+
+def _field(field: msgspec.inspect.Field) -> _Field:
+    node = _bare(field.type)
+    members = [_bare(m) for m in node.types] if isinstance(node, msgspec.inspect.UnionType) else [node]
+    inner = next((found for found in map(_inner, members) if found is not None), None)
+    return _Field(tuple(_JSON_TYPES[type(m)] for m in members), field.required, inner)
+
+
+def _field_tables(root: type[msgspec.Struct]) -> dict[type, dict[str, _Field]]:
+    """Every struct reachable from ``root``, with its fields by the names they have in files."""
+    tables: dict[type, dict[str, _Field]] = {}
+    pending: list[type] = [root]
+    while pending:
+        struct = pending.pop()
+        info = msgspec.inspect.type_info(struct)
+        assert isinstance(info, msgspec.inspect.StructType)
+        tables[struct] = {f.encode_name: _field(f) for f in info.fields}
+        pending += [f.inner for f in tables[struct].values() if f.inner is not None and _is_struct(f.inner) and f.inner not in tables]
+    return tables
+
+
+def _is_struct(kind: type) -> bool:
+    return issubclass(kind, msgspec.Struct)
+
+
+_FIELDS = _field_tables(TimelineDoc)
+"""The loader's field tables, read from the structs: the slow path names every problem with them."""
 
 
 def check_structure(raw: Any) -> Iterable[Problem]:
@@ -548,40 +432,33 @@ def check_structure(raw: Any) -> Iterable[Problem]:
     if not isinstance(raw, dict):
         yield Problem("", f"expected a JSON object at the top, found {describe_value(raw)}")
         return
-    yield from _check_object(raw, "root", "")
+    yield from _check_object(raw, TimelineDoc, "")
 
 
-_ITEMS: dict[tuple[str, str], str | type] = {
-    ("root", "events"): "events", ("root", "lanes"): "lanes", ("root", "sources"): "sources",
-    ("root", "eras"): "eras", ("events", "quotes"): "quotes", ("events", "claims"): "claims",
-    ("events", "lanes"): str, ("events", "notes"): str, ("claims", "quotes"): int, ("sources", "based_on"): str, ("sources", "pages"): int,
-}
-
-
-def _check_object(obj: dict[str, Any], kind: str, path: str) -> Iterable[Problem]:
-    for key, (types, required) in _FIELDS[kind].items():
+def _check_object(obj: dict[str, Any], struct: type, path: str) -> Iterable[Problem]:
+    for key, field in _FIELDS[struct].items():
         where = f"{path}.{key}" if path else key
         if key not in obj:
-            if required:
+            if field.required:
                 yield Problem(where, "is missing")
             continue
         value = obj[key]
-        if not _is(value, types):
-            yield Problem(where, f"expected {_expected(types)}, found {describe_value(value)}")
-        elif isinstance(value, list):
-            yield from _check_list(value, _ITEMS[(kind, key)], where)
-        elif isinstance(value, dict) and key in _FIELDS:
-            yield from _check_object(value, key, where)
+        if not _is(value, field.types):
+            yield Problem(where, f"expected {_expected(field.types)}, found {describe_value(value)}")
+        elif isinstance(value, list) and field.inner is not None:
+            yield from _check_list(value, field.inner, where)
+        elif isinstance(value, dict) and field.inner in _FIELDS:
+            yield from _check_object(value, field.inner, where)
 
 
-def _check_list(values: list[Any], item_kind: str | type, where: str) -> Iterable[Problem]:
+def _check_list(values: list[Any], item_type: type, where: str) -> Iterable[Problem]:
     for i, item in enumerate(values):
         item_where = f"{where}[{i}]"
-        if isinstance(item_kind, type):
-            if not _is(item, item_kind):
-                yield Problem(item_where, f"expected {_expected(item_kind)}, found {describe_value(item)}")
+        if item_type not in _FIELDS:
+            if not _is(item, item_type):
+                yield Problem(item_where, f"expected {_expected(item_type)}, found {describe_value(item)}")
         elif isinstance(item, dict):
-            yield from _check_object(item, item_kind, item_where)
+            yield from _check_object(item, item_type, item_where)
         else:
             yield Problem(item_where, f"expected an object, found {describe_value(item)}")
 
@@ -593,17 +470,5 @@ def _is(value: Any, types: type | tuple[type, ...]) -> bool:
 
 
 def _expected(types: type | tuple[type, ...]) -> str:
-    names = [_TYPE_NAMES.get(t, t.__name__) for t in (types if isinstance(types, tuple) else (types,))]
+    names = [JSON_TYPE_NAMES.get(t, t.__name__) for t in (types if isinstance(types, tuple) else (types,))]
     return " or ".join(names)
-
-
-def describe_value(value: Any) -> str:
-    """A JSON value as a message shows it: "null", "a list", "\"2025\"" (long strings shortened)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"{str(value).lower()}"
-    if isinstance(value, (dict, list)):
-        return _TYPE_NAMES[type(value)]
-    text = json.dumps(value)
-    return text if len(text) < 40 else text[:37] + "..."

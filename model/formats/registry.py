@@ -16,7 +16,8 @@ import msgspec
 
 from model.errors import Problem, TimelineError
 from model.formats.csv_import import first_line, looks_like_csv, timeline_from_csv
-from model.formats.native import collector_paused, decode_text, load_timeline_bytes, parse_json, read_bytes, read_source_file
+from model.formats.native import load_timeline_bytes
+from model.formats.reader import collector_paused, decode_text, parse_json, read_bytes, read_source_file
 from model.formats.spreadsheet import sniff, timeline_from_spreadsheet
 from model.formats.timeline_xml import looks_like_xml, parse_xml, timeline_from_xml
 from model.formats.timelinejs import looks_like_timelinejs, timeline_from_timelinejs

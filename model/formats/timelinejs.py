@@ -22,7 +22,8 @@ from typing import Any
 
 from model.errors import Problem, TimelineError
 from model.formats.builder import Date
-from model.formats.native import build_timeline, decode_text, describe_value, parse_json, read_bytes
+from model.formats.native import build_timeline
+from model.formats.reader import decode_text, describe_value, parse_json, read_bytes
 from model.layout.palette import LANE_COLORS
 from model.provenance.plain_text import UniqueIds, html_to_text, one_line, plain_text, slugify, strip_controls, unique
 from model.time.date_text import parse_date_text

@@ -12,7 +12,7 @@ from typing import Any
 
 from model.errors import Problem, TimelineError
 from model.formats.builder import Date, ImportBuilder
-from model.formats.native import describe_value
+from model.formats.reader import describe_value
 from model.provenance.plain_text import one_line, plain_text
 from model.time.date_text import from_milliseconds, parse_date_text
 from model.time.timepoint import DateError

@@ -27,6 +27,12 @@ _DAYS = (1, 2, 7, 14)
 _MONTHS = (1, 2, 3, 6)
 
 
+FIRST_SECONDS = TimePoint(-MAX_ABS_YEAR).seconds + 3600
+LAST_SECONDS = TimePoint(MAX_ABS_YEAR, 12, 31).end_seconds() - 3600
+"""The span of time ticks are placed in: the years the model has dates for (within +-20 billion), less an hour at
+each end, where a float's seconds are 128 apart and a tick could round into a year that has no date."""
+
+
 @dataclass(frozen=True)
 class Tick:
     """A labelled position on the time axis, in seconds since 1970."""
@@ -37,6 +43,12 @@ class Tick:
 
 def ticks(lo: float, hi: float, width_px: float, min_spacing: float = MIN_SPACING_PX) -> list[Tick]:
     """Major ticks for [lo, hi] drawn ``width_px`` wide, at least ``min_spacing`` apart and wide enough for their labels."""
+    if math.isfinite(lo) and math.isfinite(hi) and hi > lo and (lo < FIRST_SECONDS or hi > LAST_SECONDS):
+        inside = max(lo, FIRST_SECONDS), min(hi, LAST_SECONDS)  # no date exists outside: tick only what does
+        if inside[1] <= inside[0]:
+            return []
+        width_px *= (inside[1] - inside[0]) / (hi - lo)
+        lo, hi = inside
     found = _ticks(lo, hi, width_px, min_spacing)
     needed = max((len(t.label) for t in found), default=0) * CHAR_PX + 16
     if needed > min_spacing and len(found) > 1 and (found[1].seconds - found[0].seconds) * width_px / (hi - lo) < needed:
@@ -123,7 +135,9 @@ def _amount(value: int, step: int) -> str:
     """A count in millions or billions with as many decimals as the step needs: 11.42 billion when step is 10 million."""
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= size:
-            decimals = max(0, min(6, math.ceil(-math.log10(step / size) - 1e-9))) if step < size else 0
+            decimals = max(0, math.ceil(-math.log10(step / size) - 1e-9)) if step < size else 0
+            if decimals > 6:  # steps of a few years among billions: the whole number reads better
+                return f"{value:,}"
             return f"{round(value / size, decimals):.{decimals}f} {word}"
     return f"{value:,}"
 

@@ -216,10 +216,11 @@ def year_label(year: int) -> str:
 
 def magnitude(value: float) -> str:
     """A large count in words with up to three significant digits: "4.6 billion"."""
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            return f"{value / size:.3g} {word}"
-    return f"{value:,.0f}"
+    if abs(value) < 1e6:
+        return f"{value:,.0f}"
+    rounded = float(f"{value:.3g}")  # first, so 999,999,999 reads "1 billion", not "1e+03 million"
+    size, word = (1e9, "billion") if abs(rounded) >= 1e9 else (1e6, "million")
+    return f"{rounded / size:.3g} {word}"
 
 
 def format_span(start: TimePoint, end: TimePoint | None) -> str:

@@ -187,3 +187,17 @@ def test_lanes_added_renamed_recoloured_and_moved(window: MainWindow, qtbot) -> 
     dialog.list.setCurrentRow(0)
     assert not dialog.delete()  # it has events
     assert "still has" in window.statusBar().currentMessage()
+
+
+def test_quotes_say_whether_they_are_in_their_source(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    timeline = window.session.timeline
+    editor = open_editor(window, qtbot, 0)
+    check = timeline.quote_checks[(0, 0)]
+    assert editor.quotes.item(0, 2).text() == f"\u2713 found at {check.start:,}"
+    editor.quotes.add_row()
+    row = editor.quotes.rowCount() - 1
+    editor.quotes.item(row, 0).setText(check.source)
+    editor.quotes.item(row, 1).setText("words that no article contains")
+    assert editor.quotes.item(row, 2).text() == "not found"
+    editor.quotes.item(row, 0).setText("nowhere")
+    assert editor.quotes.item(row, 2).text() == "unknown source"

@@ -371,15 +371,35 @@ def test_a_full_disk_on_export_says_so(window: MainWindow, tmp_path: Path, monke
 
 
 def test_an_event_with_thousands_of_quotes_lists_a_few(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from gui.panels.event_panel import MAX_QUOTE_CARDS
+    from gui.panels.event_panel import CARDS_AT_ONCE, MAX_QUOTE_CARDS
 
     assert window.open_path(str(write(tmp_path / "f.json", HOSTILE["figures-2000"]())))
     began = time.perf_counter()
     window.session.select(0)
-    qtbot.waitUntil(lambda: window.panel.findChildren(QLabel, "moreQuotes") != [], timeout=5000)
+    assert len(window.panel.findChildren(QWidget, "quoteCard")) == CARDS_AT_ONCE  # the rest as the event loop comes round
+    qtbot.waitUntil(lambda: len(window.panel.findChildren(QWidget, "quoteCard")) == MAX_QUOTE_CARDS, timeout=5000)
     assert time.perf_counter() - began < 3  # 4,000 cards took minutes
-    assert len(window.panel.findChildren(QWidget, "quoteCard")) == MAX_QUOTE_CARDS
     assert window.panel.findChildren(QLabel, "moreQuotes")[0].text() == "… and 3,980 more quotes, not shown (at most 20 are listed)"
+
+
+def test_a_new_selection_stops_the_cards_of_the_last_one(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gui.panels.event_panel import MAX_QUOTE_CARDS
+
+    doc = HOSTILE["figures-2000"]()
+    doc["events"].append({**doc["events"][0], "id": "few", "title": "Few", "quotes": doc["events"][0]["quotes"][:2]})
+    assert window.open_path(str(write(tmp_path / "f.json", doc)))
+    window.session.select(0)
+    window.session.select(1)
+    for _ in range(MAX_QUOTE_CARDS):  # as many turns of the event loop as event 0's cards would have needed
+        turn = QTimer()
+        turn.setSingleShot(True)
+        with qtbot.waitSignal(turn.timeout, timeout=1000):
+            turn.start(0)
+    assert len(window.panel.findChildren(QWidget, "quoteCard")) == 2
+    window.session.select(0)
+    qtbot.waitUntil(lambda: len(window.panel.findChildren(QWidget, "quoteCard")) == MAX_QUOTE_CARDS, timeout=5000)
+    titles = [label.text() for label in window.panel.findChildren(QLabel, "eventTitle")]
+    assert titles == [doc["events"][0]["title"]]
 
 
 def test_a_source_without_spaces_opens_in_seconds(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

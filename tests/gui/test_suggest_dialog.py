@@ -63,6 +63,11 @@ def test_the_contract_of_10_march_2025_is_suggested_at_day_precision_and_added_a
     assert timeline.quote_checks[(added, 0)].verified
     assert row(dialog, "10 March 2025").text(3).startswith("already quoted by: The announcement")
     assert "Added 1 candidate" in dialog.status.text()
+    dialog.close()
+    window.actions_by_name["actionUndo"].trigger()  # one edit, taken back at once
+    assert len(window.session.timeline.events) == before
+    window.actions_by_name["actionRedo"].trigger()
+    assert len(window.session.timeline.events) == before + 1
 
 
 def test_candidates_already_quoted_or_vague_cannot_be_ticked(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import msgspec
 import pytest
 
 from model.errors import MAX_LISTED, Problem, TimelineError
-from model.formats import native as loader
+from model.formats import reader
 from model.formats.csv_import import load_csv
 from model.formats.native import load_timeline, load_timeline_bytes, validation_problem
 from model.formats.registry import open_timeline
@@ -114,7 +114,7 @@ def test_binary_files_are_refused_before_they_are_read_whole(tmp_path: Path, mon
 
     monkeypatch.setattr(os, "fdopen", lambda fd, mode="r": CountingFile(fd))
     assert lines_of(path) == ["file is binary, not a text timeline"]
-    assert reads == [loader.BINARY_CHECK_BYTES]
+    assert reads == [reader.BINARY_CHECK_BYTES]
 
 
 def test_non_utf8_files_name_the_line_and_column() -> None:
@@ -128,7 +128,7 @@ def test_utf16_with_a_bom_is_read(tmp_path: Path) -> None:
 
 def test_files_over_the_size_limit_are_refused_without_being_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, MINIMAL + " " * 2000)
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1024)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was opened")
@@ -147,7 +147,7 @@ def test_missing_files_and_folders(tmp_path: Path) -> None:
 @pytest.mark.parametrize("opener", [open_timeline, load_timeline, load_timelinejs])
 def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path: Path, opener: Callable[[Path], object]) -> None:
     path = write(tmp_path, "[" * 100_000 + "]" * 100_000)
-    limit = loader.MAX_NESTING
+    limit = reader.MAX_NESTING
     assert lines_of(path, opener) == [f"JSON is nested {limit + 1} levels deep; at most {limit} are allowed"]
 
 
@@ -176,7 +176,7 @@ def test_sources_that_cannot_be_read(tmp_path: Path) -> None:
 def test_source_files_over_their_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "big.txt").write_text("x" * 100, encoding="utf-8")
     path = write(tmp_path, MINIMAL[:-1] + ', "sources": [{"id": "a", "title": "A", "file": "big.txt"}]}')
-    monkeypatch.setattr(loader, "MAX_SOURCE_BYTES", 10)
+    monkeypatch.setattr(reader, "MAX_SOURCE_BYTES", 10)
     too_large = "'big.txt' is too large for a source document (the limit is 10 bytes)"
     assert lines_of(path) == [f"sources[0].file: cannot read 'big.txt': {too_large}"]
 

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from model.errors import Problem, TimelineError, group_problems, warning_lines, warning_summary
-from model.formats import native as loader
-from model.formats import timeline_xml
+from model.formats import reader, timeline_xml
 from model.formats.csv_import import timeline_from_csv
 from model.formats.registry import FileFormat, detect_format, encode_timeline, open_timeline, save_timeline
 from model.formats.timelinejs import timeline_from_timelinejs
@@ -348,7 +347,7 @@ def test_refusals_say_what_was_found_and_list_the_formats(tmp_path: Path) -> Non
 
 
 def test_the_size_limit_applies_to_every_format(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 60)
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 60)
     for name in KINDS:
         with pytest.raises(TimelineError, match="the limit is 60 bytes"):
             opened(name)

@@ -5,19 +5,25 @@ from __future__ import annotations
 import gc
 import json
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import msgspec
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model import work
 from model.errors import Problem, TimelineError
-from model.formats.native import build_timeline, collector_paused, load_timeline_bytes, may_hold_controls
+from model.formats import native
+from model.formats.native import build_timeline, load_timeline_bytes, may_hold_controls
+from model.formats.reader import collector_paused
 from model.provenance.plain_text import strip_controls
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import TimelineDoc
+from model.work import Cancelled, Job, running
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\r\x1f\x7f\x80\x85\x9f"
 text = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(CONTROLS + "\n\t\\\"é£\u00a0"), max_size=30)
@@ -165,3 +171,89 @@ def test_overlapping_pauses_restore_the_collector_once_when_the_last_ends() -> N
     second_out.set()
     thread.join(5)
     assert gc.isenabled()
+
+
+def test_what_a_load_made_skips_the_young_generations_and_nothing_stays_frozen() -> None:
+    class Node:
+        other: Node | None = None
+
+    assert gc.isenabled()
+    with collector_paused():
+        timeline = load_timeline_bytes(_default_bytes(), "t.json", lambda file: "")
+        cycle = Node()
+        cycle.other = cycle  # garbage in a reference cycle, made during the load
+        gone = weakref.ref(cycle)
+        del cycle
+    young = {id(o) for o in gc.get_objects(0) + gc.get_objects(1)}
+    lanes = [event.lanes for event in timeline.events if gc.is_tracked(event.lanes)]
+    assert lanes and not any(id(o) in young for o in lanes)  # so the first collection does not walk all of them
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None  # a full collection still frees what the load left in cycles
+
+
+def _default_bytes() -> bytes:
+    from resources import DEFAULT_TIMELINE, resource
+
+    return resource(DEFAULT_TIMELINE).read_bytes()
+
+
+@pytest.fixture
+def in_pieces_of_three(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file decoded in pieces, three events at a time."""
+    monkeypatch.setattr(native, "PIECES_FROM_BYTES", 0)
+    monkeypatch.setattr(native, "EVENTS_PER_PIECE", 3)
+
+
+@pytest.mark.usefixtures("in_pieces_of_three")
+def test_events_decoded_in_pieces_are_those_decoded_at_once() -> None:
+    data = _default_bytes()
+    whole = msgspec.json.decode(data, type=TimelineDoc)
+    assert len(whole.events) > 9
+    assert msgspec.json.encode(native.decode_in_pieces(data)) == msgspec.json.encode(whole)
+    timeline = load_timeline_bytes(data, "default.json", lambda file: "")
+    assert [e.id for e in timeline.events] == [e.id for e in whole.events]
+
+
+@pytest.mark.usefixtures("in_pieces_of_three")
+def test_decoding_in_pieces_reports_progress_and_stops_when_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    job = Job()
+    decoded: list[int] = []
+    seen: list[tuple[str, int, int]] = []
+
+    class CancelAfterFirstPiece:
+        def decode(self, data: bytes) -> list[Any]:
+            seen.append((job.stage, job.done, job.total))
+            decoded.append(len(json.loads(data)))
+            job.cancel()
+            return []
+
+    monkeypatch.setattr(native, "_EVENTS", CancelAfterFirstPiece())
+    total = len(json.loads(_default_bytes())["events"])
+    with running(job), pytest.raises(Cancelled):
+        load_timeline_bytes(_default_bytes(), "default.json", lambda file: "")
+    assert decoded == [3]
+    assert seen == [("Reading events", 0, total)]
+
+
+@pytest.mark.usefixtures("in_pieces_of_three")
+def test_a_bad_event_decoded_in_pieces_is_named_as_before() -> None:
+    raw = json.loads(_default_bytes())
+    raw["events"][7]["importance"] = "high"
+    with pytest.raises(TimelineError) as caught:
+        load_timeline_bytes(json.dumps(raw).encode(), "bad.json", lambda file: "")
+    assert caught.value.problems == [Problem("events[7].importance", 'expected a whole number, found "high"')]
+
+
+def test_whole_list_checks_done_a_piece_at_a_time_find_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = json.loads(_default_bytes())
+    whole = load_timeline_bytes(_default_bytes(), "t.json", lambda file: "")
+    raw["events"][9]["id"] = raw["events"][1]["id"]  # a duplicate in another piece
+    raw["events"][10]["lanes"] = ["nowhere"]
+    monkeypatch.setattr(work, "PIECE", 3)
+    pieced = load_timeline_bytes(_default_bytes(), "t.json", lambda file: "")
+    for name in ("start", "end", "lane", "event", "importance", "primary"):
+        assert np.array_equal(getattr(pieced.index, name), getattr(whole.index, name)), name
+    with pytest.raises(TimelineError) as caught:
+        load_timeline_bytes(json.dumps(raw).encode(), "t.json", lambda file: "")
+    assert [p.where for p in caught.value.problems] == ["events[9].id", "events[10].lanes[0]"]

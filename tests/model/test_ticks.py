@@ -78,3 +78,24 @@ def test_deep_time_reads_the_same_way_on_both_sides_of_year_1() -> None:
     assert all(label.endswith("years ago") or label.startswith("in ") or label == "year 1" for label in labels)
     labels = [t.label for t in ticks(TimePoint(-13_800_000_000).seconds, TimePoint(400_000_000).seconds, 1500)]
     assert not any(label.startswith("year ") and label != "year 1" for label in labels)
+
+
+@given(st.sampled_from([-1.0, 1.0]), st.floats(min_value=1, max_value=1e17), st.floats(min_value=0, max_value=1),
+       st.floats(min_value=200, max_value=8000))
+@settings(max_examples=300, deadline=None)
+def test_ticks_at_the_ends_of_time_stay_among_the_dates_the_model_has(end: float, span: float, before: float, width: float) -> None:
+    first, last = TimePoint(-MAX_ABS_YEAR).seconds, TimePoint(MAX_ABS_YEAR, 12, 31).end_seconds()
+    lo = (last if end > 0 else first) - span * before
+    found = ticks(lo, lo + span, width)  # raised "year 20000000001 is outside" and left the axis blank
+    assert all(first <= t.seconds < last for t in found)
+
+
+def test_the_last_days_of_time_have_ticks_and_years_a_few_apart_read_whole() -> None:
+    last = TimePoint(MAX_ABS_YEAR, 12, 31).seconds
+    assert labels_between(last - 10 * 86400, last + 10 * 86400)[-2:] == ["28 Dec", "30 Dec"]
+    assert labels_between(last - 4000 * 86400, last + 4000 * 86400)[-2:] == ["year 19,999,999,998", "year 20,000,000,000"]
+    assert year_label(999_999_999) == "year 1 billion"  # was "year 1e+03 million"
+
+
+def labels_between(lo: float, hi: float, width: float = 1800) -> list[str]:
+    return [t.label for t in ticks(lo, hi, width)]
