@@ -58,8 +58,6 @@ class MainWindow(QMainWindow):
         self.analyses = Analyses(self.session, self.view.item.sigPainted, self)
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self.panel = EventPanel(self.session, self.analyses)
-        self.finder = Find(self, self.session, self.view.item.sigPainted)
-        """Find (Ctrl+F), the search results dock, Go to Date; the index is built after the first paint."""
         self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
         self.sources = SourcesList(self.session)
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
@@ -67,6 +65,8 @@ class MainWindow(QMainWindow):
         self.sources.viewOpened.connect(self.sources_flow.attach)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
         self.panel_dock.raise_()
+        self.finder = Find(self, self.session, self.view.item.sigPainted)
+        """Find (Ctrl+F), the search results dock, Go to Date; the index is built after the first paint."""
         self.status = Status(self, self.session)
         self.documents = Documents(self, self.session, self.status)
         self.progress = self.status.add_work(self.documents.loader, "loadProgress", "cancelLoading")
