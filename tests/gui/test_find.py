@@ -131,6 +131,19 @@ def test_escape_clears_the_search(window: MainWindow, qtbot) -> None:  # type: i
     qtbot.waitUntil(lambda: window.session.matches is None, timeout=2000)
     assert field(window).text() == "" and window.session.search == "" and count(window) == ""
     assert window.finder.dock.model.rowCount() == 0
+    assert window.finder.dock.isHidden()  # it came with the search, it goes with it: the column is the panels' again
+
+
+def test_results_dock_the_user_opened_stays_open(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.show()
+    qtbot.waitExposed(window)
+    window.finder.dock.toggleViewAction().trigger()
+    assert window.finder.dock.isVisible()
+    type_search(window, qtbot, "openai")
+    qtbot.waitUntil(lambda: window.session.matches is not None, timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.session.matches is None, timeout=2000)
+    assert window.finder.dock.isVisible()
 
 
 def test_no_match_says_so(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -281,3 +294,14 @@ def test_events_the_filter_hides_are_not_counted_or_stepped_to(window: MainWindo
     qtbot.keyClick(field(window), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.session.selected == wanted[1], timeout=2000)
     assert window.finder.dock.model.rowCount() == len(wanted) - 1
+
+
+def test_f6_reaches_the_results_while_there_are_some(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    type_search(window, qtbot, "semafor")
+    qtbot.waitUntil(window.finder.dock.isVisible, timeout=5000)
+    window.view.setFocus()
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        seen.append(QApplication.focusWidget())
+    assert window.finder.dock.list in seen
