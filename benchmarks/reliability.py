@@ -253,7 +253,7 @@ def run_dialogs(path: str, rounds: int = 200) -> dict[str, Any]:
 
     session = Session()
     window = session.window
-    window.ensure_analysis()
+    window.analyses.now()
     sources = window.session.timeline.doc.sources
 
     def count() -> int:

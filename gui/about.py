@@ -10,7 +10,7 @@ import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gui.app import APP_NAME, DIST_NAME, version
+from gui.identity import APP_NAME, DIST_NAME, version
 
 
 def licence() -> str:

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from gui.clipboard import copy_selected
+from gui.suggest_dialog import suggest_events
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
-    from gui.panels.source_document import SourceView
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.add_source_flow import SourcesFlow
+    from gui.canvas.timeline_view import TimelineView
+    from gui.documents import Documents
+    from gui.editing import Editing
+    from gui.export.controller import ExportController
+    from gui.focus import Panes
+    from gui.panels.source_document import SourceDocument
+    from gui.status import Status
+    from gui.style import Theme
+    from model.session import Session
 
 T = TypeVar("T")
 
@@ -45,52 +58,89 @@ class Action(Generic[T]):
         return self.title
 
 
-MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
+class Window(Protocol):
+    """What the window's actions act on: the session and the window's controllers (the main window is one)."""
 
-WINDOW_ACTIONS: tuple[Action[MainWindow], ...] = (
-    Action("actionOpen", "&Open...", lambda w: w.open_dialog(), ("Ctrl+O",), menu="&File",
+    session: Session
+    view: TimelineView
+    documents: Documents
+    status: Status
+    theme: Theme
+    panes: Panes
+    editing: Editing
+    sources_flow: SourcesFlow
+
+    def exporter(self) -> ExportController: ...
+    def show_conflicts(self) -> None: ...
+    def show_keys(self) -> QMessageBox: ...
+    def show_about(self) -> QMessageBox: ...
+    def close(self) -> bool: ...
+
+
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Tools", "&Help")
+
+WINDOW_ACTIONS: tuple[Action[Window], ...] = (
+    Action("actionNew", "&New", lambda w: w.editing.saving.new(), ("Ctrl+N",), menu="&File", tip="Start an empty timeline"),
+    Action("actionOpen", "&Open...", lambda w: w.documents.open_dialog(), ("Ctrl+O",), menu="&File",
            tip="Open a timeline (own JSON, TimelineJS JSON or CSV)"),
-    Action("actionSaveAs", "Save &As...", lambda w: w.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
+    Action("actionSave", "&Save", lambda w: w.editing.saving.save(), ("Ctrl+S",), menu="&File",
+           tip="Save the changes (the previous version is kept as FILE.bak)"),
+    Action("actionSaveAs", "Save &As...", lambda w: w.editing.saving.save_as_dialog(), ("Ctrl+Shift+S",), menu="&File",
            tip="Save the open timeline in the app's own format"),
-    Action("actionExportPng", "&Export...", lambda w: w.export_dialog(), ("Ctrl+E",), menu="&File",
+    Action("actionAddSource", "Add &Source...", lambda w: w.sources_flow.add_source_dialog(), menu="&File",
+           tip="Add a text, Markdown, web page or PDF to quote from, or paste its text", separator_before=True),
+    Action("actionExportPng", "&Export...", lambda w: w.exporter().run_dialog(), ("Ctrl+E",), menu="&File",
            tip="Write the timeline as a picture: PNG, SVG or PDF", separator_before=True),
-    Action("actionPrint", "&Print...", lambda w: w.print_preview(), ("Ctrl+P",), menu="&File",
+    Action("actionPrint", "&Print...", lambda w: w.exporter().print_preview(), ("Ctrl+P",), menu="&File",
            tip="Print the current view, with a preview"),
-    Action("actionImportReport", "Import Re&port...", lambda w: w.show_import_report(), menu="&File",
+    Action("actionImportReport", "Import Re&port...", lambda w: w.status.import_report(), menu="&File",
            tip="What was skipped or read leniently when the timeline was imported", separator_before=True),
     Action("actionQuit", "&Quit", lambda w: w.close(), ("Ctrl+Q",), menu="&File", separator_before=True),
-    Action("actionCopy", "&Copy Event with Citations", lambda w: w.copy_event(), ("Ctrl+C",), menu="&Edit",
+    Action("actionUndo", "&Undo", lambda w: w.editing.undo(), ("Ctrl+Z",), menu="&Edit"),
+    Action("actionRedo", "&Redo", lambda w: w.editing.redo(), ("Ctrl+Shift+Z",), menu="&Edit"),
+    Action("actionNewEvent", "&New Event...", lambda w: w.editing.new_event(), ("Ctrl+Shift+N",), menu="&Edit",
+           separator_before=True),
+    Action("actionEditEvent", "&Edit Event...", lambda w: w.editing.edit_event(), timeline_keys=("Return",), menu="&Edit",
+           tip="Change the selected event's title, dates, lanes, text, claims and quotes (or double-click it)"),
+    Action("actionDeleteEvent", "&Delete Event", lambda w: w.editing.delete_event(), timeline_keys=("Delete",), menu="&Edit"),
+    Action("actionLanes", "&Lanes...", lambda w: w.editing.edit_lanes(), menu="&Edit", tip="Add, rename, recolour and reorder lanes"),
+    Action("actionCopy", "&Copy Event with Citations", lambda w: copy_selected(w.session, w.status), ("Ctrl+C",), menu="&Edit",
+           separator_before=True,
            tip="Copy the selected event's title, date, summary and quotes with their citations"),
-    Action("actionZoomIn", "Zoom &In", lambda w: w.zoom_in(), ("Ctrl++", "Ctrl+="), ("+", "="), menu="&View",
+    Action("actionZoomIn", "Zoom &In", lambda w: w.view.zoom_in(), ("Ctrl++", "Ctrl+="), ("+", "="), menu="&View",
            tip="Zoom in on the time axis (around the selected event, if any)"),
-    Action("actionZoomOut", "Zoom &Out", lambda w: w.zoom_out(), ("Ctrl+-",), ("-",), menu="&View",
+    Action("actionZoomOut", "Zoom &Out", lambda w: w.view.zoom_out(), ("Ctrl+-",), ("-",), menu="&View",
            tip="Zoom out on the time axis"),
-    Action("actionFitAll", "&Fit All", lambda w: w.fit_all(), ("Ctrl+0",), ("Home",), menu="&View",
+    Action("actionFitAll", "&Fit All", lambda w: w.view.fit_all(), ("Ctrl+0",), ("Home",), menu="&View",
            tip="Show the whole timeline"),
-    Action("actionPanEarlier", "Pan &Earlier", lambda w: w.pan(-1), timeline_keys=("Shift+Left",), menu="&View"),
-    Action("actionPanLater", "Pan &Later", lambda w: w.pan(1), timeline_keys=("Shift+Right",), menu="&View"),
+    Action("actionPanEarlier", "Pan &Earlier", lambda w: w.view.pan_by(-1), timeline_keys=("Shift+Left",), menu="&View"),
+    Action("actionPanLater", "Pan &Later", lambda w: w.view.pan_by(1), timeline_keys=("Shift+Right",), menu="&View"),
     Action("actionShowConflicts", "Show &Conflicts...", lambda w: w.show_conflicts(), ("Ctrl+K",), menu="&View",
            tip="List the events whose sources disagree", separator_before=True),
-    Action("actionThemeSystem", "&System", lambda w: w.set_theme("system"), menu="&View/&Theme", group="theme",
+    Action("actionThemeSystem", "&System", lambda w: w.theme.set_mode("system"), menu="&View/&Theme", group="theme",
            tip="Follow the desktop's light or dark colour scheme"),
-    Action("actionThemeLight", "&Light", lambda w: w.set_theme("light"), menu="&View/&Theme", group="theme"),
-    Action("actionThemeDark", "&Dark", lambda w: w.set_theme("dark"), menu="&View/&Theme", group="theme"),
-    Action("actionNextPane", "Next &Pane", lambda w: w.focus_pane(1), ("F6",), menu="&Go",
+    Action("actionThemeLight", "&Light", lambda w: w.theme.set_mode("light"), menu="&View/&Theme", group="theme"),
+    Action("actionThemeDark", "&Dark", lambda w: w.theme.set_mode("dark"), menu="&View/&Theme", group="theme"),
+    Action("actionNextPane", "Next &Pane", lambda w: w.panes.step(1), ("F6",), menu="&Go",
            tip="Move the keyboard focus between the timeline and the panels"),
-    Action("actionPreviousPane", "Previous Pa&ne", lambda w: w.focus_pane(-1), ("Shift+F6",), menu="&Go"),
-    Action("actionPrevious", "&Previous Event", lambda w: w.select_previous(), timeline_keys=("Left",), menu="&Go",
+    Action("actionPreviousPane", "Previous Pa&ne", lambda w: w.panes.step(-1), ("Shift+F6",), menu="&Go"),
+    Action("actionPrevious", "&Previous Event", lambda w: w.session.select_previous(), timeline_keys=("Left",), menu="&Go",
            tip="Select the event before", separator_before=True),
-    Action("actionNext", "&Next Event", lambda w: w.select_next(), timeline_keys=("Right",), menu="&Go",
+    Action("actionNext", "&Next Event", lambda w: w.session.select_next(), timeline_keys=("Right",), menu="&Go",
            tip="Select the event after"),
-    Action("actionClearSelection", "&Clear Selection", lambda w: w.clear_selection(), timeline_keys=("Escape",), menu="&Go"),
+    Action("actionClearSelection", "&Clear Selection", lambda w: w.session.clear_selection(), timeline_keys=("Escape",), menu="&Go"),
+    Action("actionSuggestEvents", "&Suggest Events...", lambda w: suggest_events(w), menu="&Tools",
+           tip="List a source's dated sentences as candidate events to add"),
     Action("actionKeys", "&Keyboard Shortcuts", lambda w: w.show_keys(), ("F1",), menu="&Help"),
     Action("actionAbout", "&About Timeline Viewer", lambda w: w.show_about(), menu="&Help"),
 )
 
-SOURCE_ACTIONS: tuple[Action[SourceView], ...] = (
+SOURCE_ACTIONS: tuple[Action[SourceDocument], ...] = (
     Action("actionFind", "Find", lambda v: v.start_find(), ("Ctrl+F",), tip="Find text in the source document"),
     Action("actionFindNext", "Find Next", lambda v: v.find_next(), ("F3",)),
     Action("actionFindPrevious", "Find Previous", lambda v: v.find_previous(), ("Shift+F3",)),
+    Action("actionNewEventFromSelection", "New Event from Selection", lambda v: v.request_new_event(), ("Ctrl+Shift+E",)),
+    Action("actionAddQuoteToSelected", "Add Quote to Selected Event", lambda v: v.request_add_quote(), ("Ctrl+Shift+Q",)),
 )
 
 MOUSE_HELP = (

@@ -8,12 +8,17 @@ result is never applied. The side panel needs only one event's analysis, which i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from gui.worker import Runner
-from model.provenance.claims import EventAnalysis, TimelineAnalysis, analyse_event, analyse_timeline
 from model.session import Session
 from model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from model.provenance.claims import EventAnalysis, TimelineAnalysis
 
 
 class Analyses(QObject):
@@ -22,30 +27,58 @@ class Analyses(QObject):
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, painted: SignalInstance | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.runner = Runner("analysis", self)
         self.result: TimelineAnalysis | None = None
         self._events: dict[int, EventAnalysis] = {}
+        self._pending = True
+        """Start once the timeline is on screen (the first paint waits for nothing)."""
         session.events.timeline.connect(self._on_timeline_changed)
+        if painted is not None:
+            painted.connect(self._on_painted)
+
+    def _on_painted(self) -> None:
+        if self._pending:
+            self._pending = False
+            QTimer.singleShot(0, self, self.start)  # out of the paint itself
 
     def start(self) -> None:
         """Compare the open timeline's sources in the background, unless done or under way."""
         if self.result is not None or self.runner.busy:
             return
         timeline = self.session.timeline
+        from model.provenance.claims import analyse_timeline  # loaded once the timeline is on screen
+
         self.runner.submit(lambda: analyse_timeline(timeline), lambda result: self._done(timeline, result),
                            "Comparing sources")
 
+    def when_ready(self, callback: Callable[[TimelineAnalysis], object]) -> None:
+        """Call ``callback`` with the whole analysis: now if it is done, else once the worker delivers it."""
+        if self.result is not None:
+            callback(self.result)
+            return
+
+        def once() -> None:
+            self.ready.disconnect(once)
+            if self.result is not None:
+                callback(self.result)
+
+        self.ready.connect(once)
+        self.start()
+
     def of_event(self, i: int) -> EventAnalysis | None:
         """Event ``i``'s analysis (None: it has no quotes or claims), from the whole one or computed now."""
-        if self.result is not None:
-            return self.result.events.get(i)
+        shown = self.session.analysis or self.result  # "as known on" puts its own analysis in the session
+        if shown is not None:
+            return shown.events.get(i)
         if i not in self._events:
             event = self.session.timeline.events[i]
             if not (event.quotes or event.claims):
                 return None
+            from model.provenance.claims import analyse_event
+
             self._events[i] = analyse_event(self.session.timeline, i)
         return self._events[i]
 
@@ -53,6 +86,8 @@ class Analyses(QObject):
         """The whole analysis, computed in this thread if the worker has not delivered it (headless use)."""
         if self.result is None:
             self.runner.cancel()
+            from model.provenance.claims import analyse_timeline
+
             self.result = analyse_timeline(self.session.timeline)
             self.session.analysis = self.result
             self.ready.emit()
@@ -61,6 +96,8 @@ class Analyses(QObject):
     def _done(self, timeline: Timeline, result: object) -> None:
         if timeline is not self.session.timeline:
             return
+        from model.provenance.claims import TimelineAnalysis
+
         if isinstance(result, TimelineAnalysis):
             self.result = result
             self.session.analysis = result
@@ -69,6 +106,7 @@ class Analyses(QObject):
             self.failed.emit(f"The sources could not be compared: {type(result).__name__}: {result}")
 
     def _on_timeline_changed(self, _timeline: Timeline | None = None) -> None:
+        self._pending = True
         self.runner.cancel()
         self.result = None
         self._events = {}

@@ -10,26 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from model.errors import Problem
 
-APP_NAME = "Timeline Viewer"
-ORG_NAME = "timeline-viewer"
-DIST_NAME = "timeline-viewer"
-
-
-def version() -> str:
-    """The app's version, from the installed package's metadata (else from pyproject.toml)."""
-    from importlib import metadata
-
-    try:
-        return metadata.version(DIST_NAME)
-    except metadata.PackageNotFoundError:
-        import tomllib
-        from pathlib import Path
-
-        try:
-            with open(Path(__file__).resolve().parents[1] / "pyproject.toml", "rb") as f:
-                return str(tomllib.load(f)["project"]["version"])
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "unknown"
+from gui.identity import APP_NAME, ORG_NAME, version
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -47,6 +28,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--credits", action=argparse.BooleanOptionalAction, default=True,
                         help="the credit line naming the sources cited by the events shown (default: on)")
     parser.add_argument("--dark", action="store_true", help="a dark picture (exports are light otherwise)")
+    parser.add_argument("--suggest", metavar="SOURCE.txt",
+                        help="print the dated sentences of a text as candidate events, one JSON object per line, then exit")
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="with --suggest: the text's publication date, for \"last year\", \"in January\", \"on Monday\"")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
     return parser.parse_args(argv)
 
@@ -128,6 +113,10 @@ def _has_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Start the app, or export headless when ``--export`` is given."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.suggest is not None:
+        from gui.suggest_cli import run_suggest
+
+        return run_suggest(args.suggest, args.published, args.file)
     if args.export is not None:
         return run_export(args)
     if not _has_display():

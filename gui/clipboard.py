@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
 from gui.widgets import safe_link
+from model.provenance.credits import quote_page
+from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Source, Timeline
 
+if TYPE_CHECKING:
+    from gui.status import Status
 
-def citation_parts(source: Source | None, fallback: str) -> list[str]:
-    """Title, publisher, date and URL of a source, those it has."""
+
+def citation_parts(source: Source | None, fallback: str, page: int | None = None) -> list[str]:
+    """Title, publisher, date, page (of a PDF) and URL of a source, those it has."""
     if source is None:
         return [fallback]
     parts = [source.title, source.publisher or ""]
@@ -22,13 +28,15 @@ def citation_parts(source: Source | None, fallback: str) -> list[str]:
             parts.append(TimePoint.parse(source.published).label())
         except DateError:
             parts.append(source.published)
+    if page is not None:
+        parts.append(f"p. {page}")
     parts.append(source.url or "")
     return [p.strip() for p in parts if p and p.strip()]
 
 
-def citation(source: Source | None, fallback: str) -> str:
-    """"Title, Publisher, 12 March 2025, URL"."""
-    return ", ".join(citation_parts(source, fallback))
+def citation(source: Source | None, fallback: str, page: int | None = None) -> str:
+    """"Title, Publisher, 12 March 2025, p. 3, URL"."""
+    return ", ".join(citation_parts(source, fallback, page))
 
 
 def _quote_body(text: str) -> str:
@@ -38,14 +46,15 @@ def _quote_body(text: str) -> str:
 def quote_text(timeline: Timeline, event: int, quote: int) -> str:
     """`"exact words" — Title, Publisher, 12 March 2025, URL`."""
     q = timeline.events[event].quotes[quote]
-    return f"\"{_quote_body(q.text)}\" — {citation(timeline.source_by_id.get(q.source), q.source)}"
+    page = quote_page(timeline, event, quote)
+    return f"\"{_quote_body(q.text)}\" — {citation(timeline.source_by_id.get(q.source), q.source, page)}"
 
 
 def quote_html(timeline: Timeline, event: int, quote: int) -> str:
     """The same as HTML: the quote, then its source with a link (http(s) only); every data text escaped."""
     q = timeline.events[event].quotes[quote]
     source = timeline.source_by_id.get(q.source)
-    parts = [html.escape(p, quote=False) for p in citation_parts(source, q.source)]
+    parts = [html.escape(p, quote=False) for p in citation_parts(source, q.source, quote_page(timeline, event, quote))]
     if source is not None and parts:
         parts[0] = f"<cite>{parts[0]}</cite>"
         if source.url and safe_link(source.url):
@@ -91,3 +100,12 @@ def copy_quote(timeline: Timeline, event: int, quote: int) -> None:
 def copy_event(timeline: Timeline, event: int) -> None:
     """Edit > Copy with an event selected."""
     put(event_text(timeline, event), event_html(timeline, event))
+
+
+def copy_selected(session: Session, status: Status) -> None:
+    """Edit > Copy: the selected event with its quotes and their citations (or a hint when none is selected)."""
+    if session.selected == NO_SELECTION:
+        status.show("Select an event to copy it with its sources", 5000)
+        return
+    copy_event(session.timeline, session.selected)
+    status.show("Copied the event with its quotes and citations", 5000)

@@ -11,15 +11,22 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from gui.app import load
+from gui import settings
 from gui.widgets import display_text
 from gui.worker import Runner, return_free_memory
 from model.errors import Problem, TimelineError
+from model.session import Session
+
+if TYPE_CHECKING:
+    from gui.status import Status
 from model.timeline import Timeline
 
 BACKGROUND_BYTES = 4 * 1024 * 1024
@@ -28,6 +35,8 @@ SETTLE_MS = 300
 """A file must stay unchanged this long before the app looks at it (editors write in several steps)..."""
 MAX_SETTLE_MS = 1500
 """...but a file that never stops changing is looked at after this long anyway."""
+
+MAX_RECENT = 10
 
 Signature = tuple[int, int, int]
 
@@ -44,13 +53,36 @@ def signature(path: str) -> Signature | None:
 def load_in_worker(path: str) -> Timeline:
     """Load ``path`` and build its index (off the GUI thread); any failure becomes a TimelineError naming the file."""
     try:
-        timeline: Timeline = load(path)
+        from model.formats.registry import open_timeline  # the importers load on first use, not at start-up
+
+        timeline: Timeline = open_timeline(path)
         timeline.index  # noqa: B018  (built here, off the GUI thread)
         return timeline
     except TimelineError:
         raise
     except MemoryError as exc:
         raise TimelineError(path, [Problem("", "not enough memory to open it")]) from exc
+
+
+def recent_files() -> list[str]:
+    """Recently opened files, newest first (kept across restarts)."""
+    value = QSettings().value("recentFiles", [])
+    files = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    return [str(f) for f in files][:MAX_RECENT]
+
+
+def add_recent(path: str) -> None:
+    """Put ``path`` first among the recent files."""
+    absolute = str(Path(path).resolve())
+    files = [absolute] + [f for f in recent_files() if f != absolute]
+    QSettings().setValue("recentFiles", files[:MAX_RECENT])
+
+
+def open_now(path: str) -> Timeline:
+    """Load ``path`` in this thread (a small file)."""
+    from model.formats.registry import open_timeline  # the importers load on first use, not at start-up
+
+    return open_timeline(path)
 
 
 class Documents(QObject):
@@ -63,9 +95,13 @@ class Documents(QObject):
     message = Signal(str, int)
     """A status-bar message and how long to show it (ms)."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, session: Session, status: Status) -> None:
         super().__init__(window)
         self.window = window
+        self.session = session
+        self.status = status
+        self.ask_first: Callable[[Callable[[], object], str], object] | None = None
+        """Asked before a file the user picked replaces the open timeline (saving asks about unsaved changes)."""
         self.loader = Runner("loader", self)
         self.path: str | None = None
         """The file on screen, watched for changes."""
@@ -96,7 +132,7 @@ class Documents(QObject):
             self.loader.cancel()
             self._open_ended()
         try:
-            timeline = load(path)
+            timeline = open_now(path)
         except TimelineError as exc:
             self.failed.emit(exc.summary())
             self._offer_waiting_change()
@@ -140,9 +176,76 @@ class Documents(QObject):
         if not same:
             self._waiting_change = False  # a change to the file no longer on screen is no longer news
         self.watch(path)
+        self.session.open(timeline, keep_selection=keep_view, keep_range=keep_view)
+        add_recent(path)
+        settings.remember_folder(path)
         self.opened.emit(path, timeline, keep_view)
         if same:
             self._offer_waiting_change()
+
+    def accept_drops(self, widget: QWidget) -> None:
+        """Open a local file dropped on ``widget``."""
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """A drag of a local file is accepted, its drop opens it."""
+        if isinstance(event, (QDragEnterEvent, QDropEvent)) and event.type() in (QEvent.Type.DragEnter, QEvent.Type.Drop):
+            urls = event.mimeData().urls()
+            if urls and urls[0].isLocalFile():
+                event.acceptProposedAction()
+                if event.type() == QEvent.Type.Drop:
+                    self.request_open(urls[0].toLocalFile())
+                return True
+        return False
+
+    def open_dialog(self) -> None:
+        """File > Open."""
+        from model.formats.registry import FILE_FILTER  # the importers load on first use, not at start-up
+
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open timeline", settings.last_folder(), FILE_FILTER)
+        if path:
+            self.request_open(path)
+
+    def request_open(self, path: str) -> None:
+        """Open ``path`` for the user: after asking whatever must be asked first (unsaved changes)."""
+        if self.ask_first is None:
+            self.open(path)
+        else:
+            self.ask_first(lambda: self.open(path), f"opening {Path(path).name}")
+
+    def save_as_dialog(self) -> None:
+        """File > Save As: the open timeline in the app's own format."""
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save timeline as", settings.last_folder(), "Timeline (*.json)")
+        if path:
+            self.save_as(path if path.lower().endswith(".json") else path + ".json")
+
+    def save_as(self, path: str) -> bool:
+        """Write the open timeline to ``path``; an error is shown, nothing half-written is left."""
+        from model.formats.registry import save_timeline
+
+        try:
+            save_timeline(self.session.timeline, path)
+        except (OSError, ValueError) as exc:  # ValueError: text that cannot be written (never a silent failure)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.status.error("Cannot save", f"Cannot write {path}: {reason}")
+            return False
+        finally:
+            self.note_own_write(path)  # our own write is not a change on disk to offer to reload
+        self.status.show(f"Saved {path}", 8000)
+        settings.remember_folder(path)
+        return True
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """File > Open Recent, filled as it opens."""
+        menu.clear()
+        files = recent_files()
+        for path in files:
+            action = menu.addAction(Path(path).name)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.request_open(p))
+        if not files:
+            menu.addAction("No recent files").setEnabled(False)
 
     # --- watching ----------------------------------------------------------------------------------------------
     def watch(self, path: str) -> None:

@@ -10,6 +10,18 @@ from gui.actions import key_of
 from model.session import NO_SELECTION, Session
 
 
+class Panes:
+    """The panes F6 moves between: the timeline, then each open dock."""
+
+    def __init__(self, timeline: QWidget, docks: list[QDockWidget]) -> None:
+        self.timeline = timeline
+        self.docks = docks
+
+    def step(self, step: int) -> QWidget:
+        """Focus the pane ``step`` panes on (wrapping); returns it."""
+        return focus_pane(self.timeline, self.docks, step)
+
+
 def focus_pane(timeline: QWidget, docks: list[QDockWidget], step: int) -> QWidget:
     """Move the focus ``step`` panes on (timeline, then each open dock), wrapping; returns the focused pane."""
     panes: list[QWidget] = [timeline] + [d.widget() for d in docks if d.toggleViewAction().isChecked()]

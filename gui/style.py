@@ -48,6 +48,10 @@ class Palette:
     selected_fill: QColor
     conflict: QColor
     corroborated: QColor
+    sample: QColor
+    """The neutral colour of the key's sample markers."""
+    on_marker: QColor
+    """Text and edges drawn on a filled marker or cluster badge (counts, checks)."""
     marker_edge: QColor
     era_fill: QColor
     era_edge: QColor
@@ -69,7 +73,7 @@ LIGHT = _palette(
     card="#ffffff", card_edge="#9aa5b1", notes="#fff8e6", notes_edge="#e2c77f",
     verified="#2a7030", unverified="#b3261e", not_checked="#52606d", caution="#8a5300", quote_highlight="#ffe08a",
     canvas_background="#ffffff", canvas_stripe="#f3f5f8", canvas_text="#1f2933", canvas_muted="#5c6877",
-    selected_fill="#fff1b8", conflict="#d64545", corroborated="#2f9e44", marker_edge="#ffffff",
+    selected_fill="#fff1b8", conflict="#d64545", corroborated="#2f9e44", marker_edge="#ffffff", sample="#607d8b", on_marker="#ffffff",
     era_fill=(120, 140, 170, 28), era_edge=(120, 140, 170, 90),
 )
 DARK = _palette(
@@ -78,7 +82,7 @@ DARK = _palette(
     card="#2a2e35", card_edge="#6b7785", notes="#383220", notes_edge="#7a6530",
     verified="#7bd389", unverified="#ff8a80", not_checked="#a9b3be", caution="#ffb74d", quote_highlight="#6b5a12",
     canvas_background="#1b1e23", canvas_stripe="#23272e", canvas_text="#e4e7eb", canvas_muted="#a3adb8",
-    selected_fill="#4d4216", conflict="#ff6b6b", corroborated="#51cf66", marker_edge="#1b1e23",
+    selected_fill="#4d4216", conflict="#ff6b6b", corroborated="#51cf66", marker_edge="#1b1e23", sample="#8fa3ad", on_marker="#ffffff",
     era_fill=(150, 170, 210, 30), era_edge=(150, 170, 210, 110),
 )
 PALETTES = {"light": LIGHT, "dark": DARK}

@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QUrl
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLayout, QMessageBox, QPushButton, QWidget
 
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Bidirectional marks, embeddings, overrides and isolates: "five years \u202egnp.exe" would read "...exe.png"."""
@@ -127,3 +127,13 @@ def shorten(text: str, limit: int = 4000) -> str:
     """Text for a label, cut with an ellipsis past ``limit`` characters (a 10 MB title must not freeze the window)."""
     text = display_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def show_text_box(parent: QWidget, title: str, text: str, name: str) -> QMessageBox:
+    """A non-modal box of plain text (Help > Keyboard Shortcuts), deleted when closed."""
+    box = QMessageBox(QMessageBox.Icon.NoIcon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(name)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

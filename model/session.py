@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from model.editing import History
 from model.events import Emitter, Field
 from model.filtering import NO_FILTER, Filter
 from model.timeline import BoolArray, IntArray, Timeline
 
 if TYPE_CHECKING:
-    from model.provenance.claims import EventMark, TimelineAnalysis
+    from model.provenance.claims import TimelineAnalysis
+    from model.provenance.marks import EventMark
 
 NO_SELECTION = -1
 NO_RANGE: tuple[float, float] | None = None
@@ -109,6 +111,15 @@ class Session:
         self._shown: BoolArray | None = None
         self._ghosts: BoolArray | None = None
         self._matches: IntArray | None = None
+        self.history = History(timeline)
+        """The document being edited, its undo stack and unsaved state (:mod:`model.editing`); the window keeps it on the open timeline."""
+
+    def snapshot(self) -> Session:
+        """A new session showing the same as this one, with no listeners (an export draws from it)."""
+        copy = Session(self.timeline, self.theme)
+        for name in ("selected", "visible_range", "analysis", "filter", "search", "shown", "ghosts", "matches"):
+            setattr(copy, "_" + name, getattr(self, "_" + name))
+        return copy
 
     # --- the timeline ------------------------------------------------------------------------
     def open(self, timeline: Timeline, keep_selection: bool = False, keep_range: bool = False) -> None:

@@ -8,9 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.canvas.timeline_item import CONFLICT, CORROBORATED
-
-SAMPLE = QColor("#607d8b")
+from gui.style import LIGHT, Palette, current
 
 
 class Mark(Enum):
@@ -25,14 +23,15 @@ class Mark(Enum):
     CORROBORATED = "corroborated by independent sources"
 
 
-def draw_mark(painter: QPainter, mark: Mark, centre: QPointF, r: float = 5.5) -> float:
-    """Draw ``mark`` centred at ``centre``; return how wide it is."""
+def draw_mark(painter: QPainter, mark: Mark, centre: QPointF, r: float = 5.5, palette: Palette = LIGHT) -> float:
+    """Draw ``mark`` centred at ``centre`` in ``palette``'s colours; return how wide it is."""
+    SAMPLE, WHITE = palette.sample, palette.on_marker  # noqa: N806
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     x, y = centre.x(), centre.y()
     width = 2 * r
     if mark is Mark.EVENT:
-        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setPen(QPen(WHITE, 1.5))
         painter.setBrush(SAMPLE)
         painter.drawEllipse(centre, r, r)
     elif mark is Mark.ECHO:
@@ -46,7 +45,7 @@ def draw_mark(painter: QPainter, mark: Mark, centre: QPointF, r: float = 5.5) ->
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(band)
         painter.drawRoundedRect(QRectF(x - r, y - r - 1, width, 2 * r + 2), r + 1, r + 1)
-        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setPen(QPen(WHITE, 1.5))
         painter.setBrush(SAMPLE)
         painter.drawEllipse(centre, r, r)
     elif mark is Mark.SPAN:
@@ -63,20 +62,20 @@ def draw_mark(painter: QPainter, mark: Mark, centre: QPointF, r: float = 5.5) ->
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(x - r, y - 8, width, 16), 8, 8)
-        painter.setPen(QColor("white"))
+        painter.setPen(WHITE)
         painter.drawText(QRectF(x - r, y - 8, width, 16), Qt.AlignmentFlag.AlignCenter, "3")
     elif mark is Mark.CONFLICT:
-        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setPen(QPen(WHITE, 1.5))
         painter.setBrush(SAMPLE)
         painter.drawEllipse(centre, r, r)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(CONFLICT, 2))
+        painter.setPen(QPen(palette.conflict, 2))
         painter.drawEllipse(centre, r + 3, r + 3)
     elif mark is Mark.CORROBORATED:
-        painter.setPen(QPen(QColor("white"), 1.5))
-        painter.setBrush(CORROBORATED)
+        painter.setPen(QPen(WHITE, 1.5))
+        painter.setBrush(palette.corroborated)
         painter.drawEllipse(centre, r, r)
-        painter.setPen(QColor("white"))
+        painter.setPen(WHITE)
         painter.drawText(QRectF(x - 6, y - 6, 12, 12), Qt.AlignmentFlag.AlignCenter, "✓")
     painter.restore()
     return width
@@ -136,7 +135,7 @@ class MarksLegend(QWidget):
         self.shown = []
         for mark, x, line in self._places(self.width()):
             y = 1 + line * h + h / 2
-            width = draw_mark(painter, mark, QPointF(x + 6, y)) + 8
+            width = draw_mark(painter, mark, QPointF(x + 6, y), palette=current()) + 8
             painter.setPen(text if mark is Mark.EVENT else muted)  # the theme's text colours (gui/style.py)
             text_w = metrics.horizontalAdvance(mark.value)
             painter.drawText(QRectF(x + width, y - h / 2, text_w + 2, h), Qt.AlignmentFlag.AlignVCenter, mark.value)

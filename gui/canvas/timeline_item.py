@@ -14,21 +14,12 @@ from PySide6.QtWidgets import QWidget
 from gui.style import LIGHT, Palette
 from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.layout.palette import lane_color
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
 from model.time.timepoint import short_span
 from model.timeline import EventIndex, Timeline
 
 LABEL_CHARS = 200
 """Labels show at most this much of a title (the panel shows more)."""
-TEXT = QColor("#1f2933")
-MUTED = QColor("#6b7785")
-STRIPE = QColor("#f3f5f8")
-BACKGROUND = QColor("#ffffff")
-SELECTED_FILL = QColor("#fff1b8")
-CONFLICT = QColor("#d64545")
-CORROBORATED = QColor("#2f9e44")
-ERA_FILL = QColor(120, 140, 170, 28)
-ERA_EDGE = QColor(120, 140, 170, 90)
 ERA_STRIP = 18.0
 """Room at the top of the plot for era titles, when the timeline has eras."""
 DATE_SEPARATOR = " · "
@@ -563,7 +554,7 @@ class TimelineItem(pg.GraphicsObject):
         for rect, lane, _static, _at in prepared.clusters:
             painter.setBrush(self._cluster_fills[lane % len(self._cluster_fills)])
             painter.drawRoundedRect(rect, 8, 8)
-        painter.setPen(QColor("white"))
+        painter.setPen(self.palette.on_marker)
         for _rect, _lane, static, at in prepared.clusters:
             if static is not None:
                 painter.drawStaticText(at, static)
@@ -574,7 +565,7 @@ class TimelineItem(pg.GraphicsObject):
         for rect in prepared.rings:
             painter.drawEllipse(rect)
         painter.setFont(self.check_font)
-        painter.setPen(QColor("white"))
+        painter.setPen(self.palette.on_marker)
         for point, text in prepared.badges:
             painter.drawText(QRectF(point.x() - 6, point.y() - 6, 12, 12), Qt.AlignmentFlag.AlignCenter, text)
 

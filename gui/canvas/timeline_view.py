@@ -14,7 +14,7 @@ from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_item import TimelineItem, label_font
 from gui.widgets import shorten, tooltip_text
 from model.filtering import shown_lanes
-from model.layout.lanes import HitKind
+from model.layout.lanes import Hit, HitKind
 from model.session import NO_SELECTION, Session, ThemeName
 from model.time.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR, TimePoint
 from model.timeline import IntArray, Timeline, subset_index
@@ -124,6 +124,18 @@ class TimelineView(pg.PlotWidget):
             mid = float(index.start[index.event_row[self.session.selected]])
         self.view_box.setXRange(mid - (mid - lo) / factor, mid + (hi - mid) / factor, padding=0)
 
+    def zoom_in(self) -> None:
+        """View > Zoom In: one step, around the selected event if any."""
+        self.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """View > Zoom Out."""
+        self.zoom(1 / ZOOM_STEP)
+
+    def pan_by(self, direction: int) -> None:
+        """View > Pan Earlier (-1) / Later (1): a share of the view's width."""
+        self.pan(direction * PAN_FRACTION)
+
     def pan(self, fraction: float) -> None:
         """Move the view by ``fraction`` of its width (positive: later)."""
         lo, hi = self.x_range()
@@ -230,7 +242,7 @@ class TimelineView(pg.PlotWidget):
             self.view_box.setXRange(lo + shift, hi + shift, padding=0)
 
     # --- mouse -----------------------------------------------------------------------------
-    def hit(self, scene_pos: QPointF) -> tuple[HitKind, int] | None:
+    def hit(self, scene_pos: QPointF) -> Hit | None:
         """What lies under a scene position."""
         frame = self.item.frame
         if frame is None or not self.view_box.sceneBoundingRect().contains(scene_pos):

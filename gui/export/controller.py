@@ -13,9 +13,10 @@ from PySide6.QtGui import QImage, QPageLayout, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QPushButton
 
+from gui import settings
 from gui.export.dialog import ExportDialog
 from gui.export.files import ExportError, ExportSpec, Format, draw, paint_on, render_preview, with_picture, write_bytes
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -65,7 +66,8 @@ class ExportController:
         window.statusBar().addPermanentWidget(self.cancel_button)
 
     def _marks(self) -> dict[int, EventMark]:
-        return self.window.ensure_analysis().marks()
+        session = self.window.session  # "as known on" puts its own analysis there
+        return session.marks() if session.analysis is not None else self.window.analyses.now().marks()
 
     def _extent(self, spec: ExportSpec, whole: bool) -> ExportSpec:
         """The spec with the window's view and selection for "current view", or fitting everything."""
@@ -78,7 +80,7 @@ class ExportController:
     def run_dialog(self) -> None:
         """File > Export: ask, then write."""
         timeline = self.window.session.timeline
-        folder = Path(self.window._last_folder())
+        folder = Path(settings.last_folder())
         self.dialog = dialog = ExportDialog(str(folder / "timeline.png"), timeline.title[:2000], timeline.doc.description[:4000],
                                             self._preview, self.window)
         try:
@@ -91,7 +93,7 @@ class ExportController:
         self.export(path, spec, whole, wait=False)
 
     def _preview(self, spec: ExportSpec, fmt: Format, whole: bool, room: QSize) -> QImage:
-        return render_preview(self.window.session.timeline, self._extent(spec, whole), fmt, room, self._marks())
+        return render_preview(self.window.session, self._extent(spec, whole), fmt, room, self._marks())
 
     def export(self, path: str, spec: ExportSpec, whole: bool = True, wait: bool = True) -> bool:
         """Draw now, then encode and write (in a worker unless ``wait``); a problem gets a message and the app goes on.
@@ -100,12 +102,12 @@ class ExportController:
         """
         window = self.window
         if not path:
-            window._error("Cannot export", "No file name was given.")
+            window.status.error("Cannot export", "No file name was given.")
             return False
         try:
-            fmt, encode = draw(window.session.timeline, path, self._extent(spec, whole), self._marks())
+            fmt, encode = draw(window.session, path, self._extent(spec, whole), self._marks())
         except ExportError as exc:
-            window._error("Cannot export", str(exc))
+            window.status.error("Cannot export", str(exc))
             return False
         size = "" if fmt is not Format.PNG else f" ({spec.size[0]} x {spec.size[1]})"
         self.cancel()
@@ -140,7 +142,7 @@ class ExportController:
     def _finish(self, job: ExportJob) -> bool:
         if job.error is not None:
             self.window.statusBar().clearMessage()
-            self.window._error("Cannot export", job.error)
+            self.window.status.error("Cannot export", job.error)
             return False
         self.window.statusBar().showMessage(job.done_message, 8000)
         return True
@@ -170,9 +172,9 @@ class ExportController:
         spec = self._extent(replace(ExportSpec(), size=(round(page.width()), round(page.height()))), whole=False)
         painter = QPainter()
         if not painter.begin(printer):
-            self.window._error("Cannot print", "The printer could not be started.")
+            self.window.status.error("Cannot print", "The printer could not be started.")
             return
         try:
-            paint_on(painter, self.window.session.timeline, spec, device, Format.PDF, self._marks()).close()
+            paint_on(painter, self.window.session, spec, device, Format.PDF, self._marks()).close()
         finally:
             painter.end()

@@ -17,9 +17,13 @@ from PySide6.QtSvg import QSvgGenerator
 
 from gui.export.picture import Picture, PictureOptions, label_px, logical_dpi
 from model.formats.registry import write_atomically as write_file
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
+from model.session import Session
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline
+
+Shown = Session | Timeline
+"""What an export draws: a session as the window shows it (filter, search, "as known on"), or a whole timeline."""
 
 MAX_SIDE = 16384
 PNG_DISPLAY_WIDTH = 1920
@@ -97,6 +101,10 @@ def parse_range(text: str) -> tuple[float, float]:
     return lo, hi
 
 
+def _timeline(shown: Shown) -> Timeline:
+    return shown.timeline if isinstance(shown, Session) else shown
+
+
 # --- laying the picture out on a device ---------------------------------------------------------
 def logical_size(spec: ExportSpec, device: QSizeF, fmt: Format) -> tuple[float, float]:
     """The picture's size in logical pixels: its display width divided by the text scale, at the device's aspect."""
@@ -106,7 +114,7 @@ def logical_size(spec: ExportSpec, device: QSizeF, fmt: Format) -> tuple[float, 
     return width, width * device.height() / device.width()
 
 
-def paint_on(painter: QPainter, timeline: Timeline, spec: ExportSpec, device: QSizeF, fmt: Format,
+def paint_on(painter: QPainter, timeline: Shown, spec: ExportSpec, device: QSizeF, fmt: Format,
              marks: dict[int, EventMark] | None = None, target: QSizeF | None = None) -> Picture:
     """Lay the picture out for a device of ``device`` pixels and paint it with ``painter`` into ``target`` (the device)."""
     width, height = logical_size(spec, device, fmt)
@@ -119,7 +127,7 @@ def paint_on(painter: QPainter, timeline: Timeline, spec: ExportSpec, device: QS
     return picture
 
 
-def _paint(device: QPaintDevice, timeline: Timeline, spec: ExportSpec, fmt: Format, marks: dict[int, EventMark] | None,
+def _paint(device: QPaintDevice, timeline: Shown, spec: ExportSpec, fmt: Format, marks: dict[int, EventMark] | None,
            size: QSizeF) -> list[dict[str, Any]]:
     """Paint the picture on ``device`` and say what the canvas drew, in the device's pixels."""
     painter = QPainter()
@@ -135,12 +143,12 @@ def _paint(device: QPaintDevice, timeline: Timeline, spec: ExportSpec, fmt: Form
     return drawn
 
 
-def render_image(timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None = None) -> QImage:
+def render_image(timeline: Shown, spec: ExportSpec, marks: dict[int, EventMark] | None = None) -> QImage:
     """The picture as an image of ``spec.size`` pixels."""
     return render_drawn(timeline, spec, marks)[0]
 
 
-def render_drawn(timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None = None) -> tuple[QImage, list[dict[str, Any]]]:
+def render_drawn(timeline: Shown, spec: ExportSpec, marks: dict[int, EventMark] | None = None) -> tuple[QImage, list[dict[str, Any]]]:
     """The picture as an image, with what its canvas drew (kind, text, rect in image pixels, event, lane)."""
     width, height = spec.size
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
@@ -161,7 +169,7 @@ def device_size(spec: ExportSpec) -> QSizeF:
     return QSizeF(max(points.width(), points.height()) * scale, min(points.width(), points.height()) * scale)
 
 
-def render_preview(timeline: Timeline, spec: ExportSpec, fmt: Format, room: QSize, marks: dict[int, EventMark] | None = None) -> QImage:
+def render_preview(timeline: Shown, spec: ExportSpec, fmt: Format, room: QSize, marks: dict[int, EventMark] | None = None) -> QImage:
     """The picture laid out exactly as it will be written, drawn small enough to fit ``room``."""
     device = device_size(spec)
     fit = device.scaled(QSizeF(room), Qt.AspectRatioMode.KeepAspectRatio)
@@ -175,30 +183,30 @@ def render_preview(timeline: Timeline, spec: ExportSpec, fmt: Format, room: QSiz
     return image
 
 
-def render_timeline(timeline: Timeline, size: tuple[int, int], view_range: tuple[float, float] | None = None,
+def render_timeline(timeline: Shown, size: tuple[int, int], view_range: tuple[float, float] | None = None,
                     selected: int = -1) -> QImage:
     """A PNG-ready image of the whole timeline or of ``view_range`` (seconds), with the default options."""
     return render_image(timeline, ExportSpec(size, picture=PictureOptions(view_range=view_range, selected=selected)))
 
 
-def _write_svg(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
+def _write_svg(out: QIODevice, timeline: Shown, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
     width, height = spec.size
     generator = QSvgGenerator()
     generator.setOutputDevice(out)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRectF(0, 0, width, height))
     generator.setResolution(round(logical_dpi()))
-    generator.setTitle(spec.picture.title or timeline.title[:2000])
+    generator.setTitle(spec.picture.title or _timeline(timeline).title[:2000])
     generator.setDescription(f"Made with {APP_NAME}")
     _paint(generator, timeline, spec, Format.SVG, marks, QSizeF(width, height))
 
 
-def pdf_writer(out: QIODevice, timeline: Timeline, spec: ExportSpec) -> QPdfWriter:
+def pdf_writer(out: QIODevice, timeline: Shown, spec: ExportSpec) -> QPdfWriter:
     """A PDF writer on ``out``: a landscape paper page, or a page the picture's size; no margins."""
     writer = QPdfWriter(out)
     dpi = round(logical_dpi())
     writer.setResolution(dpi)
-    writer.setTitle(spec.picture.title or timeline.title[:2000])
+    writer.setTitle(spec.picture.title or _timeline(timeline).title[:2000])
     writer.setCreator(APP_NAME)
     if spec.page:
         page = QPageSize(PAGES[spec.page])
@@ -211,21 +219,21 @@ def pdf_writer(out: QIODevice, timeline: Timeline, spec: ExportSpec) -> QPdfWrit
     return writer
 
 
-def _write_pdf(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
+def _write_pdf(out: QIODevice, timeline: Shown, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
     writer = pdf_writer(out, timeline, spec)
     _paint(writer, timeline, spec, Format.PDF, marks, QSizeF(writer.width(), writer.height()))
 
 
-def _write_png(out: QIODevice, timeline: Timeline, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
+def _write_png(out: QIODevice, timeline: Shown, spec: ExportSpec, marks: dict[int, EventMark] | None) -> None:
     if not render_image(timeline, spec, marks).save(out, "PNG"):  # type: ignore[call-overload]
         raise ExportError("the PNG could not be encoded")
 
 
-WRITERS: dict[Format, Callable[[QIODevice, Timeline, ExportSpec, dict[int, EventMark] | None], None]] = {
+WRITERS: dict[Format, Callable[[QIODevice, Shown, ExportSpec, dict[int, EventMark] | None], None]] = {
     Format.PNG: _write_png, Format.SVG: _write_svg, Format.PDF: _write_pdf}
 
 
-def export(timeline: Timeline, path: str, spec: ExportSpec | None = None, marks: dict[int, EventMark] | None = None) -> Format:
+def export(timeline: Shown, path: str, spec: ExportSpec | None = None, marks: dict[int, EventMark] | None = None) -> Format:
     """Write the picture to ``path`` in the format its extension names; the file appears whole or not at all."""
     check_target(path)
     fmt = format_of(path)
@@ -234,7 +242,7 @@ def export(timeline: Timeline, path: str, spec: ExportSpec | None = None, marks:
     return fmt
 
 
-def draw(timeline: Timeline, path: str, spec: ExportSpec | None = None,
+def draw(timeline: Shown, path: str, spec: ExportSpec | None = None,
          marks: dict[int, EventMark] | None = None) -> tuple[Format, Callable[[], bytes]]:
     """Check the target and draw the picture now (on the GUI thread); the returned function encodes it (any thread).
 
@@ -268,7 +276,7 @@ def write_bytes(path: str, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
 
 
-def export_bytes(timeline: Timeline, fmt: Format, spec: ExportSpec | None = None, marks: dict[int, EventMark] | None = None) -> bytes:
+def export_bytes(timeline: Shown, fmt: Format, spec: ExportSpec | None = None, marks: dict[int, EventMark] | None = None) -> bytes:
     """The file's bytes, in memory (for tests and previews)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -323,7 +331,7 @@ def save_png(image: QImage, path: str) -> None:
     write_atomically(path, write)
 
 
-def export_png(timeline: Timeline, path: str, size: tuple[int, int] = (1920, 1080),
+def export_png(timeline: Shown, path: str, size: tuple[int, int] = (1920, 1080),
                view_range: tuple[float, float] | None = None) -> None:
     """Render and save a PNG in one step."""
     save_png(render_timeline(timeline, size, view_range), path)

@@ -14,12 +14,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
 from gui.canvas.legend import Mark, draw_mark
-from gui.canvas.timeline_item import MUTED, label_font
+from gui.canvas.timeline_item import label_font
 from gui.canvas.timeline_view import TimelineView
 from gui.style import DARK, LIGHT, apply_to_view
 from model.layout.palette import lane_color
-from model.provenance.claims import EventMark
 from model.provenance.credits import cited_in_range, credit_line
+from model.provenance.marks import EventMark
 from model.session import Session
 from model.timeline import Timeline
 
@@ -98,9 +98,11 @@ def wrap(text: str, metrics: QFontMetricsF, width: float, max_lines: int) -> lis
 class Picture:
     """A timeline picture of ``size`` logical pixels: built once, painted on any painter."""
 
-    def __init__(self, timeline: Timeline, options: PictureOptions, size: tuple[float, float],
+    def __init__(self, shown: Session | Timeline, options: PictureOptions, size: tuple[float, float],
                  marks: dict[int, EventMark] | None = None) -> None:
-        self.timeline = timeline
+        self.session = shown.snapshot() if isinstance(shown, Session) else Session(shown)
+        """What to draw: the window's session as it is now (filter, search, "as known on"), or a whole timeline."""
+        self.timeline = self.session.timeline
         self.options = options
         self.colors = DARK if options.dark else LIGHT
         self.width, self.height = size
@@ -121,7 +123,7 @@ class Picture:
     def _make_view(self, marks: dict[int, EventMark] | None) -> TimelineView:
         """The window's own canvas, hidden, showing the options' extent and selection (height fixed later)."""
         options = self.options
-        view = TimelineView(Session(self.timeline))
+        view = TimelineView(self.session)
         view.setMinimumSize(0, 0)  # a short picture must still get its time axis
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         view.resize(round(self.width), max(round(self.height * 0.6), 1))
@@ -129,8 +131,12 @@ class Picture:
         if options.dark:
             apply_to_view(view, DARK)
         view.item.set_label_dates(options.dates)
-        view.item.set_marks(marks if marks is not None else marks_of(self.timeline))
+        if marks is not None:
+            view.item.set_marks(marks)
+        elif self.session.analysis is None:
+            view.item.set_marks(marks_of(self.timeline))
         view.session.select(options.selected)  # first: selecting scrolls the view to the event
+        view.item.set_matches(self.session.matches)
         if options.view_range is None:
             view.fit_all()
         else:
@@ -183,13 +189,12 @@ class Picture:
         shown = len(lanes)
         while shown and len(self._flow(self._lanes_and_more(lanes, shown))) > LANE_ROWS:
             shown -= 1
-        return self._lanes_and_more(lanes, shown) + [(mark, MARK_TEXTS[mark], MUTED) for mark in marks]
+        return self._lanes_and_more(lanes, shown) + [(mark, MARK_TEXTS[mark], self.colors.canvas_muted) for mark in marks]
 
-    @staticmethod
-    def _lanes_and_more(lanes: list[tuple[str, str, QColor]], shown: int) -> list[tuple[str, str, QColor]]:
+    def _lanes_and_more(self, lanes: list[tuple[str, str, QColor]], shown: int) -> list[tuple[str, str, QColor]]:
         if shown >= len(lanes):
             return lanes
-        return [*lanes[:shown], ("more", f"+{len(lanes) - shown} more lanes, named at the left", MUTED)]
+        return [*lanes[:shown], ("more", f"+{len(lanes) - shown} more lanes, named at the left", self.colors.canvas_muted)]
 
     def _flow(self, items: list[tuple[str, str, QColor]]) -> list[list[tuple[float, str, str, QColor]]]:
         """Items placed left to right in rows (x, kind, text, colour); marks start a new row when lanes fill one."""
@@ -256,7 +261,7 @@ class Picture:
             painter.drawEllipse(at, 6, 6)
             painter.restore()
         elif kind in MARKS:
-            draw_mark(painter, MARKS[kind], at)
+            draw_mark(painter, MARKS[kind], at, palette=self.colors)
 
     def _paint_credits(self, painter: QPainter) -> None:
         if not self.credit_lines:

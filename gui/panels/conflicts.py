@@ -5,25 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from gui.widgets import plain_label, shorten
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from model.provenance.claims import TimelineAnalysis
+    from model.session import Session
 
 
 class ConflictsDialog(QDialog):
     """Lists conflicting events; activating one selects it on the timeline."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, session: Session, analysis: TimelineAnalysis, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("conflictsDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Conflicts between sources")
         self.resize(560, 380)
-        timeline = window.session.timeline
-        analysis = window.ensure_analysis()
+        timeline = session.timeline
         layout = QVBoxLayout(self)
         count = len(analysis.conflicts)
         intro = f"{count} event{'s' if count != 1 else ''} where the sources disagree. Double-click one to select it."
@@ -35,16 +35,16 @@ class ConflictsDialog(QDialog):
             item = QListWidgetItem(shorten(f"{timeline.date_label(i)} — {timeline.events[i].title} ({kinds})", 400))
             item.setData(256, i)
             self.list.addItem(item)
-        self.list.itemActivated.connect(lambda item: window.session.select(int(item.data(256))))
-        self.list.itemDoubleClicked.connect(lambda item: window.session.select(int(item.data(256))))
+        self.list.itemActivated.connect(lambda item: session.select(int(item.data(256))))
+        self.list.itemDoubleClicked.connect(lambda item: session.select(int(item.data(256))))
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
 
-def show_conflicts(window: MainWindow) -> ConflictsDialog:
+def show_conflicts(session: Session, analysis: TimelineAnalysis, parent: QWidget) -> ConflictsDialog:
     """Open the conflicts list (non-modal; deleted when closed)."""
-    dialog = ConflictsDialog(window)
+    dialog = ConflictsDialog(session, analysis, parent)
     dialog.show()
     return dialog

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QFocusEvent, QFont, QKeyEvent, QKeySequence
@@ -17,12 +18,16 @@ from PySide6.QtWidgets import (
 
 from gui import clipboard, style
 from gui.actions import key_of
-from gui.panels.media_card import media_card
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
+from model.provenance.credits import quote_page
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
 from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import QuoteRef, Source, Timeline
+
+if TYPE_CHECKING:
+    from gui.analysis import Analyses
+    from gui.panels.claims_table import ClaimsSection
 
 
 def source_line(source: Source | None, fallback: str) -> str:
@@ -99,15 +104,21 @@ class QuoteCard(QFrame):
             parent.ensureWidgetVisible(self, 0, 16)
 
 
-class SourcePanel(QScrollArea):
+class EventPanel(QScrollArea):
     """Shows title, date, actors, summary, notes and every source quote of the selected event."""
 
     showQuoteRequested = Signal(int, int)
     """(event, quote): open the quote in its source document."""
+    showFigureRequested = Signal(int, object)
+    """(event, QuotedFigure): open the figure's source with the figure highlighted."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, analyses: Analyses | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.analyses = analyses
+        """Where the claims section's comparisons come from (none: the panel shows no claims)."""
+        self._claims_plain = True
+        """Whether the claims shown come from the plain analysis (not one "as known on" a date)."""
         self.setObjectName("sourcePanel")
         self.setAccessibleName("Sources of the selected event")
         self.setWidgetResizable(True)
@@ -125,11 +136,10 @@ class SourcePanel(QScrollArea):
         self._more_cards = QTimer(self)
         self._more_cards.setSingleShot(True)
         self._more_cards.timeout.connect(self._on_more_cards)
-        self.extra_sections: list[object] = []
-        """Callables (panel, event) -> QWidget | None adding sections under the quotes."""
         session.events.selected.connect(self._on_selection_changed)
         session.events.timeline.connect(self._on_timeline)
         session.events.theme.connect(self._on_theme)
+        session.events.analysis.connect(self._on_analysis)
         self.refresh()
 
     def _on_timeline(self, _timeline: Timeline) -> None:
@@ -137,6 +147,13 @@ class SourcePanel(QScrollArea):
 
     def _on_theme(self, _theme: object) -> None:
         self.refresh()
+
+    def _on_analysis(self, analysis: object) -> None:
+        """Another analysis ("as known on" a date) may read the claims differently: show them again. The whole
+        one arriving from the worker does not: the panel computed the same for its event on the spot."""
+        plain = analysis is None or (self.analyses is not None and analysis is self.analyses.result)
+        if self.session.selected != NO_SELECTION and not (plain and self._claims_plain):
+            self.refresh()
 
     def refresh(self) -> None:
         """Show the selected event again (after a theme change, another timeline)."""
@@ -204,6 +221,8 @@ class SourcePanel(QScrollArea):
         if event.link and safe_link(event.link):
             add(self._link_button(event.link))
         if event.media is not None:
+            from gui.panels.media_card import media_card  # loaded with the first event that has media
+
             add(media_card(event.media, timeline.path))
         if event.notes:
             add(self._notes(event.notes))
@@ -217,10 +236,25 @@ class SourcePanel(QScrollArea):
         if len(event.quotes) > MAX_QUOTE_CARDS:
             more = plural(len(event.quotes) - MAX_QUOTE_CARDS, "more quote")
             add(plain_label(f"… and {more}, not shown (at most {MAX_QUOTE_CARDS} are listed)", "moreQuotes", muted=True))
-        for section in self.extra_sections:
-            widget = section(self, i)  # type: ignore[operator]
-            if widget is not None:
-                add(widget)
+        claims = self._claims_section(i)
+        if claims is not None:
+            add(claims)
+
+    def _claims_section(self, i: int) -> ClaimsSection | None:
+        """What the sources say of the event's figures, and where they agree or conflict."""
+        if self.analyses is None:
+            return None
+        from gui.panels.claims_table import ClaimsSection, shown_figures
+
+        whole = self.session.analysis
+        self._claims_plain = whole is None or whole is self.analyses.result
+        analysis = self.analyses.of_event(i)
+        if analysis is None or not (shown_figures(analysis) or analysis.comparisons):
+            return None
+        section = ClaimsSection(self.session.timeline, analysis)
+        figures = section.figures  # the slot must not hold the section itself: that cycle would keep it alive
+        section.figureActivated.connect(lambda row: self.showFigureRequested.emit(i, figures[row]))
+        return section
 
     def _add_cards(self) -> None:
         """Build the next few quote cards; the rest wait for the event loop to come round."""
@@ -265,7 +299,8 @@ class SourcePanel(QScrollArea):
         font.setItalic(True)
         text.setFont(font)
         layout.addWidget(text)
-        line = source_line(timeline.source_by_id.get(quote.source), quote.source)
+        page = quote_page(timeline, i, q)
+        line = source_line(timeline.source_by_id.get(quote.source), quote.source) + (f", p. {page}" if page else "")
         layout.addWidget(plain_label(line, "quoteSource", muted=True))
         row = QHBoxLayout()
         verified = check is not None and check.verified
@@ -306,4 +341,4 @@ def quotes_header(quotes: Sequence[QuoteRef]) -> str:
     return f"{plural(len(quotes), 'quote')} from {plural(len({q.source for q in quotes}), 'source')}"
 
 
-__all__ = ["SourcePanel", "source_line", "QFont"]
+__all__ = ["EventPanel", "source_line", "QFont"]

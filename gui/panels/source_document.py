@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QTextEdit,
     QVBoxLayout,
@@ -24,17 +26,28 @@ from gui.menus import make_action
 from gui.panels.event_panel import source_line
 from gui.utf16 import ShownText
 from gui.widgets import Button, plain_label, press_on_return, safe_link, shorten, tooltip_text
-from model.timeline import Source
+from model.timeline import Source, Timeline
 
-HIGHLIGHT = QColor("#ffe08a")
+if TYPE_CHECKING:
+    from model.provenance.claims import QuotedFigure
+
 _LONG_WORD = re.compile(r"\S{1000}")
 
 
-class SourceView(QDialog):
-    """Read-only view of a source's whole text; ``highlight`` marks character ranges; Ctrl+F finds text."""
+class SourceDocument(QDialog):
+    """Read-only view of a source's whole text; ``highlight`` marks character ranges; Ctrl+F finds text.
+
+    With passage actions enabled, selected words become a new event or a quote of the selected event.
+    """
+
+    newEventRequested = Signal(int, int)
+    """New Event from Selection: the selection's [start, end) in the source's text."""
+    addQuoteRequested = Signal(int, int)
+    """Add Quote to Selected Event: the selection's [start, end) in the source's text."""
 
     def __init__(self, source: Source, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.source = source
         self.setObjectName("sourceView")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # it holds the whole source text: freed when closed
         self.setWindowTitle(shorten(source.title, 200))
@@ -58,6 +71,7 @@ class SourceView(QDialog):
         self.positions = ShownText(text)  # very long lines are shown broken; offsets are mapped through it
         self.editor.setPlainText(self.positions.text)
         layout.addWidget(self.editor, 1)
+        layout.addWidget(self._passage_bar())
         layout.addLayout(self._find_bar())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -68,6 +82,11 @@ class SourceView(QDialog):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         self._highlights: list[QTextEdit.ExtraSelection] = []
+        self._ranges: list[tuple[int, int]] = []
+        self._quote_target: str | None = None
+        self.editor.selectionChanged.connect(self._update_passage_buttons)
+        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.editor.customContextMenuRequested.connect(self._context_menu)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Centre the highlighted quote once the text has its real size."""
@@ -82,6 +101,94 @@ class SourceView(QDialog):
         button.setToolTip(tooltip_text(url))
         button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(url)))
         return button
+
+    def _passage_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("passageBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.new_event_button = Button("New &Event from Selection", "newEventFromSelection")
+        self.new_event_button.setToolTip("Make an event whose quote is the selected words (select words in the text first)")
+        self.new_event_button.clicked.connect(self.request_new_event)
+        self.add_quote_button = Button("Add &Quote to Selected Event", "addQuoteToSelected")
+        self.add_quote_button.clicked.connect(self.request_add_quote)
+        self.passage_status = QLabel()
+        self.passage_status.setObjectName("passageStatus")
+        self.passage_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.passage_status.setWordWrap(True)
+        row.addWidget(self.new_event_button)
+        row.addWidget(self.add_quote_button)
+        row.addWidget(self.passage_status, 1)
+        bar.setVisible(False)
+        self.passage_bar = bar
+        self.passages_enabled = False
+        return bar
+
+    def enable_passage_actions(self, enabled: bool) -> None:
+        """Show (or hide) New Event from Selection and Add Quote to Selected Event."""
+        self.passages_enabled = enabled
+        self.passage_bar.setVisible(enabled)
+        self._update_passage_buttons()
+
+    def set_quote_target(self, event_title: str | None) -> None:
+        """The event selected in the timeline, which Add Quote adds to (None: no event selected)."""
+        self._quote_target = event_title
+        self._update_passage_buttons()
+
+    def selection_span(self) -> tuple[int, int]:
+        """The selected text's [start, end) in the source's text (Python offsets); equal when nothing is selected."""
+        cursor = self.editor.textCursor()
+        return self.positions.offset(cursor.selectionStart()), self.positions.offset(cursor.selectionEnd())
+
+    def request_new_event(self) -> None:
+        """New Event from Selection."""
+        if self.passages_enabled and self.editor.textCursor().hasSelection():
+            self.newEventRequested.emit(*self.selection_span())
+        elif self.passages_enabled:
+            self.say("Select the words to quote first.", error=True)
+
+    def request_add_quote(self) -> None:
+        """Add Quote to Selected Event."""
+        if not self.passages_enabled:
+            return
+        if self._quote_target is None:
+            self.say("Select an event in the timeline first.", error=True)
+        elif not self.editor.textCursor().hasSelection():
+            self.say("Select the words to quote first.", error=True)
+        else:
+            self.addQuoteRequested.emit(*self.selection_span())
+
+    def say(self, text: str, error: bool = False) -> None:
+        """A one-line message under the text (what was added, or why not)."""
+        self.passage_status.setText(shorten(text, 300))
+        self.passage_status.setStyleSheet(f"color: {style.current().css('unverified' if error else 'verified')};")
+
+    def mark_passage(self, start: int, end: int, event: int) -> None:
+        """Highlight a passage just quoted by ``event``."""
+        self.highlight([*self._ranges, (start, end)], focus=(start, end))
+
+    def _update_passage_buttons(self) -> None:
+        selected = self.editor.textCursor().hasSelection()
+        self.new_event_button.setEnabled(selected)
+        self.add_quote_button.setEnabled(selected and self._quote_target is not None)
+        target = f"“{shorten(self._quote_target, 80)}”" if self._quote_target else "the event selected in the timeline"
+        self.add_quote_button.setToolTip(tooltip_text(f"Add the selected words as a quote of {target}"))
+
+    def context_menu(self, at: QPoint) -> QMenu:
+        """The text's right-click menu: Copy and Select All, then the passage actions."""
+        menu = self.editor.createStandardContextMenu(at)
+        if self.passages_enabled:
+            menu.addSeparator()
+            for button in (self.new_event_button, self.add_quote_button):
+                action = menu.addAction(button.text().replace("&", ""))
+                action.setEnabled(button.isEnabled())
+                action.triggered.connect(button.click)
+        return menu
+
+    def _context_menu(self, at: QPoint) -> None:
+        menu = self.context_menu(at)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.editor.viewport().mapToGlobal(at))
 
     def _find_bar(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -147,6 +254,7 @@ class SourceView(QDialog):
 
     def highlight(self, ranges: list[tuple[int, int]], focus: tuple[int, int] | None = None) -> None:
         """Mark each [start, end) range; scroll ``focus`` (default: the first) into view and select it."""
+        self._ranges = list(ranges)
         selections = []
         for start, end in ranges:
             selection = QTextEdit.ExtraSelection()
@@ -173,3 +281,31 @@ class SourceView(QDialog):
         cursor.setPosition(self.positions.position(start))
         cursor.setPosition(self.positions.position(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
+
+
+def open_quote(parent: QWidget, timeline: Timeline, event: int, quote: int) -> SourceDocument | None:
+    """The quote's source document, open with the quote highlighted (None if the quote was not found in it)."""
+    check = timeline.quote_checks.get((event, quote))
+    if check is None or not check.verified:
+        return None
+    return _open(parent, timeline, check.source, [(check.start, check.end)])
+
+
+def open_figure(parent: QWidget, timeline: Timeline, event: int, figure: QuotedFigure) -> SourceDocument | None:
+    """A figure's source, open with the figure highlighted inside its quote."""
+    from model.provenance.claims import source_span
+
+    check = timeline.quote_checks.get((event, figure.quote))
+    span = source_span(timeline, event, figure)
+    if check is None or not check.verified or span is None:
+        return None
+    return _open(parent, timeline, check.source, [(check.start, check.end), span], focus=span)
+
+
+def _open(parent: QWidget, timeline: Timeline, source: str, spans: list[tuple[int, int]],
+          focus: tuple[int, int] | None = None) -> SourceDocument:
+    view = SourceDocument(timeline.source_by_id[source], timeline.source_texts[source], parent)
+    view.highlight(spans, focus=focus)
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.show()
+    return view

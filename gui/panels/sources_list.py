@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from gui import style
 from gui.panels.event_panel import source_line
-from gui.panels.source_document import SourceView
+from gui.panels.source_document import SourceDocument
 from gui.widgets import Button, clear_layout, plain_label, plural, shorten
 from model.session import Session
 from model.timeline import Timeline
@@ -18,7 +18,7 @@ MAX_UNVERIFIED = 40
 """Sources and unverified quotes listed one by one (a few widgets each, about 2 ms); the rest are counted."""
 
 
-class SourceDocumentView(SourceView):
+class SourceDocumentView(SourceDocument):
     """A source with every quoted passage highlighted; clicking a passage selects its event."""
 
     passageClicked = Signal(int)
@@ -38,6 +38,11 @@ class SourceDocumentView(SourceView):
                 return event
         return None
 
+    def mark_passage(self, start: int, end: int, event: int) -> None:
+        """Highlight a passage just quoted by ``event``; a click in it then selects that event."""
+        self.passages = sorted([*self.passages, (start, end, event)])
+        super().mark_passage(start, end, event)
+
     def _on_cursor(self) -> None:
         cursor = self.editor.textCursor()
         if self._quiet or cursor.hasSelection():
@@ -47,8 +52,11 @@ class SourceDocumentView(SourceView):
             self.passageClicked.emit(event)
 
 
-class SourcesView(QScrollArea):
+class SourcesList(QScrollArea):
     """The timeline's sources as separate entries, each with a button that opens it with its quoted passages."""
+
+    viewOpened = Signal(object)
+    """A source document was opened (the SourceDocumentView)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,5 +180,6 @@ class SourcesView(QScrollArea):
         view.passageClicked.connect(self.session.select)
         view.finished.connect(lambda _result: self.open_views.remove(view) if view in self.open_views else None)
         self.open_views.append(view)
+        self.viewOpened.emit(view)
         view.show()
         return view

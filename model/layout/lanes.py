@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,13 @@ class HitKind(Enum):
 
     EVENT = "event"
     CLUSTER = "cluster"
+
+
+class Hit(NamedTuple):
+    """What lies under a point: an event (its index in the timeline) or a cluster (its index in the frame)."""
+
+    kind: HitKind
+    value: int
 
 
 @dataclass(frozen=True)
@@ -169,14 +177,14 @@ class Frame:
         lane = int(np.searchsorted(self.lane_top, y, "right")) - 1
         return min(max(lane, 0), max(self.lane_top.size - 1, 0))
 
-    def hit(self, x: float, y: float) -> tuple[HitKind, int] | None:
+    def hit(self, x: float, y: float) -> Hit | None:
         """What is under the pixel (x, y): (EVENT, event) or (CLUSTER, k), or None."""
         p = self.params
         if self.label_x.size:
             inside = (x >= self.label_x) & (x <= self.label_x + self.label_w) & (y >= self.label_y) & (y <= self.label_y + p.row_height)
             found = np.flatnonzero(inside)
             if found.size:
-                return HitKind.EVENT, int(self.label_event[found[0]])
+                return Hit(HitKind.EVENT, int(self.label_event[found[0]]))
         if not self.line_y.size:
             return None
         lane = self.lane_at(y)
@@ -184,28 +192,28 @@ class Frame:
             return self._hit_on_line(x, lane)
         return None
 
-    def _hit_on_line(self, x: float, lane: int) -> tuple[HitKind, int] | None:
+    def _hit_on_line(self, x: float, lane: int) -> Hit | None:
         reach = self.params.marker_radius + 3
         if self.marker_x.size:
             distance = np.where(self.marker_lane == lane, np.abs(self.marker_x - x), np.inf)
             best = int(np.argmin(distance))
             if distance[best] <= reach:
-                return HitKind.EVENT, int(self.marker_event[best])
+                return Hit(HitKind.EVENT, int(self.marker_event[best]))
         if self.cluster_x0.size:
             inside = (self.cluster_lane == lane) & (x >= self.pill_x0 - 2) & (x <= self.pill_x1 + 2)
             found = np.flatnonzero(inside)
             if found.size:
-                return HitKind.CLUSTER, int(found[0])
+                return Hit(HitKind.CLUSTER, int(found[0]))
         if self.echo_x.size:
             distance = np.where(self.echo_lane == lane, np.abs(self.echo_x - x), np.inf)
             best = int(np.argmin(distance))
             if distance[best] <= reach:
-                return HitKind.EVENT, int(self.echo_event[best])
+                return Hit(HitKind.EVENT, int(self.echo_event[best]))
         for x0, x1, lanes, events in ((self.span_x0, self.span_x1, self.span_lane, self.span_event),
                                       (self.band_x0, self.band_x1, self.band_lane, self.band_event)):
             found = np.flatnonzero((lanes == lane) & (x >= x0) & (x <= x1))
             if found.size:
-                return HitKind.EVENT, int(events[found[-1]])
+                return Hit(HitKind.EVENT, int(events[found[-1]]))
         return None
 
 

@@ -43,6 +43,7 @@ from model.provenance.figures import (
     parse_figure,
     quoted_words,
 )
+from model.provenance.marks import EventMark
 from model.provenance.quotes import NormalizedText, normalize
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Claim, Source, Timeline
@@ -62,13 +63,6 @@ MAX_CLAIM_CHARS = 1_000
 """Longest claim value that is read (a claim is a figure and a few words)."""
 MAX_PASSAGE_CHARS = 1_000
 """Longest quotation (words in quotation marks) compared for wording."""
-
-
-class EventMark(Enum):
-    """What the comparison of an event's sources found, as the timeline marks the event."""
-
-    CONFLICT = "conflict"
-    CORROBORATED = "corroborated"
 
 
 class Verdict(Enum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
@@ -72,6 +73,20 @@ def _published_seconds(text: str | None) -> float | None:
         return TimePoint.parse(text).seconds
     except DateError:
         return None
+
+
+def page_of(source: Source, offset: int) -> int | None:
+    """The page (1 for the first) of a PDF source that character ``offset`` is on; None for a source without pages."""
+    if not source.pages or offset < 0:
+        return None
+    return max(1, bisect.bisect_right(source.pages, offset))
+
+
+def quote_page(timeline: Timeline, event: int, quote: int) -> int | None:
+    """The page a verified quote of a PDF source begins on, or None."""
+    check = timeline.quote_checks.get((event, quote))
+    source = timeline.source_by_id.get(check.source) if check is not None and check.verified else None
+    return page_of(source, check.start) if source is not None and check is not None else None
 
 
 def source_credit(source: Source) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,9 +35,12 @@ class QuoteStatus(Enum):
     NO_SOURCE = "its source has no text"
     TOO_LONG = f"not checked: longer than {MAX_QUOTE_CHARS:,} characters"
     TOO_MANY_PARTIAL = f"not checked: its words run into other words in over {MAX_MATCH_TRIES:,} places"
+    SOURCE_CHANGED = "source changed since quoted"
+    """The source's text no longer has the SHA-256 recorded when it was quoted: the quote is not re-verified."""
 
 
-UNVERIFIED = frozenset({QuoteStatus.NOT_FOUND, QuoteStatus.TOO_LONG, QuoteStatus.TOO_MANY_PARTIAL})
+UNVERIFIED = frozenset({QuoteStatus.NOT_FOUND, QuoteStatus.TOO_LONG, QuoteStatus.TOO_MANY_PARTIAL,
+                        QuoteStatus.SOURCE_CHANGED})
 """The statuses of a quote whose source has text but where the quote could not be confirmed."""
 
 
@@ -177,9 +181,29 @@ def normalize(text: str) -> str:
     return " ".join(text.translate(_FOLD).split())
 
 
+def text_sha256(text: str) -> str:
+    """SHA-256 (hex) of a source text encoded as UTF-8 (lone surrogates kept as they are)."""
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def changed_sources(timeline: Timeline) -> set[str]:
+    """Ids of the sources whose text no longer has the SHA-256 recorded when they were quoted."""
+    changed = set()
+    for source in timeline.doc.sources:
+        text = timeline.source_texts.get(source.id)
+        if source.sha256 and text is not None and text_sha256(text) != source.sha256.lower():
+            changed.add(source.id)
+    return changed
+
+
 def verify_quotes(timeline: Timeline) -> list[QuoteCheck]:
-    """Check every quote of every event against its source text (each distinct quote of a source once)."""
+    """Check every quote of every event against its source text (each distinct quote of a source once).
+
+    The quotes of a source whose text changed since it was quoted (see :func:`changed_sources`) are reported as
+    such rather than looked for again: finding the words elsewhere in a new text would not vouch for them.
+    """
     folded: dict[str, NormalizedText] = {}
+    changed = changed_sources(timeline)
     found: dict[tuple[str, str], tuple[QuoteStatus, int, int]] = {}
     checks: list[QuoteCheck] = []
     for e, event in enumerate(timeline.events):
@@ -187,7 +211,9 @@ def verify_quotes(timeline: Timeline) -> list[QuoteCheck]:
             checkpoint("Checking quotes", e, len(timeline.events))
         for q, quote in enumerate(event.quotes):
             key = (quote.source, quote.text)
-            if key not in found:
+            if quote.source in changed:
+                found[key] = (QuoteStatus.SOURCE_CHANGED, -1, -1)
+            elif key not in found:
                 found[key] = _look_for(quote.text, quote.source, timeline, folded)
             status, start, end = found[key]
             checks.append(QuoteCheck(e, q, quote.source, status, start, end))

@@ -24,6 +24,12 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, qapp) -> Iterato
     QSettings().clear()
 
 
+@pytest.fixture(autouse=True)
+def isolated_recovery(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recovery files go to a folder of the test's own, never the user's data folder (nor another test's)."""
+    monkeypatch.setenv("TIMELINE_VIEWER_RECOVERY_DIR", str(tmp_path_factory.mktemp("recovery")))
+
+
 @pytest.fixture
 def window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
     win = MainWindow()

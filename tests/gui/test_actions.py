@@ -65,7 +65,7 @@ def test_ctrl_shift_s_opens_save_as(window: MainWindow, qtbot, monkeypatch: pyte
     activate(window, qtbot)
     qtbot.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert asked == ["Save timeline as"]
-    assert (tmp_path / "saved.json").is_file()
+    qtbot.waitUntil(lambda: (tmp_path / "saved.json").is_file(), timeout=10000)  # saved in the background
 
 
 def test_menus_show_the_keys_that_work(window: MainWindow) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from gui.main_window import MainWindow
 from gui.panels.event_panel import QuoteCard
 from gui.panels.import_report import ImportReport
-from gui.panels.source_document import SourceView
+from gui.panels.source_document import SourceDocument
 from gui.style import DARK, LIGHT
 from model.session import NO_SELECTION
 from tests.gui.conftest import event_point
@@ -33,8 +33,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def open_views() -> list[SourceView]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, SourceView) and w.isVisible()]
+def open_views() -> list[SourceDocument]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, SourceDocument) and w.isVisible()]
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +46,7 @@ def close_dialogs() -> Iterator[None]:
     yield
     QGuiApplication.clipboard().clear()
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, (SourceView, ImportReport)) and widget.isVisible():
+        if isinstance(widget, (SourceDocument, ImportReport)) and widget.isVisible():
             widget.close()
 
 
@@ -133,7 +133,7 @@ def test_every_control_has_an_accessible_name(window: MainWindow, qtbot) -> None
     assert view is not None
     window.open_path(str(DATA / "timelinejs_sloppy.json"))
     window.session.select(0)
-    report = window.warnings_indicator.open_report()
+    report = window.status.warnings_indicator.open_report()
     dialog = ExportDialog("out.png", "Title", "Subtitle", parent=window)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -247,14 +247,14 @@ def test_copied_html_escapes_data_text() -> None:
 
 # --- import report ------------------------------------------------------------------------------
 def test_import_report_lists_every_warning_and_clears_on_the_next_open(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    assert not window.warnings_indicator.isVisible()
+    assert not window.status.warnings_indicator.isVisible()
     window.open_path(str(DATA / "timelinejs_sloppy.json"))
     warnings = window.session.timeline.warnings
-    assert warnings and window.warnings_indicator.isVisible()
-    assert window.warnings_indicator.text() == f"⚠ {len(warnings)} import warnings"
-    assert "import warning" not in window.count_label.text()  # no longer squeezed into the counts
-    qtbot.mouseClick(window.warnings_indicator, Qt.MouseButton.LeftButton)
-    report = window.warnings_indicator.report
+    assert warnings and window.status.warnings_indicator.isVisible()
+    assert window.status.warnings_indicator.text() == f"⚠ {len(warnings)} import warnings"
+    assert "import warning" not in window.status.count_label.text()  # no longer squeezed into the counts
+    qtbot.mouseClick(window.status.warnings_indicator, Qt.MouseButton.LeftButton)
+    report = window.status.warnings_indicator.report
     assert report is not None and report.isVisible()
     lines = report.lines()
     assert lines == [
@@ -267,8 +267,8 @@ def test_import_report_lists_every_warning_and_clears_on_the_next_open(window: M
     assert sum(not line.startswith("  ") for line in lines) == len({w.kind for w in warnings})
     assert sum(line.startswith("  at ") for line in lines) == len(warnings)  # every warning, each at its place
     window.open_path(str(DATA / "timelinejs_cosmological.json"))
-    assert not window.warnings_indicator.isVisible()
-    qtbot.waitUntil(lambda: window.warnings_indicator.report is None, timeout=5000)
+    assert not window.status.warnings_indicator.isVisible()
+    qtbot.waitUntil(lambda: window.status.warnings_indicator.report is None, timeout=5000)
     assert not window.actions_by_name["actionImportReport"].isEnabled()
 
 
@@ -297,7 +297,7 @@ def test_layout_and_theme_are_restored_in_the_next_window(qtbot) -> None:  # typ
     first.move(20, 30)
     first.resizeDocks([first.panel_dock], [300], Qt.Orientation.Horizontal)
     first.sources_dock.setFloating(True)
-    first.set_theme("dark")
+    first.theme.set_mode("dark")
     qtbot.waitUntil(lambda: abs(first.panel_dock.width() - 300) < 40, timeout=5000)
     panel_width = first.panel_dock.width()
     geometry = first.geometry()
@@ -312,7 +312,7 @@ def test_layout_and_theme_are_restored_in_the_next_window(qtbot) -> None:  # typ
     assert second.size() == geometry.size()
     assert second.sources_dock.isFloating()
     assert second.panel_dock.width() == panel_width
-    second.set_theme("light")
+    second.theme.set_mode("light")
 
 
 def test_window_opens_within_the_screen_even_after_a_larger_one(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -340,13 +340,13 @@ def test_save_as_starts_in_documents_then_in_the_last_folder(window: MainWindow,
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda *_: str(documents))
     asked: list[str] = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a[2]), "")[1:] + ("",))
-    window.save_as_dialog()
-    assert asked == [str(documents)]
+    window.actions_by_name["actionSaveAs"].trigger()
+    assert [Path(a).parent for a in asked] == [documents]  # proposed as a file in that folder
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     assert window.save_as(str(elsewhere / "t.json"))
-    window.save_as_dialog()
-    assert asked[-1] == str(elsewhere)
+    window.actions_by_name["actionSaveAs"].trigger()
+    assert Path(asked[-1]).parent == elsewhere
 
 
 # --- themes -------------------------------------------------------------------------------------
@@ -365,12 +365,12 @@ def test_dark_theme_repaints_canvas_and_panel(window: MainWindow, qtbot) -> None
 def test_export_stays_light_in_the_dark_theme(window: MainWindow, tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
-    window.set_theme("dark")
+    window.theme.set_mode("dark")
     target = tmp_path / "dark.png"
     assert window.export(str(target), (1600, 900))
     image = QImage(str(target))
     assert image.pixelColor(800, 500).lightness() > 200
-    window.set_theme("light")
+    window.theme.set_mode("light")
 
 
 # --- about and version ------------------------------------------------------------------------
@@ -379,7 +379,7 @@ def test_about_names_the_versions(window: MainWindow, qtbot) -> None:  # type: i
     import PySide6
     from PySide6.QtCore import qVersion
 
-    from gui.app import version
+    from gui.identity import version
 
     box = window.show_about()
     qtbot.addWidget(box)
@@ -391,7 +391,7 @@ def test_about_names_the_versions(window: MainWindow, qtbot) -> None:  # type: i
 
 
 def test_main_prints_its_version() -> None:
-    from gui.app import version
+    from gui.identity import version
 
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--version"], capture_output=True, text=True, timeout=60,
                           check=False)
@@ -439,7 +439,7 @@ def test_system_theme_follows_the_desktop_scheme(window: MainWindow, qtbot, monk
     monkeypatch.setattr(gui.style, "system_palette", lambda: DARK)
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert window.view.item.palette is DARK
-    window.set_theme("light")
+    window.theme.set_mode("light")
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert window.view.item.palette is LIGHT  # a chosen theme stays
 

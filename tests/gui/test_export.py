@@ -250,9 +250,9 @@ def test_a_large_png_is_written_in_a_worker_and_can_be_cancelled(window: MainWin
 def test_unwritable_path_gets_a_message_and_the_app_goes_on(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     before = window.session.timeline
     for target in [str(tmp_path / "missing" / "dir" / "x.png"), str(tmp_path), "/proc/timeline.svg", str(tmp_path / "x.doc")]:
-        window.last_error = ""
+        window.status.last_error = ""
         window.exporter().export(target, ExportSpec((800, 600)), wait=False)
-        qtbot.waitUntil(lambda target=target: target in window.last_error, timeout=10_000)
+        qtbot.waitUntil(lambda target=target: target in window.status.last_error, timeout=10_000)
         assert window.session.timeline is before
     assert not (tmp_path / "missing").exists()
     assert list(tmp_path.iterdir()) == []

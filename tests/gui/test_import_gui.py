@@ -66,8 +66,8 @@ def test_the_authors_date_is_shown_with_the_date_the_app_placed_it_on(window: Ma
 
 def test_import_warnings_are_counted_in_the_window(window: MainWindow) -> None:
     window.open_path(str(FORMATS / "spreadsheet_year_title_group.csv"))
-    assert window.warnings_indicator.text() == "⚠ 2 import warnings"  # the status bar's indicator opens the report
-    report = window.warnings_indicator.open_report()
+    assert window.status.warnings_indicator.text() == "⚠ 2 import warnings"  # the status bar's indicator opens the report
+    report = window.status.warnings_indicator.open_report()
     assert report is not None
     lines = report.lines()
     assert [line for line in lines if not line.startswith("  ")] == ["columns read (1)", "rows without a date were skipped (1)"]

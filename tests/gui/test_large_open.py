@@ -42,7 +42,7 @@ def test_cancelled_load_keeps_the_open_timeline(window: MainWindow, qtbot, tmp_p
     window.open_path(str(path))
     task = window.documents.loader.current
     assert task is not None
-    window.cancel_loading()
+    window.documents.cancel()
     assert task.cancelled
     qtbot.waitUntil(lambda: window.documents.loader.current is None, timeout=20_000)  # the thread has ended
     assert window.session.timeline is before

@@ -7,7 +7,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from gui.main_window import MainWindow
-from gui.panels.source_document import SourceView
+from gui.panels.source_document import SourceDocument
 from model.provenance.quotes import normalize
 from model.session import NO_SELECTION
 from tests.gui.conftest import event_point
@@ -25,7 +25,7 @@ def test_window_parts_have_names_for_tests_and_screen_readers(window: MainWindow
         assert widget.accessibleName()
     assert window.width() >= 800 and window.height() >= 560
     assert "Microsoft, OpenAI and CoreWeave" in window.windowTitle()
-    assert "12 events" in window.count_label.text()
+    assert "12 events" in window.status.count_label.text()
 
 
 def test_clicking_each_default_event_shows_its_quotes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +64,7 @@ def test_show_in_source_highlights_the_quote_in_the_whole_document(window: MainW
     buttons = window.panel.findChildren(QPushButton, "showInSource")
     assert len(buttons) == len(timeline.events[i].quotes)
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
-    views = [w for w in QApplication.topLevelWidgets() if isinstance(w, SourceView) and w.isVisible()]
+    views = [w for w in QApplication.topLevelWidgets() if isinstance(w, SourceDocument) and w.isVisible()]
     assert len(views) == 1
     view = views[0]
     qtbot.addWidget(view)

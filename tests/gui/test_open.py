@@ -10,6 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
+from gui.documents import recent_files
 from gui.main_window import MainWindow
 from tests.gui.conftest import answer_reload
 
@@ -22,7 +23,7 @@ def test_open_through_the_menu(window: MainWindow, monkeypatch: pytest.MonkeyPat
     window.actions_by_name["actionOpen"].trigger()
     assert window.session.timeline.path == path
     assert window.actions_by_name["actionOpen"].shortcut().toString() == "Ctrl+O"
-    assert "import warning" in window.warnings_indicator.text() and window.warnings_indicator.isVisible()
+    assert "import warning" in window.status.warnings_indicator.text() and window.status.warnings_indicator.isVisible()
     window.session.select(0)
     title = window.panel.findChildren(QLabel, "eventTitle")[0].text()
     assert "<" not in title  # HTML from the file was turned into plain text
@@ -51,9 +52,9 @@ def test_recent_files_survive_a_restart(window: MainWindow, qtbot) -> None:  # t
     window.close()
     again = MainWindow()
     qtbot.addWidget(again)
-    recent = again.recent_files()
+    recent = recent_files()
     assert [Path(p).name for p in recent[:2]] == ["timelinejs_cosmological.json", "timeline.csv"]
-    again._fill_recent_menu()
+    again.recent_menu.aboutToShow.emit()
     first = again.recent_menu.actions()[0]
     assert first.text() == "timelinejs_cosmological.json"
     first.trigger()
@@ -68,7 +69,7 @@ def test_a_bad_file_shows_an_error_and_keeps_the_open_timeline(window: MainWindo
     assert not window.open_path(str(bad))
     assert window.session.timeline is before
     assert window.session.selected == 3
-    assert str(bad) in window.last_error and "events[0].start" in window.last_error
+    assert str(bad) in window.status.last_error and "events[0].start" in window.status.last_error
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes and boxes[-1].textFormat() == Qt.TextFormat.PlainText
     for box in boxes:
@@ -99,4 +100,5 @@ def test_save_as_round_trips(window: MainWindow, tmp_path: Path) -> None:
     assert window.open_path(str(tmp_path / "saved.json"))
     assert [(e.id, e.title, e.start) for e in window.session.timeline.events] == events
     assert not window.save_as("/proc/nope/saved.json")
-    assert "/proc/nope/saved.json" in window.last_error
+    assert "/proc/nope/saved.json" in window.status.last_error
+

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget
 
 from gui.main_window import MainWindow
 from gui.panels.event_panel import source_line
-from model.provenance.claims import EventMark
+from model.provenance.marks import EventMark
 from tests.gui.conftest import event_point
 
 
@@ -34,7 +34,7 @@ def test_clicking_the_10_march_event_shows_both_figures_and_the_verdict(window: 
 
 
 def test_conflicts_are_marked_and_listed(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.analysis is not None, timeout=5000)  # computed after the first paint
+    qtbot.waitUntil(lambda: window.session.analysis is not None, timeout=5000)  # computed after the first paint
     timeline = window.session.timeline
     ipo = timeline.event_by_id["coreweave-ipo"]
     assert window.view.item.marks.get(ipo) is EventMark.CONFLICT

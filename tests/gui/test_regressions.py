@@ -44,7 +44,7 @@ def test_empty_export_name_fails_instead_of_opening_a_window() -> None:
 
 
 def test_selecting_events_again_and_again_frees_old_panel_widgets(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.analysis is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.session.analysis is not None, timeout=5000)
     contract = window.session.timeline.event_by_id["openai-coreweave-contract"]
     ipo = window.session.timeline.event_by_id["coreweave-ipo"]
     for k in range(60):
@@ -63,7 +63,7 @@ def test_a_newer_open_wins_over_a_slow_background_load(window: MainWindow, qtbot
     assert window.open_path(str(small))
     qtbot.wait(1500)
     assert window.session.timeline.path == str(small)
-    assert [Path(p).name for p in window.watcher.files()] == [small.name]
+    assert [Path(p).name for p in window.documents.watcher.files()] == [small.name]
 
 
 def test_a_bad_byte_in_the_format_field_is_a_clear_error(tmp_path: Path) -> None:
@@ -96,7 +96,7 @@ def test_own_save_does_not_ask_to_reload_and_a_broken_reload_keeps_watching(wind
     broken.write_text("{ not json", encoding="utf-8")
     os.replace(broken, path)  # how editors save
     answer_reload(window, qtbot)
-    assert "line 1" in window.last_error
+    assert "line 1" in window.status.last_error
     replacement = tmp_path / "fixed.json"
     replacement.write_text(good.replace("Microsoft, OpenAI and CoreWeave", "Fixed story"), encoding="utf-8")
     os.replace(replacement, path)

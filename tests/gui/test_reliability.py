@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QT
 import gui.documents as documents_module
 from benchmarks.reliability import HOSTILE, huge_source
 from gui.main_window import MainWindow
-from gui.panels.source_document import SourceView
+from gui.panels.source_document import SourceDocument
 from gui.panels.sources_list import SourceDocumentView
 from tests.gui.conftest import answer_reload
 from tests.gui.test_large_open import big_timeline
@@ -78,7 +78,7 @@ def test_superseded_opens_stop_and_the_newest_wins(window: MainWindow, qtbot, tm
     qtbot.waitUntil(lambda: window.session.timeline.path == paths[-1], timeout=30_000)
     qtbot.waitUntil(lambda: loader_threads() == 0, timeout=10_000)
     assert most == 1
-    assert [Path(p).name for p in window.watcher.files()] == ["big7.json"]
+    assert [Path(p).name for p in window.documents.watcher.files()] == ["big7.json"]
 
 
 # --- 2. no freeze: a heartbeat keeps beating while each hostile file opens ----------------------------------------
@@ -103,7 +103,7 @@ def test_hostile_files_never_freeze_the_window(window: MainWindow, qtbot, tmp_pa
     timer.start(100)
     window.open_path(path)
     qtbot.waitUntil(lambda: window.session.timeline.path == path, timeout=60_000)
-    qtbot.waitUntil(lambda: window.analysis is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.analysis is not None, timeout=60_000)
     qtbot.wait(300)
     timer.stop()
     longest = max(gaps, default=0.0)
@@ -126,7 +126,7 @@ def test_comparing_sources_can_be_cancelled(window: MainWindow, qtbot, tmp_path:
     qtbot.mouseClick(window.analysis_progress.button, Qt.MouseButton.LeftButton)
     assert task.cancelled
     qtbot.waitUntil(lambda: window.analyses.runner.current is None, timeout=10_000)
-    assert window.analysis is None  # a cancelled result is never applied
+    assert window.session.analysis is None  # a cancelled result is never applied
 
 
 # --- 4. pipes ------------------------------------------------------------------------------------------------------
@@ -136,10 +136,10 @@ def test_a_pipe_is_refused_with_a_message(window: MainWindow, tmp_path: Path) ->
     before = window.session.timeline
     assert not window.open_path(str(pipe))  # returns: does not block on the pipe
     assert window.session.timeline is before
-    assert "is a named pipe, not a regular file" in window.last_error and str(pipe) in window.last_error
+    assert "is a named pipe, not a regular file" in window.status.last_error and str(pipe) in window.status.last_error
     sourced = write(tmp_path / "t.json", one_event([], [{"id": "s", "title": "S", "file": "pipe.json"}]))
     assert not window.open_path(str(sourced))
-    assert "sources[0].file: cannot read 'pipe.json': is a named pipe" in window.last_error
+    assert "sources[0].file: cannot read 'pipe.json': is a named pipe" in window.status.last_error
 
 
 # --- 5. link loops, NULs, surrogates -------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_a_source_in_a_loop_of_links_is_a_message(window: MainWindow, tmp_path: 
     os.symlink(tmp_path / "a.txt", tmp_path / "b.txt")
     path = write(tmp_path / "t.json", one_event([], [{"id": "s", "title": "S", "file": "a.txt"}]))
     assert not window.open_path(str(path))
-    assert "it is a loop of symbolic links" in window.last_error
+    assert "it is a loop of symbolic links" in window.status.last_error
 
 
 def test_a_dropped_url_with_an_encoded_nul_is_a_message(window: MainWindow) -> None:
@@ -160,7 +160,7 @@ def test_a_dropped_url_with_an_encoded_nul_is_a_message(window: MainWindow) -> N
     assert enter.isAccepted()
     event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, event)
-    assert "the name contains a NUL character" in window.last_error
+    assert "the name contains a NUL character" in window.status.last_error
 
 
 def test_save_as_writes_a_lone_surrogate_escaped(window: MainWindow, tmp_path: Path) -> None:
@@ -290,7 +290,7 @@ def test_show_in_source_highlights_the_quote_after_emoji(window: MainWindow, qtb
     window.session.select(0)
     button = window.panel.findChildren(QPushButton, "showInSource")[0]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    views = [w for w in QApplication.topLevelWidgets() if isinstance(w, SourceView) and w.isVisible()]
+    views = [w for w in QApplication.topLevelWidgets() if isinstance(w, SourceDocument) and w.isVisible()]
     assert views[-1].highlighted_text() == "The deal was worth $11.9 billion over five years."
     figure = next(f for f in window.analyses.of_event(0).figures if f.source == "s")  # type: ignore[union-attr]
     view = window.show_figure(0, figure)
@@ -366,7 +366,7 @@ def test_a_full_disk_on_export_says_so(window: MainWindow, tmp_path: Path, monke
     monkeypatch.setattr(model.formats.registry.os, "fsync", full)
     out = tmp_path / "t.png"
     assert not window.export(str(out), (400, 300))
-    assert "the disk is full" in window.last_error or "No space left on device" in window.last_error
+    assert "the disk is full" in window.status.last_error or "No space left on device" in window.status.last_error
     assert list(tmp_path.iterdir()) == []  # nothing half-written is left
 
 
@@ -415,13 +415,13 @@ def test_a_source_without_spaces_opens_in_seconds(window: MainWindow, qtbot, tmp
 def test_a_megabyte_line_opens_at_once_and_highlights_the_right_words(qtbot) -> None:  # type: ignore[no-untyped-def]
     import time as clock
 
-    from gui.panels.source_document import SourceView
+    from gui.panels.source_document import SourceDocument
     from model.timeline import Source
 
     text = "x" * 600_000 + " the quoted words 🙂 here " + "y" * 600_000
     start = text.index("the quoted words")
     began = clock.perf_counter()
-    view = SourceView(Source(id="s", title="Long"), text)
+    view = SourceDocument(Source(id="s", title="Long"), text)
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)

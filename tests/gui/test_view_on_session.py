@@ -143,3 +143,51 @@ def test_a_closed_view_stops_listening(qtbot) -> None:  # type: ignore[no-untype
     view.deleteLater()
     qtbot.waitUntil(lambda: len(session.events.timeline) < listening)
     session.open(load_default())  # reaches no deleted widget
+
+
+def test_an_export_draws_what_the_session_shows(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.export.files import ExportSpec, render_drawn
+
+    session = Session(load_default())
+    only = [e.lanes[0] for e in session.timeline.events if len(e.lanes) == 1]
+    hidden = max(set(only), key=only.count)
+    session.filter = replace(NO_FILTER, hidden_lanes=frozenset({hidden}))
+    session.matches = np.array([session.timeline.event_by_id["openai-coreweave-contract"]])
+    _image, drawn = render_drawn(session, ExportSpec((1600, 900)))
+    markers = [d for d in drawn if d["kind"] == "marker"]
+    assert markers and hidden not in {d["lane"] for d in markers}
+    _image, whole = render_drawn(session.timeline, ExportSpec((1600, 900)))
+    assert hidden in {d["lane"] for d in whole if d["kind"] == "marker"}
+    assert session.filter.hidden_lanes == {hidden}  # the export drew from a copy: the session is as it was
+
+
+def test_event_panel_on_a_bare_session_follows_the_selection(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from gui.panels.event_panel import EventPanel
+
+    session = Session(load_default())
+    panel = EventPanel(session)
+    qtbot.addWidget(panel)
+    i = session.timeline.event_by_id["openai-coreweave-contract"]
+    session.select(i)
+    assert [w.text() for w in panel.findChildren(QLabel, "eventTitle")] == [session.timeline.events[i].title]
+    session.open(load_default())  # another timeline: nothing selected, the panel says so
+    assert panel.findChildren(QLabel, "eventTitle") == []
+
+
+def test_sources_list_on_a_bare_session_lists_the_sources(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.panels.sources_list import SourcesList
+
+    session = Session(load_default())
+    sources = SourcesList(session)
+    qtbot.addWidget(sources)
+    sources.show()
+    titles = {s.title for s in session.timeline.doc.sources}
+    qtbot.waitUntil(lambda: all(any(t[:30] in text for text in _texts(sources)) for t in titles))
+
+
+def _texts(widget) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    return [w.text() for w in widget.findChildren(QLabel)]

@@ -1,0 +1,168 @@
+"""Editing in the window: Undo/Redo with their texts, the event editor, lanes, Delete, Shift+drag, the dirty title.
+
+Every change goes through the session's :class:`model.editing.History`; the edited timeline is shown through
+``session.open`` keeping the selection and the view. A timeline opened from a file starts a new history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+
+from gui.editor_dialog import EventEditor
+from gui.editor_drag import EventDrag
+from gui.editor_lanes import LanesDialog
+from gui.saving import Saving
+from model.editing import Command, DeleteEvent, EditEvent, moved
+from model.errors import TimelineError
+from model.formats.native import SourceReader, read_source_file
+from model.session import NO_SELECTION
+from model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+MODIFIED = "[*]"
+"""Qt's placeholder in a window title: shown as "*" while the window is modified."""
+
+
+def reader_for(path: str | None) -> SourceReader | None:
+    """Reads source files beside ``path`` (None for a timeline that is not a file)."""
+    if path is None:
+        return None
+    base = Path(path).resolve().parent
+    return lambda file: read_source_file(base, file)
+
+
+class Editing(QObject):
+    """The window's editing flows, on the session's history."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.history = window.session.history
+        self.saving: Saving = Saving(window, self.history)
+        self.drag = EventDrag(window.view, self)
+        self.editor: EventEditor | None = None
+        self.lanes_dialog: LanesDialog | None = None
+        self.history.events.changed.connect(self._on_edited)
+        self.history.events.saved.connect(self._on_saved_state)
+        self.session.events.timeline.connect(self._on_timeline)
+        window.windowTitleChanged.connect(self._on_title)
+        self._on_title(window.windowTitle())
+        self.saving.opened(self.history.path)
+        self._update_actions()
+
+    # --- the document -----------------------------------------------------------------------
+    def apply(self, command: Command) -> bool:
+        """Make a change; a change that cannot be made is explained in the status bar and nothing changes."""
+        problem = self.attempt(command)
+        if problem:
+            self.window.statusBar().showMessage(problem, 10000)
+        return not problem
+
+    def attempt(self, command: Command) -> str:
+        """Make a change: "" when done, else why it cannot be made (nothing changed)."""
+        try:
+            self.history.apply(command)
+        except TimelineError as exc:
+            return "; ".join(map(str, exc.problems[:3])) or str(exc)
+        return ""
+
+    def undo(self) -> None:
+        """Edit > Undo."""
+        self.history.undo()
+
+    def redo(self) -> None:
+        """Edit > Redo."""
+        self.history.redo()
+
+    def _on_edited(self, timeline: Timeline) -> None:
+        with self.session.events.timeline.blocked(self._on_timeline):
+            self.session.open(timeline, keep_selection=True, keep_range=True)  # an edit does not move the view
+        self._update_actions()
+
+    def _on_timeline(self, timeline: Timeline) -> None:
+        """Another timeline is open (a file, File > New, a restore): a new history begins."""
+        if timeline is self.history.timeline:
+            return
+        self.history.reset(timeline, reader_for(timeline.path))
+        self.saving.opened(timeline.path)
+        self._update_actions()
+
+    # --- events -----------------------------------------------------------------------------
+    def edit_event(self, event: int | None = None) -> EventEditor | None:
+        """Edit > Edit Event: the selected (or given) event in the editor."""
+        chosen = self.session.selected if event is None else event
+        if chosen == NO_SELECTION:
+            self.window.statusBar().showMessage("Select an event to edit it", 5000)
+            return None
+        return self._open_editor(chosen)
+
+    def new_event(self) -> EventEditor:
+        """Edit > New Event."""
+        return self._open_editor(None)
+
+    def _open_editor(self, event: int | None) -> EventEditor:
+        if self.editor is not None:
+            self.editor.close()
+        timeline, selected = self.session.timeline, self.session.selected
+        start = timeline.events[selected].start if selected != NO_SELECTION else timeline.events[0].start if timeline.events else "2025"
+        self.editor = EventEditor(timeline, event, self.attempt, self.window, default_start=start)
+        self.editor.open()
+        return self.editor
+
+    def delete_event(self) -> None:
+        """Edit > Delete Event (Delete on the timeline)."""
+        chosen = self.session.selected
+        if chosen == NO_SELECTION:
+            self.window.statusBar().showMessage("Select an event to delete it", 5000)
+            return
+        event = self.session.timeline.events[chosen]
+        if self.apply(DeleteEvent(event.id)):
+            self.window.statusBar().showMessage(f"Deleted \u201c{event.title}\u201d (Undo: {self._key('actionUndo')})", 8000)
+
+    def move_event(self, event: int, seconds: float) -> bool:
+        """Move an event ``seconds`` later (snapped to its date's precision): what Shift+drag does."""
+        old = self.session.timeline.events[event]
+        new = moved(old, seconds)
+        if (new.start, new.end) == (old.start, old.end):
+            return False
+        return self.apply(EditEvent(old.id, new, text="Move Event"))
+
+    # --- lanes ------------------------------------------------------------------------------
+    def edit_lanes(self) -> LanesDialog:
+        """Edit > Lanes: add, rename, recolour, reorder."""
+        if self.lanes_dialog is None:
+            self.lanes_dialog = LanesDialog(self.history, self.apply, self.window)
+        self.lanes_dialog.show()
+        self.lanes_dialog.raise_()
+        return self.lanes_dialog
+
+    # --- what the window shows --------------------------------------------------------------
+    def _update_actions(self) -> None:
+        actions = self.window.actions_by_name
+        self._set(actions.get("actionUndo"), self.history.undo_text, self.history.can_undo)
+        self._set(actions.get("actionRedo"), self.history.redo_text, self.history.can_redo)
+        self._on_saved_state(self.history.unsaved)
+
+    @staticmethod
+    def _set(action: QAction | None, text: str, enabled: bool) -> None:
+        if action is not None:
+            action.setText(text.replace("&", "&&"))
+            action.setEnabled(enabled)
+
+    def _key(self, name: str) -> str:
+        action = self.window.actions_by_name.get(name)
+        return action.shortcut().toString() if action is not None else ""
+
+    def _on_saved_state(self, unsaved: bool) -> None:
+        self.window.setWindowModified(unsaved)
+
+    def _on_title(self, title: str) -> None:
+        if MODIFIED not in title:
+            self.window.setWindowTitle(MODIFIED + title)

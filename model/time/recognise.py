@@ -1,0 +1,414 @@
+"""Dates in running text: where each is written, and the point it names at the precision it is written.
+
+"Monday, March 10, 2025" is a day, "March 2025" a month, "2025" a year, "13.8 billion years ago" a year in
+deep time. Relative words ("in January", "last year", "on Monday") are resolved against the date the text was
+published, at the precision that date allows; vague words ("recently", "soon") are reported as vague, never
+guessed. Month names count only when capitalised and used as dates, so "may" and "to march" are not dates, and
+numbers that are money, counts, percentages, ages or page numbers are not years.
+
+Every pattern is linear in the text (bounded gaps between words), so a megabyte on one line takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from model.time.timepoint import DEEP_TIME_YEARS, MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint, days_from_civil
+from model.work import checkpoint
+
+
+class Kind(Enum):
+    """How a mention names its date."""
+
+    ABSOLUTE = "absolute"
+    """Written in full: "10 March 2025", "2025"."""
+    RELATIVE = "relative"
+    """Resolved against the published date: "in January", "last year", "on Monday"."""
+    VAGUE = "vague"
+    """A time the words do not pin down: "recently", "soon" (or a relative date with no published date to resolve it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date written in a text: the words, where they are, and the point they name (None when vague)."""
+
+    start: int
+    end: int
+    text: str
+    point: TimePoint | None
+    kind: Kind
+
+    @property
+    def vague(self) -> bool:
+        """Whether the words give no date (the point is left to the reader)."""
+        return self.point is None
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(MONTH_NAMES)} | {
+    name[:3]: i + 1 for i, name in enumerate(MONTH_NAMES)} | {"Sept": 9}
+_WEEKDAY_NUMBER = {name: i for i, name in enumerate(WEEKDAYS)} | {
+    "Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3, "Thurs": 3, "Fri": 4, "Sat": 5, "Sun": 6}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _either_case(words: list[str]) -> str:
+    """Words as written in running text (Capitalised) or in a headline (UPPER), never in lower case."""
+    return "|".join(sorted({w for word in words for w in (word, word.upper())}, key=len, reverse=True))
+
+
+_MONTH_WORDS = [w for word in ("a", "an", "in", "since", "until", "till", "by", "from", "through", "throughout", "during",
+                               "before", "after", "last", "next", "this", "early", "late", "mid", "end of", "start of",
+                               "beginning of") for w in (word, word.capitalize())]
+"""Words before a month name that make it a date ("in May", "late March"), where alone it may be a verb or a name."""
+
+
+_ABBREVIATED = [name[:3] for name in MONTH_NAMES if name != "May"] + ["Sept"]
+_MONTH = rf"(?:{_either_case(list(MONTH_NAMES))}|(?:{_either_case(_ABBREVIATED)})\.?)"
+_FULL_MONTH = _either_case(list(MONTH_NAMES))
+_WEEKDAY = rf"(?:{_either_case(list(WEEKDAYS))}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"
+_GAP = r"[ \t\u00a0]{1,3}"
+"""Between the words of a date: a few spaces (bounded, so no pattern ever scans a long run)."""
+_COMMA_GAP = rf"(?:,?{_GAP}|,)"
+_DAY = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>[12][0-9]{3})"
+_END = r"(?![0-9]|[.,][0-9]|\s?%)"
+_LEAD = r"(?<![\w$€£¥.,/-])"
+_PREFIX = rf"(?:(?P<weekday>{_WEEKDAY}){_COMMA_GAP}(?:the{_GAP})?)?"
+
+_MONTH_DAY_YEAR = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}{_COMMA_GAP}{_YEAR}{_END}")
+_DAY_MONTH_YEAR = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH}){_COMMA_GAP}{_YEAR}{_END}")
+_NEXT_YEAR = rf"(?:{_COMMA_GAP}(?P<which>next|last|this){_GAP}year\b)?"
+_MONTH_DAY = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}\b{_END}(?!{_COMMA_GAP}[0-9]){_NEXT_YEAR}")
+_DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH})(?![\w-]){_NEXT_YEAR}")
+_MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
+_ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?!(?!T[0-9])[\w-]|[.,][0-9])")
+_NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
+_MONTH_ALONE = re.compile(
+    rf"\b(?P<mod>{_either_case(_MONTH_WORDS)})(?:{_GAP}|-)"
+    rf"(?:(?P<part>early|late|mid|EARLY|LATE|MID)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9]){_NEXT_YEAR}")
+_YEAR_ALONE = re.compile(
+    rf"(?<![\w$€£¥.,/#-])(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}|[Mm]id-|[Ee]arly-|[Ll]ate-))?"
+    rf"(?P<year>1[0-9]{{3}}|20[0-9]{{2}})(?P<s>s)?(?![\w%-]|[.,][0-9]|\s?%|{_GAP}(?:percent|per cent|years?\b))")
+_ERA_YEAR = re.compile(r"(?<![\w$.,-])(?P<year>[0-9]{1,5})(?:[ \u00a0])?(?P<era>BCE|BC|B\.C\.|CE|AD|A\.D\.)(?!\w)|"
+                       r"\b(?P<era2>AD|A\.D\.)[ \u00a0](?P<year2>[0-9]{1,4})(?![\w.,])")
+_YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?|{'|'.join(_NUMBER_WORDS)})"
+                        rf"(?:{_GAP}(?P<scale>thousand|million|billion))?"
+                        rf"{_GAP}(?P<unit>years|year|months|month|days|day|weeks|week|decades|decade|centuries|century)"
+                        rf"{_GAP}(?P<dir>ago|earlier|before|later)\b", re.I)
+_RELATIVE = re.compile(
+    r"\b(?P<words>(?:(?:earlier|later)\s)?(?:the\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
+    r"yesterday|today|tomorrow|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
+    r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b", re.I)
+_WEEKDAY_ALONE = re.compile(
+    rf"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?:{_GAP}|-))?"
+    rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b"
+    rf"(?!{_GAP}(?!{_FULL_MONTH}\b)[A-Z][a-z])")
+"""A weekday; not one followed by a capitalised word, which makes a name ("Sunday Times", "Monday Night Football")."""
+_VAGUE = re.compile(
+    r"\b(?:recently|lately|soon|shortly|in\s(?:recent|coming|the\scoming|the\snext\sfew|the\spast\sfew|the\slast\sfew)\s"
+    r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|a\sfew\s(?:days|weeks|months|years)\sago|"
+    r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
+    r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter))\b", re.I)
+_COUNTED = re.compile(
+    r"[ \t\u00a0](?:people|persons|employees|workers|jobs|units|shares|members|staff|users|customers|stores|cars|vehicles|"
+    r"homes|houses|troops|soldiers|patients|cases|deaths|votes|points|miles|km|kilometres|kilometers|metres|meters|feet|"
+    r"tons|tonnes|barrels|dollars|euros|pounds|yen|times|GPUs?|chips|servers|words|pages|copies|students|children|"
+    r"residents|flights|acres|hectares|calories|signatures|visitors|followers|items|products)\b")
+_NOT_A_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:aged|age|page|pages|pp?\.|no\.|number|nos\.|vol\.|volume|chapter|section|article|room|route|flight|model|item|"
+    r"index|rule|line|code|figure|fig\.|table|step|version|v\.?|build|ticket|issue|case|suite|unit|apt\.|box|"
+    r"about|nearly|almost|over|some|roughly|approximately|than|budget|vision|agenda|windows|office)|"
+    r"[$€£¥#]|\bUS?\$|\bRs\.?|\bCHF)\s?$", re.I)
+_AROUND_YEAR_OK = re.compile(r"\b(?:since|in|of|from|by|until|till|through|during|before|after|between|and|to|early|late|"
+                             r"mid|fiscal|FY|year|end|spring|summer|autumn|fall|winter|circa|c\.)[\s-]{1,2}$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    start: int
+    end: int
+    point: TimePoint | None
+    kind: Kind
+    years_after_previous: int | None = None
+    """For "the previous year" (-1), "the following year" (+1): years from the date mentioned just before."""
+
+
+ANAPHORA_REACH = 200
+"""How far back (characters) "the previous year" looks for the date it counts from."""
+
+
+Reader = Callable[[re.Match[str], str, "TimePoint | None"], "_Found | None"]
+
+
+def find_dates(text: str, published: TimePoint | None = None) -> list[DateMention]:
+    """Every date written in ``text``, in order, none overlapping, each resolved as precisely as it is written."""
+    taken = bytearray(len(text))
+    kept = _without_overlaps(_read(text, published, _READERS[:_WRITTEN_IN_FULL], taken), taken)
+    kept += _without_overlaps(_read(text, published, _READERS[_WRITTEN_IN_FULL:], taken), taken)
+    return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in _anchored(sorted(kept, key=_start_of))]
+
+
+def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern[str], Reader]], taken: bytearray) -> list[_Found]:
+    """What ``readers`` find outside the characters already ``taken`` by longer dates ("Monday" in "Monday, March 10")."""
+    found: list[_Found] = []
+    total = len(_READERS) * len(text)
+    for pattern, reader in readers:
+        done = _READERS.index((pattern, reader)) * len(text)  # progress over all readers' passes through the text
+        for i, match in enumerate(pattern.finditer(text)):
+            if i % 1024 == 0:
+                checkpoint("Finding dates", done + match.start(), total)
+            if taken.find(1, match.start(), match.end()) < 0:
+                item = reader(match, text, published)
+                if item is not None:
+                    found.append(item)
+    return found
+
+
+def _anchored(found: list[_Found]) -> list[_Found]:
+    """"The previous year" resolved from the year mentioned just before it (nearby), else left vague."""
+    result: list[_Found] = []
+    for item in found:
+        before = result[-1] if result else None
+        if item.years_after_previous is not None and before is not None and before.point is not None \
+                and item.start - before.end <= ANAPHORA_REACH:
+            point = _point(before.point.year + item.years_after_previous)
+            item = _Found(item.start, item.end, point, Kind.RELATIVE) if point else item
+        result.append(item)
+    return result
+
+
+def _without_overlaps(found: list[_Found], taken: bytearray) -> list[_Found]:
+    """The longest mentions first, each kept when it overlaps none kept before (its characters are then ``taken``)."""
+    kept = []
+    for item in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+        if taken.find(1, item.start, item.end) < 0:
+            taken[item.start:item.end] = b"\x01" * (item.end - item.start)
+            kept.append(item)
+    return kept
+
+
+def _start_of(found: _Found) -> int:
+    return found.start
+
+
+def _point(year: int, month: int | None = None, day: int | None = None) -> TimePoint | None:
+    try:
+        if month is None:
+            return TimePoint(year, precision=Precision.YEAR)
+        if day is None:
+            return TimePoint(year, month, precision=Precision.MONTH)
+        return TimePoint(year, month, day, precision=Precision.DAY)
+    except DateError:
+        return None
+
+
+def _month(name: str) -> int:
+    word = name.rstrip(".").capitalize()
+    return _MONTH_NUMBER.get(word) or _MONTH_NUMBER[word[:3]]
+
+
+def _span(match: re.Match[str], point: TimePoint | None, kind: Kind = Kind.ABSOLUTE, group: str | int = 0) -> _Found | None:
+    if point is None:
+        return None
+    return _Found(match.start(group), match.end(group), point, kind)
+
+
+def _full_date(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    return _span(match, _point(int(match["year"]), _month(match["month"]), int(match["day"])))
+
+
+def _month_year(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    return _span(match, _point(int(match["year"]), _month(match["month"])))
+
+
+def _iso(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    year, month = int(match["year"]), int(match["month"])
+    if match["day"] is None and month == (year + 1) % 100:
+        return None  # 2008-09: two years, not September 2008
+    return _span(match, _point(year, month, int(match["day"]) if match["day"] else None))
+
+
+def _numeric(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    a, b = int(match["a"]), int(match["b"])
+    month, day = (b, a) if match["sep"] == "." or a > 12 else (a, b)
+    return _span(match, _point(int(match["year"]), month, day))
+
+
+def _year(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    if match["s"]:
+        return None  # "the 1990s": a decade is not a point at any precision the app has
+    before = text[max(0, match.start() - 16):match.start()]
+    if not match["prefix"] and _NOT_A_YEAR_BEFORE.search(before):
+        return None
+    year = int(match["year"])
+    context = match["prefix"] or _AROUND_YEAR_OK.search(before)
+    if not context and (not 1900 <= year <= 2099 or _COUNTED.match(text, match.end())):
+        return None
+    return _span(match, _point(year))
+
+
+def _era(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    era = match["era"] or match["era2"]
+    number = int(match["year"] or match["year2"])
+    if number == 0:
+        return None
+    return _span(match, _point(1 - number if era.upper().startswith("B") else number))
+
+
+def _years_ago(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    count_text = match["count"].lower()
+    count = float(_NUMBER_WORDS[count_text]) if count_text in _NUMBER_WORDS else float(count_text.replace(",", ""))
+    count *= _SCALE.get((match["scale"] or "").lower(), 1)
+    unit = match["unit"].lower().rstrip("s")
+    direction = match["dir"].lower()
+    if direction in ("earlier", "before", "later") or unit in ("week", "decade", "centurie", "century"):
+        return _Found(match.start(), match.end(), None, Kind.VAGUE) if direction == "ago" else None
+    if count >= DEEP_TIME_YEARS and unit == "year":  # deep time: "N years ago" as the app writes it (year 1 - N)
+        year = 1 - round(count)
+        return _span(match, _point(year) if year >= -MAX_ABS_YEAR else None)
+    if published is None or count != int(count):
+        return _Found(match.start(), match.end(), None, Kind.VAGUE)
+    return _span(match, _shift(published, unit, -int(count)), Kind.RELATIVE)
+
+
+def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
+    """``published`` moved by ``amount`` years, months or days, at that unit's precision (None if it is not known that finely)."""
+    if unit == "year":
+        return _point(published.year + amount)
+    if unit == "month":
+        if published.precision < Precision.MONTH:
+            return None
+        index = published.year * 12 + published.month - 1 + amount
+        return _point(index // 12, index % 12 + 1)
+    if published.precision < Precision.DAY:
+        return None
+    return TimePoint.from_seconds(published.seconds + amount * 86_400.0, Precision.DAY)
+
+
+def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    words = " ".join(match["words"].lower().split())
+    which = (match["which"] or "").lower()
+    if which == "past":  # "over the past year": the twelve months before, not a calendar year
+        return _Found(match.start(), match.end(), None, Kind.VAGUE)
+    if words.startswith(("the ", "a ")) or which in ("previous", "prior"):
+        step = 1 if re.search(r"following|later", words) else -1
+        return _Found(match.start(), match.end(), None, Kind.VAGUE,  # relative to a date told before, not to today
+                      step if "year" in words else None)
+    unit = match["unit"].lower() if match["unit"] else "day"
+    if unit == "week":
+        return _Found(match.start(), match.end(), None, Kind.VAGUE)
+    amount = {"yesterday": -1, "today": 0, "tomorrow": 1}.get(words)
+    if amount is None:
+        amount = {"last": -1, "this": 0, "next": 1}[which]
+    point = _shift(published, unit, amount) if published is not None else None
+    return _Found(match.start(), match.end(), point, Kind.RELATIVE if point else Kind.VAGUE)
+
+
+_FUTURE = re.compile(r"\b(?:will|would|shall|expects?|expected|plans?|planned|scheduled|set to|due|next|upcoming|aims?|"
+                     r"hopes?|intends?)\b", re.I)
+NEAR_FUTURE_MONTHS = 3
+"""A month this many months after publication, written without a year, is read as coming ("on Oct 7" in September)."""
+_CLAUSE = 200
+"""Characters either side of a date (within its sentence) searched for words that put it in the future."""
+
+
+def _future(text: str, start: int, end: int, after: bool = True) -> bool:
+    """Whether the words around a date (before it only, unless ``after``) speak of what is to come ("will", "expected")."""
+    before = text[max(0, start - _CLAUSE):start]
+    following = text[end:end + _CLAUSE]
+    before = before[max(before.rfind("."), before.rfind("\n")) + 1:]
+    following = following[:min(i for i in (following.find(". "), following.find("\n"), len(following)) if i >= 0)]
+    return _FUTURE.search(before) is not None or (after and _FUTURE.search(following) is not None)
+
+
+def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False) -> int:
+    """The year of a month (and day) written without one: the latest not after publication, unless said of the future."""
+    if published.precision < Precision.MONTH:
+        return published.year
+    here = (published.month, published.day if published.precision >= Precision.DAY else 31)
+    there = (month, day or 1)
+    if mod == "next":
+        return published.year + (there <= here)
+    if mod == "this":
+        return published.year
+    if mod == "last":
+        return published.year - (there >= here)
+    ahead = (month - published.month) % 12
+    return published.year if there <= here or future or ahead <= NEAR_FUTURE_MONTHS else published.year - 1
+
+
+def _year_said(match: re.Match[str], published: TimePoint) -> int | None:
+    """The year of "July 16 next year", "March last year"; None when no year is said."""
+    which = match["which"]
+    return published.year + {"next": 1, "last": -1, "this": 0}[which] if which else None
+
+
+def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    mod = match["mod"].lower()
+    start = match.start("month") if mod not in ("last", "next", "this", "early", "late", "mid") else match.start()
+    if match["part"]:
+        start = min(start, match.start("part"))
+    if published is None:
+        return _Found(start, match.end(), None, Kind.VAGUE)
+    month = _month(match["month"])
+    year = _year_said(match, published) or _in_year(published, month, None, mod, _future(text, match.start(), match.end()))
+    return _Found(start, match.end(), _point(year, month), Kind.RELATIVE)
+
+
+def _month_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    month, day = _month(match["month"]), int(match["day"])
+    if not 1 <= day <= 31:
+        return None
+    if published is None:
+        return _Found(match.start(), match.end(), None, Kind.VAGUE)
+    year = _year_said(match, published) or _in_year(published, month, day, "", _future(text, match.start(), match.end()))
+    return _span(match, _point(year, month, day), Kind.RELATIVE)
+
+
+def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    mod = (match["mod"] or "").lower()
+    start = match.start() if mod in ("last", "next", "this") else match.start("weekday")
+    if published is None or published.precision < Precision.DAY:
+        return _Found(start, match.end(), None, Kind.VAGUE)
+    today = days_from_civil(published.year, published.month, published.day)
+    weekday = _WEEKDAY_NUMBER[match["weekday"].capitalize()]
+    back = (today + 3 - weekday) % 7  # 1970-01-01 was a Thursday (weekday 3)
+    if mod == "next" or (back and mod not in ("last", "this", "since") and _future(text, match.start(), match.end(), after=False)):
+        days = today + (7 - back if back else 7)
+    elif mod == "last" and back == 0:
+        days = today - 7
+    else:
+        days = today - back
+    return _Found(start, match.end(), TimePoint.from_seconds(days * 86_400.0, Precision.DAY), Kind.RELATIVE)
+
+
+def _vague(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    return _Found(match.start(), match.end(), None, Kind.VAGUE)
+
+
+_WRITTEN_IN_FULL = 7
+"""The first readers read dates written out in full; the rest (years alone, weekdays, relative and vague words) only
+what those left, so "Monday" or "2025" inside "Monday, March 10, 2025" is never read twice."""
+_READERS: list[tuple[re.Pattern[str], Reader]] = [
+    (_MONTH_DAY_YEAR, _full_date),
+    (_DAY_MONTH_YEAR, _full_date),
+    (_ISO_DATE, _iso),
+    (_NUMERIC, _numeric),
+    (_MONTH_YEAR, _month_year),
+    (_ERA_YEAR, _era),
+    (_YEARS_AGO, _years_ago),
+    (_YEAR_ALONE, _year),
+    (_MONTH_DAY, _month_day),
+    (_DAY_MONTH, _month_day),
+    (_MONTH_ALONE, _month_alone),
+    (_RELATIVE, _relative),
+    (_WEEKDAY_ALONE, _weekday),
+    (_VAGUE, _vague),
+]
+

@@ -1,0 +1,121 @@
+"""The date recogniser: what it reads as a date, at which precision, and what it leaves alone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.time.recognise import Kind, find_dates
+from model.time.timepoint import MONTH_NAMES, TimePoint
+
+PUBLISHED = TimePoint.parse("2025-03-12")  # a Wednesday
+
+
+def dates(text: str, published: TimePoint | None = PUBLISHED) -> list[tuple[str, str | None]]:
+    """(words, ISO date or None) of each mention."""
+    return [(m.text, m.point.iso() if m.point else None) for m in find_dates(text, published)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was signed 2025-03-10 in the end.", [("2025-03-10", "2025-03-10")]),
+    ("The announcement, on Monday, March 10, 2025, was big.", [("Monday, March 10, 2025", "2025-03-10")]),
+    ("Signed March 10, 2025.", [("March 10, 2025", "2025-03-10")]),
+    ("Signed 10 March 2025.", [("10 March 2025", "2025-03-10")]),
+    ("Signed on the 10th of March, 2025.", [("10th of March, 2025", "2025-03-10")]),
+    ("Revenue in March 2025 rose.", [("March 2025", "2025-03")]),
+    ("Revenue in 2025 rose.", [("2025", "2025")]),
+    ("Sales on Jan. 5, 2024 and Sept. 3, 2023.", [("Jan. 5, 2024", "2024-01-05"), ("Sept. 3, 2023", "2023-09-03")]),
+    ("HEADLINE: MAY 5, 2024", [("MAY 5, 2024", "2024-05-05")]),
+    ("Rome fell in 476 AD; Caesar died in 44 BC.", [("476 AD", "0476"), ("44 BC", "-0043")]),
+    ("The universe formed 13.8 billion years ago.", [("13.8 billion years ago", "-13799999999")]),
+])
+def test_absolute_dates_at_their_precision(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Already in January, it moved.", [("January", "2025-01")]),
+    ("In November, it fell.", [("November", "2024-11")]),
+    ("Last year was hard.", [("Last year", "2024")]),
+    ("Earlier this year, shares fell.", [("Earlier this year", "2025")]),
+    ("The board met on Monday.", [("Monday", "2025-03-10")]),
+    ("The board meets next Monday.", [("next Monday", "2025-03-17")]),
+    ("A vote is expected on Friday.", [("Friday", "2025-03-14")]),
+    ("It closed yesterday.", [("yesterday", "2025-03-11")]),
+    ("March 10: shares rose.", [("March 10", "2025-03-10")]),
+    ("The term ends on July 16 next year.", [("July 16 next year", "2026-07-16")]),
+    ("The deal closed three years ago.", [("three years ago", "2022")]),
+    ("Revenue from 2024 grew from the previous year.", [("2024", "2024"), ("the previous year", "2023")]),
+])
+def test_relative_dates_resolved_against_the_published_date(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+    assert all(m.kind is Kind.RELATIVE for m in find_dates(text, PUBLISHED) if m.text != "2024")
+
+
+def test_relative_dates_without_a_published_date_are_vague_not_guessed() -> None:
+    assert dates("The board met on Monday and again in January.", None) == [("Monday", None), ("January", None)]
+
+
+def test_a_published_month_resolves_months_but_not_weekdays() -> None:
+    assert dates("In January it rose; on Monday it fell.", TimePoint.parse("2025-03")) == [("January", "2025-01"), ("Monday", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Recently, Microsoft decided to exit.", "It is expected that soon debut.", "Criticism lately grew.",
+    "In recent months the yen fell.", "It begins in the coming weeks.", "Last week it rose.", "Over the past year it grew.",
+    "In the last year, shares rose.", "This summer it rained.",
+])
+def test_vague_words_are_flagged_not_guessed(text: str) -> None:
+    (mention,) = find_dates(text, PUBLISHED)
+    assert mention.vague and mention.kind is Kind.VAGUE and mention.point is None
+
+
+@pytest.mark.parametrize("text", [
+    "Prices may rise.", "They march on.", "Protesters March through the city.", "It cost $11.9 billion.", "It rose 11.9 points.",
+    "About 2,000 people came.", "He is 45, aged 2024.", "Sales rose 2025%.", "Sales rose 2025 percent.", "See page 2024.",
+    "See p. 1999 and pp. 2001.", "About 2000 employees left.", "The 156-year-old company.", "Budget 2023 was presented.",
+    "It was 2.8 million years old.", "No. 1984 of the series.", "It paid $2025.", "A 2008-09 crisis.",
+])
+def test_numbers_and_verbs_that_are_not_dates(text: str) -> None:
+    assert dates(text) == []
+
+
+def test_offsets_index_the_text() -> None:
+    text = "Prices may rise.\nThe announcement, which took place on Monday, March 10, 2025, is big. Then in 2026 it fell."
+    for mention in find_dates(text, PUBLISHED):
+        assert text[mention.start:mention.end] == mention.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=st.integers(1000, 2999), month=st.integers(1, 12), day=st.integers(1, 28), style=st.integers(0, 3))
+def test_written_dates_read_back_at_day_precision(year: int, month: int, day: int, style: int) -> None:
+    name = MONTH_NAMES[month - 1]
+    text = [f"{name} {day}, {year}", f"{day} {name} {year}", f"{year}-{month:02d}-{day:02d}", f"on {name} {day}, {year}."][style]
+    (mention,) = find_dates(f"It happened {text} in the end.", PUBLISHED)
+    assert mention.point == TimePoint(year, month, day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_mentions_that_index_it(text: str) -> None:
+    previous_end = 0
+    for mention in find_dates(text, PUBLISHED):
+        assert previous_end <= mention.start < mention.end <= len(text)
+        assert text[mention.start:mention.end] == mention.text
+        previous_end = mention.end
+
+
+@pytest.mark.parametrize("text", [
+    "Monday, March 10, 2025 " * 40_000,  # a megabyte of dates
+    "x" * 1_000_000,  # one long line without any
+    "Monday" + " " * 1_000_000 + "March",  # long runs of spaces between date words
+    "1" * 1_000_000,  # one long number
+    "".join(chr(i % 0x2FFF + 32) for i in range(300_000)),  # anything
+])
+def test_hostile_texts_take_bounded_time(text: str) -> None:
+    began = time.perf_counter()
+    find_dates(text, PUBLISHED)
+    assert time.perf_counter() - began < 30  # a watchdog: about a second on an idle machine; a hang would take minutes
