@@ -16,7 +16,8 @@ from gui.add_source_event import NewEventDialog
 from gui.widgets import display_text, shorten
 from model.editing import AddEvent, AddQuote, AddSource, Command, History, new_id
 from model.errors import TimelineError
-from model.formats.native import SourceReader, read_source_file
+from model.formats.native import SourceReader
+from model.formats.reader import read_source_file
 from model.provenance.ingest import make_source, passage_span, passage_title, propose_date
 from model.provenance.quotes import MAX_QUOTE_CHARS
 from model.timeline import Event, QuoteRef, Timeline

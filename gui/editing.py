@@ -18,7 +18,8 @@ from gui.editor_lanes import LanesDialog
 from gui.saving import Saving
 from model.editing import Command, DeleteEvent, EditEvent, moved
 from model.errors import TimelineError
-from model.formats.native import SourceReader, read_source_file
+from model.formats.native import SourceReader
+from model.formats.reader import read_source_file
 from model.session import NO_SELECTION
 from model.timeline import Timeline
 

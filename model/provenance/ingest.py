@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from model.formats.native import MAX_SOURCE_BYTES, open_regular, os_reason
+from model.formats.reader import MAX_SOURCE_BYTES, open_regular, os_reason
 from model.provenance.quotes import text_sha256
 from model.timeline import Source, Timeline
 from model.work import checkpoint
