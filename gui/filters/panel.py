@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.filter_controller import FilterController
+from gui.filters.controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
 from model.filtering import Filter, as_of_moment
 from model.provenance.claims import source_name
