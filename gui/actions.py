@@ -10,19 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from gui.clipboard import copy_selected
-from gui.suggest_dialog import suggest_events
-
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-    from gui.add_source_flow import SourcesFlow
     from gui.canvas.timeline_view import TimelineView
     from gui.documents import Documents
-    from gui.editing import Editing
+    from gui.edit.controller import Editing
     from gui.export.controller import ExportController
+    from gui.filters.panel import FilterParts
     from gui.focus import Panes
     from gui.panels.source_document import SourceDocument
+    from gui.search.results import Find
+    from gui.sources.flow import SourcesFlow
     from gui.status import Status
     from gui.style import Theme
     from model.session import Session
@@ -68,13 +67,27 @@ class Window(Protocol):
     theme: Theme
     panes: Panes
     editing: Editing
+    finder: Find
     sources_flow: SourcesFlow
+    filters: FilterParts
 
     def exporter(self) -> ExportController: ...
     def show_conflicts(self) -> None: ...
     def show_keys(self) -> QMessageBox: ...
     def show_about(self) -> QMessageBox: ...
     def close(self) -> bool: ...
+
+
+def _copy(window: Window) -> None:
+    from gui.clipboard import copy_selected  # loaded on first use, not at start-up
+
+    copy_selected(window.session, window.status)
+
+
+def _suggest(window: Window) -> object:
+    from gui.sources.suggest_dialog import suggest_events  # the date recogniser loads on first use
+
+    return suggest_events(window)
 
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Tools", "&Help")
@@ -104,9 +117,13 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
            tip="Change the selected event's title, dates, lanes, text, claims and quotes (or double-click it)"),
     Action("actionDeleteEvent", "&Delete Event", lambda w: w.editing.delete_event(), timeline_keys=("Delete",), menu="&Edit"),
     Action("actionLanes", "&Lanes...", lambda w: w.editing.edit_lanes(), menu="&Edit", tip="Add, rename, recolour and reorder lanes"),
-    Action("actionCopy", "&Copy Event with Citations", lambda w: copy_selected(w.session, w.status), ("Ctrl+C",), menu="&Edit",
+    Action("actionCopy", "&Copy Event with Citations", _copy, ("Ctrl+C",), menu="&Edit",
            separator_before=True,
            tip="Copy the selected event's title, date, summary and quotes with their citations"),
+    Action("actionFindEvents", "&Find...", lambda w: w.finder.focus(), ("Ctrl+F",), menu="&Edit", separator_before=True,
+           tip="Find events by any word of their titles, summaries, notes, quotes, figures, lanes or sources"),
+    Action("actionNextMatch", "Find &Next", lambda w: w.finder.step(1), ("F3",), menu="&Edit"),
+    Action("actionPreviousMatch", "Find &Previous", lambda w: w.finder.step(-1), ("Shift+F3",), menu="&Edit"),
     Action("actionZoomIn", "Zoom &In", lambda w: w.view.zoom_in(), ("Ctrl++", "Ctrl+="), ("+", "="), menu="&View",
            tip="Zoom in on the time axis (around the selected event, if any)"),
     Action("actionZoomOut", "Zoom &Out", lambda w: w.view.zoom_out(), ("Ctrl+-",), ("-",), menu="&View",
@@ -117,6 +134,8 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionPanLater", "Pan &Later", lambda w: w.view.pan_by(1), timeline_keys=("Shift+Right",), menu="&View"),
     Action("actionShowConflicts", "Show &Conflicts...", lambda w: w.show_conflicts(), ("Ctrl+K",), menu="&View",
            tip="List the events whose sources disagree", separator_before=True),
+    Action("actionFilter", "F&ilter...", lambda w: w.filters.show(), ("Ctrl+Shift+L",), menu="&View",
+           tip="Show only some lanes, sources or verdicts, or the story as known on a date"),
     Action("actionThemeSystem", "&System", lambda w: w.theme.set_mode("system"), menu="&View/&Theme", group="theme",
            tip="Follow the desktop's light or dark colour scheme"),
     Action("actionThemeLight", "&Light", lambda w: w.theme.set_mode("light"), menu="&View/&Theme", group="theme"),
@@ -124,12 +143,14 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionNextPane", "Next &Pane", lambda w: w.panes.step(1), ("F6",), menu="&Go",
            tip="Move the keyboard focus between the timeline and the panels"),
     Action("actionPreviousPane", "Previous Pa&ne", lambda w: w.panes.step(-1), ("Shift+F6",), menu="&Go"),
+    Action("actionGoToDate", "Go to &Date...", lambda w: w.finder.go_to_date(), ("Ctrl+G",), menu="&Go",
+           tip="Centre the timeline on a date: 2025-03, 10 March 2025, -13800000000", separator_before=True),
     Action("actionPrevious", "&Previous Event", lambda w: w.session.select_previous(), timeline_keys=("Left",), menu="&Go",
            tip="Select the event before", separator_before=True),
     Action("actionNext", "&Next Event", lambda w: w.session.select_next(), timeline_keys=("Right",), menu="&Go",
            tip="Select the event after"),
     Action("actionClearSelection", "&Clear Selection", lambda w: w.session.clear_selection(), timeline_keys=("Escape",), menu="&Go"),
-    Action("actionSuggestEvents", "&Suggest Events...", lambda w: suggest_events(w), menu="&Tools",
+    Action("actionSuggestEvents", "&Suggest Events...", _suggest, menu="&Tools",
            tip="List a source's dated sentences as candidate events to add"),
     Action("actionKeys", "&Keyboard Shortcuts", lambda w: w.show_keys(), ("F1",), menu="&Help"),
     Action("actionAbout", "&About Timeline Viewer", lambda w: w.show_about(), menu="&Help"),

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from model.errors import Problem
+    from model.session import Session
+    from model.timeline import Timeline
 
 from gui.identity import APP_NAME, ORG_NAME, version
 
@@ -28,6 +30,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--credits", action=argparse.BooleanOptionalAction, default=True,
                         help="the credit line naming the sources cited by the events shown (default: on)")
     parser.add_argument("--dark", action="store_true", help="a dark picture (exports are light otherwise)")
+    parser.add_argument("--search", metavar="TEXT", default="",
+                        help="dim the events that do not mention TEXT (case and accents ignored), as the window's search does")
+    parser.add_argument("--as-of", metavar="DATE", help="as known on DATE: only quotes from sources published by then "
+                        "count; events with none are left out, and the sources are compared again (e.g. 2025-03-15)")
+    parser.add_argument("--lanes", metavar="ID,ID", help="show only these lanes (ids from the file), in this order")
     parser.add_argument("--suggest", metavar="SOURCE.txt",
                         help="print the dated sentences of a text as candidate events, one JSON object per line, then exit")
     parser.add_argument("--published", metavar="YYYY-MM-DD",
@@ -36,17 +43,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def load(path: str | None):  # type: ignore[no-untyped-def]
+def load(path: str | None) -> Timeline:
     """The timeline at ``path``, or the default one."""
-    from model.default import load_default
+    from model.default import load_path_or_default
 
-    if path is None:
-        return load_default()
-    try:
-        from model.formats.registry import open_timeline
-    except ImportError:  # pragma: no cover - formats arrive with the importers
-        from model.formats.native import load_timeline as open_timeline
-    return open_timeline(path)
+    return load_path_or_default(path)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -67,21 +68,62 @@ def run_export(args: argparse.Namespace) -> int:
         size = parse_size(args.size) if not page else (1920, 1080)
         view_range = parse_range(args.range) if args.range is not None else None
         timeline = load(args.file)
+        timeline, as_known = filtered_for_export(timeline, args.as_of, args.lanes)
     except (ExportError, TimelineError) as exc:
         print(f"error: {exc.first_line() if isinstance(exc, TimelineError) else exc}", file=sys.stderr)
         return 2
     report_warnings(timeline.warnings)
+    if as_known and args.subtitle is None:
+        args.subtitle = " · ".join(part for part in (as_known, timeline.doc.description) if part)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     del app
     picture = PictureOptions(view_range=view_range, subtitle=args.subtitle, dates=not args.no_dates, credits=args.credits,
                              dark=args.dark)
+    shown = searched(timeline, args.search) if args.search.strip() else timeline
     try:
-        export(timeline, args.export, ExportSpec(size, page=page, picture=picture))
+        export(shown, args.export, ExportSpec(size, page=page, picture=picture))
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {args.export} ({page + ' landscape' if page else f'{size[0]}x{size[1]}'})")
     return 0
+
+
+def searched(timeline: Timeline, text: str) -> Session:
+    """A session of ``timeline`` with ``--search`` applied (the others are dimmed); says how many match, on stdout."""
+    from model.search import search_session
+    from model.session import Session
+
+    session = Session(timeline)
+    found = len(search_session(session, text))
+    print(f"search {text.strip()!r}: {found:,} of {len(timeline.events):,} events match")
+    return session
+
+
+def filtered_for_export(timeline, as_of: str | None, lanes: str | None):  # type: ignore[no-untyped-def]
+    """``timeline`` as ``--as-of`` and ``--lanes`` show it, and "As known on <date>" (or ""); ExportError on bad values."""
+    from gui.export.files import ExportError
+    from model.filtering import Filter, as_of_moment, filter_facts, filtered_timeline, masks
+    from model.time.date_text import parse_date_text
+    from model.time.timepoint import DateError
+
+    chosen, said = Filter(), ""
+    if as_of is not None:
+        try:
+            chosen = Filter(as_of=as_of_moment(as_of))
+        except DateError as exc:
+            raise ExportError(f"--as-of: {exc}") from None
+        said = f"As known on {parse_date_text(as_of.strip()).label()}"
+    if lanes is not None:
+        wanted = [lane.strip() for lane in lanes.split(",") if lane.strip()]
+        known = [lane.id for lane in timeline.lanes]
+        unknown = [lane for lane in wanted if lane not in known]
+        if unknown or not wanted:
+            raise ExportError(f"--lanes: no lane {', '.join(map(repr, unknown)) or 'given'} (the lanes are: {', '.join(known)})")
+        chosen = Filter(hidden_lanes=frozenset(known) - set(wanted), lane_order=tuple(wanted), as_of=chosen.as_of)
+    if not chosen.active:
+        return timeline, said
+    return filtered_timeline(timeline, chosen, masks(filter_facts(timeline), chosen, None).shown), said
 
 
 WARNINGS_SHOWN = 5
@@ -114,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     """Start the app, or export headless when ``--export`` is given."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.suggest is not None:
-        from gui.suggest_cli import run_suggest
+        from gui.sources.suggest_cli import run_suggest
 
         return run_suggest(args.suggest, args.published, args.file)
     if args.export is not None:

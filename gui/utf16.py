@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from model.provenance.markdown_text import is_markdown, readable_markdown
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -59,7 +61,39 @@ class ShownText:
         """The Qt position of source offset ``offset``."""
         return self._utf16.position(offset + bisect_right(self.breaks, offset))
 
+    def end_position(self, offset: int) -> int:
+        """The Qt position where a span ending at source offset ``offset`` ends."""
+        return self.position(offset)
+
     def offset(self, position: int) -> int:
         """The source offset of Qt position ``position``."""
         shown = self._utf16.offset(position)
         return shown - bisect_left(self._shown, shown)
+
+
+class ReadableText:
+    """A Markdown source as the document view shows it (tables as plain lines, see
+    :mod:`model.provenance.markdown_text`), with its offsets mapped both ways."""
+
+    def __init__(self, text: str) -> None:
+        self._readable = readable_markdown(text)
+        self.text = self._readable.text
+        """What the view shows."""
+        self._utf16 = Utf16Positions(self.text)
+
+    def position(self, offset: int) -> int:
+        """The Qt position of source offset ``offset`` (a span's start)."""
+        return self._utf16.position(self._readable.position(offset))
+
+    def end_position(self, offset: int) -> int:
+        """The Qt position where a span ending at source offset ``offset`` ends."""
+        return self._utf16.position(self._readable.end_position(offset))
+
+    def offset(self, position: int) -> int:
+        """The source offset of Qt position ``position``."""
+        return self._readable.offset(self._utf16.offset(position))
+
+
+def shown_text(text: str, file: str | None) -> ShownText | ReadableText:
+    """How the document view shows a source's text: Markdown made readable, anything else as stored."""
+    return ReadableText(text) if is_markdown(file) else ShownText(text)

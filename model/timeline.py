@@ -81,6 +81,14 @@ class Source(msgspec.Struct):
                                "its quotes changed.")] = ""
     pages: Annotated[list[Index], doc("For a text taken from a PDF: the offset in the text where each page begins "
                                       "(page 1 first).")] = []
+    kind: Annotated[str, doc("report: a witness (an article, a filing, a post); check: a fact check of other reporting, "
+                             "shown and read but never corroborating an event (a check, not a witness).",
+                             enum=["report", "check"])] = "report"
+
+    @property
+    def is_check(self) -> bool:
+        """Whether this source is a fact check rather than a witness."""
+        return self.kind == "check"
 
 
 class Lane(msgspec.Struct):

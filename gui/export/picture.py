@@ -17,7 +17,9 @@ from gui.canvas.legend import Mark, draw_mark
 from gui.canvas.timeline_item import label_font
 from gui.canvas.timeline_view import TimelineView
 from gui.style import DARK, LIGHT, apply_to_view
+from model.filtering import filter_facts, shown_lanes
 from model.layout.palette import lane_color
+from model.provenance.claims import Known
 from model.provenance.credits import cited_in_range, credit_line
 from model.provenance.marks import EventMark
 from model.session import Session
@@ -150,6 +152,11 @@ class Picture:
         self.view.deleteLater()
 
     # --- layout ----------------------------------------------------------------------------
+    def _known(self) -> Known | None:
+        """The quotes known "as known on" the filter's date (None: every quote counts)."""
+        as_of = self.session.filter.as_of
+        return None if as_of is None else filter_facts(self.timeline).known(as_of)
+
     def _lay_out_text(self) -> None:
         inner = self.width - 2 * MARGIN
         options, timeline = self.options, self.timeline
@@ -160,7 +167,7 @@ class Picture:
         self.credit = ""
         self.credit_lines: list[str] = []
         if options.credits:
-            self.credit = credit_line(cited_in_range(timeline, *self.range))
+            self.credit = credit_line(cited_in_range(timeline, *self.range, self.session.shown, self._known()))
             self.credit_lines = wrap(self.credit, QFontMetricsF(self.credit_font), inner, 3)
         self.legend_items = self._legend_items(self.marks_drawn)
         self.legend_rows = self._flow(self.legend_items)
@@ -185,7 +192,9 @@ class Picture:
 
     def _legend_items(self, marks: list[str]) -> list[tuple[str, str, QColor]]:
         """(kind, text, colour): lane swatches (at most LANE_ROWS rows of them), then each mark's symbol, with words."""
-        lanes = [("lane", lane.name[:80], _lane_color(lane.color, k)) for k, lane in enumerate(self.timeline.lanes)]
+        every = self.timeline.lanes
+        order = shown_lanes(len(every), [lane.id for lane in every], self.session.filter)  # the filter's, as drawn
+        lanes = [("lane", every[k].name[:80], _lane_color(every[k].color, k)) for k in order]
         shown = len(lanes)
         while shown and len(self._flow(self._lanes_and_more(lanes, shown))) > LANE_ROWS:
             shown -= 1

@@ -24,7 +24,7 @@ from gui import style
 from gui.actions import SOURCE_ACTIONS
 from gui.menus import make_action
 from gui.panels.event_panel import source_line
-from gui.utf16 import ShownText
+from gui.utf16 import shown_text
 from gui.widgets import Button, plain_label, press_on_return, safe_link, shorten, tooltip_text
 from model.timeline import Source, Timeline
 
@@ -68,7 +68,7 @@ class SourceDocument(QDialog):
             self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.editor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self._text = text
-        self.positions = ShownText(text)  # very long lines are shown broken; offsets are mapped through it
+        self.positions = shown_text(text, source.file)  # Markdown made readable, long lines broken; offsets mapped
         self.editor.setPlainText(self.positions.text)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self._passage_bar())
@@ -279,7 +279,7 @@ class SourceDocument(QDialog):
         """A cursor over source characters [start, end) (Python offsets, converted to Qt's UTF-16 positions)."""
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(self.positions.position(start))
-        cursor.setPosition(self.positions.position(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.positions.end_position(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
 

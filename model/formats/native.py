@@ -35,6 +35,8 @@ FORMAT = "timeline-viewer/1"
 
 NUMBER_FORMATS = ("en", "eu")
 """How a source writes figures: en reads 1,900.5, eu reads 1.900,5."""
+SOURCE_KINDS = ("report", "check")
+"""A witness, or a fact check that never corroborates (see :attr:`model.timeline.Source.kind`)."""
 
 T = TypeVar("T")
 SourceReader = Callable[[str], str]
@@ -348,6 +350,8 @@ def _source_problems(doc: TimelineDoc) -> Iterable[Problem]:
         if source.number_format not in NUMBER_FORMATS:
             expected = " or ".join(map(repr, NUMBER_FORMATS))
             yield Problem(f"sources[{i}].number_format", f"expected {expected}, found {source.number_format!r}")
+        if source.kind not in SOURCE_KINDS:
+            yield Problem(f"sources[{i}].kind", f"expected 'report' or 'check', found {source.kind!r}")
 
 
 def _duplicates(kind: str, ids: list[str]) -> Iterable[Problem]:

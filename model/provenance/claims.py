@@ -18,12 +18,20 @@ An event's explicit claims (``Event.claims``) override detection: claims with th
 with each other whatever their size, and in the quotes a claim cites, detected figures of the claim's kind
 are shown but not compared. Words inside quotation marks that two sources give similarly but not
 identically are a WORDING difference, and a date in a quote outside the event's dates a DATE_MISMATCH.
+
+An event is CORROBORATED when two of its sources with verified quotes are independent witnesses: a fact check
+(``Source.kind == "check"``) is a check, not a witness, and never counts; each other source rests on its
+origins (what its ``based_on`` names, followed through other sources, or else its own publisher), and two
+sources that share an origin corroborate nothing. "As known on" a date analyses with only the quotes known
+by then (``known``, see :mod:`model.filtering`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import Enum
@@ -139,7 +147,7 @@ class EventAnalysis:
     sources: tuple[str, ...]
     """Ids of the sources with at least one verified quote."""
     corroborated: bool
-    """Verified quotes from two or more independent sources (different publishers)."""
+    """Verified quotes from two independent witnesses: no fact check, no shared origin (see the module)."""
     problems: tuple[str, ...] = ()
     """Explicit claims that could not be read."""
 
@@ -186,19 +194,27 @@ class TimelineAnalysis:
         return marks
 
 
-def analyse_timeline(timeline: Timeline) -> TimelineAnalysis:
+Known = Callable[[int, int], bool]
+"""Whether quote ``q`` of event ``i`` is known (as of a date); None where every quote is."""
+
+
+def analyse_timeline(timeline: Timeline, known: Known | None = None) -> TimelineAnalysis:
     """Analyse every event of ``timeline`` that has quotes or claims (the others have nothing to compare)."""
     wanted = [i for i, e in enumerate(timeline.events) if e.quotes or e.claims]
     events: dict[int, EventAnalysis] = {}
     for k, i in enumerate(wanted):
         checkpoint("Comparing sources", k, len(wanted))
-        events[i] = analyse_event(timeline, i)
+        events[i] = analyse_event(timeline, i, known)
     return TimelineAnalysis(events)
 
 
-def analyse_event(timeline: Timeline, i: int) -> EventAnalysis:
-    """Compare what the sources of event ``i`` say: figures, explicit claims, quoted words and dates."""
-    verified = [q for q in range(len(timeline.events[i].quotes)) if _is_verified(timeline, i, q)]
+def analyse_event(timeline: Timeline, i: int, known: Known | None = None) -> EventAnalysis:
+    """Compare what the sources of event ``i`` say: figures, explicit claims, quoted words and dates.
+
+    With ``known``, only the quotes it accepts are read (the others are as if the event did not cite them).
+    """
+    counted = [q for q in range(len(timeline.events[i].quotes)) if known is None or known(i, q)]
+    verified = [q for q in counted if _is_verified(timeline, i, q)]
     problems: list[str] = []
     claimed = _limited(_claimed(timeline, i, verified, problems), "claimed figures", problems)
     covered = _cited_kinds(timeline, i)
@@ -212,7 +228,7 @@ def analyse_event(timeline: Timeline, i: int) -> EventAnalysis:
         *_check_dates(timeline, i, [*claimed, *active], names),
     ]
     sources = tuple(dict.fromkeys(timeline.events[i].quotes[q].source for q in verified))
-    unverified = tuple(q for q in range(len(timeline.events[i].quotes)) if q not in verified)
+    unverified = tuple(q for q in counted if q not in verified)
     return EventAnalysis(i, (*claimed, *detected), tuple(comparisons), unverified, sources,
                          _independent(timeline, sources), tuple(problems))
 
@@ -373,10 +389,51 @@ def _limited(figures: list[QuotedFigure], what: str, problems: list[str]) -> lis
 
 
 def _independent(timeline: Timeline, sources: tuple[str, ...]) -> bool:
-    """Two or more publishers among ``sources`` (a source without a publisher counts as its own)."""
-    known = timeline.source_by_id
-    publishers = {known[sid].publisher or sid if sid in known else sid for sid in sources}
-    return len(publishers) >= 2
+    """Whether two of ``sources`` are independent witnesses: neither a fact check, no origin in common."""
+    origins = source_origins(timeline)
+    witnesses = [origins[sid] if sid in origins else frozenset({sid}) for sid in sources
+                 if sid not in timeline.source_by_id or not timeline.source_by_id[sid].is_check]
+    return any(a.isdisjoint(b) for a, b in combinations(witnesses, 2))
+
+
+_ORIGINS: dict[int, tuple[weakref.ref[Timeline], dict[str, frozenset[str]]]] = {}
+"""The last timeline's origins, held weakly: a replaced timeline is freed."""
+
+
+def source_origins(timeline: Timeline) -> dict[str, frozenset[str]]:
+    """Source id to what it rests on: its ``based_on`` followed through other sources, else its own publisher.
+
+    Names are compared by their first clause, case aside ("Wired Italy, adapted by X" is "wired italy"); a name
+    in ``based_on`` that is a source's id stands for that source's origins. Computed once per timeline.
+    """
+    cached = _ORIGINS.get(id(timeline))
+    if cached is not None and cached[0]() is timeline:
+        return cached[1]
+    by_id = timeline.source_by_id
+    found: dict[str, frozenset[str]] = {}
+
+    def origins(sid: str, seen: frozenset[str]) -> frozenset[str]:
+        source = by_id[sid]
+        if not source.based_on:
+            return frozenset({_origin_name(source_name(source))})
+        parts: set[str] = set()
+        for name in source.based_on:
+            if name in by_id:
+                if name not in seen:  # a cycle adds nothing
+                    parts |= origins(name, seen | {name})
+            else:
+                parts.add(_origin_name(name))
+        return frozenset(parts)
+
+    for sid in by_id:
+        found[sid] = origins(sid, frozenset({sid}))
+    _ORIGINS.clear()
+    _ORIGINS[id(timeline)] = (weakref.ref(timeline), found)
+    return found
+
+
+def _origin_name(name: str) -> str:
+    return re.split(r",|\s\(", name, maxsplit=1)[0].strip().casefold()
 
 
 def _compare_claims(claimed: list[QuotedFigure], names: dict[str, str]) -> list[Comparison]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.time.timepoint import DateError, TimePoint
-from model.timeline import IntArray, Source, Timeline
+from model.timeline import BoolArray, IntArray, Source, Timeline
+
+if TYPE_CHECKING:
+    from model.provenance.claims import Known
 
 APP_CREDIT = "Made with Timeline Viewer"
 MAX_FIELD = 120
@@ -26,13 +30,19 @@ def events_in_range(timeline: Timeline, lo: float, hi: float) -> list[int]:
     return [int(e) for e in events[order]]
 
 
-def cited_in_range(timeline: Timeline, lo: float, hi: float) -> list[Source]:
-    """The sources quoted by the events that overlap [lo, hi], each once, oldest publication first."""
+def cited_in_range(timeline: Timeline, lo: float, hi: float, shown: BoolArray | None = None,
+                   known: Known | None = None) -> list[Source]:
+    """The sources quoted by the events that overlap [lo, hi], each once, oldest publication first.
+
+    With a filter: only the events ``shown`` marks, and only the quotes ``known`` accepts ("as known on" a date).
+    """
     quoted = _quoted_events(timeline)
+    if shown is not None and shown.size == len(timeline.events):
+        quoted = quoted[shown[quoted]]
     index = timeline.index
     rows = index.event_row[quoted]
-    shown = quoted[(index.end[rows] >= lo) & (index.start[rows] <= hi)]
-    return cited_sources(timeline, [int(e) for e in shown])
+    in_range = quoted[(index.end[rows] >= lo) & (index.start[rows] <= hi)]
+    return cited_sources(timeline, [int(e) for e in in_range], known)
 
 
 _QUOTED: dict[int, tuple[Timeline, IntArray]] = {}
@@ -48,13 +58,15 @@ def _quoted_events(timeline: Timeline) -> IntArray:
     return found[1]
 
 
-def cited_sources(timeline: Timeline, events: list[int]) -> list[Source]:
-    """The sources quoted by ``events``, each once, oldest publication first (undated last)."""
+def cited_sources(timeline: Timeline, events: list[int], known: Known | None = None) -> list[Source]:
+    """The sources quoted by ``events`` (in the quotes ``known`` accepts), each once, oldest publication first."""
     by_id = timeline.source_by_id
     found: dict[str, Source] = {}
     all_events = timeline.events
     for event in events:
-        for quote in all_events[event].quotes:
+        for q, quote in enumerate(all_events[event].quotes):
+            if known is not None and not known(event, q):
+                continue
             source = by_id.get(quote.source)
             if source is not None and source.id not in found:
                 found[source.id] = source

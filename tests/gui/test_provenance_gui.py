@@ -39,7 +39,8 @@ def test_conflicts_are_marked_and_listed(window: MainWindow, qtbot) -> None:  # 
     ipo = timeline.event_by_id["coreweave-ipo"]
     assert window.view.item.marks.get(ipo) is EventMark.CONFLICT
     assert window.view.item.marks.get(timeline.event_by_id["nadella-80b"]) is EventMark.CONFLICT
-    assert window.view.item.marks.get(timeline.event_by_id["stargate"]) is EventMark.CORROBORATED
+    assert window.view.item.marks.get(timeline.event_by_id["openai-coreweave-contract"]) is EventMark.CORROBORATED
+    assert timeline.event_by_id["stargate"] not in window.view.item.marks  # Wired Italy and the fact check: one witness
     window.actions_by_name["actionShowConflicts"].trigger()
     lists = [w for w in window.findChildren(QListWidget, "conflictsList")]
     assert lists

@@ -183,11 +183,11 @@ def test_default_timeline_has_only_the_real_disagreements(default: Timeline) -> 
     assert [default.events[i].id for i in result.conflicts] == ["nadella-80b", "coreweave-ipo"]
 
 
-def test_default_corroboration_counts_the_fact_check(default: Timeline) -> None:
+def test_default_corroboration_needs_two_independent_witnesses(default: Timeline) -> None:
     result = analyse_timeline(default)
-    lone = [default.events[i].id for i in result.events if i not in result.corroborated]
-    assert lone == ["coreweave-fleet"]
-    assert analysis_of(default, "ms-hires-suleyman").sources == ("wired", "facts")
+    assert [default.events[i].id for i in result.corroborated] == ["coreweave-2024-revenue", "openai-coreweave-contract"]
+    assert analysis_of(default, "ms-hires-suleyman").sources == ("wired", "facts")  # read, but a check is no witness
+    assert not analysis_of(default, "ms-hires-suleyman").corroborated
 
 
 def test_dates_in_the_default_timeline_are_read_and_match(default: Timeline) -> None:
