@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     """Start the app, or export headless when ``--export`` is given."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.suggest is not None:
-        from gui.suggest_cli import run_suggest
+        from gui.sources.suggest_cli import run_suggest
 
         return run_suggest(args.suggest, args.published, args.file)
     if args.export is not None:

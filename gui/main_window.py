@@ -15,20 +15,20 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from gui import settings
 from gui.actions import WINDOW_ACTIONS, keys_help
-from gui.add_source_flow import SourcesFlow
 from gui.analysis import Analyses
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import TimelineView
 from gui.documents import Documents
-from gui.editing import Editing
-from gui.filter_panel import FilterParts, install_filter
-from gui.find_results import Find
+from gui.edit.controller import Editing
+from gui.filters.panel import FilterParts, install_filter
 from gui.focus import FocusRing, Panes, describe_timeline
 from gui.identity import APP_NAME
 from gui.menus import TimelineKeys, build_menus
 from gui.panels.event_panel import EventPanel
 from gui.panels.source_document import SourceDocument, open_figure, open_quote
 from gui.panels.sources_list import SourcesList
+from gui.search.results import Find
+from gui.sources.flow import SourcesFlow
 from gui.status import Status
 from gui.style import Palette, Theme
 from gui.widgets import add_dock, shorten, show_text_box

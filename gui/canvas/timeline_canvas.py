@@ -19,7 +19,7 @@ from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_item import TimelineItem
 from gui.style import PALETTES, Palette
 from gui.widgets import shorten
-from model.filtering import shown_lanes
+from model.filter_spec import shown_lanes
 from model.layout.lanes import Hit
 from model.session import NO_SELECTION, Session, ThemeName
 from model.time.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR, TimePoint

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
-import gui.find
-from gui.find_results import EventRole, SnippetRole
+import gui.search.controller
 from gui.main_window import MainWindow
+from gui.search.results import EventRole, SnippetRole
 from model.search import Snippet
 from model.session import NO_SELECTION
 
@@ -154,7 +154,7 @@ def test_no_match_says_so(window: MainWindow, qtbot) -> None:  # type: ignore[no
 
 
 def test_a_search_in_the_worker_keeps_the_window_responsive(window: MainWindow, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(gui.find, "SYNC_EVENTS", 0)  # as for a large timeline
+    monkeypatch.setattr(gui.search.controller, "SYNC_EVENTS", 0)  # as for a large timeline
     wanted = mentions(window, "microsoft")
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -182,8 +182,8 @@ def test_go_to_date_centres_the_view_on_any_date_the_app_reads(window: MainWindo
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
         qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: window.findChild(gui.find.GoToDateDialog, "goToDateDialog") is not None, timeout=2000)
-        dialog = window.findChild(gui.find.GoToDateDialog, "goToDateDialog")
+        qtbot.waitUntil(lambda: window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog") is not None, timeout=2000)
+        dialog = window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog")
         assert dialog is not None, text
         qtbot.waitUntil(dialog.isVisible, timeout=2000)
         qtbot.keyClicks(dialog.field, text)
@@ -193,7 +193,7 @@ def test_go_to_date_centres_the_view_on_any_date_the_app_reads(window: MainWindo
         middle = (point.seconds + point.end_seconds()) / 2
         lo, hi = window.view.x_range()
         assert abs((lo + hi) / 2 - middle) < (hi - lo) * 0.01, text
-        qtbot.waitUntil(lambda dialog=dialog: window.findChild(gui.find.GoToDateDialog, "goToDateDialog") is None, timeout=2000)
+        qtbot.waitUntil(lambda: window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog") is None, timeout=2000)
 
 
 def test_go_to_date_says_what_it_cannot_read_and_stays_open(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

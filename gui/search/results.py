@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.find import FindBar, FindController, GoToDateDialog, reveal, snippet_of
+from gui.search.controller import FindBar, FindController, GoToDateDialog, reveal, snippet_of
 from model.search import CONTEXT_NAMES, Snippet
 from model.session import Session
 
