@@ -52,7 +52,13 @@ class Analyses(QObject):
     def _on_painted(self) -> None:
         if self._pending:
             self._pending = False
-            QTimer.singleShot(0, self, self.start)  # out of the paint itself
+            painted = self.session.timeline
+            QTimer.singleShot(0, self, lambda: self._start_for(painted))  # out of the paint itself
+
+    def _start_for(self, painted: Timeline) -> None:
+        """Start, unless another timeline was opened since ``painted`` was drawn (its own first paint starts it)."""
+        if painted is self.session.timeline:
+            self.start()
 
     def start(self) -> None:
         """Compare the open timeline's sources in the background, unless done or under way."""
