@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import QWidget
 
+from gui.canvas.painting import fill_rect
 from gui.style import LIGHT, Palette
 from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.layout.palette import lane_color
@@ -23,6 +24,8 @@ LABEL_CHARS = 200
 ERA_STRIP = 18.0
 """Room at the top of the plot for era titles, when the timeline has eras."""
 DATE_SEPARATOR = " · "
+COVERAGE_LEVELS = 6
+"""Shades of span density in a coverage strip (log scale: 1, 2-3, 4-7, ... spans)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,33 @@ def label_font() -> QFont:
     return font
 
 
+@dataclass(frozen=True, eq=False)
+class Coverage:
+    """One lane's coverage strip: the density level (0 to 6) of each pixel column, as levels and as a picture."""
+
+    top: float
+    levels: np.ndarray[Any, np.dtype[np.int64]]
+    colors: tuple[QColor, ...]
+    """The fill of each level (level 0 is not drawn)."""
+    image: QImage
+    """One row, a pixel per column, indexed by level: on screen the strip is this row stretched to its height."""
+
+    HEIGHT = 8.0
+
+    def paths(self) -> list[tuple[QPainterPath, QColor]]:
+        """The strip as one path of rectangles per shade (for exports: vector shapes, not pixels)."""
+        row = self.levels
+        edges = np.flatnonzero(np.diff(row)) + 1
+        starts = np.concatenate(([0], edges))
+        ends = np.concatenate((edges, [row.size]))
+        paths: dict[int, QPainterPath] = {}
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            level = int(row[a])
+            if level:
+                paths.setdefault(level, QPainterPath()).addRect(QRectF(a, self.top, b - a, self.HEIGHT))
+        return [(path, self.colors[level]) for level, path in paths.items()]
+
+
 @dataclass
 class Prepared:
     """Qt shapes made from a frame, ready to draw without further work."""
@@ -72,8 +102,8 @@ class Prepared:
     bands: list[tuple[QRectF, QColor]] = field(default_factory=list)
     """Uncertain dates: the whole month or year an event is dated to."""
     spans: list[tuple[QRectF, QColor, bool]] = field(default_factory=list)
-    coverage: list[tuple[QPainterPath, QColor]] = field(default_factory=list)
-    """Dense spans: per lane and shade of density, the pixel runs they cover."""
+    coverage: list[Coverage] = field(default_factory=list)
+    """Dense spans: per lane, the shade of density of each pixel column."""
     """(rect, fill, rounded): span bars are rounded, density strips are not."""
     clusters: list[tuple[QRectF, int, QStaticText | None, QPointF]] = field(default_factory=list)
     cluster_counts: list[int] = field(default_factory=list)
@@ -206,7 +236,7 @@ class TimelineItem(pg.GraphicsObject):
         self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
         self._band_fills = [_with_alpha(c, 45) for c in self._colors]
         self._leader_pens = [QPen(_with_alpha(c, 170), 1) for c in self._colors]
-        self._coverage_colors: dict[tuple[int, int], QColor] = {}
+        self._coverage_cache: dict[int, tuple[QColor, ...]] = {}
 
     def _faded(self, event: int) -> tuple[bool, bool]:
         dimmed, ghosts = self._dimmed, self._ghosts
@@ -255,7 +285,11 @@ class TimelineItem(pg.GraphicsObject):
     def set_hovered(self, event: int) -> None:
         """Ring the hovered event's markers; no layout work."""
         self.hovered = event
-        frame = self.frame
+        self._ring_hovered(self.frame)
+        self.update()
+
+    def _ring_hovered(self, frame: Frame | None) -> None:
+        event = self.hovered
         self.hover_rects = []
         if frame is not None and event >= 0:
             r = frame.params.marker_radius + 2.5
@@ -264,7 +298,6 @@ class TimelineItem(pg.GraphicsObject):
                 for k in np.flatnonzero(events == event).tolist():
                     y = float(frame.line_y[int(lanes[k])])
                     self.hover_rects.append(QRectF(float(xs[k]) - r, y - r, 2 * r, 2 * r))
-        self.update()
 
     @property
     def frame(self) -> Frame | None:
@@ -317,7 +350,7 @@ class TimelineItem(pg.GraphicsObject):
         self._frame = label_frame(self._base, self.index, self.measure, self.selected if shown else None)
         self._labels_dirty = False
         self.prepared = self._prepare(self._frame)
-        self.set_hovered(self.hovered)
+        self._ring_hovered(self._frame)  # no update(): this runs as the paint begins, and would ask for a second one
         self.sigLayoutChanged.emit()
 
     def _color(self, lane: int) -> QColor:
@@ -404,30 +437,28 @@ class TimelineItem(pg.GraphicsObject):
         return width
 
     def _prepare_coverage(self, frame: Frame, out: Prepared) -> None:
-        """Runs of equal span density per lane, shaded by density (log scale)."""
+        """Each lane's columns shaded by how many spans cover them (log scale): one small indexed image per lane."""
         cover = frame.span_cover
         if cover.size == 0:
             return
-        levels = np.minimum(np.ceil(np.log2(cover + 1)), 6).astype(np.int64)
+        levels = np.minimum(np.ceil(np.log2(cover + 1)), COVERAGE_LEVELS).astype(np.int64)
+        width = levels.shape[1]
         for lane in range(levels.shape[0]):
             row = levels[lane]
-            edges = np.flatnonzero(np.diff(row)) + 1
-            starts = np.concatenate(([0], edges))
-            ends = np.concatenate((edges, [row.size]))
-            y = float(frame.line_y[lane]) - 4
-            paths: dict[int, QPainterPath] = {}
-            for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-                level = int(row[a])
-                if level:  # one path per shade: a few fills instead of hundreds of rectangles
-                    paths.setdefault(level, QPainterPath()).addRect(QRectF(a, y, b - a, 8))
-            out.coverage.extend((path, self._coverage_color(lane, level)) for level, path in paths.items())
+            if not row.any():
+                continue
+            colors = self._coverage_colors(lane)
+            image = QImage(row.astype(np.uint8).tobytes(), width, 1, width, QImage.Format.Format_Indexed8).copy()
+            image.setColorTable([color.rgba() for color in colors])
+            out.coverage.append(Coverage(float(np.floor(frame.line_y[lane] - 4)), row, colors, image))
 
-    def _coverage_color(self, lane: int, level: int) -> QColor:
-        key = (lane, level)
-        color = self._coverage_colors.get(key)
-        if color is None:
-            color = self._coverage_colors[key] = _with_alpha(self._color(lane), 40 + 30 * level)
-        return color
+    def _coverage_colors(self, lane: int) -> tuple[QColor, ...]:
+        """Transparent, then the lane's colour at each level of density."""
+        colors = self._coverage_cache.get(lane)
+        if colors is None:
+            shades = [_with_alpha(self._color(lane), 40 + 30 * level) for level in range(1, COVERAGE_LEVELS + 1)]
+            colors = self._coverage_cache[lane] = (QColor(0, 0, 0, 0), *shades)
+        return colors
 
     def _badge(self, out: Prepared, event: int, marker: QRectF) -> None:
         """Conflicting sources: a red ring around the marker; corroborated: a check inside it."""
@@ -490,8 +521,7 @@ class TimelineItem(pg.GraphicsObject):
         for rect, color in prepared.bands:
             painter.setBrush(color)
             painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        for path, color in prepared.coverage:
-            painter.fillPath(path, color)
+        self._paint_coverage(painter, prepared)
         for rect, color, rounded in prepared.spans:
             painter.setBrush(color)
             if rounded:
@@ -523,6 +553,20 @@ class TimelineItem(pg.GraphicsObject):
         self.painted = prepared
         self.sigPainted.emit()
 
+    def _paint_coverage(self, painter: QPainter, prepared: Prepared) -> None:
+        if not prepared.coverage:
+            return
+        if not isinstance(painter.device(), QWidget):  # into a picture file: vector shapes
+            for strip in prepared.coverage:
+                for path, color in strip.paths():
+                    painter.fillPath(path, color)
+            return
+        smooth = painter.testRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # hard edges, as the runs are
+        for strip in prepared.coverage:  # a fifth of a millisecond for what took two as antialiased paths
+            painter.drawImage(QRectF(0, strip.top, strip.levels.size, Coverage.HEIGHT), strip.image)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+
     def _paint_markers(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for rect, color in prepared.echoes:
@@ -537,8 +581,8 @@ class TimelineItem(pg.GraphicsObject):
         """Shaded spans with their titles kept in sight, and a thin edge where one era meets the next."""
         painter.setFont(self.font)
         for rect, title in prepared.eras:
-            painter.fillRect(rect, self.palette.era_fill)
-            painter.fillRect(QRectF(rect.left(), 0, 1, rect.height()), self.palette.era_edge)
+            fill_rect(painter, rect, self.palette.era_fill)
+            fill_rect(painter, QRectF(rect.left(), 0, 1, rect.height()), self.palette.era_edge)
             visible = rect.intersected(self.boundingRect())
             painter.setPen(self.palette.canvas_muted)
             painter.drawText(visible.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, title)
