@@ -89,7 +89,8 @@ class LaneAxis(pg.AxisItem):
     def boundingRect(self) -> QRectF:  # noqa: N802
         """pyqtgraph's, less a few pixels at the plot's side, where no name is drawn (each ends ``tickTextOffset`` short):
         when lanes move, the names' repaint then leaves the plot alone instead of painting the whole timeline again."""
-        return super().boundingRect().adjusted(0, 0, -PLOT_SIDE_PX, 0)
+        rect: QRectF = super().boundingRect()
+        return rect.adjusted(0, 0, -PLOT_SIDE_PX, 0)
 
     def set_lanes(self, ticks: list[tuple[float, str]], width: int) -> None:
         """Show each lane's name at its marker line: ``ticks`` are (y from 0 at the top to 1 at the bottom, name)."""
