@@ -595,8 +595,11 @@ class TimelineItem(pg.GraphicsObject):
     def _paint_clusters(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setFont(self.count_font)
         painter.setPen(Qt.PenStyle.NoPen)
+        fills, brush = self._cluster_fills, -1
         for rect, lane, _static, _at in prepared.clusters:
-            painter.setBrush(self._cluster_fills[lane % len(self._cluster_fills)])
+            if lane != brush:  # clusters come lane by lane
+                painter.setBrush(fills[lane % len(fills)])
+                brush = lane
             painter.drawRoundedRect(rect, 8, 8)
         painter.setPen(self.palette.on_marker)
         for _rect, _lane, static, at in prepared.clusters:
@@ -622,16 +625,21 @@ class TimelineItem(pg.GraphicsObject):
         text_pen, faded_pen = QPen(self.palette.canvas_text), QPen(_with_alpha(self.palette.canvas_text, FADED_ALPHA + 40))
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         on_screen = isinstance(painter.device(), QWidget)
+        painter.setFont(self.font)
+        pen = None
+        texts, height = self.label_texts, self._label_height
         for label in prepared.labels:
             box = label.text_box
-            painter.setPen(faded_pen if (label.dimmed or label.ghost) and not label.selected else text_pen)
+            wanted = faded_pen if (label.dimmed or label.ghost) and not label.selected else text_pen
+            if wanted is not pen:
+                painter.setPen(wanted)
+                pen = wanted
             if on_screen and not label.selected:  # laid out once, then only drawn (plain text: never markup)
-                static = self.label_texts.get(label.text)
-                painter.setFont(self.font)
-                painter.drawStaticText(QPointF(box.x(), box.y() + (box.height() - self._label_height) / 2), static)
+                painter.drawStaticText(QPointF(box.x(), box.y() + (box.height() - height) / 2), texts.get(label.text))
                 continue
             painter.setFont(self.bold if label.selected else self.font)
             painter.drawText(box, flags, label.text)  # QPainter.drawText never reads markup
+            painter.setFont(self.font)
 
 
 class Stamps:
@@ -645,9 +653,13 @@ class Stamps:
     def draw(self, painter: QPainter, marks: list[tuple[QRectF, QColor]], outline: QPen, hollow: bool) -> None:
         """Each (rect, colour) as a filled marker with ``outline``, or a hollow ring of its colour."""
         ratio = painter.device().devicePixelRatioF()
+        found: dict[tuple[int, float], QPixmap] = {}  # the frame's few colours and sizes, looked up once each
+        pad = 2.0
         for rect, color in marks:
-            pixmap = self._get(color, rect.width(), outline, hollow, ratio)
-            pad = 2.0
+            width = rect.width()
+            pixmap = found.get((id(color), width))
+            if pixmap is None:
+                pixmap = found[(id(color), width)] = self._get(color, width, outline, hollow, ratio)
             painter.drawPixmap(QPointF(rect.x() - pad, rect.y() - pad), pixmap)
 
     def _get(self, color: QColor, size: float, outline: QPen, hollow: bool, ratio: float) -> QPixmap:

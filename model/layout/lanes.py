@@ -889,10 +889,21 @@ class _RowPlacer:
         self.frame = frame
         self.caps = above.tolist()
         self.below = below.tolist()
-        self.starts: dict[int, list[float]] = {}
-        self.ends: dict[int, list[float]] = {}
-        self.leaders: dict[int, list[float]] = {}
-        """Keyed by lane * 256 + row (rows run from -128 to 127)."""
+        n = len(self.caps)
+        self.starts: list[list[list[float]]] = [[] for _ in range(n)]
+        self.ends: list[list[list[float]]] = [[] for _ in range(n)]
+        self.leaders: list[list[list[float]]] = [[] for _ in range(n)]
+        """Per lane, per row from the line outwards: the rows over the line first (row k at k), then those under it
+        (row -1 - k at caps[lane] + k). Lists, not a dict of (lane, row): the scans below run a few thousand times a frame."""
+        for lane, (over, under) in enumerate(zip(self.caps, self.below, strict=True)):
+            rows = max(over, 0) + max(under, 0)
+            self.starts[lane] = [[] for _ in range(rows)]
+            self.ends[lane] = [[] for _ in range(rows)]
+            self.leaders[lane] = [[] for _ in range(rows)]
+
+    def _slot(self, lane: int, row: int) -> int:
+        """Where a row's lists are kept in its lane's: rows over the line, then rows under it."""
+        return row if row >= 0 else self.caps[lane] - 1 - row
 
     def place(self, event: int, lane: int, anchor: float, width: float, floor: int = 0, shorten: bool = True,
               whole: bool = False) -> _Label | None:
@@ -938,30 +949,32 @@ class _RowPlacer:
         x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
         lower: int | None = None
         reach = 0
-        starts, ends, leaders = self.starts, self.ends, self.leaders
         gap, lgap, x1 = p.label_gap, p.leader_gap, x0 + width
-        base = lane * 256
-        for k in range(self.caps[lane] if side > 0 else self.below[lane]):
-            row = k if side > 0 else -1 - k
-            row_ends = ends.get(base + row)
+        first = 0 if side > 0 else self.caps[lane]
+        count = self.caps[lane] if side > 0 else self.below[lane]
+        lane_starts, lane_ends, lane_leaders = self.starts[lane], self.ends[lane], self.leaders[lane]
+        for k in range(count):
+            slot = first + k
+            row_ends = lane_ends[slot]
             if whole:  # inlined _free: no label within the gap, no leader line within its gap
                 free = True
                 if row_ends:
                     i = bisect_left(row_ends, x0 - gap)
-                    free = not (i < len(row_ends) and starts[base + row][i] < x1 + gap)
+                    free = not (i < len(row_ends) and lane_starts[slot][i] < x1 + gap)
                 if free:
-                    row_leaders = leaders.get(base + row)
+                    row_leaders = lane_leaders[slot]
                     if row_leaders:
                         j = bisect_left(row_leaders, x0 - lgap)
                         free = not (j < len(row_leaders) and row_leaders[j] <= x1 + lgap)
                 if free:
+                    row = k if side > 0 else -1 - k
                     if k >= floor:
                         return self._take(event, lane, row, x0, width, True, anchor)
                     lower = row if lower is None else lower
             reach = k + 1
             if row_ends:  # inlined _column_free: a leader line may pass this row at the anchor
                 i = bisect_left(row_ends, anchor - lgap)
-                if i < len(row_ends) and starts[base + row][i] < anchor + lgap:
+                if i < len(row_ends) and lane_starts[slot][i] < anchor + lgap:
                     break
         if lower is not None:
             return self._take(event, lane, lower, x0, width, True, anchor)
@@ -978,13 +991,13 @@ class _RowPlacer:
 
     def _free(self, lane: int, row: int, x0: float, x1: float) -> bool:
         p = self.frame.params
-        key = lane * 256 + row
-        ends = self.ends.get(key)
+        slot = self._slot(lane, row)
+        ends = self.ends[lane][slot]
         if ends:
             i = bisect_left(ends, x0 - p.label_gap)
-            if i < len(ends) and self.starts[key][i] < x1 + p.label_gap:
+            if i < len(ends) and self.starts[lane][slot][i] < x1 + p.label_gap:
                 return False
-        leaders = self.leaders.get(key)
+        leaders = self.leaders[lane][slot]
         if leaders:
             i = bisect_left(leaders, x0 - p.leader_gap)
             if i < len(leaders) and leaders[i] <= x1 + p.leader_gap:
@@ -994,20 +1007,20 @@ class _RowPlacer:
     def _column_free(self, lane: int, row: int, x: float) -> bool:
         """Whether a leader line may pass through this row at ``x`` (no label there)."""
         gap = self.frame.params.leader_gap
-        key = lane * 256 + row
-        ends = self.ends.get(key)
+        slot = self._slot(lane, row)
+        ends = self.ends[lane][slot]
         if not ends:
             return True
         i = bisect_left(ends, x - gap)
-        return not (i < len(ends) and self.starts[key][i] < x + gap)
+        return not (i < len(ends) and self.starts[lane][slot][i] < x + gap)
 
     def _room(self, lane: int, row: int, anchor: float, at_end: bool) -> float:
         """Free width in the row from the marker rightwards (or, ``at_end``, leftwards) to the next obstacle."""
         p = self.frame.params
-        key = lane * 256 + row
+        slot = self._slot(lane, row)
         if not self._column_free(lane, row, anchor):
             return 0.0
-        starts, ends, leaders = self.starts.get(key, []), self.ends.get(key, []), self.leaders.get(key, [])
+        starts, ends, leaders = self.starts[lane][slot], self.ends[lane][slot], self.leaders[lane][slot]
         if at_end:
             x1 = min(anchor + p.label_inset, self.frame.width)
             limit = 0.0
@@ -1029,13 +1042,14 @@ class _RowPlacer:
         return max(0.0, limit - x0)
 
     def _take(self, event: int, lane: int, row: int, x0: float, width: float, full: bool, anchor: float) -> _Label:
-        key = lane * 256 + row
-        ends = self.ends.setdefault(key, [])
-        starts = self.starts.setdefault(key, [])
+        slot = self._slot(lane, row)
+        ends = self.ends[lane][slot]
+        starts = self.starts[lane][slot]
         i = bisect_left(ends, x0 + width)
         ends.insert(i, x0 + width)
         starts.insert(i, x0)
+        lane_leaders = self.leaders[lane]
         for nearer in (range(row) if row >= 0 else range(-1, row, -1)):
-            leaders = self.leaders.setdefault(lane * 256 + nearer, [])
+            leaders = lane_leaders[self._slot(lane, nearer)]
             leaders.insert(bisect_left(leaders, anchor), anchor)
         return _Label(event, lane, row, x0, width, full, anchor)
