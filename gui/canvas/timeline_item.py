@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
@@ -43,8 +43,7 @@ class Drawn:
     """Hidden by "as known on", drawn as a ghost."""
 
 
-@dataclass(frozen=True)
-class PreparedLabel:
+class PreparedLabel(NamedTuple):
     """A label ready to draw: its box, its text (elided to fit), where the text goes, and how it is drawn."""
 
     box: QRectF
@@ -165,9 +164,10 @@ class TimelineItem(pg.GraphicsObject):
         self.stamps = Stamps()
         self.label_texts = StaticTexts(self.font)
         self._label_height = self.metrics.height()
-        self._count_widths: dict[str, float] = {}
+        self._count_widths: dict[int, tuple[str, float]] = {}
         self._count_height = self.count_metrics.height()
-        self._widths: dict[int, float] = {}
+        self._advances: dict[int, float] = {}
+        """Each label's full text's advance in its font, measured once."""
         self._colors: list[QColor] = []
         self._fills: list[QColor] = []
         self._cluster_fills: list[QColor] = []
@@ -192,7 +192,7 @@ class TimelineItem(pg.GraphicsObject):
         self.index = timeline.index
         self.lanes = list(range(len(timeline.lanes)))
         self._dimmed = self._ghosts = None
-        self._widths.clear()
+        self._advances.clear()
         self._set_colors()
         self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
         self._era_times = timeline.era_times()
@@ -258,7 +258,7 @@ class TimelineItem(pg.GraphicsObject):
         """Labels read "Title · 10 Mar 2025" (at the event's precision) when ``on``."""
         if on != self.label_dates:
             self.label_dates = on
-            self._widths.clear()
+            self._advances.clear()
             self._texts.clear()
             self.relayout()
 
@@ -277,8 +277,8 @@ class TimelineItem(pg.GraphicsObject):
 
     def set_selected(self, event: int) -> None:
         """Highlight ``event`` (-1 for none) and give its label first place."""
-        self._widths.pop(self.selected, None)
-        self._widths.pop(event, None)
+        self._advances.pop(self.selected, None)
+        self._advances.pop(event, None)
         self.selected = event
         self.relabel()
 
@@ -311,17 +311,17 @@ class TimelineItem(pg.GraphicsObject):
 
     def measure(self, events: IntArray) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Label widths in pixels, cached per event."""
-        cache = self._widths
+        cache = self._advances
         if len(cache) > 200_000:
             cache.clear()
-        out = np.empty(events.size, dtype=np.float64)
-        for k, event in enumerate(events.tolist()):
-            width = cache.get(event)
-            if width is None:
+        widths = []
+        for event in events.tolist():
+            advance = cache.get(event)
+            if advance is None:
                 metrics = self.bold_metrics if event == self.selected else self.metrics
-                width = cache[event] = metrics.horizontalAdvance(self.label_text(event)) + 10
-            out[k] = width
-        return out
+                advance = cache[event] = metrics.horizontalAdvance(self.label_text(event))
+            widths.append(advance + 10)
+        return np.array(widths, dtype=np.float64)
 
     def relayout(self) -> None:
         """The range or data changed: lay out again before the next paint."""
@@ -422,19 +422,23 @@ class TimelineItem(pg.GraphicsObject):
         counts = frame.cluster_count.tolist()
         rows = zip(frame.pill_x0.tolist(), frame.pill_x1.tolist(), frame.line_y[frame.cluster_lane].tolist(),
                    frame.cluster_lane.tolist(), frame.pill_shows_count.tolist(), counts, strict=True)
+        half = self._count_height / 2
         for x0, x1, line, lane, shows, count in rows:
-            text = f"{count:,}"
-            width = self._count_width(text)
+            text, width = self._count_text(count)
             static = self.count_texts.get(text) if shows and width + 4 <= x1 - x0 else None
-            at = QPointF((x0 + x1 - width) / 2, line - self._count_height / 2)
+            at = QPointF((x0 + x1 - width) / 2, line - half)
             out.clusters.append((QRectF(x0, line - 8, x1 - x0, 16), lane, static, at))
             out.cluster_counts.append(count)
 
-    def _count_width(self, text: str) -> float:
-        width = self._count_widths.get(text)
-        if width is None:
-            width = self._count_widths[text] = self.count_metrics.horizontalAdvance(text)
-        return width
+    def _count_text(self, count: int) -> tuple[str, float]:
+        """A cluster's count as shown ("1,234") and its width, worked out once per count."""
+        found = self._count_widths.get(count)
+        if found is None:
+            if len(self._count_widths) > 20_000:
+                self._count_widths.clear()
+            text = f"{count:,}"
+            found = self._count_widths[count] = (text, self.count_metrics.horizontalAdvance(text))
+        return found
 
     def _prepare_coverage(self, frame: Frame, out: Prepared) -> None:
         """Each lane's columns shaded by how many spans cover them (log scale): one small indexed image per lane."""
@@ -474,13 +478,15 @@ class TimelineItem(pg.GraphicsObject):
                    frame.label_lane.tolist(), strict=True)
         h = frame.params.row_height
         r = frame.params.marker_radius
+        advances, fades = self._advances, self._dimmed is not None or self._ghosts is not None
         for x, y, w, event, full, ax, ay, lane in rows:
             selected = event == self.selected
             metrics = self.bold_metrics if selected else self.metrics
             text = self.label_text(event)
-            if not full or metrics.horizontalAdvance(text) > w - 8:
+            advance = advances.get(event)  # measured in this font when the label was placed
+            if not full or (advance if advance is not None else metrics.horizontalAdvance(text)) > w - 8:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 8)  # whole characters and an ellipsis
-            dimmed, ghost = self._faded(event)
+            dimmed, ghost = self._faded(event) if fades else (False, False)
             out.labels.append(PreparedLabel(QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected, dimmed, ghost))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5

@@ -822,11 +822,13 @@ def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: 
     out: list[_Label] = []
     misses: dict[int, int] = {}
     keep_whole = whole.tolist() if whole is not None else [False] * events.size
+    give_up = [max(MAX_MISSES, rows) for rows in (above + below).tolist()]
+    max_labels = frame.params.max_labels
     for rank, (event, anchor, lane, width, floor, entire) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(),
                                                                            widths.tolist(), floors.tolist(), keep_whole, strict=True)):
-        if len(out) >= frame.params.max_labels:
+        if len(out) >= max_labels:
             break
-        if misses.get(lane, 0) >= max(MAX_MISSES, int(above[lane] + below[lane])):
+        if misses.get(lane, 0) >= give_up[lane]:
             continue  # this lane's rows are full: the rest would not fit either
         placed = placer.place(event, lane, anchor, width, floor, shorten=rank < MAX_SHORTENED, whole=entire)
         if placed is None:
