@@ -10,7 +10,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
-from gui.canvas.painting import fill_rect
+from gui.canvas.painting import fill_rects
 from gui.canvas.timeline_item import StaticTexts
 from model.time.ticks import ticks
 
@@ -50,14 +50,11 @@ class TimeAxis(pg.AxisItem):
             grid = view.mapRectToItem(self, view.boundingRect())
             color = QColor(text_pen.color())
             color.setAlpha(int(self.grid))
-            for x in columns:
-                fill_rect(p, QRectF(x, grid.top(), 1.0, grid.height()), color)
+            fill_rects(p, [QRectF(x, grid.top(), 1.0, grid.height()) for x in columns], color)
         p.setPen(self.pen())
         top = bounds.top()
         p.drawLine(QLineF(bounds.left(), top, bounds.right(), top))
-        tick_color = self.pen().color()
-        for x in columns:
-            p.fillRect(QRectF(x, top, 1.0, TICK_PX), tick_color)
+        fill_rects(p, [QRectF(x, top, 1.0, TICK_PX) for x in columns], self.pen().color())
         p.setPen(text_pen)
         p.setFont(self.font())
         on_screen = isinstance(p.device(), QWidget)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
 FILL_LINES = 64
@@ -18,13 +19,27 @@ def fill_rect(painter: QPainter, rect: QRectF, color: QColor) -> None:
     if color.alpha() == 255:  # opaque fills are plain memory fills, never handed over
         painter.fillRect(rect, color)
         return
-    scale = max(abs(painter.deviceTransform().m22()), 1e-6)
-    band = FILL_LINES / scale
-    top, bottom = rect.top(), rect.bottom()
-    if bottom - top <= band:
-        painter.fillRect(rect, color)
+    fill_rects(painter, [rect], color)
+
+
+def fill_rects(painter: QPainter, rects: Iterable[QRectF], color: QColor) -> None:
+    """Fill ``rects`` with ``color``, unantialiased (they are meant to lie on whole pixels), in one call, each cut into
+    bands of at most :data:`FILL_LINES` device rows."""
+    band = FILL_LINES / max(abs(painter.deviceTransform().m22()), 1e-6)
+    pieces: list[QRectF] = []
+    for rect in rects:
+        top, bottom, left, width = rect.top(), rect.bottom(), rect.left(), rect.width()
+        if bottom - top <= band:
+            pieces.append(rect)
+            continue
+        for k in range(math.ceil((bottom - top) / band)):
+            y = top + k * band
+            pieces.append(QRectF(left, y, width, min(band, bottom - y)))
+    if not pieces:
         return
-    left, width = rect.left(), rect.width()
-    for k in range(math.ceil((bottom - top) / band)):
-        y = top + k * band
-        painter.fillRect(QRectF(left, y, width, min(band, bottom - y)), color)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawRects(pieces)
+    painter.restore()
