@@ -1051,7 +1051,8 @@ class _RowPlacer:
         ends.insert(i, x0 + width)
         starts.insert(i, x0)
         lane_leaders = self.leaders[lane]
-        for nearer in (range(row) if row >= 0 else range(-1, row, -1)):
-            leaders = lane_leaders[self._slot(lane, nearer)]
+        caps = self.caps[lane]
+        for slot in (range(row) if row >= 0 else range(caps, caps - 1 - row)):  # the rows nearer the line: its leader line
+            leaders = lane_leaders[slot]
             leaders.insert(bisect_left(leaders, anchor), anchor)
         return _Label(event, lane, row, x0, width, full, anchor)
