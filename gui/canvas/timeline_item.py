@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import QWidget
@@ -657,16 +658,20 @@ class Stamps:
         self._cache: dict[tuple[int, int, int, bool, float], QPixmap] = {}
 
     def draw(self, painter: QPainter, marks: list[tuple[QRectF, QColor]], outline: QPen, hollow: bool) -> None:
-        """Each (rect, colour) as a filled marker with ``outline``, or a hollow ring of its colour."""
+        """Each (rect, colour) as a filled marker with ``outline``, or a hollow ring of its colour: one call per stamp.
+
+        Where markers overlap, faded ones lie under the others and larger (selected) ones over them."""
         ratio = painter.device().devicePixelRatioF()
-        found: dict[tuple[int, float], QPixmap] = {}  # the frame's few colours and sizes, looked up once each
-        pad = 2.0
+        groups: dict[tuple[int, float], tuple[QColor, QPixmap, list[float], list[float]]] = {}  # the frame's few stamps
         for rect, color in marks:
             width = rect.width()
-            pixmap = found.get((id(color), width))
-            if pixmap is None:
-                pixmap = found[(id(color), width)] = self._get(color, width, outline, hollow, ratio)
-            painter.drawPixmap(QPointF(rect.x() - pad, rect.y() - pad), pixmap)
+            group = groups.get((id(color), width))
+            if group is None:
+                group = groups[(id(color), width)] = (color, self._get(color, width, outline, hollow, ratio), [], [])
+            group[2].append(rect.x())
+            group[3].append(rect.y())
+        for _key, (_color, pixmap, xs, ys) in sorted(groups.items(), key=lambda kv: (kv[1][0].alpha() == 255, kv[0][1])):
+            _stamp(painter, pixmap, xs, ys, ratio)
 
     def _get(self, color: QColor, size: float, outline: QPen, hollow: bool, ratio: float) -> QPixmap:
         key = (color.rgba(), round(size * 4), outline.color().rgba(), hollow, ratio)
@@ -674,7 +679,7 @@ class Stamps:
         if found is None:
             if len(self._cache) >= self.LIMIT:
                 self._cache.clear()
-            pad = 2.0
+            pad = STAMP_PAD
             side = size + 2 * pad
             found = QPixmap(max(1, int(round(side * ratio))), max(1, int(round(side * ratio))))
             found.setDevicePixelRatio(ratio)
@@ -692,6 +697,22 @@ class Stamps:
             stamp.end()
             self._cache[key] = found
         return found
+
+
+STAMP_PAD = 2.0
+"""Room around a marker in its stamp, for the outline and antialiasing."""
+
+
+def _stamp(painter: QPainter, pixmap: QPixmap, xs: list[float], ys: list[float], ratio: float) -> None:
+    """``pixmap`` with its top-left corner STAMP_PAD before each (x, y), in one drawPixmapFragments call (no Python loop)."""
+    width, height = pixmap.width(), pixmap.height()  # device pixels
+    fragments = np.empty((len(xs), 10), dtype=np.float64)  # QPainter.PixmapFragment's ten qreals, one row per copy
+    fragments[:, 0] = np.asarray(xs) - STAMP_PAD + width / ratio / 2  # where its centre goes
+    fragments[:, 1] = np.asarray(ys) - STAMP_PAD + height / ratio / 2
+    fragments[:, 2:6] = (0.0, 0.0, width, height)  # the whole pixmap
+    fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # drawn at its logical size, unrotated, opaque
+    first: QPainter.PixmapFragment = shiboken6.wrapInstance(fragments.ctypes.data, QPainter.PixmapFragment)  # type: ignore[assignment]  # PySide takes the array's first item
+    painter.drawPixmapFragments(first, len(xs), pixmap)
 
 
 class StaticTexts:
