@@ -76,7 +76,7 @@ def frames(timeline: Timeline, facts: FilterFacts, repeats: int) -> dict[str, fl
 
     from gui.analysis import Analyses
     from gui.canvas.timeline_view import TimelineView
-    from gui.filter_controller import FilterController
+    from gui.filters.controller import FilterController
     from model.session import Session
 
     app = QApplication.instance() or QApplication([sys.argv[0]])

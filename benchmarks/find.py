@@ -88,7 +88,7 @@ def keystrokes(app: Any, timeline: Any, index: Any) -> dict[str, Any]:
 
     from gui.canvas.timeline_item import TimelineItem
     from gui.canvas.timeline_view import TimelineView
-    from gui.find import FindBar, FindController
+    from gui.search.controller import FindBar, FindController
     from model.search import fold_query
     from model.session import Session
 

@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from gui.clipboard import copy_selected
-from gui.suggest_dialog import suggest_events
+from gui.sources.suggest_dialog import suggest_events
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-    from gui.add_source_flow import SourcesFlow
     from gui.canvas.timeline_view import TimelineView
     from gui.documents import Documents
-    from gui.editing import Editing
+    from gui.edit.controller import Editing
     from gui.export.controller import ExportController
-    from gui.filter_panel import FilterParts
-    from gui.find_results import Find
+    from gui.filters.panel import FilterParts
     from gui.focus import Panes
     from gui.panels.source_document import SourceDocument
+    from gui.search.results import Find
+    from gui.sources.flow import SourcesFlow
     from gui.status import Status
     from gui.style import Theme
     from model.session import Session

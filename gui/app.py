@@ -43,17 +43,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def load(path: str | None):  # type: ignore[no-untyped-def]
+def load(path: str | None) -> Timeline:
     """The timeline at ``path``, or the default one."""
-    from model.default import load_default
+    from model.default import load_path_or_default
 
-    if path is None:
-        return load_default()
-    try:
-        from model.formats.registry import open_timeline
-    except ImportError:  # pragma: no cover - formats arrive with the importers
-        from model.formats.native import load_timeline as open_timeline
-    return open_timeline(path)
+    return load_path_or_default(path)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -162,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     """Start the app, or export headless when ``--export`` is given."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.suggest is not None:
-        from gui.suggest_cli import run_suggest
+        from gui.sources.suggest_cli import run_suggest
 
         return run_suggest(args.suggest, args.published, args.file)
     if args.export is not None:

@@ -9,29 +9,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from gui import settings
 from gui.actions import WINDOW_ACTIONS, keys_help
-from gui.add_source_flow import SourcesFlow
 from gui.analysis import Analyses
 from gui.canvas.legend import with_legend
 from gui.canvas.timeline_view import TimelineView
 from gui.documents import Documents
-from gui.editing import Editing
-from gui.filter_panel import FilterParts, install_filter
-from gui.find_results import Find
+from gui.edit.controller import Editing
+from gui.filters.panel import FilterParts, install_filter
 from gui.focus import FocusRing, Panes, describe_timeline
 from gui.identity import APP_NAME
 from gui.menus import TimelineKeys, build_menus
 from gui.panels.event_panel import EventPanel
 from gui.panels.source_document import SourceDocument, open_figure, open_quote
 from gui.panels.sources_list import SourcesList
+from gui.search.results import Find
+from gui.sources.flow import SourcesFlow
 from gui.status import Status
 from gui.style import Palette, Theme
-from gui.widgets import shorten, show_text_box
+from gui.widgets import add_dock, shorten, show_text_box
+from gui.worker import Runner
 from model.default import load_default
 from model.session import NO_SELECTION, Session
 from model.timeline import Timeline
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
     from gui.export.controller import ExportController
     from gui.export.files import ExportSpec
     from model.provenance.claims import QuotedFigure
+
+
+KEEP_ON_CLOSE = ("saver", "recovery")
+"""Background work a closing window lets finish: a save (or a recovery file) being written."""
 
 
 class MainWindow(QMainWindow):
@@ -58,9 +63,9 @@ class MainWindow(QMainWindow):
         self.analyses = Analyses(self.session, self.view.item.sigPainted, self)
         """Agreement and conflict per event; computed in a worker just after the first paint, not before it."""
         self.panel = EventPanel(self.session, self.analyses)
-        self.panel_dock = self._dock("Event sources", "sourceDock", self.panel)
+        self.panel_dock = add_dock(self, "Event sources", "sourceDock", self.panel)
         self.sources = SourcesList(self.session)
-        self.sources_dock = self._dock("Sources", "sourcesDock", self.sources)
+        self.sources_dock = add_dock(self, "Sources", "sourcesDock", self.sources)
         self.sources_flow: SourcesFlow = SourcesFlow(self)
         self.sources.viewOpened.connect(self.sources_flow.attach)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
@@ -85,7 +90,7 @@ class MainWindow(QMainWindow):
                                    self.finder.dock.toggleViewAction()])
         self.timeline_keys = TimelineKeys(self.view, self, WINDOW_ACTIONS)
         self.focus_ring = FocusRing(self.view, self.theme.palette().focus)
-        self.panes = Panes(self.view, [self.panel_dock, self.sources_dock])
+        self.panes = Panes(self.view, [self.panel_dock, self.sources_dock, self.finder.dock])
         self.filters: FilterParts = install_filter(self)
         self._wire()
         self.documents.accept_drops(self)
@@ -95,15 +100,6 @@ class MainWindow(QMainWindow):
         self.documents.ask_first = self.editing.saving.unless_unsaved
         settings.restore_window(self)
         self.view.setFocus()
-
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        return dock
 
     def _wire(self) -> None:
         self.documents.failed.connect(lambda text: self.status.error("Cannot open timeline", text))
@@ -192,6 +188,7 @@ class MainWindow(QMainWindow):
         """Remember the window's layout, stop watching files and background work before closing."""
         settings.save_window(self)
         self.documents.unwatch()
-        self.documents.loader.cancel()
-        self.analyses.runner.cancel()
+        for runner in self.findChildren(Runner):  # loading, comparing, indexing, filtering stop; a save in flight ends
+            if runner.name not in KEEP_ON_CLOSE:
+                runner.cancel()
         super().closeEvent(event)

@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QUrl
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDockWidget, QLabel, QLayout, QMainWindow, QMessageBox, QPushButton, QWidget
 
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Bidirectional marks, embeddings, overrides and isolates: "five years \u202egnp.exe" would read "...exe.png"."""
@@ -137,3 +137,14 @@ def show_text_box(parent: QWidget, title: str, text: str, name: str) -> QMessage
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def add_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
+    """``widget`` in a movable, floatable, closable dock at the window's right."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                     | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    return dock

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -137,6 +138,8 @@ class TimelineItem(pg.GraphicsObject):
         """What is drawn: the timeline's index, or the part of it a filter shows."""
         self.lanes: list[int] = list(range(len(timeline.lanes)))
         """The timeline's lanes as drawn, top to bottom."""
+        self.before_layout: Callable[[], None] | None = None
+        """Called before each layout (the view settles what a filter shows there, once per change)."""
         self._dimmed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
         self._ghosts: np.ndarray[Any, np.dtype[np.bool_]] | None = None
         self.params = LayoutParams()
@@ -340,6 +343,8 @@ class TimelineItem(pg.GraphicsObject):
 
     def ensure_layout(self) -> None:
         """Do pending layout work (called before each paint, never inside it)."""
+        if self.before_layout is not None:
+            self.before_layout()
         if not (self._range_dirty or self._labels_dirty):
             return
         if self._range_dirty or self._base is None:
@@ -411,6 +416,9 @@ class TimelineItem(pg.GraphicsObject):
         echo_tops = (frame.line_y[frame.echo_lane] - 3.5).tolist()
         out.echoes = [(QRectF(x - 3.5, y, 7, 7), colors[lane % n_colors])
                       for x, y, lane in zip(frame.echo_x.tolist(), echo_tops, echo_lanes, strict=True)]
+        if self._dimmed is not None or self._ghosts is not None:  # an event's other lanes fade with it
+            out.echoes = [(rect, _with_alpha(color, FADED_ALPHA) if any(self._faded(event)) else color)
+                          for (rect, color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True)]
         if selected >= 0:
             for (rect, _color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True):
                 if event == selected:

@@ -66,6 +66,7 @@ class TimelineView(pg.PlotWidget):
         """Each lane's name as drawn, worked out when a timeline opens (not at every layout)."""
         self._lane_axis_width = 120
         self._lanes: list[int] = []
+        self._visibility_pending = True
         """The timeline's lanes as drawn, top to bottom (the filter may hide and reorder them)."""
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self._last_hover = ""
@@ -80,12 +81,14 @@ class TimelineView(pg.PlotWidget):
         events.theme.connect(self._on_theme)
         for emitter in (events.filter, events.shown, events.ghosts):
             emitter.connect(self._on_visibility)
+        self.item.before_layout = self._apply_visibility
         events.matches.connect(self._on_matches)
         self._on_timeline_changed()
 
     @property
     def shown_lanes(self) -> list[int]:
         """The timeline's lanes as drawn, top to bottom (indices into its lanes)."""
+        self._apply_visibility()
         return self._lanes
 
     # --- range -----------------------------------------------------------------------------
@@ -185,7 +188,8 @@ class TimelineView(pg.PlotWidget):
         self.item.set_timeline(timeline)
         self._set_limits()
         self.fit_all()
-        self._on_visibility()
+        self._visibility_pending = True
+        self._apply_visibility()
         self._on_layout_changed()
 
     def _set_names(self) -> None:
@@ -196,7 +200,16 @@ class TimelineView(pg.PlotWidget):
         self._lane_ticks = []
 
     def _on_visibility(self, _value: object = None) -> None:
+        """The filter changed: what it shows is worked out once before the next paint, however many of its fields
+        changed (a lane toggle sets the filter and the shown events)."""
+        self._visibility_pending = True
+        self.item.relayout()
+
+    def _apply_visibility(self) -> None:
         """Draw only what the filter shows: its events, in its lanes and their order, ghosts faded."""
+        if not self._visibility_pending:
+            return
+        self._visibility_pending = False
         session, timeline = self.session, self.session.timeline
         n_lanes = len(timeline.lanes)
         lanes = shown_lanes(n_lanes, [lane.id for lane in timeline.lanes], session.filter)
@@ -214,7 +227,6 @@ class TimelineView(pg.PlotWidget):
             self._lanes = lanes
             self._set_names()
         self.item.set_view(index, lanes, ghosts if ghosts is not None and ghosts.size == len(timeline.events) else None)
-        self._on_layout_changed()
 
     def _on_matches(self, matches: IntArray | None) -> None:
         self.item.set_matches(matches)

@@ -264,10 +264,11 @@ def _date(cell: Cell, prefix: str, importer: SlideImporter, time_at: Callable[[]
 def whole_date(text: str) -> TimePoint | None:
     """A day written in a Year cell: an Excel serial date (44197) or a date ("2021-01-01", "1/1/2021"); else None."""
     text = text.strip()
-    if not text or text.lstrip("+-").isdigit() and not EXCEL_SERIAL_RANGE[0] <= int(text) <= EXCEL_SERIAL_RANGE[1]:
+    digits = text.lstrip("+-")
+    if not text or digits.isascii() and digits.isdigit() and not EXCEL_SERIAL_RANGE[0] <= int(text) <= EXCEL_SERIAL_RANGE[1]:
         return None
     try:
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # "²" and "٣" are digits to str.isdigit, not to int()
             return excel_serial(int(text))
         point = parse_date_text(text)
     except DateError:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -395,7 +396,8 @@ def _independent(timeline: Timeline, sources: tuple[str, ...]) -> bool:
     return any(a.isdisjoint(b) for a, b in combinations(witnesses, 2))
 
 
-_ORIGINS: dict[int, tuple[Timeline, dict[str, frozenset[str]]]] = {}
+_ORIGINS: dict[int, tuple[weakref.ref[Timeline], dict[str, frozenset[str]]]] = {}
+"""The last timeline's origins, held weakly: a replaced timeline is freed."""
 
 
 def source_origins(timeline: Timeline) -> dict[str, frozenset[str]]:
@@ -405,7 +407,7 @@ def source_origins(timeline: Timeline) -> dict[str, frozenset[str]]:
     in ``based_on`` that is a source's id stands for that source's origins. Computed once per timeline.
     """
     cached = _ORIGINS.get(id(timeline))
-    if cached is not None and cached[0] is timeline:
+    if cached is not None and cached[0]() is timeline:
         return cached[1]
     by_id = timeline.source_by_id
     found: dict[str, frozenset[str]] = {}
@@ -426,7 +428,7 @@ def source_origins(timeline: Timeline) -> dict[str, frozenset[str]]:
     for sid in by_id:
         found[sid] = origins(sid, frozenset({sid}))
     _ORIGINS.clear()
-    _ORIGINS[id(timeline)] = (timeline, found)
+    _ORIGINS[id(timeline)] = (weakref.ref(timeline), found)
     return found
 
 

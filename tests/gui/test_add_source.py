@@ -11,11 +11,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication, QLabel
 
-from gui.add_source import AddSourceDialog
-from gui.add_source_event import NewEventDialog
 from gui.clipboard import quote_text
 from gui.main_window import MainWindow
 from gui.panels.source_document import SourceDocument
+from gui.sources.add_dialog import AddSourceDialog
+from gui.sources.event_dialog import NewEventDialog
 from model.formats.native import build_timeline
 from model.provenance.quotes import QuoteStatus
 from model.time.timepoint import TimePoint
@@ -264,7 +264,7 @@ def test_cancel_while_a_file_is_read_stops_the_reading_and_adds_nothing(empty: M
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from gui import add_source
+    from gui.sources import add_dialog as add_source
     from model.work import Cancelled, checkpoint
 
     started, stopped = threading.Event(), threading.Event()

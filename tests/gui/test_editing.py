@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from gui.editor_dialog import EventEditor
+from gui.edit.event_dialog import EventEditor
 from gui.main_window import MainWindow
 from model.time.timepoint import SECONDS_PER_DAY, TimePoint
 from tests.gui.conftest import event_point

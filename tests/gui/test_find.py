@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
-import gui.find
-from gui.find_results import EventRole, SnippetRole
+import gui.search.controller
 from gui.main_window import MainWindow
+from gui.search.results import EventRole, SnippetRole
 from model.search import Snippet
 from model.session import NO_SELECTION
 
@@ -131,6 +131,19 @@ def test_escape_clears_the_search(window: MainWindow, qtbot) -> None:  # type: i
     qtbot.waitUntil(lambda: window.session.matches is None, timeout=2000)
     assert field(window).text() == "" and window.session.search == "" and count(window) == ""
     assert window.finder.dock.model.rowCount() == 0
+    assert window.finder.dock.isHidden()  # it came with the search, it goes with it: the column is the panels' again
+
+
+def test_results_dock_the_user_opened_stays_open(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.show()
+    qtbot.waitExposed(window)
+    window.finder.dock.toggleViewAction().trigger()
+    assert window.finder.dock.isVisible()
+    type_search(window, qtbot, "openai")
+    qtbot.waitUntil(lambda: window.session.matches is not None, timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.session.matches is None, timeout=2000)
+    assert window.finder.dock.isVisible()
 
 
 def test_no_match_says_so(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -141,7 +154,7 @@ def test_no_match_says_so(window: MainWindow, qtbot) -> None:  # type: ignore[no
 
 
 def test_a_search_in_the_worker_keeps_the_window_responsive(window: MainWindow, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(gui.find, "SYNC_EVENTS", 0)  # as for a large timeline
+    monkeypatch.setattr(gui.search.controller, "SYNC_EVENTS", 0)  # as for a large timeline
     wanted = mentions(window, "microsoft")
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -169,8 +182,8 @@ def test_go_to_date_centres_the_view_on_any_date_the_app_reads(window: MainWindo
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
         qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: window.findChild(gui.find.GoToDateDialog, "goToDateDialog") is not None, timeout=2000)
-        dialog = window.findChild(gui.find.GoToDateDialog, "goToDateDialog")
+        qtbot.waitUntil(lambda: window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog") is not None, timeout=2000)
+        dialog = window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog")
         assert dialog is not None, text
         qtbot.waitUntil(dialog.isVisible, timeout=2000)
         qtbot.keyClicks(dialog.field, text)
@@ -180,7 +193,7 @@ def test_go_to_date_centres_the_view_on_any_date_the_app_reads(window: MainWindo
         middle = (point.seconds + point.end_seconds()) / 2
         lo, hi = window.view.x_range()
         assert abs((lo + hi) / 2 - middle) < (hi - lo) * 0.01, text
-        qtbot.waitUntil(lambda dialog=dialog: window.findChild(gui.find.GoToDateDialog, "goToDateDialog") is None, timeout=2000)
+        qtbot.waitUntil(lambda: window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog") is None, timeout=2000)
 
 
 def test_go_to_date_says_what_it_cannot_read_and_stays_open(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -281,3 +294,14 @@ def test_events_the_filter_hides_are_not_counted_or_stepped_to(window: MainWindo
     qtbot.keyClick(field(window), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.session.selected == wanted[1], timeout=2000)
     assert window.finder.dock.model.rowCount() == len(wanted) - 1
+
+
+def test_f6_reaches_the_results_while_there_are_some(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    type_search(window, qtbot, "semafor")
+    qtbot.waitUntil(window.finder.dock.isVisible, timeout=5000)
+    window.view.setFocus()
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        seen.append(QApplication.focusWidget())
+    assert window.finder.dock.list in seen

@@ -61,7 +61,8 @@ def test_a_replaced_large_timeline_is_freed(window: MainWindow, qtbot, tmp_path:
     first = weakref.ref(window.session.timeline)
     window.open_path(path)  # reopened: the first copy must go
     qtbot.waitUntil(lambda: window.session.timeline is not first(), timeout=20_000)
-    qtbot.waitUntil(lambda: window.documents.loader.current is None and window.analyses.runner.current is None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.documents.loader.current is None and window.analyses.runner.current is None
+                    and window.finder.controller.builder.current is None, timeout=20_000)
     flush_deletes()
     gc.collect()
     assert first() is None

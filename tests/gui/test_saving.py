@@ -164,7 +164,7 @@ def test_recovery_after_kill_9(qtbot, tmp_path: Path) -> None:  # type: ignore[n
 
 def test_new_timeline_built_from_a_source_saved_and_reopened(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from gui.editor_dialog import EventEditor
+    from gui.edit.event_dialog import EventEditor
     from model.editing import AddSource, source_file
     from model.timeline import Source
     from resources import resource

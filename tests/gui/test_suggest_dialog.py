@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidgetItem
 
 from gui.main_window import MainWindow
-from gui.suggest_cli import SourceError, read_source
-from gui.suggest_dialog import SuggestDialog
+from gui.sources.suggest_cli import SourceError, read_source
+from gui.sources.suggest_dialog import SuggestDialog
 
 
 def open_dialog(window: MainWindow, qtbot) -> SuggestDialog:  # type: ignore[no-untyped-def]
@@ -137,9 +137,9 @@ def test_a_bad_published_date_and_a_binary_file_are_reported_in_one_line(window:
 
 
 def test_read_source_refuses_a_source_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import gui.suggest_cli
+    import gui.sources.suggest_cli
 
-    monkeypatch.setattr(gui.suggest_cli, "MAX_SOURCE_BYTES", 10)
+    monkeypatch.setattr(gui.sources.suggest_cli, "MAX_SOURCE_BYTES", 10)
     path = tmp_path / "long.txt"
     path.write_text("x" * 11, encoding="utf-8")
     with pytest.raises(SourceError, match="more than the 10"):

@@ -173,3 +173,16 @@ def test_html_and_control_characters_become_plain_text() -> None:
 def test_a_row_csv_cannot_read_is_a_problem_with_its_row() -> None:
     text = 'Year,Headline,Text\n2020,A,short\n2021,B,"' + "x" * 200_000 + '"\n'
     assert problems(text) == ["row 3: cannot read the row: a cell is longer than 131,072 characters"]
+
+
+def test_a_superscript_digit_in_a_year_cell_is_a_located_message_not_a_crash(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from model.errors import TimelineError
+    from model.formats.registry import open_timeline
+
+    for year in ("²", "2025²"):  # digits to str.isdigit, not to int()
+        path = tmp_path / "t.csv"
+        path.write_text(f"Year,Headline\n{year},Something\n2025,Other\n", encoding="utf-8")
+        with pytest.raises(TimelineError, match='row 2, column "Year"'):
+            open_timeline(str(path))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.find import FindBar, FindController, GoToDateDialog, reveal, snippet_of
+from gui.search.controller import FindBar, FindController, GoToDateDialog, reveal, snippet_of
 from model.search import CONTEXT_NAMES, Snippet
 from model.session import Session
 
@@ -167,6 +167,12 @@ class ResultsDock(QDockWidget):
         self.list.activated.connect(self._on_clicked)
         controller.session.events.selected.connect(self._on_selected)
         controller.resultsChanged.connect(self._on_results)
+        self._opened_by_search = False
+        """Shown because a search began (not by the user): it goes again when the search is cleared."""
+        self.toggleViewAction().triggered.connect(self._on_user_toggle)
+
+    def _on_user_toggle(self, _checked: bool) -> None:
+        self._opened_by_search = False
 
     def _on_clicked(self, index: QModelIndex) -> None:
         event = index.data(EventRole)
@@ -176,10 +182,15 @@ class ResultsDock(QDockWidget):
             reveal(self.controller.session, event)
 
     def _on_results(self) -> None:
-        if self.controller.session.matches is not None and not self.isVisible():
+        searching = self.controller.session.matches is not None
+        if searching and not self.isVisible():
+            self._opened_by_search = True
             self.show()
             self.raise_()
             self.shown_first.emit()
+        elif not searching and self._opened_by_search:  # the search was cleared: the column is the panels' again
+            self._opened_by_search = False
+            self.hide()
         self._on_selected(self.controller.session.selected)
 
     def _on_selected(self, _event: int) -> None:

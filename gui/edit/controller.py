@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from gui.editor_dialog import EventEditor
-from gui.editor_drag import EventDrag
-from gui.editor_lanes import LanesDialog
-from gui.saving import Saving
+from gui.edit.drag import EventDrag
+from gui.edit.event_dialog import EventEditor
+from gui.edit.lanes_dialog import LanesDialog
+from gui.edit.saving import Saving
 from model.editing import Command, DeleteEvent, EditEvent, moved
 from model.errors import TimelineError
 from model.formats.native import SourceReader

@@ -23,7 +23,7 @@ GUIDE_COLOUR = "#d9480f"
 
 if TYPE_CHECKING:
     from gui.canvas.timeline_view import TimelineView
-    from gui.editing import Editing
+    from gui.edit.controller import Editing
 
 
 class EventDrag(QObject):

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gui.add_source import AddSourceDialog, SourceDetails
-from gui.add_source_event import NewEventDialog
+from gui.sources.add_dialog import AddSourceDialog, SourceDetails
+from gui.sources.event_dialog import NewEventDialog
 from gui.widgets import display_text, shorten
 from model.editing import AddEvent, AddQuote, AddSource, Command, History, new_id
 from model.errors import TimelineError

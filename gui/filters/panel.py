@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.filter_controller import FilterController
+from gui.filters.controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
 from model.filtering import Filter, as_of_moment
 from model.provenance.claims import source_name
@@ -99,8 +99,10 @@ class FilterPanel(QWidget):
         self.lanes.setMaximumHeight(150)
         self.only_lane = Button("Only this lane", "onlyLane", "Show only the highlighted lane")
         self.only_lane.clicked.connect(self.show_only_current_lane)
-        up = Button("Move up", "laneUp", "Move the highlighted lane up")
-        down = Button("Move down", "laneDown", "Move the highlighted lane down")
+        up = Button("Up", "laneUp", "Move the highlighted lane up")
+        down = Button("Down", "laneDown", "Move the highlighted lane down")
+        up.setToolTip("Move the highlighted lane up (or drag it)")
+        down.setToolTip("Move the highlighted lane down (or drag it)")
         up.clicked.connect(lambda: self.move_current_lane(-1))
         down.clicked.connect(lambda: self.move_current_lane(1))
         buttons = QHBoxLayout()
@@ -135,7 +137,8 @@ class FilterPanel(QWidget):
         self.as_of_field = QLineEdit()
         self.as_of_field.setObjectName("asOfDate")
         self.as_of_field.setAccessibleName("As known on: date")
-        self.as_of_field.setPlaceholderText("a date, e.g. 15 March 2025")
+        self.as_of_field.setPlaceholderText("e.g. 15 March 2025")
+        self.as_of_field.setMinimumWidth(80)
         self.as_of_field.returnPressed.connect(self._on_as_of_typed)
         self.as_of_field.editingFinished.connect(self._on_as_of_typed)
         row.addWidget(self.as_of_on)
@@ -146,7 +149,8 @@ class FilterPanel(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setPageStep(1)
         self.slider.valueChanged.connect(self._on_slider)
-        self.ghost = QCheckBox("Show events not known yet as ghosts (else hide them)")
+        self.ghost = QCheckBox("Ghosts for events not known yet")
+        self.ghost.setToolTip("Draw the events not known yet faded instead of hiding them")
         self.ghost.setObjectName("asOfGhost")
         self.ghost.toggled.connect(lambda on: self._write(ghost=on))
         self.as_of_note = plain_label("", "asOfNote", muted=True)
@@ -163,6 +167,7 @@ class FilterPanel(QWidget):
         self.unverified.setObjectName("unverifiedOnly")
         self.unverified.toggled.connect(lambda on: self._write(unverified_only=on))
         self.verdict = QComboBox()
+        self.verdict.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.verdict.setObjectName("verdictChoice")
         self.verdict.setAccessibleName("Verdicts")
         for value, text in VERDICT_CHOICES:
@@ -170,11 +175,13 @@ class FilterPanel(QWidget):
         self.verdict.currentIndexChanged.connect(lambda _k: self._write(verdict=str(self.verdict.currentData())))
         dates = QHBoxLayout()
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
-        for field, name, hint in ((self.date_from, "dateFrom", "from, e.g. 2025-01"), (self.date_to, "dateTo", "to, e.g. 2025-03")):
+        for field, name, hint in ((self.date_from, "dateFrom", "from"), (self.date_to, "dateTo", "to")):
             field.setObjectName(name)
-            field.setAccessibleName(f"Date range {hint.split(',')[0]}")
+            field.setAccessibleName(f"Date range {hint}")
             field.setPlaceholderText(hint)
+            field.setToolTip(f"Show events {hint} this date: 2025, 2025-03, 10 March 2025 ...")
             field.setClearButtonEnabled(True)
+            field.setMinimumWidth(60)
             field.editingFinished.connect(self._on_dates)
             dates.addWidget(field)
         self.date_problem = plain_label("", "dateProblem")
@@ -192,6 +199,8 @@ class FilterPanel(QWidget):
         self.sources.setObjectName("sourceList")
         self.sources.setAccessibleName("Sources: tick to show only the events citing them")
         self.sources.setWordWrap(True)
+        self.sources.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sources.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sources.itemChanged.connect(lambda _item: self._write(sources=self._ticked_sources()))
         layout.addWidget(self.sources)
         return box
@@ -440,6 +449,7 @@ def install_filter(window: MainWindow) -> FilterParts:
     scroll.setObjectName("filterScroll")
     scroll.setAccessibleName("Filter")
     scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the panel narrows with the dock
     scroll.setWidget(panel)
     dock = QDockWidget("Filter", window)
     dock.setObjectName("filterDock")

@@ -38,7 +38,7 @@ def read_source(path: str) -> str:
 
 def run_suggest(source_path: str, published: str | None, timeline_path: str | None) -> int:
     """Print one JSON object per candidate: 0 on success, 2 with a one-line reason on error."""
-    from gui.app import load
+    from model.default import load_path_or_default as load
 
     try:
         point = TimePoint.parse(published) if published is not None else None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.suggest_cli import SourceError, read_source
+from gui.sources.suggest_cli import SourceError, read_source
 from gui.widgets import plain_label, plural, shorten
 from gui.worker import Runner, WorkProgress
 from model.editing import AddSource, Batch, Command, History, new_id, source_file
