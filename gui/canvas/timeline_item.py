@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -463,7 +464,7 @@ class TimelineItem(pg.GraphicsObject):
             colors = self._coverage_colors(lane)
             image = QImage(row.astype(np.uint8).tobytes(), width, 1, width, QImage.Format.Format_Indexed8).copy()
             image.setColorTable([color.rgba() for color in colors])
-            out.coverage.append(Coverage(float(np.floor(frame.line_y[lane] - 4)), row, colors, image))
+            out.coverage.append(Coverage(float(frame.line_y[lane]) - 4, row, colors, image))
 
     def _coverage_colors(self, lane: int) -> tuple[QColor, ...]:
         """Transparent, then the lane's colour at each level of density."""
@@ -579,7 +580,7 @@ class TimelineItem(pg.GraphicsObject):
         smooth = painter.testRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # hard edges, as the runs are
         for strip in prepared.coverage:  # a fifth of a millisecond for what took two as antialiased paths
-            painter.drawImage(QRectF(0, strip.top, strip.levels.size, Coverage.HEIGHT), strip.image)
+            painter.drawImage(QRectF(0, math.floor(strip.top), strip.levels.size, Coverage.HEIGHT), strip.image)  # on whole rows
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
 
     def _paint_markers(self, painter: QPainter, prepared: Prepared) -> None:
