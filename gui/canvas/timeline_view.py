@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QToolTip, QWidget
 
 from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_item import TimelineItem, label_font
@@ -51,6 +51,7 @@ class TimelineView(pg.PlotWidget):
         self.setAccessibleDescription("Events on a time axis, one lane per actor. Arrow keys move the selection.")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 200)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)  # a plain colour: filling it is cheaper than copying a cache of it
         plot = self.getPlotItem()
         plot.hideButtons()
         plot.setMenuEnabled(False)
