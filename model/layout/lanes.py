@@ -889,6 +889,9 @@ class _RowPlacer:
 
     def __init__(self, frame: Frame, above: IntArray, below: IntArray) -> None:
         self.frame = frame
+        p = frame.params
+        self.width, self.inset, self.gap, self.lgap, self.min_px = frame.width, p.label_inset, p.label_gap, p.leader_gap, p.min_label_px
+        """The frame's width and the params the scans read, looked up once (they run a few hundred times a frame)."""
         self.caps = above.tolist()
         self.below = below.tolist()
         n = len(self.caps)
@@ -916,9 +919,8 @@ class _RowPlacer:
         """
         above = self.caps[lane]
         attempts = ((1, floor), (-1, 0)) if floor < above else ((-1, floor - above), (1, above))
-        p = self.frame.params
-        fits = max(anchor - p.label_inset, 0.0) + width <= self.frame.width or anchor + p.label_inset - width >= 0
-        if whole and not fits and width <= self.frame.width:
+        fits = max(anchor - self.inset, 0.0) + width <= self.width or anchor + self.inset - width >= 0
+        if whole and not fits and width <= self.width:
             return self._over_marker(event, lane, anchor, width)
         for side, start in attempts:  # floors count the rows over the line first, then those under it
             if side < 0 and not self.below[lane]:
@@ -930,7 +932,7 @@ class _RowPlacer:
 
     def _over_marker(self, event: int, lane: int, anchor: float, width: float) -> _Label | None:
         """A label too wide to start or end at its marker, shown whole above (or under) it instead."""
-        x0 = min(max(anchor - width / 2, 0.0), self.frame.width - width)
+        x0 = min(max(anchor - width / 2, 0.0), self.width - width)
         for side in (1, -1):
             for k in range(self.caps[lane] if side > 0 else self.below[lane]):
                 row = k if side > 0 else -1 - k
@@ -943,15 +945,15 @@ class _RowPlacer:
     def _place(self, event: int, lane: int, anchor: float, width: float, floor: int, shorten: bool, side: int) -> _Label | None:
         """One scan up the rows a leader line can reach from the line: over it for ``side`` 1 (row k is k), under it
         for -1 (row k is -1 - k). The whole label at the lowest free row from ``floor``, else below it, else shortened."""
-        p = self.frame.params
-        fits_start = max(anchor - p.label_inset, 0.0) + width <= self.frame.width
-        fits_end = min(anchor + p.label_inset, self.frame.width) - width >= 0
-        at_end = not fits_start and (fits_end or anchor > self.frame.width / 2)
+        inset, frame_width = self.inset, self.width
+        fits_start = max(anchor - inset, 0.0) + width <= frame_width
+        fits_end = min(anchor + inset, frame_width) - width >= 0
+        at_end = not fits_start and (fits_end or anchor > frame_width / 2)
         whole = fits_start or fits_end
-        x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
+        x0 = min(anchor + inset, frame_width) - width if at_end else max(anchor - inset, 0.0)
         lower: int | None = None
         reach = 0
-        gap, lgap, x1 = p.label_gap, p.leader_gap, x0 + width
+        gap, lgap, x1 = self.gap, self.lgap, x0 + width
         first = 0 if side > 0 else self.caps[lane]
         count = self.caps[lane] if side > 0 else self.below[lane]
         lane_starts, lane_ends, lane_leaders = self.starts[lane], self.ends[lane], self.leaders[lane]
@@ -985,9 +987,9 @@ class _RowPlacer:
         for k in [*range(min(floor, reach), reach), *range(min(floor, reach))]:
             row = k if side > 0 else -1 - k
             room = self._room(lane, row, anchor, at_end)
-            if room >= min(p.min_label_px, width):
+            if room >= min(self.min_px, width):
                 w = min(room, width)
-                x = min(anchor + p.label_inset, self.frame.width) - w if at_end else max(anchor - p.label_inset, 0.0)
+                x = min(anchor + inset, frame_width) - w if at_end else max(anchor - inset, 0.0)
                 return self._take(event, lane, row, x, w, room >= width, anchor)
         return None
 
@@ -1018,29 +1020,31 @@ class _RowPlacer:
 
     def _room(self, lane: int, row: int, anchor: float, at_end: bool) -> float:
         """Free width in the row from the marker rightwards (or, ``at_end``, leftwards) to the next obstacle."""
-        p = self.frame.params
         slot = self._slot(lane, row)
-        if not self._column_free(lane, row, anchor):
-            return 0.0
         starts, ends, leaders = self.starts[lane][slot], self.ends[lane][slot], self.leaders[lane][slot]
+        gap, lgap = self.gap, self.lgap
+        if ends:  # inlined _column_free
+            i = bisect_left(ends, anchor - lgap)
+            if i < len(ends) and starts[i] < anchor + lgap:
+                return 0.0
         if at_end:
-            x1 = min(anchor + p.label_inset, self.frame.width)
+            x1 = min(anchor + self.inset, self.width)
             limit = 0.0
-            i = bisect_left(starts, x1 + p.label_gap) - 1
+            i = bisect_left(starts, x1 + gap) - 1
             if i >= 0:
-                limit = max(limit, ends[i] + p.label_gap)
-            j = bisect_right(leaders, x1 + p.leader_gap) - 1
+                limit = max(limit, ends[i] + gap)
+            j = bisect_right(leaders, x1 + lgap) - 1
             if j >= 0:
-                limit = max(limit, leaders[j] + p.leader_gap)
+                limit = max(limit, leaders[j] + lgap)
             return max(0.0, x1 - limit)
-        x0 = max(anchor - p.label_inset, 0.0)
-        limit = self.frame.width
-        i = bisect_right(ends, x0 - p.label_gap)
+        x0 = max(anchor - self.inset, 0.0)
+        limit = self.width
+        i = bisect_right(ends, x0 - gap)
         if i < len(ends):
-            limit = min(limit, starts[i] - p.label_gap)
-        j = bisect_left(leaders, x0 - p.leader_gap)
+            limit = min(limit, starts[i] - gap)
+        j = bisect_left(leaders, x0 - lgap)
         if j < len(leaders):
-            limit = min(limit, leaders[j] - p.leader_gap)
+            limit = min(limit, leaders[j] - lgap)
         return max(0.0, limit - x0)
 
     def _take(self, event: int, lane: int, row: int, x0: float, width: float, full: bool, anchor: float) -> _Label:
