@@ -131,7 +131,7 @@ class Session:
         self.timer.timeout.connect(self._beat)
         self.spin(0.3)
 
-    def _on_changed(self) -> None:
+    def _on_changed(self, _timeline: object = None) -> None:
         self.applied += 1
 
     def _beat(self) -> None:
@@ -155,7 +155,8 @@ class Session:
 
     def analysed(self) -> bool:
         """Whether the open timeline's sources have been compared."""
-        return getattr(self.window, "analysis", None) is not None
+        session = self.window.session  # the window keeps no analysis of its own any more
+        return session.analysis is not None or not session.timeline.doc.sources
 
     def open_and_wait(self, path: str, timeout: float = 600) -> float:
         """Open ``path`` and wait until it is applied and analysed; seconds taken."""

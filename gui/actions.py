@@ -10,9 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from gui.clipboard import copy_selected
-from gui.sources.suggest_dialog import suggest_events
-
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
@@ -81,6 +78,18 @@ class Window(Protocol):
     def close(self) -> bool: ...
 
 
+def _copy(window: Window) -> None:
+    from gui.clipboard import copy_selected  # loaded on first use, not at start-up
+
+    copy_selected(window.session, window.status)
+
+
+def _suggest(window: Window) -> object:
+    from gui.sources.suggest_dialog import suggest_events  # the date recogniser loads on first use
+
+    return suggest_events(window)
+
+
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Tools", "&Help")
 
 WINDOW_ACTIONS: tuple[Action[Window], ...] = (
@@ -108,7 +117,7 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
            tip="Change the selected event's title, dates, lanes, text, claims and quotes (or double-click it)"),
     Action("actionDeleteEvent", "&Delete Event", lambda w: w.editing.delete_event(), timeline_keys=("Delete",), menu="&Edit"),
     Action("actionLanes", "&Lanes...", lambda w: w.editing.edit_lanes(), menu="&Edit", tip="Add, rename, recolour and reorder lanes"),
-    Action("actionCopy", "&Copy Event with Citations", lambda w: copy_selected(w.session, w.status), ("Ctrl+C",), menu="&Edit",
+    Action("actionCopy", "&Copy Event with Citations", _copy, ("Ctrl+C",), menu="&Edit",
            separator_before=True,
            tip="Copy the selected event's title, date, summary and quotes with their citations"),
     Action("actionFindEvents", "&Find...", lambda w: w.finder.focus(), ("Ctrl+F",), menu="&Edit", separator_before=True,
@@ -141,7 +150,7 @@ WINDOW_ACTIONS: tuple[Action[Window], ...] = (
     Action("actionNext", "&Next Event", lambda w: w.session.select_next(), timeline_keys=("Right",), menu="&Go",
            tip="Select the event after"),
     Action("actionClearSelection", "&Clear Selection", lambda w: w.session.clear_selection(), timeline_keys=("Escape",), menu="&Go"),
-    Action("actionSuggestEvents", "&Suggest Events...", lambda w: suggest_events(w), menu="&Tools",
+    Action("actionSuggestEvents", "&Suggest Events...", _suggest, menu="&Tools",
            tip="List a source's dated sentences as candidate events to add"),
     Action("actionKeys", "&Keyboard Shortcuts", lambda w: w.show_keys(), ("F1",), menu="&Help"),
     Action("actionAbout", "&About Timeline Viewer", lambda w: w.show_about(), menu="&Help"),

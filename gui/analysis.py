@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from gui.worker import Runner
-from model.session import Session
+from model.session import IDLE, Progress, Session
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -36,8 +36,18 @@ class Analyses(QObject):
         self._pending = True
         """Start once the timeline is on screen (the first paint waits for nothing)."""
         session.events.timeline.connect(self._on_timeline_changed)
+        self.runner.progressed.connect(self._on_progress)
+        self.runner.busyChanged.connect(self._on_busy)
         if painted is not None:
             painted.connect(self._on_painted)
+
+    def _on_busy(self, busy: bool) -> None:
+        if not busy:
+            self.session.progress = IDLE
+
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        """The comparison's progress, in the session for whoever shows it."""
+        self.session.progress = Progress(stage or "Comparing sources", done / total if total else None)
 
     def _on_painted(self) -> None:
         if self._pending:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
@@ -12,14 +14,24 @@ from model.provenance.quotes import UNVERIFIED
 from model.session import Session
 from model.timeline import Timeline
 
+COUNT_AT_ONCE = 50_000
+"""Quotes counted on the spot; more are counted in the background (two million take a few hundred ms)."""
 
-def counts_text(timeline: Timeline) -> str:
-    """"12 events · 5 lanes · 3 sources", and the unverified quotes when there are any."""
-    unverified = sum(c.status in UNVERIFIED for c in timeline.quote_checks.values())
+
+def unverified_quotes(timeline: Timeline) -> int:
+    """How many of the timeline's quotes were not found in their sources."""
+    return sum(map(UNVERIFIED.__contains__, map(_STATUS, timeline.quote_checks.values())))
+
+
+def counts_text(timeline: Timeline, unverified: int | None = None) -> str:
+    """"12 events · 5 lanes · 3 sources", and the unverified quotes when there are any (None: not counted yet)."""
     parts = [plural(len(timeline.events), "event"), plural(len(timeline.lanes), "lane"), plural(len(timeline.doc.sources), "source")]
     if unverified:
         parts.append(plural(unverified, "unverified quote"))
     return " · ".join(parts)
+
+
+_STATUS = attrgetter("status")
 
 
 class Status(QObject):
@@ -36,6 +48,7 @@ class Status(QObject):
         self.bar.addPermanentWidget(self.warnings_indicator)
         self.last_error = ""
         """The last error shown (for tests and the accessibility tree's benefit)."""
+        self.counter = Runner("quote count", self)
         session.events.timeline.connect(self._on_timeline)
         self._on_timeline(session.timeline)
 
@@ -76,10 +89,21 @@ class Status(QObject):
         return self.warnings_indicator.open_report()
 
     def _on_timeline(self, timeline: Timeline) -> None:
-        text = counts_text(timeline)
-        self.count_label.setText(text)
-        self.count_label.setAccessibleName(text)
+        if len(timeline.quote_checks) <= COUNT_AT_ONCE:
+            self._show_counts(timeline, unverified_quotes(timeline))
+        else:  # the other counts now, the unverified quotes once counted
+            self._show_counts(timeline, None)
+            self.counter.submit(lambda: unverified_quotes(timeline), lambda found: self._counted(timeline, found))
         self.warnings_indicator.set_warnings(timeline.path or "", timeline.warnings)
         self.bar.clearMessage()
+
+    def _counted(self, timeline: Timeline, found: object) -> None:
+        if timeline is self.session.timeline and isinstance(found, int):
+            self._show_counts(timeline, found)
+
+    def _show_counts(self, timeline: Timeline, unverified: int | None) -> None:
+        text = counts_text(timeline, unverified)
+        self.count_label.setText(text)
+        self.count_label.setAccessibleName(text)
 
 

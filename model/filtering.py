@@ -24,6 +24,9 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from model.filter_spec import NO_FILTER as NO_FILTER
+from model.filter_spec import Filter as Filter
+from model.filter_spec import shown_lanes as shown_lanes
 from model.provenance.claims import EventAnalysis, Known, TimelineAnalysis, analyse_event
 from model.time.date_text import parse_date_text
 from model.time.timepoint import DateError, TimePoint
@@ -37,41 +40,6 @@ _QUOTES = attrgetter("quotes")
 _SOURCE = attrgetter("source")
 
 
-@dataclass(frozen=True)
-class Filter:
-    """Filters that combine (an event must pass all); the default shows every event."""
-
-    hidden_lanes: frozenset[str] = frozenset()
-    """Ids of the lanes not shown."""
-    lane_order: tuple[str, ...] = ()
-    """Lane ids in the order the user put them in (empty: the file's order)."""
-    sources: frozenset[str] = frozenset()
-    """Show only events that quote one of these source ids (empty: any)."""
-    unverified_only: bool = False
-    """Show only events with a quote that is not verified."""
-    verdict: str = ""
-    """"conflict" or "corroborated" to show only such events; empty: any."""
-    date_range: tuple[float, float] | None = None
-    """Show only events overlapping this range (seconds)."""
-    as_of: float | None = None
-    """As known on this moment (seconds; :func:`as_of_moment` gives the end of a chosen day): only quotes of
-    sources published by then count."""
-    ghost: bool = False
-    """Draw the events "as known on" hides as ghosts instead of hiding them."""
-
-    @property
-    def active(self) -> bool:
-        """Whether anything is filtered out."""
-        return self != NO_FILTER
-
-    @property
-    def hides(self) -> bool:
-        """Whether the filter can hide events (the lanes' order alone does not)."""
-        return bool(self.hidden_lanes or self.sources or self.unverified_only or self.verdict
-                    or self.date_range is not None or self.as_of is not None)
-
-
-NO_FILTER = Filter()
 
 VERDICTS = ("conflict", "corroborated")
 
@@ -360,11 +328,3 @@ def _ordered_lanes(timeline: Timeline, chosen: Filter) -> list[Lane]:
     """The lanes not hidden, in the user's order, as the canvas draws them (:func:`shown_lanes`)."""
     lanes = timeline.lanes
     return [lanes[k] for k in shown_lanes(len(lanes), [lane.id for lane in lanes], chosen)]
-
-
-def shown_lanes(n_lanes: int, lane_ids: list[str], chosen: Filter) -> list[int]:
-    """The lanes drawn, top to bottom, as indices into the timeline's lanes: in the user's order (lanes it does
-    not name keep the file's order after those it does), without the hidden ones."""
-    position = {lane: k for k, lane in enumerate(chosen.lane_order)}
-    order = sorted(range(n_lanes), key=lambda k: (position.get(lane_ids[k], len(position)), k) if k < len(lane_ids) else (len(position), k))
-    return [k for k in order if k >= len(lane_ids) or lane_ids[k] not in chosen.hidden_lanes]

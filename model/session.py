@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from model.editing import History
 from model.events import Emitter, Field
-from model.filtering import NO_FILTER, Filter
+from model.filter_spec import NO_FILTER, Filter
 from model.timeline import BoolArray, IntArray, Timeline
 
 if TYPE_CHECKING:

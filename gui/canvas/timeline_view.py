@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QToolTip, QWidget
 from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_item import TimelineItem, label_font
 from gui.widgets import shorten, tooltip_text
-from model.filtering import shown_lanes
+from model.filter_spec import shown_lanes
 from model.layout.lanes import Hit, HitKind
 from model.session import NO_SELECTION, Session, ThemeName
 from model.time.timepoint import MAX_ABS_YEAR, SECONDS_PER_DAY, SECONDS_PER_YEAR, TimePoint

@@ -11,15 +11,27 @@ worker for a large one (the filter applies when they are ready).
 from __future__ import annotations
 
 from dataclasses import replace
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from gui.analysis import Analyses
 from gui.worker import Runner
-from model.filtering import ALL_SHOWN, NO_FILTER, Filter, FilterFacts, Masks, analyse_as_of, filter_facts, masks
-from model.provenance.claims import TimelineAnalysis
+from model.filter_spec import NO_FILTER, Filter
 from model.session import Session
 from model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from model.filtering import FilterFacts, Masks
+    from model.provenance.claims import TimelineAnalysis
+
+
+def _filtering() -> ModuleType:
+    """:mod:`model.filtering`, loaded when the filter is first used (it brings the source comparison with it)."""
+    import model.filtering
+
+    return model.filtering
 
 READ_AT_ONCE = 50_000
 """Timelines up to this many events have their filter arrays read on the GUI thread (under 0.1 s)."""
@@ -60,7 +72,7 @@ class FilterController(QObject):
         facts = self.read_facts()
         if facts is None:
             return
-        found = masks(facts, chosen, self._verdict_analysis(chosen))
+        found = _filtering().masks(facts, chosen, self._verdict_analysis(chosen))
         self._set_masks(found)
         if chosen.as_of != self._analysed_as_of:
             self._analyse(facts, chosen.as_of)
@@ -75,15 +87,15 @@ class FilterController(QObject):
         if self.facts is not None and self.facts.timeline is timeline:
             return self.facts
         if len(timeline.events) <= READ_AT_ONCE:
-            self.facts = filter_facts(timeline)
+            self.facts = _filtering().filter_facts(timeline)
             return self.facts
         if not self.reader.busy:
-            self.reader.submit(lambda: filter_facts(timeline), lambda facts: self._on_facts(timeline, facts),
+            self.reader.submit(lambda: _filtering().filter_facts(timeline), lambda facts: self._on_facts(timeline, facts),
                                "Reading the events for the filter")
         return None
 
     def _on_facts(self, timeline: Timeline, facts: object) -> None:
-        if timeline is self.session.timeline and isinstance(facts, FilterFacts):
+        if timeline is self.session.timeline and isinstance(facts, _filtering().FilterFacts):
             self.facts = facts
             self.factsReady.emit()
             self.apply()
@@ -108,18 +120,18 @@ class FilterController(QObject):
                 self.session.analysis = full
                 self.analysisApplied.emit()
             return
-        self.runner.submit(lambda: analyse_as_of(facts, as_of, full), lambda result: self._on_as_of(facts, as_of, result),
+        self.runner.submit(lambda: _filtering().analyse_as_of(facts, as_of, full), lambda result: self._on_as_of(facts, as_of, result),
                            "Comparing sources as known then")
 
     def _on_as_of(self, facts: FilterFacts, as_of: float, result: object) -> None:
-        if facts is not self.facts or self.session.filter.as_of != as_of or not isinstance(result, TimelineAnalysis):
+        if facts is not self.facts or self.session.filter.as_of != as_of or not isinstance(result, _filtering().TimelineAnalysis):
             return
         self.as_of_analysis = result
         self._analysed_as_of = as_of
         self.session.analysis = result
         self.analysisApplied.emit()
         if self.session.filter.verdict:
-            self._set_masks(masks(facts, self.session.filter, result))
+            self._set_masks(_filtering().masks(facts, self.session.filter, result))
 
     def _on_full_analysis(self) -> None:
         """The whole comparison arrived: verdict filters can use it, and "as known on" is redone from it."""
@@ -152,4 +164,4 @@ class FilterController(QObject):
             return
         if chosen != NO_FILTER:
             self.session.filter = NO_FILTER
-        self._set_masks(ALL_SHOWN)
+        self._set_masks(_filtering().ALL_SHOWN)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPoint, QSignalBlocker, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,8 +35,7 @@ from PySide6.QtWidgets import (
 
 from gui.filters.controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
-from model.filtering import Filter, as_of_moment
-from model.provenance.claims import source_name
+from model.filter_spec import Filter
 from model.time.date_text import parse_date_text
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Timeline
@@ -79,8 +79,16 @@ class FilterPanel(QWidget):
         self.session.events.filter.connect(self._on_filter)
         controller.countChanged.connect(self._on_count)
         controller.factsReady.connect(self._on_facts_ready)
+        self._unfilled: Timeline | None = None
+        """A timeline whose lanes and sources are filled in when the panel is first shown (start-up waits for none)."""
         self._on_timeline(self.session.timeline)
         self._on_count(controller.total, controller.total)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Fill in what the panel lists the first time it is seen for a timeline."""
+        if self._unfilled is not None:
+            self._fill(self._unfilled)
+        super().showEvent(event)
 
     # --- building ----------------------------------------------------------------------------
     def _lanes_box(self) -> QGroupBox:
@@ -267,6 +275,8 @@ class FilterPanel(QWidget):
         if not text:
             return
         try:
+            from model.filtering import as_of_moment
+
             moment = as_of_moment(text)
         except DateError as exc:
             self.as_of_note.setText(str(exc))
@@ -292,7 +302,15 @@ class FilterPanel(QWidget):
 
     # --- following the session ----------------------------------------------------------------
     def _on_timeline(self, timeline: Timeline) -> None:
-        """Fill the lanes, the sources and the slider's stops from the open timeline."""
+        """Fill the lanes, the sources and the slider's stops from the open timeline (now if shown, else when shown)."""
+        self._unfilled = timeline
+        if self.isVisible():
+            self._fill(timeline)
+        else:
+            self._on_count(len(timeline.events), len(timeline.events))
+
+    def _fill(self, timeline: Timeline) -> None:
+        self._unfilled = None
         with QSignalBlocker(self.lanes), QSignalBlocker(self.sources):
             self.lanes.clear()
             for lane in timeline.lanes:
@@ -312,6 +330,8 @@ class FilterPanel(QWidget):
 
     def _source_item(self, source_id: str, timeline: Timeline) -> QListWidgetItem:
         source = timeline.source_by_id[source_id]
+        from model.provenance.claims import source_name
+
         words = [source_name(source)]
         if source.title and source.title != words[0]:
             words.append(f"“{source.title}”")
@@ -337,11 +357,15 @@ class FilterPanel(QWidget):
         return np.unique(np.array(dated, dtype=np.float64))
 
     def _on_facts_ready(self) -> None:
+        if self._unfilled is not None:
+            return
         self.stops = self._stops(self.session.timeline)
         self.slider.setRange(0, max(0, self.stops.size - 1))
         self.slider.setEnabled(self.stops.size > 0)
 
     def _on_filter(self, chosen: Filter) -> None:
+        if self._unfilled is not None:  # filled in, filter shown, when the panel is first seen
+            return
         self._show_filter(chosen)
 
     def _show_filter(self, chosen: Filter) -> None:
@@ -384,6 +408,8 @@ class FilterPanel(QWidget):
             self.slider.setValue(max(0, int(np.searchsorted(self.stops, moment, side="right")) - 1))
         self.as_of_field.setText(moment_label(moment))
         timeline = self.session.timeline
+        from model.provenance.claims import source_name
+
         undated = [source_name(s) for s in timeline.doc.sources if not s.published]
         later = [source_name(s) for s in timeline.doc.sources if s.published and not s.is_check and _published_after(s.published, moment)]
         parts = [f"Not published yet: {', '.join(later)}." if later else "Every source was published by then."]

@@ -45,10 +45,15 @@ SourceReader = Callable[[str], str]
 _ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
 _LANES, _QUOTES, _CLAIMS = attrgetter("lanes"), attrgetter("quotes"), attrgetter("claims")
 
-_RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
-"""Raw C1 controls and bidi overrides/isolates (U+202A-202E, U+2066-2069) in UTF-8."""
-_CONTROL_ESCAPE = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u202[a-eA-E]|u206[6-9])")
-"""JSON escapes of control characters (and some harmless look-alikes, such as an escaped backslash before "r")."""
+_CONTROLS = (
+    (b"\xc2", re.compile(rb"\xc2[\x80-\x9f]")),  # raw C1 controls
+    (b"\xe2\x80", re.compile(rb"\xe2\x80[\xaa-\xae]")),  # raw bidi overrides, U+202A-202E
+    (b"\xe2\x81", re.compile(rb"\xe2\x81[\xa6-\xa9]")),  # raw bidi isolates, U+2066-2069
+    (b"\\", re.compile(rb"\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u202[a-eA-E]|u206[6-9])")),
+)
+"""What can put a control character into a decoded string (in UTF-8, or as a JSON escape, with some harmless
+look-alikes such as an escaped backslash before "r"), each with the bytes it starts with. A pattern that starts with
+literal bytes is searched for at the speed of a byte search, and one whose first bytes never occur is not searched."""
 
 
 def load_timeline(path: str | os.PathLike[str]) -> Timeline:
@@ -131,7 +136,7 @@ def may_hold_controls(data: bytes) -> bool:
     Raw ones below U+0020 are invalid JSON inside a string, so only DEL, raw C1 characters and escapes can put one
     there. A few vectorised byte searches instead of a regex substitution on every string.
     """
-    return b"\x7f" in data or _found(_RAW_C1, data) or _found(_CONTROL_ESCAPE, data)
+    return b"\x7f" in data or any(start in data and _found(pattern, data) for start, pattern in _CONTROLS)
 
 
 _SEARCH_CHUNK = 1 << 20

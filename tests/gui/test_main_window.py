@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
@@ -181,3 +182,22 @@ def test_deep_time_zooms_from_billions_of_years_down_to_hours(window: MainWindow
     assert 3600 * 0.99 <= hi - lo <= 3600 * 1.3
     assert lo <= centre <= hi
     assert all("years ago" in t.label or ":" in t.label for t in ticks(lo, hi, 1200))
+
+
+@pytest.mark.parametrize("at_once", [10_000, 0])  # counted on the spot, or in the background (a big timeline)
+def test_the_status_bar_counts_unverified_quotes(window: MainWindow, qtbot, tmp_path, monkeypatch, at_once: int) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from gui import status
+
+    monkeypatch.setattr(status, "COUNT_AT_ONCE", at_once)
+    doc = {"title": "T", "lanes": [{"id": "l", "name": "L"}],
+           "sources": [{"id": "s", "title": "S", "text": "The deal was worth $5 billion."}],
+           "events": [{"id": "e", "title": "E", "start": "2025-01-01", "lanes": ["l"],
+                       "quotes": [{"source": "s", "text": "worth $5 billion"}, {"source": "s", "text": "not in the text"},
+                                  {"source": "s", "text": "nor this"}]}]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: "2 unverified quotes" in window.status.count_label.text(), timeout=5000)
+    assert window.status.count_label.text().startswith("1 event · 1 lane · 1 source")

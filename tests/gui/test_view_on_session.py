@@ -191,3 +191,24 @@ def _texts(widget) -> list[str]:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QLabel
 
     return [w.text() for w in widget.findChildren(QLabel)]
+
+
+def test_the_comparison_reports_its_progress_in_the_session(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from gui.analysis import Analyses
+    from model.formats.native import load_timeline_bytes
+
+    sources = [{"id": s, "title": s, "publisher": s, "text": "They raised $5 billion, or $6 billion."} for s in "ab"]
+    events = [{"id": f"e{k}", "title": "E", "start": "2024", "lanes": ["l"],
+               "quotes": [{"source": "a", "text": "$5 billion"}, {"source": "b", "text": "$6 billion"}]} for k in range(20_000)]
+    doc = {"title": "T", "lanes": [{"id": "l", "name": "L"}], "sources": sources, "events": events}
+    session = Session(load_timeline_bytes(json.dumps(doc).encode(), "many.json", lambda name: ""))
+    seen: list[object] = []
+    session.events.progress.connect(seen.append)
+    analyses = Analyses(session)
+    analyses.start()
+    qtbot.waitUntil(lambda: session.progress.running, timeout=10_000)  # seconds of comparing: progress is reported
+    assert "Comparing" in session.progress.what or "Checking" in session.progress.what
+    qtbot.waitUntil(lambda: session.analysis is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: not session.progress.running, timeout=5000)
