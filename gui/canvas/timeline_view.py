@@ -318,8 +318,9 @@ class TimelineView(pg.PlotWidget):
     def drawn(self) -> list[dict[str, Any]]:
         """The last painted frame: ``{"kind", "text", "rect", "event", "lane", "dimmed", "ghost"}`` records in this widget's pixels.
 
-        Kinds: lane, lane_name, marker, label, cluster, era, tick. ``event`` and ``lane`` are the ids from the
-        file (None where they do not apply). ``dimmed``: a marker or label the search did not match; ``ghost``:
+        Kinds: lane, lane_name, marker, echo (an event's hollow ring in its other lanes), label, cluster, era, tick.
+        ``event`` and ``lane`` are the ids from the file (None where they do not apply).
+        ``dimmed``: a marker, echo or label the search did not match; ``ghost``:
         one "as known on" would hide. Only what was really painted is reported.
         """
         timeline = self.session.timeline

@@ -191,3 +191,22 @@ def _texts(widget) -> list[str]:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QLabel
 
     return [w.text() for w in widget.findChildren(QLabel)]
+
+
+def test_echoes_of_non_matches_fade_with_their_markers(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = view.session
+    match = session.timeline.event_by_id["openai-coreweave-contract"]
+    session.matches = np.array([match])
+    drawn = _painted(view, qtbot)
+    echoes = [d for d in drawn if d["kind"] == "echo"]
+    others = [d for d in echoes if d["event"] != "openai-coreweave-contract"]
+    assert others and all(d["dimmed"] for d in others)
+    image = view.grab().toImage()
+    ratio = image.devicePixelRatio()
+    stripe = {d["lane"]: d["rect"] for d in drawn if d["kind"] == "lane"}
+    for echo in others:  # the ring's left edge is drawn faint: close to the lane's background
+        x, y, _w, h = echo["rect"]
+        ring = image.pixelColor(int((x + 0.5) * ratio), int((y + h / 2) * ratio))
+        lx, ly, _lw, _lh = stripe[echo["lane"]]
+        ground = image.pixelColor(int((lx + 2) * ratio), int((y + h / 2) * ratio))
+        assert abs(ring.red() - ground.red()) + abs(ring.green() - ground.green()) + abs(ring.blue() - ground.blue()) < 160, echo
