@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QToolButton
 
 import gui.find
 from gui.find_results import EventRole, SnippetRole
@@ -281,3 +281,15 @@ def test_events_the_filter_hides_are_not_counted_or_stepped_to(window: MainWindo
     qtbot.keyClick(field(window), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.session.selected == wanted[1], timeout=2000)
     assert window.finder.dock.model.rowCount() == len(wanted) - 1
+
+
+def test_the_count_stands_clear_of_the_clear_button(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    type_search(window, qtbot, "IPO")
+    qtbot.waitUntil(lambda: count(window).endswith("matches"), timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: " of " in count(window), timeout=5000)
+    label = field(window).findChild(QLabel, "searchCount")
+    buttons = [b for b in field(window).findChildren(QToolButton) if b.isVisible()]
+    assert label is not None and buttons
+    for button in buttons:  # the count's text is not drawn under the button
+        assert not label.geometry().intersects(button.geometry()), (label.geometry(), button.geometry())
