@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +160,16 @@ def test_an_empty_tick_box_shows_in_either_theme(window: MainWindow, qtbot, them
     background = image.pixelColor(rect.right() - 2, rect.center().y()).lightness()
     box = [image.pixelColor(x, y).lightness() for x in range(rect.left(), rect.left() + 24) for y in range(rect.top(), rect.bottom())]
     assert sum(abs(v - background) > 90 for v in box) >= 12  # the box's edges stand out from the row
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_suggest_refuses_a_named_pipe_empty_and_folder_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    for name, reason in (("pipe.txt", "named pipe"), ("empty.txt", "empty"), (".", "directory")):
+        done = subprocess.run([sys.executable, str(main), "--suggest", str(tmp_path / name)], capture_output=True,
+                              text=True, timeout=60, check=False)  # a pipe used to block here for ever
+        assert done.returncode == 2, (name, done.stderr)
+        assert done.stderr.count("\n") == 1 and reason in done.stderr and str(tmp_path / name) in done.stderr
