@@ -7,6 +7,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
+from model.errors import quoted
 from model.time.timepoint import MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint
 
 EXCEL_EPOCH_DAYS = -25_569
@@ -45,7 +46,7 @@ def parse_date_text(text: str, order: DayOrder = DayOrder.MONTH_FIRST) -> TimePo
         point = reader(value, order)
         if point is not None:
             return point
-    raise DateError(f"{text!r} is not a date this app reads (such as 2014-04-20, 20 April 2014 or 04/20/2014)")
+    raise DateError(f"{quoted(text)} is not a date this app reads (such as 2014-04-20, 20 April 2014 or 04/20/2014)")
 
 
 def numeric_order(texts: list[str]) -> DayOrder | None:
