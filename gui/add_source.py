@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,8 +84,8 @@ class AddSourceDialog(QDialog):
         row = QHBoxLayout()
         self.path_field = QLineEdit()
         self.path_field.setObjectName("sourcePath")
-        self.path_field.setReadOnly(True)
-        self.path_field.setPlaceholderText("A text, Markdown, HTML (saved web page) or PDF file")
+        self.path_field.setPlaceholderText("A text, Markdown, HTML (saved web page) or PDF file: type its path and Enter, or choose it")
+        self.path_field.returnPressed.connect(self._on_path_typed)
         choose = Button("&Choose File...", "chooseSourceFile")
         choose.clicked.connect(self.choose_file)
         row.addWidget(self.path_field, 1)
@@ -137,6 +138,12 @@ class AddSourceDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, "Add a source", settings.last_folder(), FILE_FILTER)
         if path:
             self.read_file(path)
+
+    def _on_path_typed(self) -> None:
+        """A path typed or pasted into the field, then Enter: read that file (the dialog stays open)."""
+        typed = self.path_field.text().strip()
+        if typed and typed != display_text(self._path):
+            self.read_file(os.path.expanduser(typed))
 
     def read_file(self, path: str) -> None:
         """Read ``path`` in a worker (a long PDF takes a while); the fields fill in when it is done."""
