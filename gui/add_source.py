@@ -76,6 +76,7 @@ class AddSourceDialog(QDialog):
         layout.addWidget(self.buttons)
         self.finished.connect(lambda _result: self.reader.cancel())
         self._update()
+        self.path_field.setFocus()  # the dialog opens ready for a path to be typed or pasted
 
     # --- the parts ------------------------------------------------------------------------------
     def _file_tab(self) -> QWidget:
@@ -84,7 +85,7 @@ class AddSourceDialog(QDialog):
         row = QHBoxLayout()
         self.path_field = QLineEdit()
         self.path_field.setObjectName("sourcePath")
-        self.path_field.setPlaceholderText("A text, Markdown, HTML (saved web page) or PDF file: type its path and Enter, or choose it")
+        self.path_field.setPlaceholderText("Path of a text, Markdown, HTML or PDF file (Enter reads it)")
         self.path_field.returnPressed.connect(self._on_path_typed)
         choose = Button("&Choose File...", "chooseSourceFile")
         choose.clicked.connect(self.choose_file)
