@@ -168,14 +168,18 @@ def strip_control_characters(doc: TimelineDoc) -> None:
         era.title = strip_controls(era.title)
     for source in doc.sources:
         source.title, source.publisher, source.notes = map(strip_controls, (source.title, source.publisher, source.notes))
-    for event in doc.events:
-        event.title, event.summary = strip_controls(event.title), strip_controls(event.summary)
-        event.notes = [strip_controls(note) for note in event.notes]
-        event.display_date = strip_controls(event.display_date)
-        if event.media is not None:
-            media = event.media
-            event.media = msgspec.structs.replace(media, caption=strip_controls(media.caption), credit=strip_controls(media.credit),
-                                                  alt=strip_controls(media.alt), url=strip_controls(media.url))
+    doc.events = [readable_event(event) for event in doc.events]
+
+
+def readable_event(event: Event) -> Event:
+    """``event`` with control characters and bidi overrides removed from what a reader sees (as a file is loaded)."""
+    media = event.media
+    if media is not None:
+        media = msgspec.structs.replace(media, caption=strip_controls(media.caption), credit=strip_controls(media.credit),
+                                        alt=strip_controls(media.alt), url=strip_controls(media.url))
+    return msgspec.structs.replace(event, title=strip_controls(event.title), summary=strip_controls(event.summary),
+                                   notes=[strip_controls(note) for note in event.notes],
+                                   display_date=strip_controls(event.display_date), media=media)
 
 
 def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[Problem] | None = None) -> Timeline:
