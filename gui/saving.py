@@ -52,6 +52,14 @@ def empty_timeline() -> Timeline:
     return timeline
 
 
+def _failed_file(error: OSError | ValueError, path: str) -> str:
+    """The file a save could not write: the timeline, its backup or a source text (a missing folder: the timeline)."""
+    named = error.filename if isinstance(error, OSError) and isinstance(error.filename, str) else None
+    if named is None or Path(path).is_relative_to(named):
+        return path
+    return named
+
+
 class Saving(QObject):
     """Saves the session's document, asks before losing changes, and keeps a recovery file."""
 
@@ -127,7 +135,8 @@ class Saving(QObject):
             return
         if isinstance(result, (OSError, ValueError)):
             reason = result.strerror if isinstance(result, OSError) and result.strerror else str(result)
-            self._error("Cannot save", f"Cannot write {path}: {reason}. The file on disk is unchanged.")
+            failed = _failed_file(result, path)
+            self._error("Cannot save", f"Cannot write {failed}: {reason}. The file on disk is unchanged.")
             return
         if not isinstance(result, DiskStamp):
             self._error("Cannot save", f"Cannot write {path}: {result}")

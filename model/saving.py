@@ -9,6 +9,7 @@ old file), after copying the old file to ``FILE.bak`` the same way; the texts of
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -121,7 +122,11 @@ def write_sources(folder: Path, source_files: dict[str, str]) -> None:
         data = text.encode("utf-8")
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:  # "sources" (or a folder above) is a file
+            blocking = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), target.parent)
+            raise NotADirectoryError(errno.ENOTDIR, "a file is in the way of the folder the source texts go in", str(blocking)) from exc
         write_atomically(target, data)
 
 

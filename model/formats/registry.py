@@ -206,7 +206,11 @@ def write_atomically(path: Path, data: bytes) -> None:
             errno.EINVAL, "not a regular file (a device, pipe or socket)", str(path))
     temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    handle = os.fdopen(os.open(temp, flags, 0o666), "wb")
+    try:
+        fd = os.open(temp, flags, 0o666)
+    except OSError as exc:  # name the file being written, not its hidden temporary twin
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
+    handle = os.fdopen(fd, "wb")
     try:
         with handle:
             handle.write(data)

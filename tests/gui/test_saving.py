@@ -188,3 +188,21 @@ def test_new_timeline_built_from_a_source_saved_and_reopened(window: MainWindow,
     check = reopened.quote_checks[(0, 0)]
     assert check.verified and (check.start, check.end) == (text.find(passage), text.find(passage) + len(passage))
     assert (tmp_path / "sources" / "wired.txt").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(("blocker", "named"), [
+    ("story.json.bak", "story.json.bak"),  # a folder where the backup goes
+    ("sources", "sources"),  # a file where the source texts' folder goes
+])
+def test_a_save_error_names_the_file_that_could_not_be_written(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                monkeypatch: pytest.MonkeyPatch, blocker: str, named: str) -> None:
+    target = tmp_path / "story.json"
+    target.write_text("{}", encoding="utf-8")
+    (tmp_path / blocker).mkdir() if blocker.endswith(".bak") else (tmp_path / blocker).write_text("", encoding="utf-8")
+    monkeypatch.setattr(window.editing.history, "source_files", lambda: {"sources/wired.txt": "words"})
+    rename_first_lane(window, "Unsaved")
+    window.editing.saving.save_as(str(target))
+    box = prompt(window, qtbot, "saveError")
+    assert f"Cannot write {tmp_path / named}:" in box.text(), box.text()
+    assert "File exists" not in box.text() and target.read_text(encoding="utf-8") == "{}"
+    assert window.isWindowModified()
