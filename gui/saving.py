@@ -24,6 +24,7 @@ from model import recovery
 from model.editing import History
 from model.errors import TimelineError
 from model.formats.native import build_timeline
+from model.formats.reader import os_reason
 from model.saving import ChangedOnDisk, DiskStamp, NotOwnFormat, save_document, stamp
 from model.timeline import Timeline, TimelineDoc
 
@@ -231,7 +232,11 @@ class Saving(QObject):
         if isinstance(result, TimelineDoc):
             self._recovered_doc = result
         elif isinstance(result, Exception):
-            self.window.statusBar().showMessage(f"Cannot write the recovery file {self.recovery_file}: {result}", 10000)
+            reason = os_reason(result) if isinstance(result, (OSError, ValueError)) else str(result)
+            where = result.filename if isinstance(result, OSError) and isinstance(result.filename, str) else self.recovery_file
+            self.window.statusBar().showMessage(f"Cannot write the recovery file {self.recovery_file}: {where}: {reason}"
+                                                if str(where) != str(self.recovery_file) else
+                                                f"Cannot write the recovery file {self.recovery_file}: {reason}", 10000)
 
     def discard_recovery(self) -> None:
         """No unsaved changes to keep: remove this app's recovery file."""

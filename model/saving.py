@@ -9,7 +9,6 @@ old file), after copying the old file to ``FILE.bak`` the same way; the texts of
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -18,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import msgspec
 
-from model.formats.registry import OWN_FORMAT, _declares_own_format, to_plain, write_atomically
+from model.formats.registry import OWN_FORMAT, _declares_own_format, make_folder, to_plain, write_atomically
 from model.timeline import TimelineDoc
 
 BACKUP_SUFFIX = ".bak"
@@ -122,11 +121,7 @@ def write_sources(folder: Path, source_files: dict[str, str]) -> None:
         data = text.encode("utf-8")
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             continue
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError) as exc:  # "sources" (or a folder above) is a file
-            blocking = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), target.parent)
-            raise NotADirectoryError(errno.ENOTDIR, "a file is in the way of the folder the source texts go in", str(blocking)) from exc
+        make_folder(target.parent)
         write_atomically(target, data)
 
 

@@ -198,6 +198,15 @@ def _is_default(field: msgspec.structs.FieldInfo, value: Any) -> bool:
     return False
 
 
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` (and those above it) if missing; a file in the way is named: "...: Not a directory"."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise NotADirectoryError(errno.ENOTDIR, "Not a directory (a file is where this folder should be)", str(blocking)) from exc
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` through a temporary file beside ``path`` and rename it over; a failure leaves no partial file."""
     target = Path(os.path.realpath(path))

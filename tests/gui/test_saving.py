@@ -206,3 +206,15 @@ def test_a_save_error_names_the_file_that_could_not_be_written(window: MainWindo
     assert f"Cannot write {tmp_path / named}:" in box.text(), box.text()
     assert "File exists" not in box.text() and target.read_text(encoding="utf-8") == "{}"
     assert window.isWindowModified()
+
+
+def test_an_unwritable_recovery_folder_is_said_in_words(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    window.editing.saving.recovery_file = blocked / "1.recovery.json"
+    rename_first_lane(window, "Unsaved")
+    window.editing.saving.write_recovery()
+    qtbot.waitUntil(lambda: "recovery file" in window.statusBar().currentMessage(), timeout=10000)
+    said = window.statusBar().currentMessage()
+    assert "Not a directory" in said and "File exists" not in said and "[Errno" not in said and str(blocked) in said, said
+    assert window.isWindowModified()
