@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidgetItem
 from gui.main_window import MainWindow
 from gui.suggest_cli import SourceError, read_source
 from gui.suggest_dialog import SuggestDialog
+from model.editing import DeleteEvent
 
 
 def open_dialog(window: MainWindow, qtbot) -> SuggestDialog:  # type: ignore[no-untyped-def]
@@ -49,6 +50,14 @@ def test_the_contract_of_10_march_2025_is_suggested_at_day_precision_and_added_a
     dialog = open_dialog(window, qtbot)
     choose(dialog, qtbot, "wired")
     assert dialog.published.text() == "2025-03-12"
+    quoted = row(dialog, "10 March 2025")  # the default story's contract event already quotes this sentence
+    assert quoted.text(3) == "already quoted by: OpenAI signs $11.9B contract with CoreWeave"
+    assert not quoted.flags() & Qt.ItemFlag.ItemIsEnabled
+    dialog.close()
+    qtbot.waitUntil(lambda: window.findChild(SuggestDialog) is None, timeout=3000)  # closed dialogs are freed
+    assert window.editing.apply(DeleteEvent("openai-coreweave-contract"))  # a timeline still without it
+    dialog = open_dialog(window, qtbot)
+    choose(dialog, qtbot, "wired")
     contract = row(dialog, "10 March 2025")
     assert contract.text(1).startswith("The announcement, which took place on Monday, March 10, 2025,")
     assert contract.text(3) == "a new event"
@@ -154,7 +163,7 @@ def test_an_empty_tick_box_shows_in_either_theme(window: MainWindow, qtbot, them
     window.actions_by_name[f"actionTheme{theme.title()}"].trigger()  # View > Theme
     dialog = open_dialog(window, qtbot)
     choose(dialog, qtbot, "wired")
-    item = row(dialog, "January 2025")  # addable, not ticked, not selected
+    item = row(dialog, "12 March 2025")  # addable, not ticked, not selected (January 2025 is quoted by Stargate)
     rect = dialog.tree.visualItemRect(item)
     image = dialog.tree.viewport().grab().toImage()
     background = image.pixelColor(rect.right() - 2, rect.center().y()).lightness()
