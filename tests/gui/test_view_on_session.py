@@ -210,3 +210,18 @@ def test_echoes_of_non_matches_fade_with_their_markers(view: TimelineView, qtbot
         lx, ly, _lw, _lh = stripe[echo["lane"]]
         ground = image.pixelColor(int((lx + 2) * ratio), int((y + h / 2) * ratio))
         assert abs(ring.red() - ground.red()) + abs(ring.green() - ground.green()) + abs(ring.blue() - ground.blue()) < 160, echo
+
+
+def test_every_date_on_the_axis_stands_at_a_tick_on_the_axis(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from model.time.timepoint import TimePoint
+
+    start = TimePoint.parse("2024-12-01").seconds
+    day = 86_400.0
+    for shift in range(0, 30):  # pan day by day: ticks come in and go out at the edges
+        view.session.visible_range = (start + shift * day, start + (shift + 120) * day)
+        drawn = _painted(view, qtbot)
+        lanes = [d["rect"] for d in drawn if d["kind"] == "lane"]
+        left, right = min(x for x, _y, _w, _h in lanes), max(x + w for x, _y, w, _h in lanes)
+        for tick in (d for d in drawn if d["kind"] == "tick"):  # whole, under the axis: none spills under the lane names
+            x, _y, w, _h = tick["rect"]
+            assert left - 1 <= x and x + w <= right + 1, (shift, tick["text"], x, x + w, left, right)
