@@ -153,6 +153,8 @@ class ResultsDock(QDockWidget):
         super().__init__("Search Results", parent)
         self.setObjectName("searchResultsDock")
         self.controller = controller
+        self._shown_by_search = False
+        """Shown because a search began (so hidden when it is cleared), not by View > Search Results."""
         self.model = ResultsModel(controller, self)
         self.list = QListView(self)
         self.list.setObjectName("searchResults")
@@ -176,10 +178,15 @@ class ResultsDock(QDockWidget):
             reveal(self.controller.session, event)
 
     def _on_results(self) -> None:
-        if self.controller.session.matches is not None and not self.isVisible():
+        searching = self.controller.session.matches is not None
+        if searching and not self.isVisible():
             self.show()
             self.raise_()
+            self._shown_by_search = True
             self.shown_first.emit()
+        elif not searching and self._shown_by_search:  # the search was cleared: give its room back to the panels
+            self._shown_by_search = False
+            self.hide()
         self._on_selected(self.controller.session.selected)
 
     def _on_selected(self, _event: int) -> None:

@@ -293,3 +293,19 @@ def test_the_count_stands_clear_of_the_clear_button(window: MainWindow, qtbot) -
     assert label is not None and buttons
     for button in buttons:  # the count's text is not drawn under the button
         assert not label.geometry().intersects(button.geometry()), (label.geometry(), button.geometry())
+
+
+def test_clearing_the_search_gives_the_results_room_back(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dock = window.finder.dock
+    assert not dock.isVisible()
+    type_search(window, qtbot, "openai")
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=2000)  # not an empty list taking half the column
+    dock.toggleViewAction().trigger()  # opened by hand (View > Search Results): it stays
+    assert dock.isVisible()
+    type_search(window, qtbot, "ipo")
+    qtbot.waitUntil(lambda: window.session.matches is not None, timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.session.matches is None, timeout=2000)
+    assert dock.isVisible()
