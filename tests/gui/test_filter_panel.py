@@ -224,3 +224,19 @@ def test_a_reloaded_file_keeps_its_filter_and_another_file_clears_it(window: Mai
     window.open_path(str(other))
     qtbot.waitUntil(lambda: window.session.timeline.path == str(other), timeout=5000)
     assert window.session.filter == NO_FILTER and window.session.shown is None
+
+
+def test_the_panel_fits_its_column_in_a_1024_by_700_window(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea, QWidget
+
+    window.resize(1024, 700)
+    window.actions_by_name["actionFilter"].trigger()
+    scroll = window.findChild(QScrollArea, "filterScroll")
+    assert scroll is not None
+    qtbot.waitUntil(lambda: scroll.isVisible() and scroll.viewport().width() > 100, timeout=3000)
+    viewport = scroll.viewport()
+    qtbot.waitUntil(lambda: scroll.widget().width() <= viewport.width(), timeout=3000)
+    for widget in scroll.widget().findChildren(QWidget):  # every control whole: none cut off at the right edge
+        if widget.isVisible() and isinstance(widget, (QAbstractButton, QLineEdit, QComboBox, QLabel)):
+            right = widget.mapTo(viewport, widget.rect().topRight()).x()
+            assert right <= viewport.width(), (widget.objectName() or type(widget).__name__, right, viewport.width())
