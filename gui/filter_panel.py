@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from gui.filter_controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
-from model.filtering import Filter, as_of_moment
+from model.filtering import Filter, as_of_moment, moment_label
 from model.provenance.claims import source_name
 from model.time.date_text import parse_date_text
-from model.time.timepoint import DateError, Precision, TimePoint
+from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -45,11 +45,6 @@ if TYPE_CHECKING:
 
 VERDICT_CHOICES = (("", "Any"), ("conflict", "Conflicts only"), ("corroborated", "Corroborated only"))
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def moment_label(moment: float) -> str:
-    """The day a moment ("as known on", the end of that day) names: "15 March 2025"."""
-    return TimePoint.from_seconds(moment - 1, Precision.DAY).label()
 
 
 class FilterPanel(QWidget):
