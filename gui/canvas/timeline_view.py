@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -143,6 +144,9 @@ class TimelineView(pg.PlotWidget):
         self.view_box.setXRange(lo + shift, hi + shift, padding=0)
 
     def _data_range(self) -> tuple[float, float]:
+        if not self.session.timeline.events:  # File > New: this year, not the days around 1 January 1970
+            now = time.time()
+            return now - SECONDS_PER_YEAR / 2, now + SECONDS_PER_YEAR / 2
         lo, hi = self.session.timeline.time_bounds()
         if hi - lo < 30 * SECONDS_PER_DAY:
             mid = (lo + hi) / 2

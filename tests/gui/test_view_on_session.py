@@ -225,3 +225,21 @@ def test_every_date_on_the_axis_stands_at_a_tick_on_the_axis(view: TimelineView,
         for tick in (d for d in drawn if d["kind"] == "tick"):  # whole, under the axis: none spills under the lane names
             x, _y, w, _h = tick["rect"]
             assert left - 1 <= x and x + w <= right + 1, (shift, tick["text"], x, x + w, left, right)
+
+
+def test_a_new_empty_timeline_shows_this_year(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from gui.saving import empty_timeline
+
+    view = TimelineView(Session(empty_timeline()))
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_all()
+    qtbot.waitUntil(lambda: any(d["kind"] == "tick" for d in _painted(view, qtbot)), timeout=3000)
+    ticks = " ".join(d["text"] for d in _painted(view, qtbot) if d["kind"] == "tick")
+    year = datetime.datetime.now(datetime.UTC).year
+    assert str(year) in ticks or str(year + 1) in ticks, ticks  # not "22 Dec 1969 ... 12 Jan 1970"
+    assert "1970" not in ticks
