@@ -112,7 +112,7 @@ def filtered_for_export(timeline, as_of: str | None, lanes: str | None):  # type
     from gui.export.files import ExportError
     from model.errors import quoted
     from model.filtering import Filter, as_of_moment, filter_facts, filtered_timeline, masks
-    from model.time.date_text import parse_date_text
+    from model.time.date_text import parse_typed_date
     from model.time.timepoint import DateError
 
     chosen, said = Filter(), ""
@@ -121,7 +121,7 @@ def filtered_for_export(timeline, as_of: str | None, lanes: str | None):  # type
             chosen = Filter(as_of=as_of_moment(as_of))
         except DateError as exc:
             raise ExportError(f"--as-of: {exc}") from None
-        said = f"As known on {parse_date_text(as_of.strip()).label()}"
+        said = f"As known on {parse_typed_date(as_of).label()}"
     if lanes is not None:
         wanted = [lane.strip() for lane in lanes.split(",") if lane.strip()]
         known = [lane.id for lane in timeline.lanes]

@@ -36,7 +36,7 @@ from gui.filter_controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
 from model.filtering import Filter, as_of_moment, moment_label
 from model.provenance.claims import source_name
-from model.time.date_text import parse_date_text
+from model.time.date_text import parse_typed_date
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline
 
@@ -269,8 +269,8 @@ class FilterPanel(QWidget):
 
     def _on_dates(self) -> None:
         try:
-            low = parse_date_text(self.date_from.text()).seconds if self.date_from.text().strip() else -np.inf
-            high = parse_date_text(self.date_to.text()).end_seconds() if self.date_to.text().strip() else np.inf
+            low = parse_typed_date(self.date_from.text()).seconds if self.date_from.text().strip() else -np.inf
+            high = parse_typed_date(self.date_to.text()).end_seconds() if self.date_to.text().strip() else np.inf
         except DateError as exc:
             self.date_problem.setText(str(exc))
             self.date_problem.show()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from gui.worker import Runner
 from model.search import SearchIndex, SearchResult, build_index, fold_query
 from model.session import NO_SELECTION, Session
-from model.time.date_text import parse_date_text
+from model.time.date_text import parse_typed_date
 from model.time.timepoint import Precision, TimePoint, year_label
 from model.timeline import IntArray, Timeline
 
@@ -236,7 +236,7 @@ def centre_on(session: Session, text: str) -> str:
     Returns "" when the view went there, else why not (the view stops a little beyond the timeline's ends).
     Raises ValueError with a one-line reason when ``text`` is not a date.
     """
-    point = parse_date_text(text.strip())
+    point = parse_typed_date(text)
     begin, end = point.seconds, point.end_seconds()
     lo, hi = session.visible_range or session.timeline.time_bounds()
     width = max(hi - lo, (end - begin) * 1.5, 1.0)

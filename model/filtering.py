@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from model.provenance.claims import EventAnalysis, Known, TimelineAnalysis, analyse_event
-from model.time.date_text import parse_date_text
+from model.time.date_text import parse_typed_date
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import BoolArray, FloatArray, IntArray, Lane, Source, Timeline, event_times
 from model.work import checkpoint
@@ -81,7 +81,7 @@ def as_of_moment(text: str) -> float:
 
     Raises DateError with a one-line reason for text that is not a date.
     """
-    return parse_date_text(text.strip()).end_seconds()
+    return parse_typed_date(text).end_seconds()
 
 
 @dataclass

@@ -33,6 +33,14 @@ class DayOrder(Enum):
 
     MONTH_FIRST = "month first"
     DAY_FIRST = "day first"
+    EITHER = "month first unless only day first makes a date"
+    """For dates a person types: 03/04/2020 is 4 March, but 31/12/2024 can only be 31 December."""
+
+
+def parse_typed_date(text: str) -> TimePoint:
+    """A date a person typed (Go to Date, "as known on", a date range): as :func:`parse_date_text` reads it, and
+    31/12/2024 as 31 December rather than refused."""
+    return parse_date_text(text.strip(), DayOrder.EITHER)
 
 
 @lru_cache(maxsize=65_536)
@@ -137,7 +145,8 @@ def _numeric(value: str, order: DayOrder) -> TimePoint | None:
     elif len(match["c"]) < 3:
         return None  # 04/20/14: which century?
     else:
-        year, (month, day) = c, ((b, a) if order is DayOrder.DAY_FIRST else (a, b))
+        day_first = order is DayOrder.DAY_FIRST or (order is DayOrder.EITHER and a > 12 >= b)
+        year, (month, day) = c, ((b, a) if day_first else (a, b))
     return _point(year, month, day, match["hour"], match["minute"], match["second"], match["half"])
 
 

@@ -67,3 +67,10 @@ def test_a_100_kb_value_is_not_echoed_whole(tmp_path: Path, option: str) -> None
     done = run_cli("--export", str(out), option, "ab" * 50_000)
     said = (done.stderr if done.returncode else done.stdout).strip().splitlines()
     assert said and len(said[0]) < 300 and "abab" in said[0] and "\u2026" in said[0], said[0][:400]
+
+
+def test_as_of_a_day_first_date(tmp_path: Path) -> None:
+    out = tmp_path / "x.svg"
+    done = run_cli("--export", str(out), "--as-of", "15/03/2025")
+    assert done.returncode == 0, done.stderr
+    assert any("As known on 15 March 2025" in text for text in svg_texts(out))
