@@ -38,7 +38,21 @@ def read_source(path: str) -> str:
         raise SourceError(f"{path}: a binary file, not text (it holds NUL characters)")
     if not text.strip():
         raise SourceError(f"{path}: the file is empty")
+    kind = _markup_kind(text)
+    if kind:  # its candidates would be markup ("<meta ...>", "<footer>Copyright 2025"), its offsets not the article's
+        raise SourceError(f"{path}: {kind}, not plain text: add it with File > Add Source (which reads its text), "
+                          "or save its text as a .txt file")
     return text
+
+
+def _markup_kind(text: str) -> str:
+    """"an HTML page" or "a PDF" when ``text`` is one read as text, else ""."""
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if head.startswith("%pdf-"):
+        return "a PDF"
+    if head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:4096].lower():
+        return "an HTML page"
+    return ""
 
 
 def run_suggest(source_path: str, published: str | None, timeline_path: str | None) -> int:

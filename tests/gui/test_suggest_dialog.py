@@ -182,3 +182,17 @@ def test_suggest_refuses_a_named_pipe_empty_and_folder_at_once(tmp_path: Path) -
                               text=True, timeout=60, check=False)  # a pipe used to block here for ever
         assert done.returncode == 2, (name, done.stderr)
         assert done.stderr.count("\n") == 1 and reason in done.stderr and str(tmp_path / name) in done.stderr
+
+
+@pytest.mark.parametrize(("content", "kind"), [
+    ('<!doctype html><html><head><meta name="date" content="2025-03-27"></head><body><p>On 27 March 2025.</p></body></html>',
+     "an HTML page"),
+    ("%PDF-1.4\n1 0 obj << >> endobj 2025-03-27", "a PDF"),
+])
+def test_read_source_refuses_a_page_or_pdf_read_as_text(tmp_path: Path, content: str, kind: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SourceError, match=f"{kind}, not plain text: add it with File > Add Source"):
+        read_source(str(path))
+    (tmp_path / "plain.txt").write_text("<b> is how a page makes text bold, as of 27 March 2025.", encoding="utf-8")
+    assert read_source(str(tmp_path / "plain.txt")).startswith("<b>")  # text that merely starts with a tag is text
