@@ -158,6 +158,8 @@ class TimelineView(pg.PlotWidget):
         span = hi - lo
         margin = max(span, SECONDS_PER_YEAR)
         x_min, x_max = max(lo - margin, -TIME_LIMIT), min(hi + margin, TIME_LIMIT)  # the model's +-20 billion years
+        if not self.session.timeline.events:  # nothing to stay near: Go to Date may go anywhere, to add events there
+            x_min, x_max = -TIME_LIMIT, TIME_LIMIT
         self.view_box.setLimits(xMin=x_min, xMax=x_max, minXRange=MIN_RANGE, maxXRange=x_max - x_min,
                                 yMin=0, yMax=1)
 
