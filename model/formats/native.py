@@ -177,9 +177,12 @@ def readable_event(event: Event) -> Event:
     if media is not None:
         media = msgspec.structs.replace(media, caption=strip_controls(media.caption), credit=strip_controls(media.credit),
                                         alt=strip_controls(media.alt), url=strip_controls(media.url))
-    return msgspec.structs.replace(event, title=strip_controls(event.title), summary=strip_controls(event.summary),
-                                   notes=[strip_controls(note) for note in event.notes],
-                                   display_date=strip_controls(event.display_date), media=media)
+    title, summary, display_date = strip_controls(event.title), strip_controls(event.summary), strip_controls(event.display_date)
+    notes = [strip_controls(note) for note in event.notes]
+    if (title is event.title and summary is event.summary and display_date is event.display_date and media == event.media
+            and all(a is b for a, b in zip(notes, event.notes, strict=True))):
+        return event  # nothing to remove: the same event, no copy (a large file holds few such events)
+    return msgspec.structs.replace(event, title=title, summary=summary, notes=notes, display_date=display_date, media=media)
 
 
 def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[Problem] | None = None) -> Timeline:
