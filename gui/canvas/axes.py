@@ -63,9 +63,12 @@ class TimeAxis(pg.AxisItem):
         for x, tick in zip(xs, found, strict=True):
             static = self._texts.get(tick.label)
             width = static.size().width()
-            box = QRectF(x - width / 2, y, width, height)
-            if box.right() < bounds.left() - 15 or box.left() > bounds.right() + 15:
+            if not bounds.left() - 0.5 <= x <= bounds.right() + 0.5:  # its tick is off the axis: a label there names nothing
                 continue
+            # under its tick, but kept inside the axis: text painted outside the item is never erased (it stayed
+            # behind, cut off, under the lane names while panning)
+            left = min(max(x - width / 2, bounds.left()), bounds.right() - width)
+            box = QRectF(left, y, width, height)
             if on_screen:
                 p.drawStaticText(box.topLeft(), static)
             else:  # into a picture file: text as text

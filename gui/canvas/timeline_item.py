@@ -115,6 +115,9 @@ class Prepared:
     marker_faded: list[tuple[bool, bool]] = field(default_factory=list)
     """(dimmed, ghost) of each marker."""
     echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    echo_ids: list[tuple[int, int]] = field(default_factory=list)
+    """(event, lane) of each echo."""
+    echo_faded: list[tuple[bool, bool]] = field(default_factory=list)
     leaders: dict[int, list[QLineF]] = field(default_factory=dict)
     """Leader lines by lane."""
     labels: list[PreparedLabel] = field(default_factory=list)
@@ -387,10 +390,13 @@ class TimelineItem(pg.GraphicsObject):
         p = frame.params
         r = p.marker_radius
         line = frame.line_y
-        for x0, x1, lane in zip(frame.band_x0.tolist(), frame.band_x1.tolist(), frame.band_lane.tolist(), strict=True):
-            out.bands.append((QRectF(x0, line[lane] - r - 1, x1 - x0, 2 * r + 2), self._band_fills[lane % len(self._band_fills)]))
-        for x0, x1, lane in zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), strict=True):
-            out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fills[lane % len(self._fills)], True))
+        bands = zip(frame.band_x0.tolist(), frame.band_x1.tolist(), frame.band_lane.tolist(), frame.band_event.tolist(), strict=True)
+        for x0, x1, lane, event in bands:
+            fill = self._fade(self._band_fills[lane % len(self._band_fills)], event)
+            out.bands.append((QRectF(x0, line[lane] - r - 1, x1 - x0, 2 * r + 2), fill))
+        spans = zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), frame.span_event.tolist(), strict=True)
+        for x0, x1, lane, event in spans:
+            out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fade(self._fills[lane % len(self._fills)], event), True))
         self._prepare_coverage(frame, out)
         self._prepare_clusters(frame, out)
         colors, n_colors, marks, selected = self._colors, len(self._colors), self.marks, self.selected
@@ -410,20 +416,26 @@ class TimelineItem(pg.GraphicsObject):
             out.markers[k] = (rects[k], out.markers[k][1])
             out.selected.append(rects[k].adjusted(-3, -3, 3, 3))
         if marks:
-            for rect, event in zip(rects, events, strict=True):
-                if event in marks:
+            for rect, event, faded in zip(rects, events, out.marker_faded, strict=True):
+                if event in marks and not any(faded):  # a bright mark on a faded marker would read as a match
                     self._badge(out, event, rect)
         echo_lanes = frame.echo_lane.tolist()
         echo_tops = (frame.line_y[frame.echo_lane] - 3.5).tolist()
-        out.echoes = [(QRectF(x - 3.5, y, 7, 7), colors[lane % n_colors])
-                      for x, y, lane in zip(frame.echo_x.tolist(), echo_tops, echo_lanes, strict=True)]
-        if self._dimmed is not None or self._ghosts is not None:  # an event's other lanes fade with it
-            out.echoes = [(rect, _with_alpha(color, FADED_ALPHA) if any(self._faded(event)) else color)
-                          for (rect, color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True)]
+        echo_events = frame.echo_event.tolist()
+        echoes = zip(frame.echo_x.tolist(), echo_tops, echo_lanes, echo_events, strict=True)
+        out.echoes = [(QRectF(x - 3.5, y, 7, 7), self._fade(colors[lane % n_colors], event)) for x, y, lane, event in echoes]
+        out.echo_ids = list(zip(echo_events, echo_lanes, strict=True))
+        out.echo_faded = [self._faded(event) for event in echo_events]
         if selected >= 0:
             for (rect, _color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True):
                 if event == selected:
                     out.selected.append(rect.adjusted(-4, -4, 4, 4))
+
+    def _fade(self, color: QColor, event: int) -> QColor:
+        """``color``, faint when the event is a search non-match or a ghost (echoes, spans and bands fade with markers)."""
+        if (self._dimmed is None and self._ghosts is None) or not any(self._faded(event)):
+            return color
+        return _with_alpha(color, round(color.alpha() * FADED_ALPHA / 255))
 
     def _prepare_clusters(self, frame: Frame, out: Prepared) -> None:
         """Badges with their counts, at the extents the layout gave them (clear of every marker)."""
@@ -519,6 +531,8 @@ class TimelineItem(pg.GraphicsObject):
         out += [Drawn("era", title, rect) for rect, title in painted.eras]
         markers = zip(painted.markers, painted.marker_ids, painted.marker_faded, strict=True)
         out += [Drawn("marker", "", rect, event, lane, dimmed, ghost) for (rect, _c), (event, lane), (dimmed, ghost) in markers]
+        echoes = zip(painted.echoes, painted.echo_ids, painted.echo_faded, strict=True)
+        out += [Drawn("echo", "", rect, event, lane, dimmed, ghost) for (rect, _c), (event, lane), (dimmed, ghost) in echoes]
         out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane)
                 for (rect, lane, static, _at), count in zip(painted.clusters, painted.cluster_counts, strict=True)]
         out += [Drawn("label", label.text, label.box, event, lane, label.dimmed, label.ghost)
