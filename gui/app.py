@@ -91,20 +91,22 @@ def run_export(args: argparse.Namespace) -> int:
 
 def searched(timeline: Timeline, text: str) -> Session:
     """A session of ``timeline`` with ``--search`` applied (the others are dimmed); says how many match, on stdout."""
+    from model.errors import quoted
     from model.search import search_session
     from model.session import Session
 
     session = Session(timeline)
     found = len(search_session(session, text))
-    print(f"search {text.strip()!r}: {found:,} of {len(timeline.events):,} events match")
+    print(f"search {quoted(text.strip())}: {found:,} of {len(timeline.events):,} events match")
     return session
 
 
 def filtered_for_export(timeline, as_of: str | None, lanes: str | None):  # type: ignore[no-untyped-def]
     """``timeline`` as ``--as-of`` and ``--lanes`` show it, and "As known on <date>" (or ""); ExportError on bad values."""
     from gui.export.files import ExportError
+    from model.errors import quoted
     from model.filtering import Filter, as_of_moment, filter_facts, filtered_timeline, masks
-    from model.time.date_text import parse_date_text
+    from model.time.date_text import parse_typed_date
     from model.time.timepoint import DateError
 
     chosen, said = Filter(), ""
@@ -113,13 +115,13 @@ def filtered_for_export(timeline, as_of: str | None, lanes: str | None):  # type
             chosen = Filter(as_of=as_of_moment(as_of))
         except DateError as exc:
             raise ExportError(f"--as-of: {exc}") from None
-        said = f"As known on {parse_date_text(as_of.strip()).label()}"
+        said = f"As known on {parse_typed_date(as_of).label()}"
     if lanes is not None:
         wanted = [lane.strip() for lane in lanes.split(",") if lane.strip()]
         known = [lane.id for lane in timeline.lanes]
         unknown = [lane for lane in wanted if lane not in known]
         if unknown or not wanted:
-            raise ExportError(f"--lanes: no lane {', '.join(map(repr, unknown)) or 'given'} (the lanes are: {', '.join(known)})")
+            raise ExportError(f"--lanes: no lane {', '.join(map(quoted, unknown[:5])) or 'given'} (the lanes are: {', '.join(known)})")
         chosen = Filter(hidden_lanes=frozenset(known) - set(wanted), lane_order=tuple(wanted), as_of=chosen.as_of)
     if not chosen.active:
         return timeline, said

@@ -34,7 +34,8 @@ import numpy as np
 
 from model.errors import Problem, TimelineError
 from model.events import Emitter
-from model.formats.native import SourceReader, build_timeline
+from model.formats.native import SourceReader, build_timeline, readable_event
+from model.provenance.plain_text import strip_controls
 from model.time.timepoint import MAX_ABS_YEAR, DateError, TimePoint
 from model.timeline import CodedSequence, Event, Lane, QuoteRef, Source, Timeline, TimelineDoc
 
@@ -78,7 +79,7 @@ class AddEvent:
         if any(e.id == self.event.id for e in doc.events):
             raise ValueError(f"an event with id {self.event.id!r} already exists")
         events = list(doc.events)
-        events.insert(len(events) if self.index is None else self.index, self.event)
+        events.insert(len(events) if self.index is None else self.index, readable_event(self.event))
         return msgspec.structs.replace(doc, events=events)
 
 
@@ -95,7 +96,7 @@ class EditEvent:
         if self.event.id != self.event_id and any(e.id == self.event.id for e in doc.events):
             raise ValueError(f"an event with id {self.event.id!r} already exists")
         events = list(doc.events)
-        events[i] = self.event
+        events[i] = readable_event(self.event)  # typed text shows as loaded text does: no controls, no bidi overrides
         return msgspec.structs.replace(doc, events=events)
 
 
@@ -141,7 +142,10 @@ class AddSource:
     def apply(self, doc: TimelineDoc) -> TimelineDoc:
         if any(s.id == self.source.id for s in doc.sources):
             raise ValueError(f"a source with id {self.source.id!r} already exists")
-        return msgspec.structs.replace(doc, sources=[*doc.sources, self.source])
+        source = self.source
+        readable = msgspec.structs.replace(source, title=strip_controls(source.title), publisher=strip_controls(source.publisher),
+                                           notes=strip_controls(source.notes))
+        return msgspec.structs.replace(doc, sources=[*doc.sources, readable])
 
     def texts(self) -> dict[str, str]:
         """File name to text, for the texts this command brings."""
@@ -165,7 +169,8 @@ class AddLane:
         if any(lane.id == self.lane.id for lane in doc.lanes):
             raise ValueError(f"a lane with id {self.lane.id!r} already exists")
         lanes = list(doc.lanes)
-        lanes.insert(len(lanes) if self.index is None else self.index, self.lane)
+        lane = msgspec.structs.replace(self.lane, name=strip_controls(self.lane.name))
+        lanes.insert(len(lanes) if self.index is None else self.index, lane)
         return msgspec.structs.replace(doc, lanes=lanes)
 
 
@@ -180,7 +185,7 @@ class RenameLane:
     def apply(self, doc: TimelineDoc) -> TimelineDoc:
         if not self.name.strip():
             raise ValueError("a lane's name cannot be empty")
-        return _replace_lane(doc, self.lane_id, name=self.name)
+        return _replace_lane(doc, self.lane_id, name=strip_controls(self.name))
 
 
 @dataclass(frozen=True)
@@ -257,7 +262,7 @@ class SetDescription:
     text: str = "Edit Timeline Title"
 
     def apply(self, doc: TimelineDoc) -> TimelineDoc:
-        return msgspec.structs.replace(doc, title=self.title, description=self.description)
+        return msgspec.structs.replace(doc, title=strip_controls(self.title), description=strip_controls(self.description))
 
 
 def command_texts(command: Command) -> dict[str, str]:

@@ -6,6 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_LISTED = 50
+QUOTED_CHARS = 60
+"""Messages quote at most this much of what the user typed or the file holds (a 100 KB paste is not echoed)."""
+
+
+def quoted(text: str, limit: int = QUOTED_CHARS) -> str:
+    """``text`` as a message quotes it: its repr, shortened with an ellipsis past ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "\u2026")
+
+
 LISTED_PLACES = 5
 """Places listed per kind of warning in a one-line summary."""
 

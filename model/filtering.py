@@ -28,8 +28,8 @@ from model.filter_spec import NO_FILTER as NO_FILTER
 from model.filter_spec import Filter as Filter
 from model.filter_spec import shown_lanes as shown_lanes
 from model.provenance.claims import EventAnalysis, Known, TimelineAnalysis, analyse_event
-from model.time.date_text import parse_date_text
-from model.time.timepoint import DateError, TimePoint
+from model.time.date_text import parse_typed_date
+from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import BoolArray, FloatArray, IntArray, Lane, Source, Timeline, event_times
 from model.work import checkpoint
 
@@ -49,7 +49,7 @@ def as_of_moment(text: str) -> float:
 
     Raises DateError with a one-line reason for text that is not a date.
     """
-    return parse_date_text(text.strip()).end_seconds()
+    return parse_typed_date(text).end_seconds()
 
 
 @dataclass
@@ -151,6 +151,26 @@ def _lane_bits(timeline: Timeline) -> npt.NDArray[np.uint64] | None:
     else:
         np.bitwise_or.at(bits, index.event, np.left_shift(np.uint64(1), lanes))
     return bits
+
+
+def moment_label(moment: float) -> str:
+    """The day a moment ("as known on", the end of that day) names: "15 March 2025"."""
+    return TimePoint.from_seconds(moment - 1, Precision.DAY).label()
+
+
+def quote_known_from(timeline: Timeline, event: int, quote: int) -> float:
+    """From when quote ``quote`` of event ``event`` counts (seconds), as :func:`filter_facts` reckons it: its source's
+    publication (the end of the period it names; always without one), or for a fact check the event's own date."""
+    ref = timeline.events[event].quotes[quote]
+    source = timeline.source_by_id.get(ref.source)
+    if source is None:
+        return ALWAYS
+    if source.is_check:
+        try:
+            return TimePoint.parse(timeline.events[event].start).end_seconds()
+        except DateError:
+            return ALWAYS
+    return _published(source)
 
 
 def _published(source: Source) -> float:

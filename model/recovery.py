@@ -17,7 +17,7 @@ import msgspec
 
 from model.errors import Problem, TimelineError
 from model.formats.native import build_timeline
-from model.formats.registry import to_plain, write_atomically
+from model.formats.registry import make_folder, to_plain, write_atomically
 from model.saving import DiskStamp
 from model.timeline import Timeline, TimelineDoc
 
@@ -80,7 +80,7 @@ def encode_recovery(doc: TimelineDoc, path: str | None, texts: dict[str, str], w
 
 def write_recovery(target: Path, data: bytes) -> None:
     """Write a recovery file atomically (its folder made if needed)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     write_atomically(target, data)
 
 

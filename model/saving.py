@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import msgspec
 
-from model.formats.registry import OWN_FORMAT, _declares_own_format, to_plain, write_atomically
+from model.formats.registry import OWN_FORMAT, _declares_own_format, make_folder, to_plain, write_atomically
 from model.timeline import TimelineDoc
 
 BACKUP_SUFFIX = ".bak"
@@ -121,7 +121,7 @@ def write_sources(folder: Path, source_files: dict[str, str]) -> None:
         data = text.encode("utf-8")
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         write_atomically(target, data)
 
 

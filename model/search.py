@@ -42,11 +42,12 @@ SNIPPET_AFTER = 80
 
 
 def fold(text: str) -> str:
-    """``text`` as the index compares it: case folded, compatibility-decomposed, without combining marks."""
+    """``text`` as the index compares it: case folded, compatibility-decomposed, without combining marks or
+    invisible format characters (bidi marks, zero-width spaces, soft hyphens: a pasted query often carries them)."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
 
 
 def fold_query(query: str) -> str:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QTransform
 from PySide6.QtWidgets import QWidget
 
+from gui.canvas.painting import fill_rects
 from gui.canvas.timeline_item import StaticTexts
 from model.time.ticks import ticks
 
 TICK_PX = 5.0
 """Length of a tick mark below the axis line."""
+PLOT_SIDE_PX = 4.0
+"""Qt widens a repainted area by 2 pixels for antialiasing, and rounds it outwards."""
 
 
 class ScenePixelAxis(pg.AxisItem):
@@ -52,16 +56,16 @@ class TimeAxis(ScenePixelAxis):
         xs = [bounds.left() + (t.seconds - lo) / (hi - lo) * length for t in found]
         text_pen = self.textPen()
         view = self.linkedView()
+        columns = [float(math.floor(x)) for x in xs]  # whole pixel columns: one-pixel fills, not antialiased strokes
         if view is not None and self.grid is not False:
             grid = view.mapRectToItem(self, view.boundingRect())
             color = QColor(text_pen.color())
             color.setAlpha(int(self.grid))
-            p.setPen(QPen(color, 1))
-            p.drawLines([QLineF(x, grid.top(), x, grid.bottom()) for x in xs])
+            fill_rects(p, [QRectF(x, grid.top(), 1.0, grid.height()) for x in columns], color)
         p.setPen(self.pen())
         top = bounds.top()
         p.drawLine(QLineF(bounds.left(), top, bounds.right(), top))
-        p.drawLines([QLineF(x, top, x, top + TICK_PX) for x in xs])
+        fill_rects(p, [QRectF(x, top, 1.0, TICK_PX) for x in columns], self.pen().color())
         p.setPen(text_pen)
         p.setFont(self.font())
         on_screen = isinstance(p.device(), QWidget)
@@ -70,9 +74,12 @@ class TimeAxis(ScenePixelAxis):
         for x, tick in zip(xs, found, strict=True):
             static = self._texts.get(tick.label)
             width = static.size().width()
-            box = QRectF(x - width / 2, y, width, height)
-            if box.right() < bounds.left() - 15 or box.left() > bounds.right() + 15:
+            if not bounds.left() - 0.5 <= x <= bounds.right() + 0.5:  # its tick is off the axis: a label there names nothing
                 continue
+            # under its tick, but kept inside the axis: text painted outside the item is never erased (it stayed
+            # behind, cut off, under the lane names while panning)
+            left = min(max(x - width / 2, bounds.left()), bounds.right() - width)
+            box = QRectF(left, y, width, height)
             if on_screen:
                 p.drawStaticText(box.topLeft(), static)
             else:  # into a picture file: text as text
@@ -89,6 +96,12 @@ class LaneAxis(ScenePixelAxis):
         self.setPen(pg.mkPen(None))
         self.painted: list[tuple[QRectF, str]] = []
         """Lane names drawn by the last paint, in this item's coordinates."""
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        """pyqtgraph's, less a few pixels at the plot's side, where no name is drawn (each ends ``tickTextOffset`` short):
+        when lanes move, the names' repaint then leaves the plot alone instead of painting the whole timeline again."""
+        rect: QRectF = super().boundingRect()
+        return rect.adjusted(0, 0, -PLOT_SIDE_PX, 0)
 
     def set_lanes(self, ticks: list[tuple[float, str]], width: int) -> None:
         """Show each lane's name at its marker line: ``ticks`` are (y from 0 at the top to 1 at the bottom, name)."""

@@ -6,6 +6,7 @@ it in a bare ``pg.GraphicsScene`` and paints it with ``scene.render``, so a pict
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -200,6 +201,9 @@ class TimelineCanvas(pg.GraphicsWidget):
         self.view_box.setXRange(t0 - half / 2, t1 + half / 2, padding=0)
 
     def _data_range(self) -> tuple[float, float]:
+        if not self.session.timeline.events:  # File > New: this year, not the days around 1 January 1970
+            now = time.time()
+            return now - SECONDS_PER_YEAR / 2, now + SECONDS_PER_YEAR / 2
         lo, hi = self.session.timeline.time_bounds()
         if hi - lo < 30 * SECONDS_PER_DAY:
             mid = (lo + hi) / 2
@@ -211,6 +215,8 @@ class TimelineCanvas(pg.GraphicsWidget):
         span = hi - lo
         margin = max(span, SECONDS_PER_YEAR)
         x_min, x_max = max(lo - margin, -TIME_LIMIT), min(hi + margin, TIME_LIMIT)  # the model's +-20 billion years
+        if not self.session.timeline.events:  # nothing to stay near: Go to Date may go anywhere, to add events there
+            x_min, x_max = -TIME_LIMIT, TIME_LIMIT
         self.view_box.setLimits(xMin=x_min, xMax=x_max, minXRange=MIN_RANGE, maxXRange=x_max - x_min,
                                 yMin=0, yMax=1)
 
@@ -320,10 +326,10 @@ class TimelineCanvas(pg.GraphicsWidget):
     def drawn(self, place: Callable[[QRectF], Rect] = scene_rect) -> list[dict[str, Any]]:
         """The last painted frame: ``{"kind", "text", "rect", "event", "lane", "dimmed", "ghost"}`` records.
 
-        Kinds: lane, lane_name, marker, label, cluster, era, tick. ``rect`` is ``place`` of the scene rect (by
-        default the scene rect itself). ``event`` and ``lane`` are the ids from the file (None where they do not
-        apply). ``dimmed``: a marker or label the search did not match; ``ghost``: one "as known on" would hide.
-        Only what was really painted is reported.
+        Kinds: lane, lane_name, marker, echo (an event's hollow ring in its other lanes), label, cluster, era, tick.
+        ``rect`` is ``place`` of the scene rect (by default the scene rect itself). ``event`` and ``lane`` are the ids
+        from the file (None where they do not apply). ``dimmed``: a marker, echo or label the search did not match;
+        ``ghost``: one "as known on" would hide. Only what was really painted is reported.
         """
         timeline = self.session.timeline
         lane_ids = [timeline.lanes[k].id for k in self._lanes]  # the lanes drawn, in their order

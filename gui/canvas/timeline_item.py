@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
+from gui.canvas.painting import fill_rect
 from gui.style import LIGHT, Palette
 from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
 from model.layout.palette import lane_color
@@ -24,6 +27,8 @@ LABEL_CHARS = 200
 ERA_STRIP = 18.0
 """Room at the top of the plot for era titles, when the timeline has eras."""
 DATE_SEPARATOR = " · "
+COVERAGE_LEVELS = 6
+"""Shades of span density in a coverage strip (log scale: 1, 2-3, 4-7, ... spans)."""
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,7 @@ class Drawn:
     """Hidden by "as known on", drawn as a ghost."""
 
 
-@dataclass(frozen=True)
-class PreparedLabel:
+class PreparedLabel(NamedTuple):
     """A label ready to draw: its box, its text (elided to fit), where the text goes, and how it is drawn."""
 
     box: QRectF
@@ -64,6 +68,33 @@ def label_font() -> QFont:
     return font
 
 
+@dataclass(frozen=True, eq=False)
+class Coverage:
+    """One lane's coverage strip: the density level (0 to 6) of each pixel column, as levels and as a picture."""
+
+    top: float
+    levels: np.ndarray[Any, np.dtype[np.int64]]
+    colors: tuple[QColor, ...]
+    """The fill of each level (level 0 is not drawn)."""
+    image: QImage
+    """One row, a pixel per column, indexed by level: on screen the strip is this row stretched to its height."""
+
+    HEIGHT = 8.0
+
+    def paths(self) -> list[tuple[QPainterPath, QColor]]:
+        """The strip as one path of rectangles per shade (for exports: vector shapes, not pixels)."""
+        row = self.levels
+        edges = np.flatnonzero(np.diff(row)) + 1
+        starts = np.concatenate(([0], edges))
+        ends = np.concatenate((edges, [row.size]))
+        paths: dict[int, QPainterPath] = {}
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            level = int(row[a])
+            if level:
+                paths.setdefault(level, QPainterPath()).addRect(QRectF(a, self.top, b - a, self.HEIGHT))
+        return [(path, self.colors[level]) for level, path in paths.items()]
+
+
 @dataclass
 class Prepared:
     """Qt shapes made from a frame, ready to draw without further work."""
@@ -73,8 +104,8 @@ class Prepared:
     bands: list[tuple[QRectF, QColor]] = field(default_factory=list)
     """Uncertain dates: the whole month or year an event is dated to."""
     spans: list[tuple[QRectF, QColor, bool]] = field(default_factory=list)
-    coverage: list[tuple[QPainterPath, QColor]] = field(default_factory=list)
-    """Dense spans: per lane and shade of density, the pixel runs they cover."""
+    coverage: list[Coverage] = field(default_factory=list)
+    """Dense spans: per lane, the shade of density of each pixel column."""
     """(rect, fill, rounded): span bars are rounded, density strips are not."""
     clusters: list[tuple[QRectF, int, QStaticText | None, QPointF]] = field(default_factory=list)
     cluster_counts: list[int] = field(default_factory=list)
@@ -84,6 +115,9 @@ class Prepared:
     marker_faded: list[tuple[bool, bool]] = field(default_factory=list)
     """(dimmed, ghost) of each marker."""
     echoes: list[tuple[QRectF, QColor]] = field(default_factory=list)
+    echo_ids: list[tuple[int, int]] = field(default_factory=list)
+    """(event, lane) of each echo."""
+    echo_faded: list[tuple[bool, bool]] = field(default_factory=list)
     leaders: dict[int, list[QLineF]] = field(default_factory=dict)
     """Leader lines by lane."""
     labels: list[PreparedLabel] = field(default_factory=list)
@@ -138,9 +172,10 @@ class TimelineItem(pg.GraphicsObject):
         self.stamps = Stamps()
         self.label_texts = StaticTexts(self.font)
         self._label_height = self.metrics.height()
-        self._count_widths: dict[str, float] = {}
+        self._count_widths: dict[int, tuple[str, float]] = {}
         self._count_height = self.count_metrics.height()
-        self._widths: dict[int, float] = {}
+        self._advances: dict[int, float] = {}
+        """Each label's full text's advance in its font, measured once."""
         self._colors: list[QColor] = []
         self._fills: list[QColor] = []
         self._cluster_fills: list[QColor] = []
@@ -185,7 +220,7 @@ class TimelineItem(pg.GraphicsObject):
         self.index = timeline.index
         self.lanes = list(range(len(timeline.lanes)))
         self._dimmed = self._ghosts = None
-        self._widths.clear()
+        self._advances.clear()
         self._set_colors()
         self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
         self._era_times = timeline.era_times()
@@ -229,7 +264,7 @@ class TimelineItem(pg.GraphicsObject):
         self._cluster_fills = [_with_alpha(c, 215) for c in self._colors]
         self._band_fills = [_with_alpha(c, 45) for c in self._colors]
         self._leader_pens = [QPen(_with_alpha(c, 170), 1) for c in self._colors]
-        self._coverage_colors: dict[tuple[int, int], QColor] = {}
+        self._coverage_cache: dict[int, tuple[QColor, ...]] = {}
 
     def _faded(self, event: int) -> tuple[bool, bool]:
         dimmed, ghosts = self._dimmed, self._ghosts
@@ -251,7 +286,7 @@ class TimelineItem(pg.GraphicsObject):
         """Labels read "Title · 10 Mar 2025" (at the event's precision) when ``on``."""
         if on != self.label_dates:
             self.label_dates = on
-            self._widths.clear()
+            self._advances.clear()
             self._texts.clear()
             self.relayout()
 
@@ -270,15 +305,19 @@ class TimelineItem(pg.GraphicsObject):
 
     def set_selected(self, event: int) -> None:
         """Highlight ``event`` (-1 for none) and give its label first place."""
-        self._widths.pop(self.selected, None)
-        self._widths.pop(event, None)
+        self._advances.pop(self.selected, None)
+        self._advances.pop(event, None)
         self.selected = event
         self.relabel()
 
     def set_hovered(self, event: int) -> None:
         """Ring the hovered event's markers; no layout work."""
         self.hovered = event
-        frame = self.frame
+        self._ring_hovered(self.frame)
+        self.update()
+
+    def _ring_hovered(self, frame: Frame | None) -> None:
+        event = self.hovered
         self.hover_rects = []
         if frame is not None and event >= 0:
             r = frame.params.marker_radius + 2.5
@@ -287,7 +326,6 @@ class TimelineItem(pg.GraphicsObject):
                 for k in np.flatnonzero(events == event).tolist():
                     y = float(frame.line_y[int(lanes[k])])
                     self.hover_rects.append(QRectF(float(xs[k]) - r, y - r, 2 * r, 2 * r))
-        self.update()
 
     @property
     def frame(self) -> Frame | None:
@@ -301,17 +339,17 @@ class TimelineItem(pg.GraphicsObject):
 
     def measure(self, events: IntArray) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Label widths in pixels, cached per event."""
-        cache = self._widths
+        cache = self._advances
         if len(cache) > 200_000:
             cache.clear()
-        out = np.empty(events.size, dtype=np.float64)
-        for k, event in enumerate(events.tolist()):
-            width = cache.get(event)
-            if width is None:
+        widths = []
+        for event in events.tolist():
+            advance = cache.get(event)
+            if advance is None:
                 metrics = self.bold_metrics if event == self.selected else self.metrics
-                width = cache[event] = metrics.horizontalAdvance(self.label_text(event)) + 10
-            out[k] = width
-        return out
+                advance = cache[event] = metrics.horizontalAdvance(self.label_text(event))
+            widths.append(advance + 10)
+        return np.array(widths, dtype=np.float64)
 
     def relayout(self) -> None:
         """The range or data changed: lay out again before the next paint."""
@@ -342,7 +380,7 @@ class TimelineItem(pg.GraphicsObject):
         self._frame = label_frame(self._base, self.index, self.measure, self.selected if shown else None)
         self._labels_dirty = False
         self.prepared = self._prepare(self._frame)
-        self.set_hovered(self.hovered)
+        self._ring_hovered(self._frame)  # no update(): this runs as the paint begins, and would ask for a second one
         self.sigLayoutChanged.emit()
 
     def _color(self, lane: int) -> QColor:
@@ -372,10 +410,13 @@ class TimelineItem(pg.GraphicsObject):
         p = frame.params
         r = p.marker_radius
         line = frame.line_y
-        for x0, x1, lane in zip(frame.band_x0.tolist(), frame.band_x1.tolist(), frame.band_lane.tolist(), strict=True):
-            out.bands.append((QRectF(x0, line[lane] - r - 1, x1 - x0, 2 * r + 2), self._band_fills[lane % len(self._band_fills)]))
-        for x0, x1, lane in zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), strict=True):
-            out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fills[lane % len(self._fills)], True))
+        bands = zip(frame.band_x0.tolist(), frame.band_x1.tolist(), frame.band_lane.tolist(), frame.band_event.tolist(), strict=True)
+        for x0, x1, lane, event in bands:
+            fill = self._fade(self._band_fills[lane % len(self._band_fills)], event)
+            out.bands.append((QRectF(x0, line[lane] - r - 1, x1 - x0, 2 * r + 2), fill))
+        spans = zip(frame.span_x0.tolist(), frame.span_x1.tolist(), frame.span_lane.tolist(), frame.span_event.tolist(), strict=True)
+        for x0, x1, lane, event in spans:
+            out.spans.append((QRectF(x0, line[lane] - 4, x1 - x0, 8), self._fade(self._fills[lane % len(self._fills)], event), True))
         self._prepare_coverage(frame, out)
         self._prepare_clusters(frame, out)
         colors, n_colors, marks, selected = self._colors, len(self._colors), self.marks, self.selected
@@ -395,20 +436,26 @@ class TimelineItem(pg.GraphicsObject):
             out.markers[k] = (rects[k], out.markers[k][1])
             out.selected.append(rects[k].adjusted(-3, -3, 3, 3))
         if marks:
-            for rect, event in zip(rects, events, strict=True):
-                if event in marks:
+            for rect, event, faded in zip(rects, events, out.marker_faded, strict=True):
+                if event in marks and not any(faded):  # a bright mark on a faded marker would read as a match
                     self._badge(out, event, rect)
         echo_lanes = frame.echo_lane.tolist()
         echo_tops = (frame.line_y[frame.echo_lane] - 3.5).tolist()
-        out.echoes = [(QRectF(x - 3.5, y, 7, 7), colors[lane % n_colors])
-                      for x, y, lane in zip(frame.echo_x.tolist(), echo_tops, echo_lanes, strict=True)]
-        if self._dimmed is not None or self._ghosts is not None:  # an event's other lanes fade with it
-            out.echoes = [(rect, _with_alpha(color, FADED_ALPHA) if any(self._faded(event)) else color)
-                          for (rect, color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True)]
+        echo_events = frame.echo_event.tolist()
+        echoes = zip(frame.echo_x.tolist(), echo_tops, echo_lanes, echo_events, strict=True)
+        out.echoes = [(QRectF(x - 3.5, y, 7, 7), self._fade(colors[lane % n_colors], event)) for x, y, lane, event in echoes]
+        out.echo_ids = list(zip(echo_events, echo_lanes, strict=True))
+        out.echo_faded = [self._faded(event) for event in echo_events]
         if selected >= 0:
             for (rect, _color), event in zip(out.echoes, frame.echo_event.tolist(), strict=True):
                 if event == selected:
                     out.selected.append(rect.adjusted(-4, -4, 4, 4))
+
+    def _fade(self, color: QColor, event: int) -> QColor:
+        """``color``, faint when the event is a search non-match or a ghost (echoes, spans and bands fade with markers)."""
+        if (self._dimmed is None and self._ghosts is None) or not any(self._faded(event)):
+            return color
+        return _with_alpha(color, round(color.alpha() * FADED_ALPHA / 255))
 
     def _prepare_clusters(self, frame: Frame, out: Prepared) -> None:
         """Badges with their counts, at the extents the layout gave them (clear of every marker)."""
@@ -417,45 +464,47 @@ class TimelineItem(pg.GraphicsObject):
         counts = frame.cluster_count.tolist()
         rows = zip(frame.pill_x0.tolist(), frame.pill_x1.tolist(), frame.line_y[frame.cluster_lane].tolist(),
                    frame.cluster_lane.tolist(), frame.pill_shows_count.tolist(), counts, strict=True)
+        half = self._count_height / 2
         for x0, x1, line, lane, shows, count in rows:
-            text = f"{count:,}"
-            width = self._count_width(text)
+            text, width = self._count_text(count)
             static = self.count_texts.get(text) if shows and width + 4 <= x1 - x0 else None
-            at = QPointF((x0 + x1 - width) / 2, line - self._count_height / 2)
+            at = QPointF((x0 + x1 - width) / 2, line - half)
             out.clusters.append((QRectF(x0, line - 8, x1 - x0, 16), lane, static, at))
             out.cluster_counts.append(count)
 
-    def _count_width(self, text: str) -> float:
-        width = self._count_widths.get(text)
-        if width is None:
-            width = self._count_widths[text] = self.count_metrics.horizontalAdvance(text)
-        return width
+    def _count_text(self, count: int) -> tuple[str, float]:
+        """A cluster's count as shown ("1,234") and its width, worked out once per count."""
+        found = self._count_widths.get(count)
+        if found is None:
+            if len(self._count_widths) > 20_000:
+                self._count_widths.clear()
+            text = f"{count:,}"
+            found = self._count_widths[count] = (text, self.count_metrics.horizontalAdvance(text))
+        return found
 
     def _prepare_coverage(self, frame: Frame, out: Prepared) -> None:
-        """Runs of equal span density per lane, shaded by density (log scale)."""
+        """Each lane's columns shaded by how many spans cover them (log scale): one small indexed image per lane."""
         cover = frame.span_cover
         if cover.size == 0:
             return
-        levels = np.minimum(np.ceil(np.log2(cover + 1)), 6).astype(np.int64)
+        levels = np.minimum(np.ceil(np.log2(cover + 1)), COVERAGE_LEVELS).astype(np.int64)
+        width = levels.shape[1]
         for lane in range(levels.shape[0]):
             row = levels[lane]
-            edges = np.flatnonzero(np.diff(row)) + 1
-            starts = np.concatenate(([0], edges))
-            ends = np.concatenate((edges, [row.size]))
-            y = float(frame.line_y[lane]) - 4
-            paths: dict[int, QPainterPath] = {}
-            for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-                level = int(row[a])
-                if level:  # one path per shade: a few fills instead of hundreds of rectangles
-                    paths.setdefault(level, QPainterPath()).addRect(QRectF(a, y, b - a, 8))
-            out.coverage.extend((path, self._coverage_color(lane, level)) for level, path in paths.items())
+            if not row.any():
+                continue
+            colors = self._coverage_colors(lane)
+            image = QImage(row.astype(np.uint8).tobytes(), width, 1, width, QImage.Format.Format_Indexed8).copy()
+            image.setColorTable([color.rgba() for color in colors])
+            out.coverage.append(Coverage(float(frame.line_y[lane]) - 4, row, colors, image))
 
-    def _coverage_color(self, lane: int, level: int) -> QColor:
-        key = (lane, level)
-        color = self._coverage_colors.get(key)
-        if color is None:
-            color = self._coverage_colors[key] = _with_alpha(self._color(lane), 40 + 30 * level)
-        return color
+    def _coverage_colors(self, lane: int) -> tuple[QColor, ...]:
+        """Transparent, then the lane's colour at each level of density."""
+        colors = self._coverage_cache.get(lane)
+        if colors is None:
+            shades = [_with_alpha(self._color(lane), 40 + 30 * level) for level in range(1, COVERAGE_LEVELS + 1)]
+            colors = self._coverage_cache[lane] = (QColor(0, 0, 0, 0), *shades)
+        return colors
 
     def _badge(self, out: Prepared, event: int, marker: QRectF) -> None:
         """Conflicting sources: a red ring around the marker; corroborated: a check inside it."""
@@ -471,13 +520,15 @@ class TimelineItem(pg.GraphicsObject):
                    frame.label_lane.tolist(), strict=True)
         h = frame.params.row_height
         r = frame.params.marker_radius
+        advances, fades = self._advances, self._dimmed is not None or self._ghosts is not None
         for x, y, w, event, full, ax, ay, lane in rows:
             selected = event == self.selected
             metrics = self.bold_metrics if selected else self.metrics
             text = self.label_text(event)
-            if not full or metrics.horizontalAdvance(text) > w - 8:
+            advance = advances.get(event)  # measured in this font when the label was placed
+            if not full or (advance if advance is not None else metrics.horizontalAdvance(text)) > w - 8:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 8)  # whole characters and an ellipsis
-            dimmed, ghost = self._faded(event)
+            dimmed, ghost = self._faded(event) if fades else (False, False)
             out.labels.append(PreparedLabel(QRectF(x, y + 1, w, h - 2), text, QRectF(x + 4, y, w - 4, h), selected, dimmed, ghost))
             out.label_ids.append((event, lane))
             lx = min(max(round(ax), 0), frame.width - 1) + 0.5
@@ -500,6 +551,8 @@ class TimelineItem(pg.GraphicsObject):
         out += [Drawn("era", title, rect) for rect, title in painted.eras]
         markers = zip(painted.markers, painted.marker_ids, painted.marker_faded, strict=True)
         out += [Drawn("marker", "", rect, event, lane, dimmed, ghost) for (rect, _c), (event, lane), (dimmed, ghost) in markers]
+        echoes = zip(painted.echoes, painted.echo_ids, painted.echo_faded, strict=True)
+        out += [Drawn("echo", "", rect, event, lane, dimmed, ghost) for (rect, _c), (event, lane), (dimmed, ghost) in echoes]
         out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane)
                 for (rect, lane, static, _at), count in zip(painted.clusters, painted.cluster_counts, strict=True)]
         out += [Drawn("label", label.text, label.box, event, lane, label.dimmed, label.ghost)
@@ -518,8 +571,7 @@ class TimelineItem(pg.GraphicsObject):
         for rect, color in prepared.bands:
             painter.setBrush(color)
             painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        for path, color in prepared.coverage:
-            painter.fillPath(path, color)
+        self._paint_coverage(painter, prepared)
         for rect, color, rounded in prepared.spans:
             painter.setBrush(color)
             if rounded:
@@ -551,6 +603,20 @@ class TimelineItem(pg.GraphicsObject):
         self.painted = prepared
         self.sigPainted.emit()
 
+    def _paint_coverage(self, painter: QPainter, prepared: Prepared) -> None:
+        if not prepared.coverage:
+            return
+        if not isinstance(painter.device(), QWidget):  # into a picture file: vector shapes
+            for strip in prepared.coverage:
+                for path, color in strip.paths():
+                    painter.fillPath(path, color)
+            return
+        smooth = painter.testRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # hard edges, as the runs are
+        for strip in prepared.coverage:  # a fifth of a millisecond for what took two as antialiased paths
+            painter.drawImage(QRectF(0, math.floor(strip.top), strip.levels.size, Coverage.HEIGHT), strip.image)  # on whole rows
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+
     def _paint_markers(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for rect, color in prepared.echoes:
@@ -565,8 +631,8 @@ class TimelineItem(pg.GraphicsObject):
         """Shaded spans with their titles kept in sight, and a thin edge where one era meets the next."""
         painter.setFont(self.font)
         for rect, title in prepared.eras:
-            painter.fillRect(rect, self.palette.era_fill)
-            painter.fillRect(QRectF(rect.left(), 0, 1, rect.height()), self.palette.era_edge)
+            fill_rect(painter, rect, self.palette.era_fill)
+            fill_rect(painter, QRectF(rect.left(), 0, 1, rect.height()), self.palette.era_edge)
             visible = rect.intersected(self.boundingRect())
             painter.setPen(self.palette.canvas_muted)
             painter.drawText(visible.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, title)
@@ -579,8 +645,11 @@ class TimelineItem(pg.GraphicsObject):
     def _paint_clusters(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setFont(self.count_font)
         painter.setPen(Qt.PenStyle.NoPen)
+        fills, brush = self._cluster_fills, -1
         for rect, lane, _static, _at in prepared.clusters:
-            painter.setBrush(self._cluster_fills[lane % len(self._cluster_fills)])
+            if lane != brush:  # clusters come lane by lane
+                painter.setBrush(fills[lane % len(fills)])
+                brush = lane
             painter.drawRoundedRect(rect, 8, 8)
         painter.setPen(self.palette.on_marker)
         for _rect, _lane, static, at in prepared.clusters:
@@ -606,16 +675,21 @@ class TimelineItem(pg.GraphicsObject):
         text_pen, faded_pen = QPen(self.palette.canvas_text), QPen(_with_alpha(self.palette.canvas_text, FADED_ALPHA + 40))
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         on_screen = isinstance(painter.device(), QWidget)
+        painter.setFont(self.font)
+        pen = None
+        texts, height = self.label_texts, self._label_height
         for label in prepared.labels:
             box = label.text_box
-            painter.setPen(faded_pen if (label.dimmed or label.ghost) and not label.selected else text_pen)
+            wanted = faded_pen if (label.dimmed or label.ghost) and not label.selected else text_pen
+            if wanted is not pen:
+                painter.setPen(wanted)
+                pen = wanted
             if on_screen and not label.selected:  # laid out once, then only drawn (plain text: never markup)
-                static = self.label_texts.get(label.text)
-                painter.setFont(self.font)
-                painter.drawStaticText(QPointF(box.x(), box.y() + (box.height() - self._label_height) / 2), static)
+                painter.drawStaticText(QPointF(box.x(), box.y() + (box.height() - height) / 2), texts.get(label.text))
                 continue
             painter.setFont(self.bold if label.selected else self.font)
             painter.drawText(box, flags, label.text)  # QPainter.drawText never reads markup
+            painter.setFont(self.font)
 
 
 class Stamps:
@@ -627,12 +701,20 @@ class Stamps:
         self._cache: dict[tuple[int, int, int, bool, float], QPixmap] = {}
 
     def draw(self, painter: QPainter, marks: list[tuple[QRectF, QColor]], outline: QPen, hollow: bool) -> None:
-        """Each (rect, colour) as a filled marker with ``outline``, or a hollow ring of its colour."""
+        """Each (rect, colour) as a filled marker with ``outline``, or a hollow ring of its colour: one call per stamp.
+
+        Where markers overlap, faded ones lie under the others and larger (selected) ones over them."""
         ratio = painter.device().devicePixelRatioF()
+        groups: dict[tuple[int, float], tuple[QColor, QPixmap, list[float], list[float]]] = {}  # the frame's few stamps
         for rect, color in marks:
-            pixmap = self._get(color, rect.width(), outline, hollow, ratio)
-            pad = 2.0
-            painter.drawPixmap(QPointF(rect.x() - pad, rect.y() - pad), pixmap)
+            width = rect.width()
+            group = groups.get((id(color), width))
+            if group is None:
+                group = groups[(id(color), width)] = (color, self._get(color, width, outline, hollow, ratio), [], [])
+            group[2].append(rect.x())
+            group[3].append(rect.y())
+        for _key, (_color, pixmap, xs, ys) in sorted(groups.items(), key=lambda kv: (kv[1][0].alpha() == 255, kv[0][1])):
+            _stamp(painter, pixmap, xs, ys, ratio)
 
     def _get(self, color: QColor, size: float, outline: QPen, hollow: bool, ratio: float) -> QPixmap:
         key = (color.rgba(), round(size * 4), outline.color().rgba(), hollow, ratio)
@@ -640,7 +722,7 @@ class Stamps:
         if found is None:
             if len(self._cache) >= self.LIMIT:
                 self._cache.clear()
-            pad = 2.0
+            pad = STAMP_PAD
             side = size + 2 * pad
             found = QPixmap(max(1, int(round(side * ratio))), max(1, int(round(side * ratio))))
             found.setDevicePixelRatio(ratio)
@@ -658,6 +740,22 @@ class Stamps:
             stamp.end()
             self._cache[key] = found
         return found
+
+
+STAMP_PAD = 2.0
+"""Room around a marker in its stamp, for the outline and antialiasing."""
+
+
+def _stamp(painter: QPainter, pixmap: QPixmap, xs: list[float], ys: list[float], ratio: float) -> None:
+    """``pixmap`` with its top-left corner STAMP_PAD before each (x, y), in one drawPixmapFragments call (no Python loop)."""
+    width, height = pixmap.width(), pixmap.height()  # device pixels
+    fragments = np.empty((len(xs), 10), dtype=np.float64)  # QPainter.PixmapFragment's ten qreals, one row per copy
+    fragments[:, 0] = np.asarray(xs) - STAMP_PAD + width / ratio / 2  # where its centre goes
+    fragments[:, 1] = np.asarray(ys) - STAMP_PAD + height / ratio / 2
+    fragments[:, 2:6] = (0.0, 0.0, width, height)  # the whole pixmap
+    fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # drawn at its logical size, unrotated, opaque
+    first: QPainter.PixmapFragment = shiboken6.wrapInstance(fragments.ctypes.data, QPainter.PixmapFragment)  # type: ignore[assignment]  # PySide takes the array's first item
+    painter.drawPixmapFragments(first, len(xs), pixmap)
 
 
 class StaticTexts:

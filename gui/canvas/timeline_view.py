@@ -7,7 +7,7 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
 from gui.canvas.axes import LaneAxis, TimeAxis
 from gui.canvas.timeline_canvas import ZOOM_STEP, Rect, TimelineCanvas
@@ -34,6 +34,7 @@ class TimelineView(pg.GraphicsView):
         self.setAccessibleDescription("Events on a time axis, one lane per actor. Arrow keys move the selection.")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 200)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)  # a plain colour: filling it is cheaper than copying a cache of it
         self._last_hover = ""
         self.scene().sigMouseClicked.connect(self._on_click)
         session.events.theme.connect(self._on_theme)

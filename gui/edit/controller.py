@@ -6,6 +6,7 @@ Every change goes through the session's :class:`model.editing.History`; the edit
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,8 @@ from model.editing import Command, DeleteEvent, EditEvent, moved
 from model.errors import TimelineError
 from model.formats.native import SourceReader
 from model.formats.reader import read_source_file
-from model.session import NO_SELECTION
+from model.session import NO_SELECTION, Session
+from model.time.timepoint import SECONDS_PER_YEAR, Precision, TimePoint
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -36,6 +38,16 @@ def reader_for(path: str | None) -> SourceReader | None:
         return None
     base = Path(path).resolve().parent
     return lambda file: read_source_file(base, file)
+
+
+def in_view(session: Session) -> str:
+    """The date in the middle of the view, as a new event's start: a day when the view spans a few years at most, else a year."""
+    shown = session.visible_range
+    if shown is None:
+        return session.timeline.events[0].start if session.timeline.events else str(datetime.now(UTC).year)
+    lo, hi = shown
+    precision = Precision.DAY if hi - lo < 3 * SECONDS_PER_YEAR else Precision.YEAR
+    return TimePoint.from_seconds((lo + hi) / 2, precision).iso()
 
 
 class Editing(QObject):
@@ -112,7 +124,7 @@ class Editing(QObject):
         if self.editor is not None:
             self.editor.close()
         timeline, selected = self.session.timeline, self.session.selected
-        start = timeline.events[selected].start if selected != NO_SELECTION else timeline.events[0].start if timeline.events else "2025"
+        start = timeline.events[selected].start if selected != NO_SELECTION else in_view(self.session)
         self.editor = EventEditor(timeline, event, self.attempt, self.window, default_start=start)
         self.editor.open()
         return self.editor

@@ -24,6 +24,7 @@ from model import recovery
 from model.editing import History
 from model.errors import TimelineError
 from model.formats.native import build_timeline
+from model.formats.reader import os_reason
 from model.saving import ChangedOnDisk, DiskStamp, NotOwnFormat, save_document, stamp
 from model.timeline import Timeline, TimelineDoc
 
@@ -50,6 +51,14 @@ def empty_timeline() -> Timeline:
     timeline = build_timeline(doc, "Untitled timeline", lambda file: "")
     timeline.path = None
     return timeline
+
+
+def _failed_file(error: OSError | ValueError, path: str) -> str:
+    """The file a save could not write: the timeline, its backup or a source text (a missing folder: the timeline)."""
+    named = error.filename if isinstance(error, OSError) and isinstance(error.filename, str) else None
+    if named is None or Path(path).is_relative_to(named):
+        return path
+    return named
 
 
 class Saving(QObject):
@@ -127,7 +136,8 @@ class Saving(QObject):
             return
         if isinstance(result, (OSError, ValueError)):
             reason = result.strerror if isinstance(result, OSError) and result.strerror else str(result)
-            self._error("Cannot save", f"Cannot write {path}: {reason}. The file on disk is unchanged.")
+            failed = _failed_file(result, path)
+            self._error("Cannot save", f"Cannot write {failed}: {reason}. The file on disk is unchanged.")
             return
         if not isinstance(result, DiskStamp):
             self._error("Cannot save", f"Cannot write {path}: {result}")
@@ -222,7 +232,11 @@ class Saving(QObject):
         if isinstance(result, TimelineDoc):
             self._recovered_doc = result
         elif isinstance(result, Exception):
-            self.window.statusBar().showMessage(f"Cannot write the recovery file {self.recovery_file}: {result}", 10000)
+            reason = os_reason(result) if isinstance(result, (OSError, ValueError)) else str(result)
+            where = result.filename if isinstance(result, OSError) and isinstance(result.filename, str) else self.recovery_file
+            self.window.statusBar().showMessage(f"Cannot write the recovery file {self.recovery_file}: {where}: {reason}"
+                                                if str(where) != str(self.recovery_file) else
+                                                f"Cannot write the recovery file {self.recovery_file}: {reason}", 10000)
 
     def discard_recovery(self) -> None:
         """No unsaved changes to keep: remove this app's recovery file."""

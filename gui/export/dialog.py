@@ -29,6 +29,9 @@ from gui.export.files import MAX_SIDE, ExportError, ExportSpec, Format, format_o
 from gui.export.picture import PictureOptions
 
 PREVIEW = QSize(560, 380)
+"""The preview's size when the screen has room for it."""
+PREVIEW_MIN = QSize(240, 160)
+"""The smallest it gets, so that the dialog fits a small screen (1024 px, or 1480 px at 2x)."""
 PREVIEW_DELAY_MS = 120
 """The preview waits this long after the last change, so typing does not draw on every key."""
 
@@ -85,17 +88,19 @@ class ExportDialog(QDialog):
         form.addRow("Title:", self.title_edit)
         form.addRow("Subtitle:", self.subtitle_edit)
         self.dates = self._check("Dates on labels (10 Mar 2025)")
-        self.credits = self._check("Credit line: the sources cited by the events shown")
+        self.credits = self._check("Credit line (the sources shown)")
+        self.credits.setToolTip("A line naming the sources cited by the events shown")
         form.addRow("", self.dates)
         form.addRow("", self.credits)
-        self.dark = self._check("Dark background (exports are light otherwise, whatever the window's theme)")
+        self.dark = self._check("Dark background")
+        self.dark.setToolTip("Exports are light otherwise, whatever the window's theme")
         self.dark.setChecked(False)
         self.dark.setObjectName("exportDark")
         form.addRow("", self.dark)
         self.preview_label = QLabel()
         self.preview_label.setObjectName("exportPreview")
         self.preview_label.setAccessibleName("Preview")
-        self.preview_label.setMinimumSize(PREVIEW)
+        self.preview_label.setMinimumSize(PREVIEW_MIN)
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_label.setStyleSheet("background: #e4e7eb;")
         self.message = QLabel()
@@ -123,6 +128,15 @@ class ExportDialog(QDialog):
         self.preset.setCurrentIndex(1)
         self._on_preset(1)
         self._on_changed()
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """The full preview where the screen has room, else whatever fits on it."""
+        wanted = self.sizeHint().expandedTo(QSize(self.minimumSizeHint().width() + PREVIEW.width() - PREVIEW_MIN.width(),
+                                                  PREVIEW.height() + 40))
+        screen = (self.parentWidget() or self).screen()
+        room = screen.availableGeometry().size() - QSize(40, 60) if screen is not None else wanted
+        self.resize(wanted.boundedTo(room).expandedTo(self.minimumSizeHint()))
 
     # --- building ----------------------------------------------------------------------------
     def _file_row(self, default_path: str) -> QHBoxLayout:
@@ -138,6 +152,8 @@ class ExportDialog(QDialog):
 
     def _preset_box(self) -> QComboBox:
         self.preset = QComboBox()
+        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset.setMinimumContentsLength(18)  # its list still shows the whole names; the dialog fits a small screen
         self.preset.setObjectName("exportPreset")
         self.preset.setAccessibleName("What the picture is for")
         self.preset.addItems([p.name for p in PRESETS])

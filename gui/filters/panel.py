@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 from gui.filters.controller import FilterController
 from gui.widgets import Button, plain_label, plural, shorten
 from model.filter_spec import Filter
-from model.time.date_text import parse_date_text
-from model.time.timepoint import DateError, Precision, TimePoint
+from model.time.date_text import parse_typed_date
+from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -45,11 +45,6 @@ if TYPE_CHECKING:
 
 VERDICT_CHOICES = (("", "Any"), ("conflict", "Conflicts only"), ("corroborated", "Corroborated only"))
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def moment_label(moment: float) -> str:
-    """The day a moment ("as known on", the end of that day) names: "15 March 2025"."""
-    return TimePoint.from_seconds(moment - 1, Precision.DAY).label()
 
 
 class FilterPanel(QWidget):
@@ -64,6 +59,7 @@ class FilterPanel(QWidget):
         self.stops = np.zeros(0)
         """The slider's stops: the moments from which the sources' quotes count, in time order."""
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 6)  # fits the panels' column at its narrowest (a 1024-pixel screen)
         header = QHBoxLayout()
         self.count = plain_label("", "filterCount")
         self.clear_button = Button("Clear all", "clearFilter", "Clear every filter: show all events")
@@ -113,7 +109,7 @@ class FilterPanel(QWidget):
         down.setToolTip("Move the highlighted lane down (or drag it)")
         up.clicked.connect(lambda: self.move_current_lane(-1))
         down.clicked.connect(lambda: self.move_current_lane(1))
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # fits the narrowest panel column: the layout cannot wrap
         buttons.addWidget(self.only_lane)
         buttons.addStretch(1)
         buttons.addWidget(up)
@@ -157,8 +153,8 @@ class FilterPanel(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setPageStep(1)
         self.slider.valueChanged.connect(self._on_slider)
-        self.ghost = QCheckBox("Ghosts for events not known yet")
-        self.ghost.setToolTip("Draw the events not known yet faded instead of hiding them")
+        self.ghost = QCheckBox("Show unknown events as ghosts")
+        self.ghost.setToolTip("Events not known yet on that date are drawn faint instead of hidden")
         self.ghost.setObjectName("asOfGhost")
         self.ghost.toggled.connect(lambda on: self._write(ghost=on))
         self.as_of_note = plain_label("", "asOfNote", muted=True)
@@ -291,8 +287,8 @@ class FilterPanel(QWidget):
 
     def _on_dates(self) -> None:
         try:
-            low = parse_date_text(self.date_from.text()).seconds if self.date_from.text().strip() else -np.inf
-            high = parse_date_text(self.date_to.text()).end_seconds() if self.date_to.text().strip() else np.inf
+            low = parse_typed_date(self.date_from.text()).seconds if self.date_from.text().strip() else -np.inf
+            high = parse_typed_date(self.date_to.text()).end_seconds() if self.date_to.text().strip() else np.inf
         except DateError as exc:
             self.date_problem.setText(str(exc))
             self.date_problem.show()
@@ -406,6 +402,8 @@ class FilterPanel(QWidget):
     def _show_as_of(self, moment: float) -> None:
         with QSignalBlocker(self.slider):
             self.slider.setValue(max(0, int(np.searchsorted(self.stops, moment, side="right")) - 1))
+        from model.filtering import moment_label
+
         self.as_of_field.setText(moment_label(moment))
         timeline = self.session.timeline
         from model.provenance.claims import source_name
@@ -475,7 +473,7 @@ def install_filter(window: MainWindow) -> FilterParts:
     scroll.setObjectName("filterScroll")
     scroll.setAccessibleName("Filter")
     scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the panel narrows with the dock
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the panel fits the column's width
     scroll.setWidget(panel)
     dock = QDockWidget("Filter", window)
     dock.setObjectName("filterDock")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from gui import clipboard, style
 from gui.actions import key_of
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
+from model.filtering import Filter, moment_label, quote_known_from
 from model.provenance.credits import quote_page
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
 from model.session import NO_SELECTION, Session
@@ -118,6 +119,8 @@ class EventPanel(QScrollArea):
         self.analyses = analyses
         """Where the claims section's comparisons come from (none: the panel shows no claims)."""
         self._claims_plain = True
+        self._as_of_shown: float | None = None
+        """The "as known on" moment the quote cards were marked for."""
         """Whether the claims shown come from the plain analysis (not one "as known on" a date)."""
         self.setObjectName("sourcePanel")
         self.setAccessibleName("Sources of the selected event")
@@ -140,6 +143,7 @@ class EventPanel(QScrollArea):
         session.events.timeline.connect(self._on_timeline)
         session.events.theme.connect(self._on_theme)
         session.events.analysis.connect(self._on_analysis)
+        session.events.filter.connect(self._on_filter)
         self.refresh()
 
     def _on_timeline(self, _timeline: Timeline) -> None:
@@ -155,11 +159,17 @@ class EventPanel(QScrollArea):
         if self.session.selected != NO_SELECTION and not (plain and self._claims_plain):
             self.refresh()
 
+    def _on_filter(self, chosen: Filter) -> None:
+        """Another "as known on" day marks other quotes as not published yet."""
+        if chosen.as_of != self._as_of_shown and self.session.selected != NO_SELECTION:
+            self.refresh()
+
     def refresh(self) -> None:
         """Show the selected event again (after a theme change, another timeline)."""
         self._on_selection_changed(self.session.selected)
 
     def _on_selection_changed(self, event: int) -> None:
+        self._as_of_shown = self.session.filter.as_of
         self._more_cards.stop()
         self._cards = None
         clear_layout(self.body_layout)
@@ -313,6 +323,10 @@ class EventPanel(QScrollArea):
             reason = check.status if check is not None else QuoteStatus.NOT_FOUND
             said = reason.value.capitalize() if reason.value.startswith("not checked") else f"Unverified: {reason.value}"
             status, color = f"⚠ {said}", "unverified"
+        as_of = self.session.filter.as_of
+        if as_of is not None and quote_known_from(timeline, i, q) > as_of:  # the story as known on a day: not yet
+            later = plain_label(f"Not published yet on {moment_label(as_of)}: not counted", "quoteNotYetKnown", muted=True)
+            layout.insertWidget(0, later)
         badge = plain_label(status, "quoteStatus")
         badge.setProperty("status", color)
         card.setAccessibleName(f"Quote {q + 1} of {len(timeline.events[i].quotes)}: {shorten(quote.text, 300)}")

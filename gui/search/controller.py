@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from gui.worker import Runner
 from model.search import SearchIndex, SearchResult, build_index, fold_query
 from model.session import NO_SELECTION, Session
-from model.time.date_text import parse_date_text
+from model.time.date_text import parse_typed_date
 from model.time.timepoint import Precision, TimePoint, year_label
 from model.timeline import IntArray, Timeline
 
@@ -236,7 +236,7 @@ def centre_on(session: Session, text: str) -> str:
     Returns "" when the view went there, else why not (the view stops a little beyond the timeline's ends).
     Raises ValueError with a one-line reason when ``text`` is not a date.
     """
-    point = parse_date_text(text.strip())
+    point = parse_typed_date(text)
     begin, end = point.seconds, point.end_seconds()
     lo, hi = session.visible_range or session.timeline.time_bounds()
     width = max(hi - lo, (end - begin) * 1.5, 1.0)
@@ -276,8 +276,14 @@ class SearchField(QLineEdit):
         self.setAccessibleDescription(text)
 
     def _place_count(self) -> None:
-        clear = 22 if self.text() else 4  # the clear button's room
-        self.count.move(self.width() - self.count.width() - clear, (self.height() - self.count.height()) // 2)
+        button = self._clear_button()
+        right = button.x() - 4 if button is not None else self.width() - 26  # clear of the clear button
+        self.count.move(right - self.count.width(), (self.height() - self.count.height()) // 2)
+
+    def _clear_button(self) -> QWidget | None:
+        action = self.findChild(QAction, "_q_qlineeditclearaction")
+        widgets = [w for w in action.associatedObjects() if isinstance(w, QWidget)] if action is not None else []
+        return widgets[0] if widgets else None
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """Keep the count at the right end."""

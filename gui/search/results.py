@@ -153,6 +153,8 @@ class ResultsDock(QDockWidget):
         super().__init__("Search Results", parent)
         self.setObjectName("searchResultsDock")
         self.controller = controller
+        self._shown_by_search = False
+        """Shown because a search began (so hidden when it is cleared), not by View > Search Results."""
         self.model = ResultsModel(controller, self)
         self.list = QListView(self)
         self.list.setObjectName("searchResults")
@@ -167,12 +169,10 @@ class ResultsDock(QDockWidget):
         self.list.activated.connect(self._on_clicked)
         controller.session.events.selected.connect(self._on_selected)
         controller.resultsChanged.connect(self._on_results)
-        self._opened_by_search = False
-        """Shown because a search began (not by the user): it goes again when the search is cleared."""
         self.toggleViewAction().triggered.connect(self._on_user_toggle)
 
     def _on_user_toggle(self, _checked: bool) -> None:
-        self._opened_by_search = False
+        self._shown_by_search = False  # the user's choice now: a cleared search leaves it as it is
 
     def _on_clicked(self, index: QModelIndex) -> None:
         event = index.data(EventRole)
@@ -184,12 +184,12 @@ class ResultsDock(QDockWidget):
     def _on_results(self) -> None:
         searching = self.controller.session.matches is not None
         if searching and not self.isVisible():
-            self._opened_by_search = True
             self.show()
             self.raise_()
+            self._shown_by_search = True
             self.shown_first.emit()
-        elif not searching and self._opened_by_search:  # the search was cleared: the column is the panels' again
-            self._opened_by_search = False
+        elif not searching and self._shown_by_search:  # the search was cleared: give its room back to the panels
+            self._shown_by_search = False
             self.hide()
         self._on_selected(self.controller.session.selected)
 

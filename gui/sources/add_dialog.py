@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,7 @@ class AddSourceDialog(QDialog):
         layout.addWidget(self.buttons)
         self.finished.connect(lambda _result: self.reader.cancel())
         self._update()
+        self.path_field.setFocus()  # the dialog opens ready for a path to be typed or pasted
 
     # --- the parts ------------------------------------------------------------------------------
     def _file_tab(self) -> QWidget:
@@ -83,8 +85,8 @@ class AddSourceDialog(QDialog):
         row = QHBoxLayout()
         self.path_field = QLineEdit()
         self.path_field.setObjectName("sourcePath")
-        self.path_field.setReadOnly(True)
-        self.path_field.setPlaceholderText("A text, Markdown, HTML (saved web page) or PDF file")
+        self.path_field.setPlaceholderText("Path of a text, Markdown, HTML or PDF file (Enter reads it)")
+        self.path_field.returnPressed.connect(self._on_path_typed)
         choose = Button("&Choose File...", "chooseSourceFile")
         choose.clicked.connect(self.choose_file)
         row.addWidget(self.path_field, 1)
@@ -137,6 +139,12 @@ class AddSourceDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, "Add a source", settings.last_folder(), FILE_FILTER)
         if path:
             self.read_file(path)
+
+    def _on_path_typed(self) -> None:
+        """A path typed or pasted into the field, then Enter: read that file (the dialog stays open)."""
+        typed = self.path_field.text().strip()
+        if typed and typed != display_text(self._path):
+            self.read_file(os.path.expanduser(typed))
 
     def read_file(self, path: str) -> None:
         """Read ``path`` in a worker (a long PDF takes a while); the fields fill in when it is done."""

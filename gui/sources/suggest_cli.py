@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
 
 from model.errors import TimelineError
+from model.formats.reader import open_regular, os_reason
 from model.provenance.suggest import published_point, suggest
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Lane, Source
@@ -22,18 +24,35 @@ class SourceError(ValueError):
 def read_source(path: str) -> str:
     """The text of ``path`` as Python reads it (UTF-8, universal newlines); :class:`SourceError` if it is not such a text."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(f"{path}: {size:,} bytes is more than the {MAX_SOURCE_BYTES:,} a source may have")
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        # a named pipe or a device is refused before it is read: it could block forever
+        with open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8") as handle:  # universal newlines, as open()
+            size = os.fstat(raw.fileno()).st_size
+            if size > MAX_SOURCE_BYTES:
+                raise SourceError(f"{path}: {size:,} bytes is more than the {MAX_SOURCE_BYTES:,} a source may have")
+            text = handle.read()
     except UnicodeDecodeError as exc:
         raise SourceError(f"{path}: not UTF-8 text (byte {exc.start:,} cannot be decoded)") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise SourceError(f"{path}: {os_reason(exc)}") from None
     if "\x00" in text:
         raise SourceError(f"{path}: a binary file, not text (it holds NUL characters)")
+    if not text.strip():
+        raise SourceError(f"{path}: the file is empty")
+    kind = _markup_kind(text)
+    if kind:  # its candidates would be markup ("<meta ...>", "<footer>Copyright 2025"), its offsets not the article's
+        raise SourceError(f"{path}: {kind}, not plain text: add it with File > Add Source (which reads its text), "
+                          "or save its text as a .txt file")
     return text
+
+
+def _markup_kind(text: str) -> str:
+    """"an HTML page" or "a PDF" when ``text`` is one read as text, else ""."""
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if head.startswith("%pdf-"):
+        return "a PDF"
+    if head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:4096].lower():
+        return "an HTML page"
+    return ""
 
 
 def run_suggest(source_path: str, published: str | None, timeline_path: str | None) -> int:

@@ -332,6 +332,7 @@ def suggest_events(host: Host) -> SuggestDialog:
         return session.timeline
 
     dialog = SuggestDialog(session.timeline, apply, host if isinstance(host, QWidget) else None)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each Tools > Suggest Events made one more, never freed
     dialog.setWindowModality(Qt.WindowModality.WindowModal)  # the timeline cannot change under it; other windows can
     dialog.show()
     return dialog
@@ -351,6 +352,7 @@ def open_suggest_dialog(parent: QWidget | None, get: Callable[[], Timeline], put
         return timeline
 
     dialog = SuggestDialog(get(), apply, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)  # the timeline cannot change under it; other windows can
     dialog.show()
     return dialog

@@ -173,14 +173,21 @@ def strip_control_characters(doc: TimelineDoc) -> None:
         era.title = strip_controls(era.title)
     for source in doc.sources:
         source.title, source.publisher, source.notes = map(strip_controls, (source.title, source.publisher, source.notes))
-    for event in doc.events:
-        event.title, event.summary = strip_controls(event.title), strip_controls(event.summary)
-        event.notes = [strip_controls(note) for note in event.notes]
-        event.display_date = strip_controls(event.display_date)
-        if event.media is not None:
-            media = event.media
-            event.media = msgspec.structs.replace(media, caption=strip_controls(media.caption), credit=strip_controls(media.credit),
-                                                  alt=strip_controls(media.alt), url=strip_controls(media.url))
+    doc.events = [readable_event(event) for event in doc.events]
+
+
+def readable_event(event: Event) -> Event:
+    """``event`` with control characters and bidi overrides removed from what a reader sees (as a file is loaded)."""
+    media = event.media
+    if media is not None:
+        media = msgspec.structs.replace(media, caption=strip_controls(media.caption), credit=strip_controls(media.credit),
+                                        alt=strip_controls(media.alt), url=strip_controls(media.url))
+    title, summary, display_date = strip_controls(event.title), strip_controls(event.summary), strip_controls(event.display_date)
+    notes = [strip_controls(note) for note in event.notes]
+    if (title is event.title and summary is event.summary and display_date is event.display_date and media == event.media
+            and all(a is b for a, b in zip(notes, event.notes, strict=True))):
+        return event  # nothing to remove: the same event, no copy (a large file holds few such events)
+    return msgspec.structs.replace(event, title=title, summary=summary, notes=notes, display_date=display_date, media=media)
 
 
 def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warnings: list[Problem] | None = None) -> Timeline:

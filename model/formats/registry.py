@@ -198,6 +198,15 @@ def _is_default(field: msgspec.structs.FieldInfo, value: Any) -> bool:
     return False
 
 
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` (and those above it) if missing; a file in the way is named: "...: Not a directory"."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise NotADirectoryError(errno.ENOTDIR, "Not a directory (a file is where this folder should be)", str(blocking)) from exc
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` through a temporary file beside ``path`` and rename it over; a failure leaves no partial file."""
     target = Path(os.path.realpath(path))
@@ -206,7 +215,11 @@ def write_atomically(path: Path, data: bytes) -> None:
             errno.EINVAL, "not a regular file (a device, pipe or socket)", str(path))
     temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    handle = os.fdopen(os.open(temp, flags, 0o666), "wb")
+    try:
+        fd = os.open(temp, flags, 0o666)
+    except OSError as exc:  # name the file being written, not its hidden temporary twin
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
+    handle = os.fdopen(fd, "wb")
     try:
         with handle:
             handle.write(data)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from model.errors import Problem, TimelineError
+from model.errors import Problem, TimelineError, quoted
 from model.formats.builder import Date, ImportBuilder
 from model.formats.csv_import import DELIMITERS, check_swallowed_rows, first_line, records, split_line, without_sep_line
 from model.formats.timelinejs import web_link
@@ -282,7 +282,7 @@ def _parse(text: str, order: DayOrder, excel: bool) -> Date | str:
         serial = _serial(text) if excel else None
         return Date.of(excel_serial(serial) if serial is not None else parse_date_text(text, order))
     except DateError as exc:
-        return str(exc) if repr(text) in str(exc) else f"{text!r} is not a date: {exc}"
+        return str(exc) if quoted(text) in str(exc) else f"{quoted(text)} is not a date: {exc}"
 
 
 def _after(date: Date, duration: str) -> Date | None:

@@ -822,11 +822,13 @@ def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: 
     out: list[_Label] = []
     misses: dict[int, int] = {}
     keep_whole = whole.tolist() if whole is not None else [False] * events.size
+    give_up = [max(MAX_MISSES, rows) for rows in (above + below).tolist()]
+    max_labels = frame.params.max_labels
     for rank, (event, anchor, lane, width, floor, entire) in enumerate(zip(events.tolist(), anchors.tolist(), lanes.tolist(),
                                                                            widths.tolist(), floors.tolist(), keep_whole, strict=True)):
-        if len(out) >= frame.params.max_labels:
+        if len(out) >= max_labels:
             break
-        if misses.get(lane, 0) >= max(MAX_MISSES, int(above[lane] + below[lane])):
+        if misses.get(lane, 0) >= give_up[lane]:
             continue  # this lane's rows are full: the rest would not fit either
         placed = placer.place(event, lane, anchor, width, floor, shorten=rank < MAX_SHORTENED, whole=entire)
         if placed is None:
@@ -887,12 +889,26 @@ class _RowPlacer:
 
     def __init__(self, frame: Frame, above: IntArray, below: IntArray) -> None:
         self.frame = frame
+        p = frame.params
+        self.width, self.inset, self.gap, self.lgap, self.min_px = frame.width, p.label_inset, p.label_gap, p.leader_gap, p.min_label_px
+        """The frame's width and the params the scans read, looked up once (they run a few hundred times a frame)."""
         self.caps = above.tolist()
         self.below = below.tolist()
-        self.starts: dict[int, list[float]] = {}
-        self.ends: dict[int, list[float]] = {}
-        self.leaders: dict[int, list[float]] = {}
-        """Keyed by lane * 256 + row (rows run from -128 to 127)."""
+        n = len(self.caps)
+        self.starts: list[list[list[float]]] = [[] for _ in range(n)]
+        self.ends: list[list[list[float]]] = [[] for _ in range(n)]
+        self.leaders: list[list[list[float]]] = [[] for _ in range(n)]
+        """Per lane, per row from the line outwards: the rows over the line first (row k at k), then those under it
+        (row -1 - k at caps[lane] + k). Lists, not a dict of (lane, row): the scans below run a few thousand times a frame."""
+        for lane, (over, under) in enumerate(zip(self.caps, self.below, strict=True)):
+            rows = max(over, 0) + max(under, 0)
+            self.starts[lane] = [[] for _ in range(rows)]
+            self.ends[lane] = [[] for _ in range(rows)]
+            self.leaders[lane] = [[] for _ in range(rows)]
+
+    def _slot(self, lane: int, row: int) -> int:
+        """Where a row's lists are kept in its lane's: rows over the line, then rows under it."""
+        return row if row >= 0 else self.caps[lane] - 1 - row
 
     def place(self, event: int, lane: int, anchor: float, width: float, floor: int = 0, shorten: bool = True,
               whole: bool = False) -> _Label | None:
@@ -903,9 +919,8 @@ class _RowPlacer:
         """
         above = self.caps[lane]
         attempts = ((1, floor), (-1, 0)) if floor < above else ((-1, floor - above), (1, above))
-        p = self.frame.params
-        fits = max(anchor - p.label_inset, 0.0) + width <= self.frame.width or anchor + p.label_inset - width >= 0
-        if whole and not fits and width <= self.frame.width:
+        fits = max(anchor - self.inset, 0.0) + width <= self.width or anchor + self.inset - width >= 0
+        if whole and not fits and width <= self.width:
             return self._over_marker(event, lane, anchor, width)
         for side, start in attempts:  # floors count the rows over the line first, then those under it
             if side < 0 and not self.below[lane]:
@@ -917,7 +932,7 @@ class _RowPlacer:
 
     def _over_marker(self, event: int, lane: int, anchor: float, width: float) -> _Label | None:
         """A label too wide to start or end at its marker, shown whole above (or under) it instead."""
-        x0 = min(max(anchor - width / 2, 0.0), self.frame.width - width)
+        x0 = min(max(anchor - width / 2, 0.0), self.width - width)
         for side in (1, -1):
             for k in range(self.caps[lane] if side > 0 else self.below[lane]):
                 row = k if side > 0 else -1 - k
@@ -930,38 +945,40 @@ class _RowPlacer:
     def _place(self, event: int, lane: int, anchor: float, width: float, floor: int, shorten: bool, side: int) -> _Label | None:
         """One scan up the rows a leader line can reach from the line: over it for ``side`` 1 (row k is k), under it
         for -1 (row k is -1 - k). The whole label at the lowest free row from ``floor``, else below it, else shortened."""
-        p = self.frame.params
-        fits_start = max(anchor - p.label_inset, 0.0) + width <= self.frame.width
-        fits_end = min(anchor + p.label_inset, self.frame.width) - width >= 0
-        at_end = not fits_start and (fits_end or anchor > self.frame.width / 2)
+        inset, frame_width = self.inset, self.width
+        fits_start = max(anchor - inset, 0.0) + width <= frame_width
+        fits_end = min(anchor + inset, frame_width) - width >= 0
+        at_end = not fits_start and (fits_end or anchor > frame_width / 2)
         whole = fits_start or fits_end
-        x0 = min(anchor + p.label_inset, self.frame.width) - width if at_end else max(anchor - p.label_inset, 0.0)
+        x0 = min(anchor + inset, frame_width) - width if at_end else max(anchor - inset, 0.0)
         lower: int | None = None
         reach = 0
-        starts, ends, leaders = self.starts, self.ends, self.leaders
-        gap, lgap, x1 = p.label_gap, p.leader_gap, x0 + width
-        base = lane * 256
-        for k in range(self.caps[lane] if side > 0 else self.below[lane]):
-            row = k if side > 0 else -1 - k
-            row_ends = ends.get(base + row)
+        gap, lgap, x1 = self.gap, self.lgap, x0 + width
+        first = 0 if side > 0 else self.caps[lane]
+        count = self.caps[lane] if side > 0 else self.below[lane]
+        lane_starts, lane_ends, lane_leaders = self.starts[lane], self.ends[lane], self.leaders[lane]
+        for k in range(count):
+            slot = first + k
+            row_ends = lane_ends[slot]
             if whole:  # inlined _free: no label within the gap, no leader line within its gap
                 free = True
                 if row_ends:
                     i = bisect_left(row_ends, x0 - gap)
-                    free = not (i < len(row_ends) and starts[base + row][i] < x1 + gap)
+                    free = not (i < len(row_ends) and lane_starts[slot][i] < x1 + gap)
                 if free:
-                    row_leaders = leaders.get(base + row)
+                    row_leaders = lane_leaders[slot]
                     if row_leaders:
                         j = bisect_left(row_leaders, x0 - lgap)
                         free = not (j < len(row_leaders) and row_leaders[j] <= x1 + lgap)
                 if free:
+                    row = k if side > 0 else -1 - k
                     if k >= floor:
                         return self._take(event, lane, row, x0, width, True, anchor)
                     lower = row if lower is None else lower
             reach = k + 1
             if row_ends:  # inlined _column_free: a leader line may pass this row at the anchor
                 i = bisect_left(row_ends, anchor - lgap)
-                if i < len(row_ends) and starts[base + row][i] < anchor + lgap:
+                if i < len(row_ends) and lane_starts[slot][i] < anchor + lgap:
                     break
         if lower is not None:
             return self._take(event, lane, lower, x0, width, True, anchor)
@@ -970,21 +987,21 @@ class _RowPlacer:
         for k in [*range(min(floor, reach), reach), *range(min(floor, reach))]:
             row = k if side > 0 else -1 - k
             room = self._room(lane, row, anchor, at_end)
-            if room >= min(p.min_label_px, width):
+            if room >= min(self.min_px, width):
                 w = min(room, width)
-                x = min(anchor + p.label_inset, self.frame.width) - w if at_end else max(anchor - p.label_inset, 0.0)
+                x = min(anchor + inset, frame_width) - w if at_end else max(anchor - inset, 0.0)
                 return self._take(event, lane, row, x, w, room >= width, anchor)
         return None
 
     def _free(self, lane: int, row: int, x0: float, x1: float) -> bool:
         p = self.frame.params
-        key = lane * 256 + row
-        ends = self.ends.get(key)
+        slot = self._slot(lane, row)
+        ends = self.ends[lane][slot]
         if ends:
             i = bisect_left(ends, x0 - p.label_gap)
-            if i < len(ends) and self.starts[key][i] < x1 + p.label_gap:
+            if i < len(ends) and self.starts[lane][slot][i] < x1 + p.label_gap:
                 return False
-        leaders = self.leaders.get(key)
+        leaders = self.leaders[lane][slot]
         if leaders:
             i = bisect_left(leaders, x0 - p.leader_gap)
             if i < len(leaders) and leaders[i] <= x1 + p.leader_gap:
@@ -994,48 +1011,52 @@ class _RowPlacer:
     def _column_free(self, lane: int, row: int, x: float) -> bool:
         """Whether a leader line may pass through this row at ``x`` (no label there)."""
         gap = self.frame.params.leader_gap
-        key = lane * 256 + row
-        ends = self.ends.get(key)
+        slot = self._slot(lane, row)
+        ends = self.ends[lane][slot]
         if not ends:
             return True
         i = bisect_left(ends, x - gap)
-        return not (i < len(ends) and self.starts[key][i] < x + gap)
+        return not (i < len(ends) and self.starts[lane][slot][i] < x + gap)
 
     def _room(self, lane: int, row: int, anchor: float, at_end: bool) -> float:
         """Free width in the row from the marker rightwards (or, ``at_end``, leftwards) to the next obstacle."""
-        p = self.frame.params
-        key = lane * 256 + row
-        if not self._column_free(lane, row, anchor):
-            return 0.0
-        starts, ends, leaders = self.starts.get(key, []), self.ends.get(key, []), self.leaders.get(key, [])
+        slot = self._slot(lane, row)
+        starts, ends, leaders = self.starts[lane][slot], self.ends[lane][slot], self.leaders[lane][slot]
+        gap, lgap = self.gap, self.lgap
+        if ends:  # inlined _column_free
+            i = bisect_left(ends, anchor - lgap)
+            if i < len(ends) and starts[i] < anchor + lgap:
+                return 0.0
         if at_end:
-            x1 = min(anchor + p.label_inset, self.frame.width)
+            x1 = min(anchor + self.inset, self.width)
             limit = 0.0
-            i = bisect_left(starts, x1 + p.label_gap) - 1
+            i = bisect_left(starts, x1 + gap) - 1
             if i >= 0:
-                limit = max(limit, ends[i] + p.label_gap)
-            j = bisect_right(leaders, x1 + p.leader_gap) - 1
+                limit = max(limit, ends[i] + gap)
+            j = bisect_right(leaders, x1 + lgap) - 1
             if j >= 0:
-                limit = max(limit, leaders[j] + p.leader_gap)
+                limit = max(limit, leaders[j] + lgap)
             return max(0.0, x1 - limit)
-        x0 = max(anchor - p.label_inset, 0.0)
-        limit = self.frame.width
-        i = bisect_right(ends, x0 - p.label_gap)
+        x0 = max(anchor - self.inset, 0.0)
+        limit = self.width
+        i = bisect_right(ends, x0 - gap)
         if i < len(ends):
-            limit = min(limit, starts[i] - p.label_gap)
-        j = bisect_left(leaders, x0 - p.leader_gap)
+            limit = min(limit, starts[i] - gap)
+        j = bisect_left(leaders, x0 - lgap)
         if j < len(leaders):
-            limit = min(limit, leaders[j] - p.leader_gap)
+            limit = min(limit, leaders[j] - lgap)
         return max(0.0, limit - x0)
 
     def _take(self, event: int, lane: int, row: int, x0: float, width: float, full: bool, anchor: float) -> _Label:
-        key = lane * 256 + row
-        ends = self.ends.setdefault(key, [])
-        starts = self.starts.setdefault(key, [])
+        slot = self._slot(lane, row)
+        ends = self.ends[lane][slot]
+        starts = self.starts[lane][slot]
         i = bisect_left(ends, x0 + width)
         ends.insert(i, x0 + width)
         starts.insert(i, x0)
-        for nearer in (range(row) if row >= 0 else range(-1, row, -1)):
-            leaders = self.leaders.setdefault(lane * 256 + nearer, [])
+        lane_leaders = self.leaders[lane]
+        caps = self.caps[lane]
+        for slot in (range(row) if row >= 0 else range(caps, caps - 1 - row)):  # the rows nearer the line: its leader line
+            leaders = lane_leaders[slot]
             leaders.insert(bisect_left(leaders, anchor), anchor)
         return _Label(event, lane, row, x0, width, full, anchor)

@@ -192,15 +192,21 @@ class Match:
 
 
 def matching_event(candidate: Candidate, events: Sequence[Event], source_id: str) -> Match | None:
-    """The event with the candidate's date (at the candidate's precision) and the same actors (its lanes)."""
+    """The event of the candidate's date (at the candidate's precision) that already quotes its sentence, whatever its
+    actors; else the one with the same actors (its lanes)."""
     point = candidate.point
-    if point is None or not candidate.actors:
+    if point is None:
         return None
-    actors = set(candidate.actors)
+    day, actors = point.iso(), set(candidate.actors)
+    same_actors: Match | None = None
     for event in events:
-        if actors == set(event.lanes) and event.start[:len(point.iso())] == point.iso():
-            return Match(event.id, event.title, any(_overlaps(q, candidate, source_id) for q in event.quotes))
-    return None
+        if event.start[:len(day)] != day:
+            continue
+        if any(_overlaps(q, candidate, source_id) for q in event.quotes):
+            return Match(event.id, event.title, True)
+        if same_actors is None and actors and actors == set(event.lanes):
+            same_actors = Match(event.id, event.title, False)
+    return same_actors
 
 
 def _overlaps(quote: QuoteRef, candidate: Candidate, source_id: str) -> bool:

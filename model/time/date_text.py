@@ -7,6 +7,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
+from model.errors import quoted
 from model.time.timepoint import MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint
 
 EXCEL_EPOCH_DAYS = -25_569
@@ -32,6 +33,14 @@ class DayOrder(Enum):
 
     MONTH_FIRST = "month first"
     DAY_FIRST = "day first"
+    EITHER = "month first unless only day first makes a date"
+    """For dates a person types: 03/04/2020 is 4 March, but 31/12/2024 can only be 31 December."""
+
+
+def parse_typed_date(text: str) -> TimePoint:
+    """A date a person typed (Go to Date, "as known on", a date range): as :func:`parse_date_text` reads it, and
+    31/12/2024 as 31 December rather than refused."""
+    return parse_date_text(text.strip(), DayOrder.EITHER)
 
 
 @lru_cache(maxsize=65_536)
@@ -45,7 +54,7 @@ def parse_date_text(text: str, order: DayOrder = DayOrder.MONTH_FIRST) -> TimePo
         point = reader(value, order)
         if point is not None:
             return point
-    raise DateError(f"{text!r} is not a date this app reads (such as 2014-04-20, 20 April 2014 or 04/20/2014)")
+    raise DateError(f"{quoted(text)} is not a date this app reads (such as 2014-04-20, 20 April 2014 or 04/20/2014)")
 
 
 def numeric_order(texts: list[str]) -> DayOrder | None:
@@ -136,7 +145,8 @@ def _numeric(value: str, order: DayOrder) -> TimePoint | None:
     elif len(match["c"]) < 3:
         return None  # 04/20/14: which century?
     else:
-        year, (month, day) = c, ((b, a) if order is DayOrder.DAY_FIRST else (a, b))
+        day_first = order is DayOrder.DAY_FIRST or (order is DayOrder.EITHER and a > 12 >= b)
+        year, (month, day) = c, ((b, a) if day_first else (a, b))
     return _point(year, month, day, match["hour"], match["minute"], match["second"], match["half"])
 
 

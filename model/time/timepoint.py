@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+from model.errors import quoted
+
 SECONDS_PER_DAY = 86_400
 DAYS_PER_YEAR = 365.2425
 SECONDS_PER_YEAR = DAYS_PER_YEAR * SECONDS_PER_DAY
@@ -114,7 +116,7 @@ class TimePoint:
         if match is None:
             plain = isinstance(text, str) and text.strip().isascii() and text.strip().isdigit()
             hint = "; years beyond 9999 need a sign, e.g. +20250" if plain else ""
-            raise DateError(f"{text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD{hint})")
+            raise DateError(f"{quoted(str(text))} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD{hint})")
         parts = match.groupdict()
         known = [k for k in ("month", "day", "hour", "minute", "second") if parts[k] is not None]
         precision = Precision(len(known))

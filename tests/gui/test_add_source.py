@@ -355,3 +355,14 @@ def test_the_texts_context_menu_offers_both_passage_actions(empty: MainWindow, q
     qtbot.waitUntil(lambda: view.findChild(NewEventDialog) is not None, timeout=3000)
     assert "350 million" in view.findChild(NewEventDialog).findChild(QLabel, "newEventQuote").text()
     menu.deleteLater()
+
+
+def test_a_typed_path_and_enter_reads_that_file(empty: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_add_source(empty, qtbot)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.path_field.hasFocus, timeout=3000)  # the dialog opens ready for a path
+    qtbot.keyClicks(dialog.path_field, str(WIRED))
+    qtbot.keyClick(dialog.path_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.ingested is not None, timeout=20000)
+    assert dialog.isVisible() and "Monday, March 10, 2025" in dialog.preview.toPlainText()
+    dialog.reject()

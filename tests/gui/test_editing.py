@@ -201,3 +201,21 @@ def test_quotes_say_whether_they_are_in_their_source(window: MainWindow, qtbot) 
     assert editor.quotes.item(row, 2).text() == "not found"
     editor.quotes.item(row, 0).setText("nowhere")
     assert editor.quotes.item(row, 2).text() == "unknown source"
+
+
+def test_in_a_new_timeline_go_to_a_date_and_a_new_event_starts_there(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import gui.search.controller
+
+    window.actions_by_name["actionNew"].trigger()
+    qtbot.waitUntil(lambda: not window.session.timeline.events, timeout=5000)
+    activate(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog") is not None, timeout=2000)
+    dialog = window.findChild(gui.search.controller.GoToDateDialog, "goToDateDialog")
+    qtbot.keyClicks(dialog.field, "15 June 1990")
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)  # it went there: nothing to stay near yet
+    editor = window.editing.new_event()
+    qtbot.waitExposed(editor)
+    assert editor.start.edit.text() == "1990-06-15"  # where the user is looking, not "2025"
+    editor.close()

@@ -432,3 +432,18 @@ def test_marks_legend_explains_every_symbol_drawn_and_nothing_else(story: Timeli
               {"id": "b", "title": "A day", "start": "2024-08-02", "lanes": ["l"]}]
     path.write_text(json.dumps({"format": "timeline-viewer/1", "title": "Vague", "lanes": [{"id": "l", "name": "L"}], "events": events}))
     assert legend_texts(load_timeline(path)) == {MARK_TEXTS["uncertain"]}
+
+
+def test_dialog_fits_a_small_screen_and_keeps_its_full_preview_on_a_large_one(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gui.export.dialog import PREVIEW
+
+    controller = window.exporter()
+    dialog = ExportDialog(str(tmp_path / "x.png"), "T", "S", controller._preview, window)
+    qtbot.addWidget(dialog)
+    assert dialog.minimumSizeHint().width() <= 700  # a 1024-pixel screen, or 1480 at 2x (740 wide)
+    room = window.screen().availableGeometry().size()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    if room.width() >= 1300 and room.height() >= 700:
+        assert dialog.preview_label.width() >= PREVIEW.width() - 20

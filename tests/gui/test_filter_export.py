@@ -59,3 +59,18 @@ def test_bad_filters_get_one_line_and_no_file(tmp_path: Path, args: list[str], m
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("option", ["--as-of", "--lanes", "--search"])
+def test_a_100_kb_value_is_not_echoed_whole(tmp_path: Path, option: str) -> None:
+    out = tmp_path / "x.svg"
+    done = run_cli("--export", str(out), option, "ab" * 50_000)
+    said = (done.stderr if done.returncode else done.stdout).strip().splitlines()
+    assert said and len(said[0]) < 300 and "abab" in said[0] and "\u2026" in said[0], said[0][:400]
+
+
+def test_as_of_a_day_first_date(tmp_path: Path) -> None:
+    out = tmp_path / "x.svg"
+    done = run_cli("--export", str(out), "--as-of", "15/03/2025")
+    assert done.returncode == 0, done.stderr
+    assert any("As known on 15 March 2025" in text for text in svg_texts(out))

@@ -224,3 +224,46 @@ def test_a_reloaded_file_keeps_its_filter_and_another_file_clears_it(window: Mai
     window.open_path(str(other))
     qtbot.waitUntil(lambda: window.session.timeline.path == str(other), timeout=5000)
     assert window.session.filter == NO_FILTER and window.session.shown is None
+
+
+def test_the_panel_fits_its_column_in_a_1024_by_700_window(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea, QWidget
+
+    window.resize(1024, 700)
+    window.actions_by_name["actionFilter"].trigger()
+    scroll = window.findChild(QScrollArea, "filterScroll")
+    assert scroll is not None
+    qtbot.waitUntil(lambda: scroll.isVisible() and scroll.viewport().width() > 100, timeout=3000)
+    viewport = scroll.viewport()
+    qtbot.waitUntil(lambda: scroll.widget().width() <= viewport.width(), timeout=3000)
+    for widget in scroll.widget().findChildren(QWidget):  # every control whole: none cut off at the right edge
+        if widget.isVisible() and isinstance(widget, (QAbstractButton, QLineEdit, QComboBox, QLabel)):
+            right = widget.mapTo(viewport, widget.rect().topRight()).x()
+            assert right <= viewport.width(), (widget.objectName() or type(widget).__name__, right, viewport.width())
+
+
+def test_quotes_not_published_yet_on_the_day_say_so_in_the_panel(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_filter(window, qtbot)
+    timeline = window.session.timeline
+    contract = timeline.event_by_id["openai-coreweave-contract"]
+    window.session.select(contract)
+
+    def marked() -> list[str]:  # the source line of each quote card marked "not published yet"
+        cards = [label.parentWidget() for label in window.panel.findChildren(QLabel, "quoteNotYetKnown")]
+        return [card.findChild(QLabel, "quoteSource").text() for card in cards if card is not None]
+
+    qtbot.waitUntil(lambda: len(window.panel.findChildren(QLabel, "quoteSource")) == len(timeline.events[contract].quotes),
+                    timeout=5000)
+    assert marked() == []
+    field = panel_widget(window, QLineEdit, "asOfDate")
+    field.setFocus()
+    qtbot.keyClicks(field, "15 March 2025")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    blog = [q for q in timeline.events[contract].quotes if q.source == "blog"]
+    qtbot.waitUntil(lambda: len(marked()) == len(blog), timeout=5000)
+    assert blog and all("Unnamed blog" in line for line in marked())  # Wired Italy (12 March) was out by then
+    label = window.panel.findChild(QLabel, "quoteNotYetKnown")
+    assert label is not None and label.text() == "Not published yet on 15 March 2025: not counted"
+    qtbot.mouseClick(panel_widget(window, QCheckBox, "asOfEnabled"), Qt.MouseButton.LeftButton,
+                     pos=panel_widget(window, QCheckBox, "asOfEnabled").rect().center())
+    qtbot.waitUntil(lambda: marked() == [], timeout=5000)

@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QToolButton
 
 import gui.search.controller
 from gui.main_window import MainWindow
@@ -305,3 +305,31 @@ def test_f6_reaches_the_results_while_there_are_some(window: MainWindow, qtbot) 
         qtbot.keyClick(window, Qt.Key.Key_F6)
         seen.append(QApplication.focusWidget())
     assert window.finder.dock.list in seen
+
+
+def test_the_count_stands_clear_of_the_clear_button(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    type_search(window, qtbot, "IPO")
+    qtbot.waitUntil(lambda: count(window).endswith("matches"), timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: " of " in count(window), timeout=5000)
+    label = field(window).findChild(QLabel, "searchCount")
+    buttons = [b for b in field(window).findChildren(QToolButton) if b.isVisible()]
+    assert label is not None and buttons
+    for button in buttons:  # the count's text is not drawn under the button
+        assert not label.geometry().intersects(button.geometry()), (label.geometry(), button.geometry())
+
+
+def test_clearing_the_search_gives_the_results_room_back(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dock = window.finder.dock
+    assert not dock.isVisible()
+    type_search(window, qtbot, "openai")
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=2000)  # not an empty list taking half the column
+    dock.toggleViewAction().trigger()  # opened by hand (View > Search Results): it stays
+    assert dock.isVisible()
+    type_search(window, qtbot, "ipo")
+    qtbot.waitUntil(lambda: window.session.matches is not None, timeout=5000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.session.matches is None, timeout=2000)
+    assert dock.isVisible()

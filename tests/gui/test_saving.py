@@ -188,3 +188,33 @@ def test_new_timeline_built_from_a_source_saved_and_reopened(window: MainWindow,
     check = reopened.quote_checks[(0, 0)]
     assert check.verified and (check.start, check.end) == (text.find(passage), text.find(passage) + len(passage))
     assert (tmp_path / "sources" / "wired.txt").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(("blocker", "named"), [
+    ("story.json.bak", "story.json.bak"),  # a folder where the backup goes
+    ("sources", "sources"),  # a file where the source texts' folder goes
+])
+def test_a_save_error_names_the_file_that_could_not_be_written(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                monkeypatch: pytest.MonkeyPatch, blocker: str, named: str) -> None:
+    target = tmp_path / "story.json"
+    target.write_text("{}", encoding="utf-8")
+    (tmp_path / blocker).mkdir() if blocker.endswith(".bak") else (tmp_path / blocker).write_text("", encoding="utf-8")
+    monkeypatch.setattr(window.editing.history, "source_files", lambda: {"sources/wired.txt": "words"})
+    rename_first_lane(window, "Unsaved")
+    window.editing.saving.save_as(str(target))
+    box = prompt(window, qtbot, "saveError")
+    assert f"Cannot write {tmp_path / named}:" in box.text(), box.text()
+    assert "File exists" not in box.text() and target.read_text(encoding="utf-8") == "{}"
+    assert window.isWindowModified()
+
+
+def test_an_unwritable_recovery_folder_is_said_in_words(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    window.editing.saving.recovery_file = blocked / "1.recovery.json"
+    rename_first_lane(window, "Unsaved")
+    window.editing.saving.write_recovery()
+    qtbot.waitUntil(lambda: "recovery file" in window.statusBar().currentMessage(), timeout=10000)
+    said = window.statusBar().currentMessage()
+    assert "Not a directory" in said and "File exists" not in said and "[Errno" not in said and str(blocked) in said, said
+    assert window.isWindowModified()

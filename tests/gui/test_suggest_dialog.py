@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidgetItem
 from gui.main_window import MainWindow
 from gui.sources.suggest_cli import SourceError, read_source
 from gui.sources.suggest_dialog import SuggestDialog
+from model.editing import DeleteEvent
 
 
 def open_dialog(window: MainWindow, qtbot) -> SuggestDialog:  # type: ignore[no-untyped-def]
@@ -46,6 +50,14 @@ def test_the_contract_of_10_march_2025_is_suggested_at_day_precision_and_added_a
     dialog = open_dialog(window, qtbot)
     choose(dialog, qtbot, "wired")
     assert dialog.published.text() == "2025-03-12"
+    quoted = row(dialog, "10 March 2025")  # the default story's contract event already quotes this sentence
+    assert quoted.text(3) == "already quoted by: OpenAI signs $11.9B contract with CoreWeave"
+    assert not quoted.flags() & Qt.ItemFlag.ItemIsEnabled
+    dialog.close()
+    qtbot.waitUntil(lambda: window.findChild(SuggestDialog) is None, timeout=3000)  # closed dialogs are freed
+    assert window.editing.apply(DeleteEvent("openai-coreweave-contract"))  # a timeline still without it
+    dialog = open_dialog(window, qtbot)
+    choose(dialog, qtbot, "wired")
     contract = row(dialog, "10 March 2025")
     assert contract.text(1).startswith("The announcement, which took place on Monday, March 10, 2025,")
     assert contract.text(3) == "a new event"
@@ -151,9 +163,36 @@ def test_an_empty_tick_box_shows_in_either_theme(window: MainWindow, qtbot, them
     window.actions_by_name[f"actionTheme{theme.title()}"].trigger()  # View > Theme
     dialog = open_dialog(window, qtbot)
     choose(dialog, qtbot, "wired")
-    item = row(dialog, "January 2025")  # addable, not ticked, not selected
+    item = row(dialog, "12 March 2025")  # addable, not ticked, not selected (January 2025 is quoted by Stargate)
     rect = dialog.tree.visualItemRect(item)
     image = dialog.tree.viewport().grab().toImage()
     background = image.pixelColor(rect.right() - 2, rect.center().y()).lightness()
     box = [image.pixelColor(x, y).lightness() for x in range(rect.left(), rect.left() + 24) for y in range(rect.top(), rect.bottom())]
     assert sum(abs(v - background) > 90 for v in box) >= 12  # the box's edges stand out from the row
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_suggest_refuses_a_named_pipe_empty_and_folder_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    for name, reason in (("pipe.txt", "named pipe"), ("empty.txt", "empty"), (".", "directory")):
+        done = subprocess.run([sys.executable, str(main), "--suggest", str(tmp_path / name)], capture_output=True,
+                              text=True, timeout=60, check=False)  # a pipe used to block here for ever
+        assert done.returncode == 2, (name, done.stderr)
+        assert done.stderr.count("\n") == 1 and reason in done.stderr and str(tmp_path / name) in done.stderr
+
+
+@pytest.mark.parametrize(("content", "kind"), [
+    ('<!doctype html><html><head><meta name="date" content="2025-03-27"></head><body><p>On 27 March 2025.</p></body></html>',
+     "an HTML page"),
+    ("%PDF-1.4\n1 0 obj << >> endobj 2025-03-27", "a PDF"),
+])
+def test_read_source_refuses_a_page_or_pdf_read_as_text(tmp_path: Path, content: str, kind: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SourceError, match=f"{kind}, not plain text: add it with File > Add Source"):
+        read_source(str(path))
+    (tmp_path / "plain.txt").write_text("<b> is how a page makes text bold, as of 27 March 2025.", encoding="utf-8")
+    assert read_source(str(tmp_path / "plain.txt")).startswith("<b>")  # text that merely starts with a tag is text

@@ -212,3 +212,55 @@ def test_the_comparison_reports_its_progress_in_the_session(qtbot) -> None:  # t
     assert "Comparing" in session.progress.what or "Checking" in session.progress.what
     qtbot.waitUntil(lambda: session.analysis is not None, timeout=120_000)
     qtbot.waitUntil(lambda: not session.progress.running, timeout=5000)
+
+
+def test_echoes_of_non_matches_fade_with_their_markers(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = view.session
+    match = session.timeline.event_by_id["openai-coreweave-contract"]
+    session.matches = np.array([match])
+    drawn = _painted(view, qtbot)
+    echoes = [d for d in drawn if d["kind"] == "echo"]
+    others = [d for d in echoes if d["event"] != "openai-coreweave-contract"]
+    assert others and all(d["dimmed"] for d in others)
+    image = view.grab().toImage()
+    ratio = image.devicePixelRatio()
+    stripe = {d["lane"]: d["rect"] for d in drawn if d["kind"] == "lane"}
+    for echo in others:  # the ring's left edge is drawn faint: close to the lane's background
+        x, y, _w, h = echo["rect"]
+        ring = image.pixelColor(int((x + 0.5) * ratio), int((y + h / 2) * ratio))
+        lx, ly, _lw, _lh = stripe[echo["lane"]]
+        ground = image.pixelColor(int((lx + 2) * ratio), int((y + h / 2) * ratio))
+        assert abs(ring.red() - ground.red()) + abs(ring.green() - ground.green()) + abs(ring.blue() - ground.blue()) < 160, echo
+
+
+def test_every_date_on_the_axis_stands_at_a_tick_on_the_axis(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from model.time.timepoint import TimePoint
+
+    start = TimePoint.parse("2024-12-01").seconds
+    day = 86_400.0
+    for shift in range(0, 30):  # pan day by day: ticks come in and go out at the edges
+        view.session.visible_range = (start + shift * day, start + (shift + 120) * day)
+        drawn = _painted(view, qtbot)
+        lanes = [d["rect"] for d in drawn if d["kind"] == "lane"]
+        left, right = min(x for x, _y, _w, _h in lanes), max(x + w for x, _y, w, _h in lanes)
+        for tick in (d for d in drawn if d["kind"] == "tick"):  # whole, under the axis: none spills under the lane names
+            x, _y, w, _h = tick["rect"]
+            assert left - 1 <= x and x + w <= right + 1, (shift, tick["text"], x, x + w, left, right)
+
+
+def test_a_new_empty_timeline_shows_this_year(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from gui.edit.saving import empty_timeline
+
+    view = TimelineView(Session(empty_timeline()))
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_all()
+    qtbot.waitUntil(lambda: any(d["kind"] == "tick" for d in _painted(view, qtbot)), timeout=3000)
+    ticks = " ".join(d["text"] for d in _painted(view, qtbot) if d["kind"] == "tick")
+    year = datetime.datetime.now(datetime.UTC).year
+    assert str(year) in ticks or str(year + 1) in ticks, ticks  # not "22 Dec 1969 ... 12 Jan 1970"
+    assert "1970" not in ticks

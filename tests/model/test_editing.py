@@ -248,3 +248,19 @@ class Careless:
 
     def apply(self, doc: TimelineDoc) -> TimelineDoc:
         return msgspec.structs.replace(doc, events=[*doc.events[:5], self.event, *doc.events[5:]])
+
+
+def test_typed_text_loses_controls_and_bidi_overrides_as_loaded_text_does(history: History) -> None:
+    hostile = "five years \u202egnp.exe\x07 <b>x</b>"
+    event = history.doc.events[0]
+    history.apply(EditEvent(event.id, msgspec.structs.replace(event, title=hostile, summary=hostile, notes=[hostile])))
+    history.apply(AddEvent(Event(id="new", title=hostile, start="2025-03-10")))
+    history.apply(RenameLane(history.doc.lanes[0].id, hostile))
+    history.apply(AddLane(Lane("other", hostile)))
+    ident = new_id(history.doc.sources, "note")
+    history.apply(AddSource(Source(ident, hostile, publisher=hostile, file=source_file(ident)), "Some words."))
+    clean = "five years gnp.exe <b>x</b>"  # HTML stays as the plain text it is; the views never render it
+    changed, added = history.doc.events[0], history.doc.events[-1]
+    assert (changed.title, changed.summary, changed.notes, added.title) == (clean, clean, [clean], clean)
+    assert history.doc.lanes[0].name == clean and history.doc.lanes[-1].name == clean
+    assert (history.doc.sources[-1].title, history.doc.sources[-1].publisher) == (clean, clean)

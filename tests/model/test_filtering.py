@@ -148,3 +148,13 @@ def test_filtered_timeline_keeps_known_quotes_with_their_claims_and_checks(defau
     assert all(view.quote_checks[(i, q)].verified and view.quote_checks[(i, q)].quote == q for q in range(2))
     assert view.events[view.event_by_id["coreweave-s1"]].lanes == ["coreweave"]  # and not Nvidia's
     assert not analyse_timeline(view).events[i].has_conflict
+
+
+def test_one_quotes_known_moment_is_the_filters() -> None:
+    from model.default import load_default
+    from model.filtering import filter_facts, quote_known_from
+
+    timeline = load_default()
+    facts = filter_facts(timeline)
+    pairs = [(i, q) for i, event in enumerate(timeline.events) for q in range(len(event.quotes))]
+    assert pairs and all(quote_known_from(timeline, i, q) == facts.quote_known[facts.quote_first[i] + q] for i, q in pairs)

@@ -141,3 +141,11 @@ def test_an_event_holding_a_match_in_several_blocks_is_found_once(query: str) ->
     with mock.patch.object(search, "BLOCK", 3):
         assert bare.search(query).events.tolist() == [1]
         assert index.search(query).events.tolist() == [1]
+
+
+def test_invisible_characters_of_a_pasted_query_or_a_title_do_not_stop_a_match() -> None:
+    index = build_index(build([Event(id="z", title="Core\u200bWeave prices its IPO", start="2025-03-27", lanes=["a"]),
+                               Event(id="o", title="OpenAI signs", start="2025-03-10", lanes=["a"])]))
+    for query in ("\u202ecoreweave", "\u200ecoreweave\u200f", "core\u00adweave", "coreweave"):  # RLO, LRM/RLM, soft hyphen
+        assert titles(index, query) == ["Core\u200bWeave prices its IPO"], query
+    assert fold_query("\u200e\u200b") == ""  # nothing visible: nothing to find

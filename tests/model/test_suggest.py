@@ -77,7 +77,18 @@ def test_a_candidate_matching_an_event_is_offered_as_its_quote() -> None:
     match = matching_event(january, timeline.events, "wired")
     assert match is not None and match.title == "Microsoft invests billions in OpenAI" and match.quoted
     (march,) = contract(candidates)
-    assert matching_event(march, timeline.events, "wired") is None  # Microsoft is not one of the contract's actors
+    # Microsoft is not one of the contract's actors, but the contract event already quotes this sentence on this day:
+    # offering it as "a new event" made a duplicate of the contract
+    match = matching_event(march, timeline.events, "wired")
+    assert match is not None and match.event_id == "openai-coreweave-contract" and match.quoted
+
+
+def test_a_sentence_quoted_on_another_day_or_from_another_source_is_still_offered() -> None:
+    timeline = load_default()
+    (march,) = contract(suggest(read(WIRED), TimePoint.parse("2025-03-12"), timeline.lanes))
+    assert matching_event(march, timeline.events, "blog") is None  # the same words from another source are new evidence
+    moved = [e for e in timeline.events if e.id != "openai-coreweave-contract"]
+    assert matching_event(march, moved, "wired") is None
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

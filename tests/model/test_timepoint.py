@@ -90,3 +90,15 @@ def test_year_labels() -> None:
 ])
 def test_short_spans_for_labels(start: str, end: str | None, text: str) -> None:
     assert short_span(TimePoint.parse(start), TimePoint.parse(end) if end else None) == text
+
+
+def test_a_typed_date_only_day_first_can_read_is_read_day_first() -> None:
+    from model.time.date_text import DayOrder, parse_date_text, parse_typed_date
+
+    assert parse_typed_date("31/12/2024") == TimePoint(2024, 12, 31)  # refused before: "month 31 is not 1-12"
+    assert parse_typed_date(" 03/04/2020 ") == TimePoint(2020, 3, 4)  # both readings work: month first, as documented
+    assert parse_typed_date("12/31/2024") == TimePoint(2024, 12, 31)
+    with pytest.raises(DateError, match="is not 1-12"):
+        parse_typed_date("31/13/2024")
+    with pytest.raises(DateError):  # importers keep the order they detected: a contradicting cell is still an error
+        parse_date_text("31/12/2024", DayOrder.MONTH_FIRST)
