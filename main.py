@@ -2,6 +2,7 @@
 
 import sys
 
+import model.startup  # noqa: F401  (the model before Qt: see model/startup.py)
 from gui.app import main
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ result is never applied. The side panel needs only one event's analysis, which i
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ class Analyses(QObject):
         self._events: dict[int, EventAnalysis] = {}
         self._pending = True
         """Start once the timeline is on screen (the first paint waits for nothing)."""
+        self._started_for: Callable[[], Timeline | None] = lambda: None
         session.events.timeline.connect(self._on_timeline_changed)
         self.runner.progressed.connect(self._on_progress)
         self.runner.busyChanged.connect(self._on_busy)
@@ -52,12 +54,14 @@ class Analyses(QObject):
     def _on_painted(self) -> None:
         if self._pending:
             self._pending = False
-            painted = self.session.timeline
-            QTimer.singleShot(0, self, lambda: self._start_for(painted))  # out of the paint itself
+            timeline = self.session.timeline
+            QTimer.singleShot(0, self, lambda: self._start_once(timeline))  # out of the paint itself
 
-    def _start_for(self, painted: Timeline) -> None:
-        """Start, unless another timeline was opened since ``painted`` was drawn (its own first paint starts it)."""
-        if painted is self.session.timeline:
+    def _start_once(self, timeline: Timeline) -> None:
+        """The comparison a timeline's first paint asks for: once, and only while that timeline is open (a Cancel
+        is not undone by a start still waiting in the event loop)."""
+        if timeline is self.session.timeline and self._started_for() is not timeline:
+            self._started_for = weakref.ref(timeline)  # not kept alive by this: a replaced timeline is freed
             self.start()
 
     def start(self) -> None:

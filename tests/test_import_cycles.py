@@ -61,3 +61,9 @@ def test_no_import_cycles() -> None:
 def test_the_check_finds_a_cycle() -> None:
     assert _cycle_from({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle_from({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_module_selects_a_pyside_feature() -> None:
+    """gui/__init__.py stops PySide6 scanning every imported module for ``__feature__`` switches: none may use one."""
+    users = [name for name, path in _modules().items() if "from __feature__" in path.read_text(encoding="utf-8")]
+    assert users == []

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from gui import clipboard, style
 from gui.actions import key_of
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
-from model.filtering import Filter, moment_label, quote_known_from
+from model.filter_spec import Filter
 from model.provenance.credits import quote_page
 from model.provenance.quotes import UNVERIFIED, QuoteStatus
 from model.session import NO_SELECTION, Session
@@ -324,7 +324,9 @@ class EventPanel(QScrollArea):
             said = reason.value.capitalize() if reason.value.startswith("not checked") else f"Unverified: {reason.value}"
             status, color = f"⚠ {said}", "unverified"
         as_of = self.session.filter.as_of
-        if as_of is not None and quote_known_from(timeline, i, q) > as_of:  # the story as known on a day: not yet
+        if as_of is not None and _known_from(timeline, i, q) > as_of:  # the story as known on a day: not yet
+            from model.filtering import moment_label
+
             later = plain_label(f"Not published yet on {moment_label(as_of)}: not counted", "quoteNotYetKnown", muted=True)
             layout.insertWidget(0, later)
         badge = plain_label(status, "quoteStatus")
@@ -356,3 +358,10 @@ def quotes_header(quotes: Sequence[QuoteRef]) -> str:
 
 
 __all__ = ["EventPanel", "source_line", "QFont"]
+
+
+def _known_from(timeline: Timeline, event: int, quote: int) -> float:
+    """From when a quote counts "as known on" a date (the filter's arithmetic loads when a date is first chosen)."""
+    from model.filtering import quote_known_from
+
+    return quote_known_from(timeline, event, quote)
