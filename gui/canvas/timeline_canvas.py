@@ -79,6 +79,10 @@ class TimelineCanvas(pg.GraphicsWidget):
         self._visibility_pending = True
         self.item.sigLayoutChanged.connect(self._on_layout_changed)
         self.view_box.sigXRangeChanged.connect(self._on_view_range)
+        self.view_box.sigResized.connect(self._on_box_resized)
+        self._fitted = False
+        """The view shows the whole timeline as Fit All left it (a resize fits it again, so its ends keep their room)."""
+        self._fitting = False
         events = session.events
         events.timeline.connect(self._on_timeline_changed)
         events.selected.connect(self._on_selection_changed)
@@ -150,6 +154,8 @@ class TimelineCanvas(pg.GraphicsWidget):
 
     def _on_view_range(self, *_args: object) -> None:
         """Zoomed or panned: the session hears of it (and this canvas not of its own echo)."""
+        if not self._fitting:
+            self._fitted = False
         with self.session.events.visible_range.blocked(self._on_range_set):
             self.session.visible_range = self.x_range()
 
@@ -163,7 +169,17 @@ class TimelineCanvas(pg.GraphicsWidget):
         width = max(float(self.view_box.width()), 100.0)
         edge = FIT_EDGE_PX / max(width - 2 * FIT_EDGE_PX, 1.0)
         pad = (hi - lo) * max(FIT_PAD, edge)
-        self.view_box.setXRange(max(lo - pad, -TIME_LIMIT), min(hi + pad, TIME_LIMIT), padding=0)
+        self._fitting = True
+        try:
+            self.view_box.setXRange(max(lo - pad, -TIME_LIMIT), min(hi + pad, TIME_LIMIT), padding=0)
+        finally:
+            self._fitting = False
+        self._fitted = True
+
+    def _on_box_resized(self, *_args: object) -> None:
+        """A fitted view stays fitted at its new width: the first and last markers keep their room at the edges."""
+        if self._fitted:
+            self.fit_all()
 
     def zoom(self, factor: float, center: float | None = None) -> None:
         """Zoom by ``factor`` (>1 zooms in) around ``center`` seconds (by default the selected event, else the middle)."""

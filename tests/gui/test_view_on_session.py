@@ -264,3 +264,20 @@ def test_a_new_empty_timeline_shows_this_year(qtbot) -> None:  # type: ignore[no
     year = datetime.datetime.now(datetime.UTC).year
     assert str(year) in ticks or str(year + 1) in ticks, ticks  # not "22 Dec 1969 ... 12 Jan 1970"
     assert "1970" not in ticks
+
+
+def test_a_fitted_view_stays_fitted_when_it_narrows(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view.fit_all()
+    view.resize(420, 600)  # the window's docks took room after the fit: the ends keep their room all the same
+    qtbot.waitUntil(lambda: view.view_box.width() < 400, timeout=2000)
+    drawn = _painted(view, qtbot)
+    band = next(d["rect"] for d in drawn if d["kind"] == "lane")
+    markers = [d["rect"] for d in drawn if d["kind"] == "marker"]
+    assert markers
+    right = max(x + w for x, _y, w, _h in markers)
+    assert right + 4 <= band[0] + band[2]  # the last marker and its ring stand inside the plot
+    view.zoom(2.0)  # zoomed by the user: a resize keeps their range
+    lo, hi = view.x_range()
+    view.resize(600, 600)
+    qtbot.waitUntil(lambda: view.view_box.width() > 450, timeout=2000)
+    assert view.x_range() == pytest.approx((lo, hi))
