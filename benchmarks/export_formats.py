@@ -20,6 +20,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks import generate  # noqa: E402
+from benchmarks.report import write_report
 from gui.export.dialog import ExportDialog  # noqa: E402
 from gui.export.files import ExportSpec, export, render_preview  # noqa: E402
 from gui.export.picture import marks_of  # noqa: E402
@@ -81,17 +82,6 @@ def section(n: int, found: dict[str, float]) -> str:
     ])
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) the export section of results.md."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    start = old.find(HEADING)
-    if start < 0:
-        RESULTS.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(HEADING))
-    RESULTS.write_text(old[:start] + text + (old[end + 1:] if end >= 0 else ""), encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.export_formats", description=__doc__.splitlines()[0])
@@ -108,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(args.events, found)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_report(RESULTS, text)
     return 0
 
 

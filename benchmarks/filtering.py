@@ -27,6 +27,7 @@ import msgspec
 import numpy as np
 
 from benchmarks import generate
+from benchmarks.report import write_report
 from model.filtering import Filter, FilterFacts, analyse_as_of, filter_facts, masks
 from model.formats.native import load_timeline
 from model.provenance.claims import analyse_timeline
@@ -153,17 +154,6 @@ def section(n: int, found: dict[str, float]) -> str:
     ])
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) this section of results.md."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    start = old.find(HEADING)
-    if start < 0:
-        RESULTS.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(HEADING))
-    RESULTS.write_text(old[:start] + text + (old[end + 1:] if end >= 0 else ""), encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.filtering", description=__doc__.splitlines()[0])
@@ -177,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(args.events, measure(timeline, args.repeats))
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_report(RESULTS, text)
     return 0
 
 

@@ -21,7 +21,10 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.report import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
+
 RESULTS = Path(__file__).with_name("results.md")
 HEADING = "## Find"
 TYPED = ("contoso signs", "gpu order 4", "hardware", "zurich", "northwind buys chip plant")
@@ -204,17 +207,6 @@ def section(rows: dict[int, dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) the Find section of results.md."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    start = old.find("\n" + HEADING + "\n")
-    if start < 0:
-        RESULTS.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(HEADING) + 2)
-    RESULTS.write_text(old[:start + 1] + text + (old[end + 1:] if end >= 0 else ""), encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.find", description=__doc__.splitlines()[0])
@@ -236,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(rows)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_report(RESULTS, text)
     return 1 if any("error" in r for r in rows.values()) else 0
 
 

@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 import msgspec
 
 from benchmarks import generate
+from benchmarks.report import write_report
 
 TARGET_S = 2.0
 RESULTS = Path(__file__).resolve().with_name("results.md")
@@ -190,10 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = run(args.n, Path(args.folder))
     if args.write:
-        text = RESULTS.read_text(encoding="utf-8")
-        head, _, rest = text.partition(SECTION)
-        after = rest[rest.find("\n## "):] if "\n## " in rest else ""  # the sections that follow stay
-        RESULTS.write_text(head.rstrip("\n") + "\n\n" + section(args.n, rows).rstrip("\n") + "\n" + after, encoding="utf-8")
+        write_report(RESULTS, section(args.n, rows))
     return 0
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.report import write_report
 from benchmarks.suggest_gold import ARTICLES, HELD_OUT, UNSEEN
 from model.default import load_default
 from model.provenance.suggest import suggest
@@ -227,14 +227,6 @@ def report(with_dateparser: bool) -> str:
     ])
 
 
-def write(section: str) -> None:
-    """Replace (or append) this benchmark's section in results.md, leaving the others as they are."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: section + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     """Print the figures; with --write, also into results.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -250,7 +242,7 @@ def main() -> None:
     section = report(args.dateparser)
     print(section)
     if args.write:
-        write(section)
+        write_report(RESULTS, section)
 
 
 if __name__ == "__main__":
