@@ -214,12 +214,6 @@ class Documents(QObject):
         else:
             self.ask_first(lambda: self.open(path), f"opening {Path(path).name}")
 
-    def save_as_dialog(self) -> None:
-        """File > Save As: the open timeline in the app's own format."""
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save timeline as", settings.last_folder(), "Timeline (*.json)")
-        if path:
-            self.save_as(path if path.lower().endswith(".json") else path + ".json")
-
     def save_as(self, path: str) -> bool:
         """Write the open timeline to ``path``; an error is shown, nothing half-written is left."""
         from model.formats.registry import save_timeline
