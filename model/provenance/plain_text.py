@@ -84,8 +84,12 @@ def html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
         lines = (" ".join(line.split()) for line in html.unescape(text).split("\n"))
         return strip_controls(_tidy("\n".join(lines))), ()
     parser = _TextParser()
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError):  # html.parser gives up on some broken declarations ("<![0"): read as text
+        lines = (" ".join(line.split()) for line in html.unescape(text).split("\n"))
+        return strip_controls(_tidy("\n".join(lines))), ()
     return strip_controls(_tidy("".join(parser.parts))), tuple(parser.links)
 
 

@@ -46,3 +46,10 @@ def test_slugify(text: str, slug: str) -> None:
 def test_unique() -> None:
     used = {"a", "a-2"}
     assert [unique("a", used), unique("b", used), unique("a", used)] == ["a-3", "b", "a-4"]
+
+
+@pytest.mark.parametrize("text", ["<![0", "a <![if x b", "<!x"])
+def test_a_broken_declaration_is_read_as_text_not_a_crash(text: str) -> None:
+    from model.provenance.plain_text import html_to_text
+
+    assert html_to_text(text)[0] == " ".join(text.split())
