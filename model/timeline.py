@@ -15,13 +15,14 @@ import numpy.typing as npt
 
 from model.errors import Problem
 from model.time.timepoint import TimePoint, format_span
-from model.work import array_of
+from model.work import array_of, pieces
 
 ENDS = ("inclusive", "instant")
 """How a timeline's ends are read (see :attr:`TimelineDoc.ends`)."""
 
 if TYPE_CHECKING:
     from model.provenance.quotes import QuoteCheck
+    from model.saving import DiskStamp
 
 
 DATE_REF = "#/$defs/date"
@@ -304,6 +305,9 @@ class Timeline:
     """What was read leniently or left out, each with where and a ``kind`` to group by."""
     quote_checks: dict[tuple[int, int], QuoteCheck] = field(default_factory=dict)
     """(event, quote) to where the quote was found in its source."""
+    read_from: DiskStamp | None = None
+    """The file as it was on disk when it was read, if that was noted where it was read (a large file's digest
+    is taken in the background, not by the window)."""
 
     @property
     def title(self) -> str:
@@ -553,9 +557,7 @@ def _importance(events: list[Event], has_end: BoolArray) -> npt.NDArray[np.float
     """Rank for label space: explicit importance first, then quotes, then spans."""
     n = len(events)
     explicit = array_of(_IMPORTANCE, events, np.float64)
-    quoted = np.zeros(n, dtype=bool)
-    if any(map(_QUOTES, events)):
-        quoted = array_of(lambda event: bool(event.quotes), events, np.bool_)
+    quoted = array_of(lambda event: bool(event.quotes), events, np.bool_) if n else np.zeros(0, dtype=bool)
     rank: FloatArray = explicit * 4 + 2 * quoted + has_end
     return rank.astype(np.float32)
 
@@ -564,15 +566,18 @@ def _rows(events: list[Event], lane_of: dict[str, int]) -> tuple[IntArray, npt.N
     """(event, lane, primary) for each row in event order, first lane first; unknown lanes are skipped and an
     event with no known lane goes to lane 0."""
     n = len(events)
-    lane_lists = list(map(_LANES, events))
+    lane_lists: list[list[str]] = []
+    for piece in pieces(events):  # whole-list loops in C hold the interpreter: a piece at a time
+        lane_lists += map(_LANES, piece)
+    counts = array_of(len, lane_lists, np.int64)
     try:
         firsts = array_of(lambda lanes: lane_of[lanes[0]], lane_lists, np.int32)
-        if sum(map(len, lane_lists)) == n:  # so every event has exactly one lane, and it is known
+        if int(counts.sum()) == n:  # so every event has exactly one lane, and it is known
             return np.arange(n, dtype=np.int64), firsts, np.ones(n, dtype=bool)
     except (IndexError, KeyError):  # an event with no lane, or an unknown one
         pass
-    counts = array_of(len, lane_lists, np.int64)
-    codes = np.fromiter(map(lane_of.get, chain.from_iterable(lane_lists), repeat(-1)), dtype=np.int64, count=int(counts.sum()))
+    parts = [np.fromiter(map(lane_of.get, chain.from_iterable(piece), repeat(-1)), dtype=np.int64) for piece in pieces(lane_lists)]
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
     known = codes >= 0
     owner, codes = owner[known], codes[known]

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
 import stat
 from enum import Enum
@@ -16,7 +17,7 @@ import msgspec
 
 from model.errors import Problem, TimelineError
 from model.formats.csv_import import first_line, looks_like_csv, timeline_from_csv
-from model.formats.native import load_timeline_bytes
+from model.formats.native import PIECES_FROM_BYTES, load_timeline_bytes, search_windows
 from model.formats.reader import collector_paused, decode_text, parse_json, read_bytes, read_source_file
 from model.formats.spreadsheet import sniff, timeline_from_spreadsheet
 from model.formats.timeline_xml import looks_like_xml, parse_xml, timeline_from_xml
@@ -72,10 +73,20 @@ class _Sniff(msgspec.Struct):
     format: Any = None
 
 
+_OWN_FORMAT = re.compile(rb'"format"\s*:\s*"timeline-viewer/')
+
+
 def _declares_own_format(data: bytes) -> bool:
-    """Whether the bytes are a JSON object whose ``format`` names this app's format (a cheap look)."""
+    """Whether the bytes are a JSON object whose ``format`` names this app's format (a cheap look).
+
+    A large file is searched for the key a mebibyte at a time rather than decoded, which would hold the interpreter
+    for a tenth of a second or more (the window waiting); the key found may then be nested in an object, which
+    this app's format never does and other formats have no reason to.
+    """
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return False
+    if len(data) > PIECES_FROM_BYTES:
+        return search_windows(_OWN_FORMAT, data) is not None
     try:
         found = msgspec.json.decode(data.lstrip(b"\xef\xbb\xbf"), type=_Sniff).format
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
