@@ -63,7 +63,7 @@ def _either_case(words: list[str]) -> str:
     return "|".join(sorted({w for word in words for w in (word, word.upper())}, key=len, reverse=True))
 
 
-_MONTH_WORDS = [w for word in ("a", "an", "in", "since", "until", "till", "by", "from", "through", "throughout", "during",
+_MONTH_WORDS = [w for word in ("this past", "a", "an", "in", "since", "until", "till", "by", "from", "through", "throughout", "during",
                                "before", "after", "last", "next", "this", "early", "late", "mid", "end of", "start of",
                                "beginning of") for w in (word, word.capitalize())]
 """Words before a month name that make it a date ("in May", "late March"), where alone it may be a verb or a name."""
@@ -89,14 +89,22 @@ _DAY_MONTH_YEAR = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}{_TO_DAY}(?:{_GAP}of)?{_GA
 _NEXT_YEAR = rf"(?:{_COMMA_GAP}(?P<which>next|last|this){_GAP}year\b)?"
 _MONTH_DAY = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}\b{_END}(?!{_COMMA_GAP}[0-9]){_NEXT_YEAR}")
 _DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}{_TO_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH})(?![\w-]){_NEXT_YEAR}")
+_AND_DAY = re.compile(rf"\b(?P<month>{_MONTH}){_GAP}[0-3]?[0-9](?:st|nd|rd|th)?{_GAP}(?:and|&|or|to){_GAP}"
+                      rf"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\b{_END}(?!{_COMMA_GAP}[0-9]|{_GAP}(?:{_MONTH})\b)")
+"""The second day of "July 27 and 28" (the mention is its number alone)."""
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
 _ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?!(?!T[0-9])[\w-]|[.,][0-9])")
 _NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
+_SHORT_NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>1[0-2]|0?[1-9])(?P<sep>[/-])(?P<b>[0-3]?[0-9])(?P=sep)(?P<yy>[0-9]{2})"
+                            r"(?![\w/-]|[.,][0-9])")
+"""A numeric date with a two-digit year, month first as in American usage: "1/6/17", "2-24-17"."""
 _MONTH_ALONE = re.compile(
     rf"\b(?P<mod>{_either_case(_MONTH_WORDS)})(?:{_GAP}|-)"
     rf"(?:(?P<part>early|late|mid|EARLY|LATE|MID)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9]){_NEXT_YEAR}")
-_MONTH_NOUN = re.compile(rf"\b(?P<month>{_FULL_MONTH})(?:(?={_GAP}month\b)|(?<!May)(?<!MAY)(?=['’]s\b))")
-"""A month named as a noun: "the full May month", "April's figure" (not "May's", a name as often as a month)."""
+_MONTH_NOUN = re.compile(rf"\b(?P<month>{_FULL_MONTH})(?:(?={_GAP}month\b)|(?<!May)(?<!MAY)(?=['’]s\b))|"
+                         rf"\bthe{_GAP}(?!May\b|MAY\b)(?P<month2>{_FULL_MONTH})(?={_GAP}[a-z]{{3,}})")
+"""A month named as a noun: "the full May month", "April's figure", "the February launch" (not "May's" nor "the May
+government": May is a name as often as a month)."""
 _YEAR_ALONE = re.compile(
     rf"(?:(?<=[12][0-9]{{3}}-)|(?<![\w$€£¥.,/#-]))(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}|[Mm]id-|[Ee]arly-|[Ll]ate-))?"
     rf"(?P<year>1[0-9]{{3}}|20[0-9]{{2}})(?P<s>s)?(?![\w%]|-(?![12][0-9]{{3}}\b)|[.,][0-9]|\s?%|"
@@ -118,8 +126,10 @@ _WEEKDAY_ALONE = re.compile(
     rf"(?!{_GAP}(?!{_FULL_MONTH}\b)[A-Z][a-z])")
 """A weekday; not one followed by a capitalised word, which makes a name ("Sunday Times", "Monday Night Football")."""
 _VAGUE = re.compile(
-    r"\b(?:recently|lately|soon|shortly|in\s(?:recent|coming|the\scoming|the\snext\sfew|the\spast\sfew|the\slast\sfew)\s"
-    r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|a\sfew\s(?:days|weeks|months|years)\sago|"
+    r"\b(?:recently|lately|(?:soon|shortly)(?!\s(?:after|before|afterwards|thereafter)\b)|"
+    r"(?:in\s(?:recent|coming)|(?:in\s)?the\s(?:coming|next\sfew|past\sfew|last\sfew))\s"
+    r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|"
+    r"(?:a\sfew|a\scouple(?:\sof)?)\s(?:days|weeks|months|years)\sago|a\sdecade\s(?:earlier|later|before)|"
     r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
     r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter)|(?:this|last|next|over\sthe)\sweekend|"
     r"(?:this|last|next)\squarter)\b", re.I)
@@ -131,7 +141,7 @@ _COUNTED = re.compile(
 _NOT_A_YEAR_BEFORE = re.compile(
     r"(?:\b(?:aged|age|page|pages|pp?\.|no\.|number|nos\.|vol\.|volume|chapter|section|article|room|route|flight|model|item|"
     r"index|rule|line|code|figure|fig\.|table|step|version|v\.?|build|ticket|issue|case|suite|unit|apt\.|box|"
-    r"about|nearly|almost|over|some|roughly|approximately|than|budget|vision|agenda|windows|office)|"
+    r"about|nearly|almost|over|some|roughly|approximately|than|budget|vision|agenda|windows|office|act\s+of)|"
     r"[$€£¥#]|\bUS?\$|\bRs\.?|\bCHF)\s?$", re.I)
 _NAME_BEFORE = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Their|Our|Last|Next|And|But|Or)\b)[A-Z][A-Za-z]*[ \u00a0]$")
 """A capitalised word just before a year makes it part of a name: "Expo 2020", "Tokyo 2020", "Euro 2024"."""
@@ -279,6 +289,13 @@ def _iso(match: re.Match[str], text: str, published: TimePoint | None) -> _Found
     return _span(match, _point(year, month, int(match["day"]) if match["day"] else None))
 
 
+def _short_numeric(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    yy = int(match["yy"])
+    century = (published.year if published else 2000) // 100 * 100
+    year = century + yy if century + yy <= (published.year + 1 if published else 2099) else century - 100 + yy
+    return _span(match, _point(year, int(match["a"]), int(match["b"])))
+
+
 def _numeric(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     a, b = int(match["a"]), int(match["b"])
     month, day = (b, a) if match["sep"] == "." or a > 12 else (a, b)
@@ -399,7 +416,7 @@ def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future
 
 def _year_said(match: re.Match[str], published: TimePoint) -> int | None:
     """The year of "July 16 next year", "March last year"; None when no year is said."""
-    which = match["which"]
+    which = match.groupdict().get("which")
     return published.year + {"next": 1, "last": -1, "this": 0}[which] if which else None
 
 
@@ -411,13 +428,14 @@ def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -
     if published is None:
         return _Found(start, match.end(), None, Kind.VAGUE)
     month = _month(match["month"])
-    year = _year_said(match, published) or _in_year(published, month, None, mod, _future(text, match.start(), match.end()))
+    future = mod in ("by", "until", "till") or _future(text, match.start(), match.end())
+    year = _year_said(match, published) or _in_year(published, month, None, mod, future)
     return _Found(start, match.end(), _point(year, month), Kind.RELATIVE)
 
 
 def _month_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     month, day = _month(match["month"]), int(match["day"])
-    if not 1 <= day <= 31 or (not match["which"] and recurring(text, match.start(), match.end())):
+    if not 1 <= day <= 31 or (not match.groupdict().get("which") and recurring(text, match.start(), match.end())):
         return None
     if published is None:
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
@@ -427,12 +445,18 @@ def _month_day(match: re.Match[str], text: str, published: TimePoint | None) -> 
     return _span(match, _point(year, month, day), Kind.RELATIVE)
 
 
+def _and_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    first = _month_day(match, text, published)
+    return _Found(match.start("day"), match.end("day"), first.point, first.kind) if first else None
+
+
 def _month_noun(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     if published is None:
-        return _Found(match.start(), match.end(), None, Kind.VAGUE)
-    month = _month(match["month"])
+        return None
+    group = "month" if match["month"] else "month2"
+    month = _month(match[group])
     year = _in_year(published, month, None, "", _future(text, match.start(), match.end()))
-    return _Found(match.start(), match.end(), _point(year, month), Kind.RELATIVE)
+    return _Found(match.start(group), match.end(group), _point(year, month), Kind.RELATIVE)
 
 
 def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
@@ -464,7 +488,7 @@ def _vague(match: re.Match[str], text: str, published: TimePoint | None) -> _Fou
     return _Found(match.start(), match.end(), None, Kind.VAGUE)
 
 
-_WRITTEN_IN_FULL = 7
+_WRITTEN_IN_FULL = 8
 """The first readers read dates written out in full; the rest (years alone, weekdays, relative and vague words) only
 what those left, so "Monday" or "2025" inside "Monday, March 10, 2025" is never read twice."""
 _READERS: list[tuple[re.Pattern[str], Reader]] = [
@@ -472,12 +496,14 @@ _READERS: list[tuple[re.Pattern[str], Reader]] = [
     (_DAY_MONTH_YEAR, _full_date),
     (_ISO_DATE, _iso),
     (_NUMERIC, _numeric),
+    (_SHORT_NUMERIC, _short_numeric),
     (_MONTH_YEAR, _month_year),
     (_ERA_YEAR, _era),
     (_YEARS_AGO, _years_ago),
     (_YEAR_ALONE, _year),
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
+    (_AND_DAY, _and_day),
     (_MONTH_ALONE, _month_alone),
     (_MONTH_NOUN, _month_noun),
     (_RELATIVE, _relative),

@@ -197,3 +197,29 @@ def test_a_month_named_as_a_noun(text: str, expected: list[tuple[str, str]]) -> 
 ])
 def test_parts_of_days_weekends_and_quarters(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("New missions (1/6/17) were named.", [("1/6/17", "2017-01-06")]),
+    ("Found seven planets (2-24-17).", [("2-24-17", "2017-02-24")]),
+    ("The second reading will be held on July 27 and 28.", [("July 27", "2025-07-27"), ("28", "2025-07-28")]),
+    ("It won this past January at Auckland.", [("January", "2025-01")]),
+    ("Orders for delivery by July rose.", [("July", "2025-07")]),
+    ("It followed the February launch of a rocket.", [("February", "2025-02")]),
+    ("It was the May government.", []),
+    ("The Transition Authorization Act of 2017 passed.", []),
+])
+def test_short_numeric_dates_second_days_and_months_before_nouns(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting is set for the coming days.", "It was tough a couple weeks ago.", "They had met a decade earlier.",
+])
+def test_more_vague_words(text: str) -> None:
+    (mention,) = find_dates(text, PUBLISHED)
+    assert mention.vague
+
+
+def test_shortly_after_an_event_is_no_date() -> None:
+    assert dates("He scored shortly after the half-time break.") == []
