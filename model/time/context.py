@@ -82,16 +82,14 @@ _CLOSING = "”"
 def quotation_around(text: str, at: int) -> Quotation | None:
     """The quotation (within its paragraph) that holds offset ``at``, if any; straight quotes pair up from the paragraph's start."""
     head = max(text.rfind("\n", max(0, at - QUOTE_REACH), at) + 1, at - QUOTE_REACH, 0)
-    opening = -1
-    for i in range(head, at):
-        c = text[i]
-        if c == _OPENING or (c == '"' and opening < 0):
-            opening = i
-        elif c == _CLOSING or c == '"':
-            opening = -1
-    if opening < 0:
+    curly = text.rfind(_OPENING, head, at)
+    if curly > text.rfind(_CLOSING, head, at):
+        opening = curly
+    elif text.count('"', head, at) % 2:
+        opening = text.rfind('"', head, at)
+    else:
         return None
-    line_end = text.find("\n", at)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = text.find("\n", at, at + QUOTE_REACH)
+    line_end = min(len(text), at + QUOTE_REACH) if line_end < 0 else line_end
     closing = min((i for i in (text.find(_CLOSING, at, line_end), text.find('"', at, line_end)) if i >= 0), default=line_end)
     return Quotation(opening, closing + 1)

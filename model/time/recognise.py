@@ -12,6 +12,7 @@ Every pattern is linear in the text (bounded gaps between words), so a megabyte 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -143,7 +144,8 @@ _NOT_A_YEAR_BEFORE = re.compile(
     r"index|rule|line|code|figure|fig\.|table|step|version|v\.?|build|ticket|issue|case|suite|unit|apt\.|box|"
     r"about|nearly|almost|over|some|roughly|approximately|than|budget|vision|agenda|windows|office|act\s+of)|"
     r"[$€£¥#]|\bUS?\$|\bRs\.?|\bCHF)\s?$", re.I)
-_NAME_BEFORE = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Their|Our|Last|Next|And|But|Or)\b)[A-Z][A-Za-z]*[ \u00a0]$")
+_NAME_BEFORE = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Their|Our|Last|Next|And|But|Or|For|At|On|Of|Around|"
+                          r"Throughout|Across|Over|Within|Unlike|Like|Than|With|Without|Against|Per|Via)\b)[A-Z][A-Za-z]*[ \u00a0]$")
 """A capitalised word just before a year makes it part of a name: "Expo 2020", "Tokyo 2020", "Euro 2024"."""
 _AROUND_YEAR_OK = re.compile(r"\b(?:since|in|of|from|by|until|till|through|during|before|after|between|and|to|early|late|"
                              r"mid|fiscal|FY|year|end|spring|summer|autumn|fall|winter|circa|c\.)[\s-]{1,2}$", re.I)
@@ -214,10 +216,11 @@ _ATTRIBUTION = 120
 
 def _spoken(found: list[_Found], text: str) -> list[_Found]:
     """"Today" inside a quotation is the day it was said: the day its attribution names, else the weekday just told of."""
+    starts = [f.start for f in found]
     result: list[_Found] = []
     for i, item in enumerate(found):
         quotation = quotation_around(text, item.start) if item.days_from_speech is not None and item.point else None
-        said = _speech_day(found, i, quotation, text) if quotation else None
+        said = _speech_day(found, starts, i, quotation, text) if quotation else None
         if said is not None and item.days_from_speech is not None:
             point = TimePoint.from_seconds(said.seconds + item.days_from_speech * 86_400.0, Precision.DAY)
             item = _Found(item.start, item.end, point, item.kind)
@@ -225,14 +228,22 @@ def _spoken(found: list[_Found], text: str) -> list[_Found]:
     return result
 
 
-def _speech_day(found: list[_Found], at: int, quotation: Quotation, text: str) -> TimePoint | None:
+_LOOK_BACK = 16
+"""How many mentions before a quotation are looked at for the day it was spoken."""
+
+
+def _speech_day(found: list[_Found], starts: list[int], at: int, quotation: Quotation, text: str) -> TimePoint | None:
     """The day a quotation was spoken: a day named just after it (in its attribution), else a weekday told of before it."""
-    line_end = text.find("\n", quotation.end)
-    reach = min(quotation.end + _ATTRIBUTION, len(text) if line_end < 0 else line_end)
-    after = [f for f in found[at + 1:] if quotation.end <= f.start < reach]
-    before = [f for f in found[:at] if f.end <= quotation.start and quotation.start - f.end <= SPEECH_REACH
-              and f.kind is Kind.RELATIVE and f.days_from_speech is None]
-    for item in [*after[:1], *reversed(before)]:
+    line_end = text.find("\n", quotation.end, quotation.end + _ATTRIBUTION)
+    reach = min(quotation.end + _ATTRIBUTION, len(text)) if line_end < 0 else line_end
+    after = bisect_left(starts, quotation.end)
+    candidates = [found[after]] if after < len(found) and found[after].start < reach else []
+    for item in reversed(found[max(0, at - _LOOK_BACK):at]):
+        if quotation.start - item.end > SPEECH_REACH:
+            break
+        if item.end <= quotation.start and item.kind is Kind.RELATIVE and item.days_from_speech is None:
+            candidates.append(item)
+    for item in candidates:
         if item.point is not None and item.point.precision == Precision.DAY:
             return item.point
     return None

@@ -163,6 +163,7 @@ def test_a_date_that_only_ends_something_once_is_a_date() -> None:
     ("The Euro 2024 final drew millions.", []),
     ("The 2024 Paris Olympics drew crowds.", [("2024", "2024")]),
     ("In 2020, prices rose.", [("2020", "2020")]),
+    ("Around 2015, the firm grew.", [("2015", "2015")]),
 ])
 def test_a_year_after_a_name_is_part_of_the_name(text: str, expected: list[tuple[str, str]]) -> None:
     assert dates(text) == expected
