@@ -175,7 +175,7 @@ def find_dates(text: str, published: TimePoint | None = None) -> list[DateMentio
     taken = bytearray(len(text))
     kept = _without_overlaps(_read(text, published, _READERS[:_WRITTEN_IN_FULL], taken), taken)
     kept += _without_overlaps(_read(text, published, _READERS[_WRITTEN_IN_FULL:], taken), taken)
-    found = _spoken(_anchored(sorted(kept, key=_start_of)), text)
+    found = _spoken(_anchored(sorted(kept, key=_start_of), published), text)
     return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in found]
 
 
@@ -195,14 +195,16 @@ def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern
     return found
 
 
-def _anchored(found: list[_Found]) -> list[_Found]:
-    """"The previous year" resolved from the year mentioned just before it (nearby), else left vague."""
+def _anchored(found: list[_Found], published: TimePoint | None) -> list[_Found]:
+    """"The previous year" resolved from the year mentioned just before it (nearby), else from the published year (the
+    time a text speaks from when it names none), else left vague."""
     result: list[_Found] = []
     for item in found:
         before = result[-1] if result else None
-        if item.years_after_previous is not None and before is not None and before.point is not None \
-                and item.start - before.end <= ANAPHORA_REACH:
-            point = _point(before.point.year + item.years_after_previous)
+        if item.years_after_previous is not None:
+            near = before is not None and before.point is not None and item.start - before.end <= ANAPHORA_REACH
+            base = before.point if near and before is not None else published
+            point = _point(base.year + item.years_after_previous) if base is not None else None
             item = _Found(item.start, item.end, point, Kind.RELATIVE) if point else item
         result.append(item)
     return result
@@ -372,7 +374,7 @@ def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _
     if words.startswith(("the ", "a ")) or which in ("previous", "prior"):
         step = 1 if re.search(r"following|later", words) else -1
         return _Found(match.start(), match.end(), None, Kind.VAGUE,  # relative to a date told before, not to today
-                      step if "year" in words else None)
+                      step if "year" in words and which != "last" else None)  # "the last year": twelve months
     unit = match["unit"].lower() if match["unit"] else "day"
     if unit == "week":
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
