@@ -28,6 +28,7 @@ from model.session import Session
 if TYPE_CHECKING:
     from gui.status import Status
 from model.timeline import Timeline
+from model.work import RELEASER
 
 BACKGROUND_BYTES = 4 * 1024 * 1024
 """Files larger than this open in a worker thread, behind a progress bar."""
@@ -186,7 +187,10 @@ class Documents(QObject):
         if not same:
             self._waiting_change = False  # a change to the file no longer on screen is no longer news
         self.watch(path)
+        previous = self.session.timeline
         self.session.open(timeline, keep_selection=keep_view, keep_range=keep_view)
+        RELEASER.release(previous)  # freed in the background once the views let it go, not by the window
+        del previous
         if later:
             QTimer.singleShot(0, self, lambda: _remember(path))
         else:

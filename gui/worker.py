@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from gui.widgets import shorten
-from model.work import Cancelled, Job, checkpoint, running
+from model.work import RELEASER, Cancelled, Job, checkpoint, running
 
 PROGRESS_MS = 100
 """How often a running job's progress is reported."""
@@ -244,3 +244,6 @@ class WorkProgress(QWidget):
             self.bar.setValue(done)
         else:
             self.bar.setRange(0, 0)
+
+
+RELEASER.after = return_free_memory  # a timeline freed in the background gives its memory back too

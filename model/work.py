@@ -81,3 +81,105 @@ def array_of(get: Callable[[T], Any], items: list[T], dtype: type[np.generic]) -
     """``np.fromiter(map(get, items), dtype)``, a piece at a time."""
     parts = [np.fromiter(map(get, piece), dtype=dtype, count=len(piece)) for piece in pieces(items)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def dismantle(items: list[Any]) -> None:
+    """Empty ``items`` a piece at a time, resting between pieces: freeing a million events at once holds the
+    interpreter for 0.15 s, and a thread that frees without rest takes half of it from the window."""
+    import time
+
+    while items:
+        del items[-PIECE // 5:]
+        time.sleep(0.002)
+
+
+class Releaser:
+    """Frees large objects no longer wanted (a replaced timeline) in a thread of its own, a piece at a time.
+
+    Whichever thread drops the last reference to a timeline of a million events frees them all at once, and the
+    window would wait 0.1-0.2 s. Handed here instead, the timeline is kept until this thread holds the only
+    reference to it (views let it go as they show the next one); its large lists are then emptied in pieces,
+    and only if nothing else can reach them. Something still holding it after ``patience`` seconds keeps it.
+    """
+
+    def __init__(self, patience: float = 30.0) -> None:
+        self.patience = patience
+        self.after: Callable[[], None] | None = None
+        """Called (in the releaser's thread) after something was freed: giving the memory back to the system."""
+        self._items: list[tuple[float, Any]] = []
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def release(self, item: Any) -> None:
+        """Free ``item`` in the background once nothing else holds it."""
+        import time
+
+        with self._wake:
+            self._items.append((time.monotonic() + self.patience, item))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="releaser", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        import sys
+        import time
+
+        while True:
+            with self._wake:
+                while not self._items:
+                    self._wake.wait()
+                waiting, self._items = self._items, []
+            kept: list[tuple[float, Any]] = []
+            freed = False
+            while waiting:
+                deadline, item = waiting.pop()
+                if sys.getrefcount(item) <= 2:  # ``item`` and the call's argument: nobody else
+                    _empty_large_parts(item)
+                    freed = True
+                elif time.monotonic() < deadline:
+                    kept.append((deadline, item))
+                del item
+            if freed and self.after is not None:
+                self.after()
+            if kept:
+                time.sleep(0.2)
+                with self._wake:
+                    self._items.extend(kept)
+            del kept
+
+
+def _empty_large_parts(item: Any) -> None:
+    """Empty the large lists ``item`` holds, and those of its ``doc`` if only ``item`` holds that, which nothing
+    else refers to (so nothing else can see them emptied)."""
+    import sys
+
+    _empty_lists(item)
+    doc = getattr(item, "doc", None)
+    if doc is not None and sys.getrefcount(doc) <= 3:  # ``item.doc``, ``doc`` and the call's argument
+        _empty_lists(doc)
+
+
+def _empty_lists(owner: Any) -> None:
+    import sys
+
+    names = getattr(owner, "__struct_fields__", None) or list(getattr(owner, "__dict__", ()))
+    for name in names:  # cached properties included (a dict of a million event ids, say)
+        value = getattr(owner, name, None)
+        if isinstance(value, list | dict) and len(value) > PIECE // 5 and sys.getrefcount(value) <= 3:  # the
+            dismantle(value) if isinstance(value, list) else _empty_dict(value)  # attribute, ``value``, the argument
+        del value
+
+
+def _empty_dict(items: dict[Any, Any]) -> None:
+    """Empty ``items`` an item at a time (Python code, so other threads run between), resting now and then."""
+    import time
+
+    while items:
+        for _ in range(min(len(items), PIECE // 5)):
+            items.popitem()
+        time.sleep(0.002)
+
+
+RELEASER = Releaser()
+"""The one releaser of the process."""

@@ -29,7 +29,7 @@ from model.provenance.plain_text import strip_controls
 from model.provenance.quotes import verify_quotes
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import ENDS, CodedSequence, Event, Timeline, TimelineDoc, end_seconds, event_times
-from model.work import array_of, checkpoint, pieces
+from model.work import array_of, checkpoint, dismantle, pieces
 
 FORMAT = "timeline-viewer/1"
 
@@ -69,7 +69,13 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
     with collector_paused():
         try:
             doc = decode_in_pieces(data) if len(data) > PIECES_FROM_BYTES else msgspec.json.decode(data, type=TimelineDoc)
-        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        except EventRefused as refused:
+            raise TimelineError(name, refused.problems()) from None
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            if len(data) > PIECES_FROM_BYTES:  # Python's json would hold the interpreter for seconds to say more
+                raise TimelineError(name, [located_problem(data, exc)]) from None
+            doc, clean = _decode_slowly(data, name), False
+        except (UnicodeDecodeError, RecursionError):
             doc, clean = _decode_slowly(data, name), False
         else:
             clean = not may_hold_controls(data)
@@ -141,15 +147,20 @@ def _decode_cut(data: bytes) -> TimelineDoc | None:
     cut = re.compile(rb"\}\s*,\s*\{\s*" + re.escape(first.group(1)) + rb"\s*:")
     events: list[Event] = []
     start = key.end()
-    while True:
-        checkpoint("Reading events", start, len(data))
-        found = _decode_piece(data, start, cut)
-        if found is None:
-            return None
-        piece, start, closed = found
-        events += piece
-        if closed:
-            break
+    try:
+        while True:
+            checkpoint("Reading events", start, len(data))
+            found = _decode_piece(data, start, cut, len(events))
+            if found is None:
+                dismantle(events)
+                return None
+            piece, start, closed = found
+            events += piece
+            if closed:
+                break
+    except BaseException:  # a bad event, or Cancel: what was decoded is freed a piece at a time
+        dismantle(events)
+        raise
     head = data[:key.start()] + b'"events":' + _IN_PLACE + data[start:]
     try:
         fields = msgspec.structs.asdict(_HEAD.decode(head))
@@ -160,9 +171,10 @@ def _decode_cut(data: bytes) -> TimelineDoc | None:
     return TimelineDoc(**fields, events=events)
 
 
-def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes]) -> tuple[list[Event], int, bool] | None:
+def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int) -> tuple[list[Event], int, bool] | None:
     """The events from ``start`` to a cut about a mebibyte on (or to the array's end), where the next piece starts,
-    and whether the array ended; None after too many cuts that fell inside an event."""
+    and whether the array ended; None after too many cuts that fell inside an event. Raises :class:`EventRefused`
+    for an event that is whole JSON but not a valid event (``done`` events came before the piece)."""
     pattern, at = cut, start + PIECE_BYTES
     for _ in range(MAX_MISCUTS):
         boundary = search_windows(pattern, data, at)
@@ -171,15 +183,33 @@ def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes]) -> tuple[list
                 return None
             pattern, at = _ARRAY_END, start  # no cut left: the last piece runs to the array's end
             continue
+        piece = b"[" + data[start:boundary.start() + 1] + b"]"
         try:
-            events = _EVENTS.decode(b"[" + data[start:boundary.start() + 1] + b"]")
-        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            events = _EVENTS.decode(piece)
+        except msgspec.ValidationError as exc:
+            whole = _whole_events(piece)
+            if whole is not None:  # the cut was between events: this one is wrong
+                raise EventRefused.in_piece(exc, done, whole) from None
             at = boundary.start() + 1  # inside an event: on to the next
+            continue
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            at = boundary.start() + 1
             continue
         if pattern is _ARRAY_END:
             return events, boundary.end(), True
         return events, boundary.start() + 1 + _skip_comma(data, boundary.start() + 1), False
     return None
+
+
+_RAWS = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def _whole_events(piece: bytes) -> list[msgspec.Raw] | None:
+    """The piece's events undecoded, if it is a whole JSON array."""
+    try:
+        return _RAWS.decode(piece)
+    except (msgspec.DecodeError, RecursionError):
+        return None
 
 
 def _skip_comma(data: bytes, at: int) -> int:
@@ -211,8 +241,74 @@ def _decode_delimited(data: bytes) -> TimelineDoc:
     events: list[Event] = []
     for start in range(0, len(undecoded), EVENTS_PER_PIECE):
         checkpoint("Reading events", start, len(undecoded))
-        events += _EVENTS.decode(b"[" + b",".join(undecoded[start: start + EVENTS_PER_PIECE]) + b"]")
+        piece = undecoded[start: start + EVENTS_PER_PIECE]
+        try:
+            events += _EVENTS.decode(b"[" + b",".join(piece) + b"]")
+        except msgspec.ValidationError as exc:
+            raise EventRefused.in_piece(exc, start, piece) from None
     return TimelineDoc(**fields, events=events)
+
+
+_IN_PIECE = re.compile(r"^(?P<message>.*) - at `\$\[(?P<index>\d+)\](?P<rest>[^`]*)`$", re.DOTALL)
+
+
+class EventRefused(msgspec.ValidationError):
+    """An event of a large file that did not decode: its index in the file and its undecoded JSON."""
+
+    def __init__(self, index: int, raw: bytes, error: str) -> None:
+        super().__init__(error)
+        self.index, self.raw, self.error = index, raw, error
+
+    @classmethod
+    def in_piece(cls, exc: msgspec.ValidationError, start: int, piece: list[msgspec.Raw]) -> EventRefused | msgspec.ValidationError:
+        """msgspec's error about event k of a piece starting at ``start``, as one about that event of the file."""
+        match = _IN_PIECE.match(str(exc))
+        if match is None or int(match["index"]) >= len(piece):
+            return exc
+        index = start + int(match["index"])
+        return cls(index, bytes(piece[int(match["index"])]), f"{match['message']} - at `$.events[{index}]{match['rest']}`")
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the event, as the slow check names them (it reads one event, not the file)."""
+        where = f"events[{self.index}]"
+        try:
+            raw = msgspec.json.decode(self.raw)
+        except msgspec.DecodeError:
+            raw = None
+        found = list(_check_list([raw], Event, "events"))
+        found = [Problem(p.where.replace("events[0]", where, 1), p.message) for p in found]
+        return found or [validation_problem(msgspec.ValidationError(self.error))]
+
+
+def located_problem(data: bytes, exc: msgspec.ValidationError | msgspec.DecodeError) -> Problem:
+    """msgspec's own word on a large file it refused, with the line and column of a syntax error (counted a
+    mebibyte at a time)."""
+    if isinstance(exc, msgspec.ValidationError):
+        return validation_problem(exc)
+    message = str(exc)
+    at = re.search(r" \(byte (\d+)\)$", message)
+    position = min(int(at.group(1)), len(data)) if at else len(data)
+    reason = message[: at.start()] if at else message
+    reason = reason.removeprefix("JSON is malformed: ")
+    line, column = _line_and_column(data, position)
+    return Problem(f"line {line}, column {column}", f"invalid JSON: {reason[:1].lower()}{reason[1:]}")
+
+
+def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
+    """Line and column (in characters) of byte ``position``."""
+    lines, line_start = 1, 0
+    for start in range(0, position, _SEARCH_WINDOW):
+        end = min(start + _SEARCH_WINDOW, position)
+        lines += data.count(b"\n", start, end)
+        last = data.rfind(b"\n", start, end)
+        line_start = last + 1 if last >= 0 else line_start
+        checkpoint()
+    characters = 0
+    for start in range(line_start, position, _SEARCH_WINDOW):
+        chunk = np.frombuffer(data, dtype=np.uint8, count=min(_SEARCH_WINDOW, position - start), offset=start)
+        characters += int(np.count_nonzero((chunk & 0xC0) != 0x80))  # UTF-8 continuation bytes start no character
+        checkpoint()
+    return lines, characters + 1
 
 
 def _decode_slowly(data: bytes, name: str) -> TimelineDoc:

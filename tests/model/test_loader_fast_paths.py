@@ -311,3 +311,36 @@ def test_any_events_cut_apart_decode_as_msgspec_decodes_them(monkeypatch: pytest
     shuffled = [dict(reversed(list(event.items()))) if first else event for event in chosen]  # quotes' key first, or id
     data = json.dumps(_doc(*shuffled, after={"lanes": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]}), indent=indent).encode()
     assert msgspec.json.encode(native.decode_in_pieces(data)) == msgspec.json.encode(msgspec.json.decode(data, type=TimelineDoc))
+
+
+@pytest.fixture
+def no_slow_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large file is never handed to Python's json (seconds with the interpreter held, at 100 MB)."""
+    monkeypatch.setattr(native, "PIECES_FROM_BYTES", 0)
+    monkeypatch.setattr(native, "PIECE_BYTES", 200)
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("read slowly")
+
+    monkeypatch.setattr(native, "parse_json", refuse)
+
+
+@pytest.mark.usefixtures("no_slow_reading")
+def test_a_bad_event_in_a_large_file_is_named_as_in_a_small_one() -> None:
+    raw = json.loads(_default_bytes())
+    raw["events"][7]["importance"] = "high"
+    raw["events"][7]["lanes"] = "openai"
+    with pytest.raises(TimelineError) as caught:
+        load_timeline_bytes(json.dumps(raw).encode(), "bad.json", lambda file: "")
+    assert caught.value.problems == [Problem("events[7].lanes", 'expected a list, found "openai"'),
+                                     Problem("events[7].importance", 'expected a whole number, found "high"')]
+
+
+@pytest.mark.usefixtures("no_slow_reading")
+def test_a_large_file_cut_short_says_where() -> None:
+    data = b"\n".join(_default_bytes().splitlines()[:40])
+    with pytest.raises(TimelineError) as caught:
+        load_timeline_bytes(data, "cut.json", lambda file: "")
+    (problem,) = caught.value.problems
+    assert problem.where == f"line 40, column {len(data.splitlines()[-1].decode()) + 1}"
+    assert problem.message == "invalid JSON: input data was truncated"
