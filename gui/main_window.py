@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.panel_dock = add_dock(self, "Event sources", "sourceDock", self.panel)
         self.sources = SourcesList(self.session)
         self.sources_dock = add_dock(self, "Sources", "sourcesDock", self.sources)
+        self.sources_dock.visibilityChanged.connect(self.sources.on_dock_visibility)
         self.sources_flow: SourcesFlow = SourcesFlow(self)
         self.sources.viewOpened.connect(self.sources_flow.attach)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)

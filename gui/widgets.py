@@ -139,6 +139,19 @@ def show_text_box(parent: QWidget, title: str, text: str, name: str) -> QMessage
     return box
 
 
+def on_screen(widget: QWidget) -> bool:
+    """Whether ``widget`` can be seen: shown, and not in a dock whose tab is behind another's.
+
+    Qt keeps such a dock shown but moves it off-screen (up and left of the window), and tells by that position in
+    the dock's ``visibilityChanged``, emitted again when its tab comes forward.
+    """
+    dock = widget
+    while dock is not None and not isinstance(dock, QDockWidget):
+        dock = dock.parentWidget()
+    behind = dock is not None and not dock.isFloating() and (dock.geometry().right() < 0 or dock.geometry().bottom() < 0)
+    return widget.isVisible() and not behind
+
+
 def add_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
     """``widget`` in a movable, floatable, closable dock at the window's right."""
     dock = QDockWidget(title, window)

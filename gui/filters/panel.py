@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.filters.controller import FilterController
-from gui.widgets import Button, plain_label, plural, shorten
+from gui.widgets import Button, on_screen, plain_label, plural, shorten
 from model.filter_spec import Filter
 from model.time.date_text import parse_typed_date
 from model.time.timepoint import DateError, TimePoint
@@ -81,10 +81,15 @@ class FilterPanel(QWidget):
         self._on_count(controller.total, controller.total)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Fill in what the panel lists the first time it is seen for a timeline."""
-        if self._unfilled is not None:
+        """Fill in what the panel lists the first time it is seen for a timeline (a tab behind another is not seen)."""
+        if self._unfilled is not None and on_screen(self):
             self._fill(self._unfilled)
         super().showEvent(event)
+
+    def on_dock_visibility(self, seen: bool) -> None:
+        """The dock came forward (its tab picked, or the dock shown): fill in what the panel lists if not done yet."""
+        if seen and self._unfilled is not None:
+            self._fill(self._unfilled)
 
     # --- building ----------------------------------------------------------------------------
     def _lanes_box(self) -> QGroupBox:
@@ -298,9 +303,9 @@ class FilterPanel(QWidget):
 
     # --- following the session ----------------------------------------------------------------
     def _on_timeline(self, timeline: Timeline) -> None:
-        """Fill the lanes, the sources and the slider's stops from the open timeline (now if shown, else when shown)."""
+        """Fill the lanes, the sources and the slider's stops from the open timeline (now if seen, else when seen)."""
         self._unfilled = timeline
-        if self.isVisible():
+        if on_screen(self):
             self._fill(timeline)
         else:
             self._on_count(len(timeline.events), len(timeline.events))
@@ -478,6 +483,7 @@ def install_filter(window: MainWindow) -> FilterParts:
     dock = QDockWidget("Filter", window)
     dock.setObjectName("filterDock")
     dock.setWidget(scroll)
+    dock.visibilityChanged.connect(panel.on_dock_visibility)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                      | QDockWidget.DockWidgetFeature.DockWidgetClosable)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
