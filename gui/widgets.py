@@ -145,7 +145,7 @@ def on_screen(widget: QWidget) -> bool:
     Qt keeps such a dock shown but moves it off-screen (up and left of the window), and tells by that position in
     the dock's ``visibilityChanged``, emitted again when its tab comes forward.
     """
-    dock = widget
+    dock: QWidget | None = widget
     while dock is not None and not isinstance(dock, QDockWidget):
         dock = dock.parentWidget()
     behind = dock is not None and not dock.isFloating() and (dock.geometry().right() < 0 or dock.geometry().bottom() < 0)
