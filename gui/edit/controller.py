@@ -14,8 +14,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from gui.edit.drag import EventDrag
-from gui.edit.event_dialog import EventEditor
-from gui.edit.lanes_dialog import LanesDialog
 from gui.edit.saving import Saving
 from model.editing import Command, DeleteEvent, EditEvent, moved
 from model.errors import TimelineError
@@ -26,6 +24,8 @@ from model.time.timepoint import SECONDS_PER_YEAR, Precision, TimePoint
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
+    from gui.edit.event_dialog import EventEditor
+    from gui.edit.lanes_dialog import LanesDialog
     from gui.main_window import MainWindow
 
 MODIFIED = "[*]"
@@ -121,6 +121,8 @@ class Editing(QObject):
         return self._open_editor(None)
 
     def _open_editor(self, event: int | None) -> EventEditor:
+        from gui.edit.event_dialog import EventEditor  # the dialogs load on first use, not at start-up
+
         if self.editor is not None:
             self.editor.close()
         timeline, selected = self.session.timeline, self.session.selected
@@ -150,6 +152,8 @@ class Editing(QObject):
     # --- lanes ------------------------------------------------------------------------------
     def edit_lanes(self) -> LanesDialog:
         """Edit > Lanes: add, rename, recolour, reorder."""
+        from gui.edit.lanes_dialog import LanesDialog
+
         if self.lanes_dialog is None:
             self.lanes_dialog = LanesDialog(self.history, self.apply, self.window)
         self.lanes_dialog.show()
