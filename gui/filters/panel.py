@@ -78,7 +78,7 @@ class FilterPanel(QWidget):
         self._unfilled: Timeline | None = None
         """A timeline whose lanes and sources are filled in when the panel is first shown (start-up waits for none)."""
         self._on_timeline(self.session.timeline)
-        self._on_count(controller.total, controller.total)
+        self._on_count(controller.shown_count(), controller.total)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Fill in what the panel lists the first time it is seen for a timeline (a tab behind another is not seen)."""
@@ -308,7 +308,7 @@ class FilterPanel(QWidget):
         if on_screen(self):
             self._fill(timeline)
         else:
-            self._on_count(len(timeline.events), len(timeline.events))
+            self._on_count(self.controller.shown_count(), len(timeline.events))
 
     def _fill(self, timeline: Timeline) -> None:
         self._unfilled = None
@@ -323,7 +323,7 @@ class FilterPanel(QWidget):
             self.sources.clear()
             for source in timeline.doc.sources:
                 self.sources.addItem(self._source_item(source.id, timeline))
-        self._on_count(len(timeline.events), len(timeline.events))
+        self._on_count(self.controller.shown_count(), len(timeline.events))
         self.stops = self._stops(timeline)
         self.slider.setRange(0, max(0, self.stops.size - 1))
         self.slider.setEnabled(self.stops.size > 0)
@@ -455,13 +455,27 @@ class FilterStatus(QLabel):
 
 @dataclass
 class FilterParts:
-    """The filter's pieces in the window: the controller, the panel, its dock and the status-bar count."""
+    """The filter's pieces in the window: the controller, the panel (built when first needed), its dock, the status-bar count."""
 
     window: MainWindow
     controller: FilterController
-    panel: FilterPanel
     dock: QDockWidget
+    scroll: QScrollArea
     status: FilterStatus
+    _panel: FilterPanel | None = None
+
+    @property
+    def panel(self) -> FilterPanel:
+        """The panel, built the first time its dock comes forward (or a caller asks): start-up waits for none of it."""
+        if self._panel is None:
+            self._panel = FilterPanel(self.controller)
+            self.scroll.setWidget(self._panel)
+            self._panel.show()
+        return self._panel
+
+    def _on_dock_visibility(self, seen: bool) -> None:
+        if seen:
+            self.panel.on_dock_visibility(seen)
 
     def show(self) -> None:
         """View > Filter: bring the panel forward with the keyboard in its lanes."""
@@ -471,19 +485,16 @@ class FilterParts:
 
 
 def install_filter(window: MainWindow) -> FilterParts:
-    """The filter dock (tabbed with the panels), and its count in the status bar."""
+    """The filter dock (tabbed with the panels, its panel built when it first comes forward), its status-bar count."""
     controller = FilterController(window.session, window.analyses, window)
-    panel = FilterPanel(controller)
     scroll = QScrollArea()
     scroll.setObjectName("filterScroll")
     scroll.setAccessibleName("Filter")
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the panel fits the column's width
-    scroll.setWidget(panel)
     dock = QDockWidget("Filter", window)
     dock.setObjectName("filterDock")
     dock.setWidget(scroll)
-    dock.visibilityChanged.connect(panel.on_dock_visibility)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                      | QDockWidget.DockWidgetFeature.DockWidgetClosable)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -492,4 +503,6 @@ def install_filter(window: MainWindow) -> FilterParts:
     status = FilterStatus(controller)
     window.statusBar().addPermanentWidget(status)
     status.hide()
-    return FilterParts(window, controller, panel, dock, status)
+    parts = FilterParts(window, controller, dock, scroll, status)
+    dock.visibilityChanged.connect(parts._on_dock_visibility)
+    return parts
