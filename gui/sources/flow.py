@@ -12,10 +12,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui.widgets import display_text, shorten
-from model.editing import AddEvent, AddQuote, AddSource, Command, History, new_id
 from model.errors import TimelineError
 from model.formats.native import SourceReader
 from model.formats.reader import read_source_file
+from model.history import History
 from model.provenance.quotes import MAX_QUOTE_CHARS
 from model.timeline import Event, QuoteRef, Timeline
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gui.panels.source_document import SourceDocument
     from gui.sources.add_dialog import AddSourceDialog, SourceDetails
     from gui.sources.event_dialog import NewEventDialog
+    from model.history import Command
 
 
 class SourcesFlow(QObject):
@@ -89,6 +90,7 @@ class SourcesFlow(QObject):
 
     def add_source(self, details: SourceDetails) -> str | None:
         """Add the confirmed source (its text stored as ``sources/ID.txt`` on save) and open it to select passages."""
+        from model.editing import AddSource, new_id
         from model.provenance.ingest import make_source
 
         doc = self.session.timeline.doc
@@ -166,6 +168,8 @@ class SourcesFlow(QObject):
         return dialog
 
     def _add_event(self, view: SourceDocument, dialog: NewEventDialog, source_id: str, passage: str) -> None:
+        from model.editing import AddEvent, new_id
+
         title = dialog.title_field.text().strip()
         event = Event(id=new_id(self.session.timeline.doc.events, title, "event"), title=title,
                       start=dialog.date_field.text().strip(), lanes=dialog.chosen_lanes(), quotes=[QuoteRef(source_id, passage)])
@@ -184,6 +188,8 @@ class SourcesFlow(QObject):
         found = self._passage(view, start, end)
         if found is None:
             return False
+        from model.editing import AddQuote
+
         timeline = self.apply(AddQuote(event_id, QuoteRef(*found)), view)
         if timeline is None:
             return False
