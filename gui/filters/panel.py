@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from gui.filters.controller import FilterController
 from gui.widgets import Button, on_screen, plain_label, plural, shorten
 from model.filter_spec import Filter
-from model.time.date_text import parse_typed_date
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline
 
@@ -291,6 +290,8 @@ class FilterPanel(QWidget):
         self._show_as_of(moment)
 
     def _on_dates(self) -> None:
+        from model.time.date_text import parse_typed_date  # loaded when a date is first typed, not at start-up
+
         try:
             low = parse_typed_date(self.date_from.text()).seconds if self.date_from.text().strip() else -np.inf
             high = parse_typed_date(self.date_to.text()).end_seconds() if self.date_to.text().strip() else np.inf
