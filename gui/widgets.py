@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QUrl
@@ -92,6 +91,8 @@ class Button(QPushButton):
 
 def tooltip_text(text: str) -> str:
     """Text made safe for a tooltip (tooltips may render rich text)."""
+    import html  # with its entity table, loaded at the first tooltip rather than at start-up
+
     return "<p style='white-space:pre-wrap'>" + html.escape(display_text(text)) + "</p>"
 
 
