@@ -31,7 +31,7 @@ class Analyses(QObject):
     def __init__(self, session: Session, painted: SignalInstance | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.runner = Runner("analysis", self)
+        self.runner = Runner("analysis", self, takes_turns=True)
         self.result: TimelineAnalysis | None = None
         self._events: dict[int, EventAnalysis] = {}
         self._pending = True

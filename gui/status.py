@@ -48,7 +48,7 @@ class Status(QObject):
         self.bar.addPermanentWidget(self.warnings_indicator)
         self.last_error = ""
         """The last error shown (for tests and the accessibility tree's benefit)."""
-        self.counter = Runner("quote count", self)
+        self.counter = Runner("quote count", self, takes_turns=True)
         session.events.timeline.connect(self._on_timeline)
         self._on_timeline(session.timeline)
 

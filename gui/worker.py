@@ -13,14 +13,14 @@ import ctypes
 import functools
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from gui.widgets import shorten
-from model.work import Cancelled, Job, running
+from model.work import Cancelled, Job, checkpoint, running
 
 PROGRESS_MS = 100
 """How often a running job's progress is reported."""
@@ -77,6 +77,25 @@ class _Relay(QObject):
     finished = Signal(object, object)
 
 
+_TURN = threading.Lock()
+
+
+@contextlib.contextmanager
+def taking_turns() -> Iterator[None]:
+    """Wait for the other bulk tasks to end (still cancellable meanwhile), and hold them off until this one ends.
+
+    Python runs one thread at a time, and hands over in turn: with three workers busy at once, the window's thread
+    got the interpreter a quarter of the time, so a 40 ms frame took 160 ms or more. One bulk task at a time keeps
+    the window at half the interpreter at worst; the tasks the user waits on (loading, saving, a search) do not wait.
+    """
+    while not _TURN.acquire(timeout=0.05):
+        checkpoint()
+    try:
+        yield
+    finally:
+        _TURN.release()
+
+
 class Runner(QObject):
     """Runs one task at a time in a worker thread; submitting a new one cancels the running one."""
 
@@ -84,9 +103,12 @@ class Runner(QObject):
     progressed = Signal(str, int, int)
     """The running task's stage ("Checking quotes"), and how much of how much is done (0 of 0: unknown)."""
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None, takes_turns: bool = False) -> None:
         super().__init__(parent)
         self.name = name
+        self.takes_turns = takes_turns
+        """Bulk work started by the app itself (comparing sources, indexing for search): such tasks run one at a
+        time, see :func:`taking_turns`."""
         self.current: Task | None = None
         """The task whose thread is running (possibly cancelled, ending at its next checkpoint)."""
         self.queued: Task | None = None
@@ -143,7 +165,7 @@ class Runner(QObject):
     def _run(self, task: Task) -> None:
         result: Any
         try:
-            with running(task.job):
+            with running(task.job), taking_turns() if self.takes_turns else contextlib.nullcontext():
                 result = task.work()
         except Cancelled:
             result = Cancelled()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain, repeat
 from operator import attrgetter
@@ -15,13 +15,14 @@ import numpy.typing as npt
 
 from model.errors import Problem
 from model.time.timepoint import TimePoint, format_span
-from model.work import array_of
+from model.work import array_of, pieces
 
 ENDS = ("inclusive", "instant")
 """How a timeline's ends are read (see :attr:`TimelineDoc.ends`)."""
 
 if TYPE_CHECKING:
     from model.provenance.quotes import QuoteCheck
+    from model.saving import DiskStamp
 
 
 DATE_REF = "#/$defs/date"
@@ -304,6 +305,9 @@ class Timeline:
     """What was read leniently or left out, each with where and a ``kind`` to group by."""
     quote_checks: dict[tuple[int, int], QuoteCheck] = field(default_factory=dict)
     """(event, quote) to where the quote was found in its source."""
+    read_from: DiskStamp | None = None
+    """The file as it was on disk when it was read, if that was noted where it was read (a large file's digest
+    is taken in the background, not by the window)."""
 
     @property
     def title(self) -> str:
@@ -366,6 +370,10 @@ class Timeline:
 
     def time_bounds(self) -> tuple[float, float]:
         """Earliest start and latest end, in seconds (0, 0 when empty)."""
+        return self._bounds
+
+    @cached_property
+    def _bounds(self) -> tuple[float, float]:
         index = self.index
         if len(index) == 0:
             return 0.0, 0.0
@@ -426,41 +434,83 @@ def subset_index(index: EventIndex, keep_event: BoolArray | None, lane_map: IntA
     """The index of what a filter shows: only the events ``keep_event`` marks (None: all), in the lanes
     ``lane_map`` keeps (old lane to new, -1 for a hidden lane), numbered as the user ordered them.
 
-    Rows stay where they were drawn (sorted by start). An event whose first lane is hidden is labelled in its
-    first shown lane. Hidden events get -1 in ``event_row`` and ``event_rank``. Linear in the rows, all numpy.
+    Rows keep their numbers, so the per-row arrays are shared with ``index`` (``lane`` is renumbered, -1 for a
+    hidden lane); what is shown is what the lane blocks, echoes and spans list. An event whose first lane is
+    hidden is labelled in its first shown lane. Hidden events get -1 in ``event_row``; ``event_order`` and
+    ``event_rank`` stay the whole timeline's. A lane's block is a slice of the old one, so a lane toggle copies
+    the shown blocks and no more; an event filter costs one pass over the rows.
     """
-    keep = lane_map[index.lane] >= 0
+    lane = lane_map.astype(np.int32)[index.lane]
+    keep_row = lane >= 0
     if keep_event is not None:
-        keep &= keep_event[index.event]
-    rows = np.flatnonzero(keep)
-    event, lanes = index.event[rows], lane_map[index.lane[rows]].astype(np.int32)
-    primary = index.primary[rows].copy()
-    n = index.event_row.size
-    has_primary = np.zeros(n, dtype=bool)
-    has_primary[event[primary]] = True
-    orphans = np.flatnonzero(~primary & ~has_primary[event])  # shown only in lanes other than their first
+        keep_row &= keep_event[index.event]
+    primary = index.primary & keep_row
+    orphans = _orphans(index, keep_row, primary)
     if orphans.size:
-        _, first = np.unique(event[orphans], return_index=True)
-        primary[orphans[first]] = True
-    start, end = index.start[rows], index.end[rows]
-    primary_rows = np.flatnonzero(primary)
-    lane_order = primary_rows[np.argsort(_small(lanes[primary_rows].astype(np.int64)), kind="stable")].astype(np.int64)
-    lane_bounds = np.searchsorted(lanes[lane_order], np.arange(n_lanes + 1)).astype(np.int64)
-    event_row = np.full(n, -1, dtype=np.int64)
-    event_row[event[primary_rows]] = primary_rows
-    event_order = event[primary_rows]
-    event_rank = np.full(n, -1, dtype=np.int64)
-    event_rank[event_order] = np.arange(event_order.size)
-    durations = end - start
-    echo_rows = np.flatnonzero(~primary).astype(np.int64)
-    span_rows = np.flatnonzero((durations > 0) & primary).astype(np.int64)
-    return EventIndex(
-        start=start, end=end, lane=lanes, event=event, importance=index.importance[rows], primary=primary,
-        event_order=event_order, event_rank=event_rank, event_row=event_row, lane_order=lane_order,
-        lane_start=start[lane_order], lane_bounds=lane_bounds, echo_rows=echo_rows, span_rows=span_rows,
-        max_span=float(durations.max()) if durations.size else 0.0, true_start=index.true_start[rows],
-        span_start=start[span_rows], echo_start=start[echo_rows], period=index.period[rows],
+        primary[orphans] = True
+    event_row = _shown_rows(index, keep_row, lane_map) if keep_event is None else np.where(keep_row[index.event_row], index.event_row, -1)
+    event_row[index.event[orphans]] = orphans
+    lane_order, lane_start, lane_bounds = _lane_blocks(index, lane, primary, orphans, lane_map, n_lanes, keep_event is None)
+    echo_rows = index.echo_rows[keep_row[index.echo_rows] & ~primary[index.echo_rows]]
+    span_rows = index.span_rows[primary[index.span_rows]]
+    if orphans.size:
+        spans = orphans[index.end[orphans] > index.start[orphans]]
+        span_rows = _merge(span_rows, spans)
+    return replace(
+        index, lane=lane, primary=primary, event_row=event_row, lane_order=lane_order, lane_start=lane_start,
+        lane_bounds=lane_bounds, echo_rows=echo_rows, span_rows=span_rows, span_start=index.start[span_rows],
+        echo_start=index.start[echo_rows],
     )
+
+
+def _shown_rows(index: EventIndex, keep_row: BoolArray, lane_map: IntArray) -> IntArray:
+    """Each event's primary row, -1 where its lane is hidden: the hidden lanes' blocks, not every row, are visited."""
+    event_row = index.event_row.copy()
+    for old in np.flatnonzero(lane_map < 0).tolist():
+        if old + 1 < index.lane_bounds.size:
+            event_row[index.event[index.lane_order[index.lane_bounds[old]:index.lane_bounds[old + 1]]]] = -1
+    return event_row
+
+
+def _orphans(index: EventIndex, keep_row: BoolArray, primary: BoolArray) -> IntArray:
+    """Rows that become an event's primary: its first shown row when its own primary row is hidden."""
+    echoes = index.echo_rows[keep_row[index.echo_rows]]
+    echoes = echoes[~primary[index.event_row[index.event[echoes]]]]
+    if echoes.size == 0:
+        return echoes
+    events = index.event[echoes]
+    first = np.empty(index.event_row.size, dtype=np.int64)
+    first[events[::-1]] = np.arange(echoes.size - 1, -1, -1)  # the last write wins: each event's first echo
+    orphans: IntArray = echoes[first[events] == np.arange(echoes.size)]
+    return orphans
+
+
+def _lane_blocks(index: EventIndex, lane: npt.NDArray[np.int32], primary: BoolArray, orphans: IntArray, lane_map: IntArray,
+                 n_lanes: int, whole_lanes: bool) -> tuple[IntArray, FloatArray, IntArray]:
+    """The shown lanes' blocks of primary rows in the new lane order, each in time order; their starts; the bounds."""
+    rows: list[IntArray] = [np.zeros(0, np.int64)] * n_lanes
+    starts: list[FloatArray] = [np.zeros(0)] * n_lanes
+    orphan_lane = lane[orphans]
+    for old, new in enumerate(lane_map.tolist()):
+        if new < 0 or old + 1 >= index.lane_bounds.size:
+            continue
+        a, b = int(index.lane_bounds[old]), int(index.lane_bounds[old + 1])
+        block, start = index.lane_order[a:b], index.lane_start[a:b]
+        if not whole_lanes:  # hiding whole lanes keeps every primary row of the others
+            kept = primary[block]
+            block, start = block[kept], start[kept]
+        extra = orphans[orphan_lane == new]
+        if extra.size:
+            block = _merge(block, extra)  # rows are in time order
+            start = index.start[block]
+        rows[new], starts[new] = block, start
+    bounds = np.concatenate([[0], np.cumsum([block.size for block in rows])]).astype(np.int64)
+    return np.concatenate(rows).astype(np.int64, copy=False), np.concatenate(starts), bounds
+
+
+def _merge(rows: IntArray, more: IntArray) -> IntArray:
+    """Two sorted arrays of distinct rows as one, sorted: a merge, not a sort."""
+    return np.insert(rows, np.searchsorted(rows, more), more).astype(np.int64, copy=False)
 
 
 def spread_points(start: FloatArray, lane: npt.NDArray[np.int32], period: FloatArray) -> FloatArray:
@@ -507,9 +557,7 @@ def _importance(events: list[Event], has_end: BoolArray) -> npt.NDArray[np.float
     """Rank for label space: explicit importance first, then quotes, then spans."""
     n = len(events)
     explicit = array_of(_IMPORTANCE, events, np.float64)
-    quoted = np.zeros(n, dtype=bool)
-    if any(map(_QUOTES, events)):
-        quoted = array_of(lambda event: bool(event.quotes), events, np.bool_)
+    quoted = array_of(lambda event: bool(event.quotes), events, np.bool_) if n else np.zeros(0, dtype=bool)
     rank: FloatArray = explicit * 4 + 2 * quoted + has_end
     return rank.astype(np.float32)
 
@@ -518,15 +566,18 @@ def _rows(events: list[Event], lane_of: dict[str, int]) -> tuple[IntArray, npt.N
     """(event, lane, primary) for each row in event order, first lane first; unknown lanes are skipped and an
     event with no known lane goes to lane 0."""
     n = len(events)
-    lane_lists = list(map(_LANES, events))
+    lane_lists: list[list[str]] = []
+    for piece in pieces(events):  # whole-list loops in C hold the interpreter: a piece at a time
+        lane_lists += map(_LANES, piece)
+    counts = array_of(len, lane_lists, np.int64)
     try:
         firsts = array_of(lambda lanes: lane_of[lanes[0]], lane_lists, np.int32)
-        if sum(map(len, lane_lists)) == n:  # so every event has exactly one lane, and it is known
+        if int(counts.sum()) == n:  # so every event has exactly one lane, and it is known
             return np.arange(n, dtype=np.int64), firsts, np.ones(n, dtype=bool)
     except (IndexError, KeyError):  # an event with no lane, or an unknown one
         pass
-    counts = array_of(len, lane_lists, np.int64)
-    codes = np.fromiter(map(lane_of.get, chain.from_iterable(lane_lists), repeat(-1)), dtype=np.int64, count=int(counts.sum()))
+    parts = [np.fromiter(map(lane_of.get, chain.from_iterable(piece), repeat(-1)), dtype=np.int64) for piece in pieces(lane_lists)]
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
     known = codes >= 0
     owner, codes = owner[known], codes[known]

@@ -294,8 +294,8 @@ class TimelineCanvas(pg.GraphicsWidget):
         lanes = shown_lanes(n_lanes, [lane.id for lane in timeline.lanes], session.filter)
         shown, ghosts = session.shown, session.ghosts
         keep = shown if ghosts is None or shown is None else shown | ghosts
-        if keep is not None and keep.size != len(timeline.events):
-            keep = None  # a mask of another timeline's events, about to be replaced
+        if keep is not None and (keep.size != len(timeline.events) or keep.all()):
+            keep = None  # every event drawn (ghosts included), or a mask of another timeline's, about to be replaced
         if lanes == list(range(n_lanes)) and keep is None:
             index = timeline.index
         else:

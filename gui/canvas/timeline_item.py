@@ -377,7 +377,8 @@ class TimelineItem(pg.GraphicsObject):
             self._base = cull_frame(self.index, max(len(self.lanes), 1), view, self.measure, self.params, previous=self._base)
             self._range_dirty = False
         shown = 0 <= self.selected < self.index.event_row.size and self.index.event_row[self.selected] >= 0
-        self._frame = label_frame(self._base, self.index, self.measure, self.selected if shown else None)
+        matches = None if self._dimmed is None else ~self._dimmed
+        self._frame = label_frame(self._base, self.index, self.measure, self.selected if shown else None, matches)
         self._labels_dirty = False
         self.prepared = self._prepare(self._frame)
         self._ring_hovered(self._frame)  # no update(): this runs as the paint begins, and would ask for a second one

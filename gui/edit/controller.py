@@ -104,7 +104,7 @@ class Editing(QObject):
         if timeline is self.history.timeline:
             return
         self.history.reset(timeline, reader_for(timeline.path))
-        self.saving.opened(timeline.path)
+        self.saving.opened(timeline.path, timeline.read_from)
         self._update_actions()
 
     # --- events -----------------------------------------------------------------------------

@@ -84,9 +84,10 @@ class Saving(QObject):
         QTimer.singleShot(0, self, self.offer_recovery)
 
     # --- File > New / Save / Save As ------------------------------------------------------
-    def opened(self, path: str | None) -> None:
-        """A file was opened (or a new timeline made): remember what it is on disk now."""
-        self.known = stamp(path) if path else None
+    def opened(self, path: str | None, known: DiskStamp | None = None) -> None:
+        """A file was opened (or a new timeline made): remember what it is on disk, as the loader saw it if it
+        noted that (``known``), else as it is now."""
+        self.known = known if known is not None else stamp(path) if path else None
 
     def open(self, path: str, keep_view: bool = False) -> bool:
         """Open ``path`` (File > Open, Recent, a drop), after asking about unsaved changes: True if it is on screen now."""

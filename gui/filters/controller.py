@@ -55,7 +55,7 @@ class FilterController(QObject):
         self.as_of_analysis: TimelineAnalysis | None = None
         self._analysed_as_of: float | None = None
         self._path = session.timeline.path
-        self.reader = Runner("filter arrays", self)
+        self.reader = Runner("filter arrays", self, takes_turns=True)
         self.runner = Runner("analysis as known then", self)
         session.events.filter.connect(self._on_filter)
         session.events.timeline.connect(self._on_timeline)

@@ -58,7 +58,7 @@ class FindController(QObject):
         self.index: SearchIndex | None = None
         self.result: SearchResult | None = None
         self._ranks: IntArray = np.zeros(0, dtype=np.int64)
-        self.builder = Runner("search-index", self)
+        self.builder = Runner("search-index", self, takes_turns=True)
         self.searcher = Runner("search", self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

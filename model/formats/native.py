@@ -108,8 +108,105 @@ def decode_in_pieces(data: bytes) -> TimelineDoc:
     """``data`` decoded as :func:`msgspec.json.decode` would, with checkpoints between pieces of events.
 
     msgspec holds the interpreter while it decodes: a million events in one call would freeze the window for
-    seconds and make Cancel wait. The events are first only delimited, then decoded ten thousand at a time.
+    seconds and make Cancel wait. The events array is cut between its elements a mebibyte at a time (see
+    :func:`_decode_cut`); a file that cannot be cut so is delimited by msgspec first, then decoded in pieces.
     """
+    cut = _decode_cut(data)
+    return cut if cut is not None else _decode_delimited(data)
+
+
+PIECE_BYTES = 1 << 20
+"""Bytes of events decoded at once: a few milliseconds of work, after which other threads (the window's) may run."""
+MAX_MISCUTS = 16
+"""Cuts of one piece that fall inside an event (between two of its quotes, say) before the file is decoded whole."""
+_EVENTS_KEY = re.compile(rb'"events"\s*:\s*\[\s*')
+_FIRST_KEY = re.compile(rb'\{\s*("(?:[^"\\]|\\.){1,64}")\s*:')
+_ARRAY_END = re.compile(rb"\}\s*\]")
+_IN_PLACE = b'[{"events decoded apart":0}]'
+"""What the events array is replaced with in the rest of the document (no event can be this object)."""
+
+
+def _decode_cut(data: bytes) -> TimelineDoc | None:
+    """The document, its events decoded a piece at a time, or None when the events cannot be cut apart so.
+
+    Events are objects that start with the same key: a cut is a ``}``, a comma and the ``{`` and first key of the
+    next event. Inside a string the key's quotes would be escaped, so a cut is never in a string, but it may be
+    inside an event (a list of quotes that start with that key): the piece then fails to decode and reaches on to
+    the next cut. The rest of the document is decoded with its events array emptied, which must leave no events:
+    else the array found was not the top-level one, and the whole file is decoded as msgspec reads it.
+    """
+    key = search_windows(_EVENTS_KEY, data, 0)
+    first = _FIRST_KEY.match(data, key.end()) if key is not None else None
+    if key is None or first is None:
+        return None
+    cut = re.compile(rb"\}\s*,\s*\{\s*" + re.escape(first.group(1)) + rb"\s*:")
+    events: list[Event] = []
+    start = key.end()
+    while True:
+        checkpoint("Reading events", start, len(data))
+        found = _decode_piece(data, start, cut)
+        if found is None:
+            return None
+        piece, start, closed = found
+        events += piece
+        if closed:
+            break
+    head = data[:key.start()] + b'"events":' + _IN_PLACE + data[start:]
+    try:
+        fields = msgspec.structs.asdict(_HEAD.decode(head))
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    if [bytes(raw) for raw in fields.pop("events")] != [_IN_PLACE[1:-1]]:  # another "events" key: msgspec takes the last one
+        return None
+    return TimelineDoc(**fields, events=events)
+
+
+def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes]) -> tuple[list[Event], int, bool] | None:
+    """The events from ``start`` to a cut about a mebibyte on (or to the array's end), where the next piece starts,
+    and whether the array ended; None after too many cuts that fell inside an event."""
+    pattern, at = cut, start + PIECE_BYTES
+    for _ in range(MAX_MISCUTS):
+        boundary = search_windows(pattern, data, at)
+        if boundary is None:
+            if pattern is _ARRAY_END:
+                return None
+            pattern, at = _ARRAY_END, start  # no cut left: the last piece runs to the array's end
+            continue
+        try:
+            events = _EVENTS.decode(b"[" + data[start:boundary.start() + 1] + b"]")
+        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            at = boundary.start() + 1  # inside an event: on to the next
+            continue
+        if pattern is _ARRAY_END:
+            return events, boundary.end(), True
+        return events, boundary.start() + 1 + _skip_comma(data, boundary.start() + 1), False
+    return None
+
+
+def _skip_comma(data: bytes, at: int) -> int:
+    """How many bytes from ``at`` (just after an event's ``}``) to the ``{`` of the next one."""
+    return data.index(b"{", at) - at
+
+
+_SEARCH_WINDOW = 1 << 20
+_SEARCH_OVERLAP = 1 << 12
+"""A match longer than this (whitespace in the thousands between a key and its colon) is not found by
+:func:`_search`, and the file is decoded the slow way."""
+
+
+def search_windows(pattern: re.Pattern[bytes], data: bytes, at: int = 0) -> re.Match[bytes] | None:
+    """The first match of ``pattern`` from ``at``, searched a mebibyte at a time (a checkpoint between): a regular
+    expression search holds the interpreter, and over a hundred megabytes the window would wait for it."""
+    for start in range(at, len(data), _SEARCH_WINDOW):
+        found = pattern.search(data, start, start + _SEARCH_WINDOW + _SEARCH_OVERLAP)
+        if found is not None:
+            return found
+        checkpoint()
+    return None
+
+
+def _decode_delimited(data: bytes) -> TimelineDoc:
+    """The document, its events first delimited by msgspec in one call, then decoded ten thousand at a time."""
     fields = msgspec.structs.asdict(_HEAD.decode(data))
     undecoded: list[msgspec.Raw] = fields.pop("events")
     events: list[Event] = []
@@ -137,12 +234,21 @@ def may_hold_controls(data: bytes) -> bool:
     Raw ones below U+0020 are invalid JSON inside a string, so only DEL, raw C1 characters and escapes can put one
     there. A few vectorised byte searches instead of a regex substitution on every string.
     """
-    return b"\x7f" in data or any(start in data and _found(pattern, data) for start, pattern in _CONTROLS)
+    return _holds(b"\x7f", data) or any(_holds(start, data) and _found(pattern, data) for start, pattern in _CONTROLS)
 
 
 _SEARCH_CHUNK = 1 << 20
 """Large files are searched a mebibyte at a time, so a background load never holds the interpreter for long."""
 _LONGEST_MATCH = 6
+
+
+def _holds(needle: bytes, data: bytes) -> bool:
+    """``needle in data``, a mebibyte at a time."""
+    for start in range(0, len(data), _SEARCH_CHUNK):
+        if data.find(needle, start, start + _SEARCH_CHUNK + len(needle) - 1) >= 0:
+            return True
+        checkpoint()
+    return False
 
 
 def _found(pattern: re.Pattern[bytes], data: bytes) -> bool:

@@ -123,7 +123,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
             head = handle.read(BINARY_CHECK_BYTES)
             if b"\x00" in head and not head.startswith(_UTF16_BOMS):
                 raise TimelineError(name, [Problem("", "file is binary, not a text timeline")])
-            data = head + handle.read(MAX_FILE_BYTES + 1 - len(head))
+            handle.seek(0)  # read again whole: joining the head to the rest would copy it all, the interpreter held
+            data = handle.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
         raise TimelineError(name, [Problem("", os_reason(exc))]) from exc
     if len(data) > MAX_FILE_BYTES:

@@ -9,6 +9,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import msgspec
 
+from model.formats.native import PIECES_FROM_BYTES, search_windows
 from model.timeline import Source, Timeline
 
 OWN_FORMAT = "timeline-viewer/1"
@@ -27,10 +29,20 @@ class _Sniff(msgspec.Struct):
     format: Any = None
 
 
+_OWN_FORMAT = re.compile(rb'"format"\s*:\s*"timeline-viewer/')
+
+
 def declares_own_format(data: bytes) -> bool:
-    """Whether the bytes are a JSON object whose ``format`` names this app's format (a cheap look)."""
+    """Whether the bytes are a JSON object whose ``format`` names this app's format (a cheap look).
+
+    A large file is searched for the key a mebibyte at a time rather than decoded, which would hold the interpreter
+    for a tenth of a second or more (the window waiting); the key found may then be nested in an object, which
+    this app's format never does and other formats have no reason to.
+    """
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return False
+    if len(data) > PIECES_FROM_BYTES:
+        return search_windows(_OWN_FORMAT, data) is not None
     try:
         found = msgspec.json.decode(data.lstrip(b"\xef\xbb\xbf"), type=_Sniff).format
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):

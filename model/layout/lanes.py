@@ -267,15 +267,20 @@ def cull_frame(index: EventIndex, n_lanes: int, view: tuple[float, float, float,
     return frame
 
 
-def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int | None = None) -> Frame:
-    """A copy of a culled frame with its labels placed, the rest clustered around them, and the selection freed."""
+def label_frame(base: Frame, index: EventIndex, measure: Measure, selected: int | None = None,
+                preferred: BoolArray | None = None) -> Frame:
+    """A copy of a culled frame with its labels placed, the rest clustered around them, and the selection freed.
+
+    Events marked in ``preferred`` (a mask over all events: a search's matches) get label space before the rest.
+    """
     frame = replace(base)
     if frame.hi <= frame.lo or frame.width <= 0 or len(index) == 0:
         return frame
-    labels = base._labels if selected is None and base._labels is not None else None
+    plain = selected is None and preferred is None
+    labels = base._labels if plain and base._labels is not None else None
     if labels is None and frame.label_rows:
-        cached = base._candidates if selected is None else None
-        events, anchors, lanes, ranks = cached if cached is not None else _label_candidates(frame, index, selected)
+        cached = base._candidates if plain else None
+        events, anchors, lanes, ranks = cached if cached is not None else _label_candidates(frame, index, selected, preferred)
         labels = _place_labels(frame, events, anchors, lanes, ranks, measure, frame.lane_rows - frame.lane_below, frame.lane_below)
     _store_labels(frame, labels or [])
     kept = frame.label_event if selected is None else np.append(frame.label_event, selected)
@@ -760,8 +765,10 @@ def _coverage(frame: Frame, x0: FloatArray, x1: FloatArray, lanes: IntArray, n_l
     return np.cumsum(delta.reshape(n_lanes, width + 1), axis=1)[:, :width].astype(np.int64)
 
 
-def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> tuple[IntArray, FloatArray, IntArray, FloatArray]:
-    """Events that may get a label, best first: a visible marker or span of the event's first lane.
+def _label_candidates(frame: Frame, index: EventIndex, selected: int | None,
+                      preferred: BoolArray | None = None) -> tuple[IntArray, FloatArray, IntArray, FloatArray]:
+    """Events that may get a label, best first: a visible marker or span of the event's first lane; the
+    ``preferred`` ones (a search's matches) before every other, the selected one before all.
 
     Among equals, later events come first: each takes the lowest free row, so a run of close events
     stacks as a staircase whose leader lines pass beside the labels above them, never through them.
@@ -779,6 +786,8 @@ def _label_candidates(frame: Frame, index: EventIndex, selected: int | None) -> 
     x, events, lanes, event_rows = x[keep], events[keep], lanes[keep], event_rows[keep]
     rank = index.importance[event_rows].astype(np.float64)
     rank = rank - 2.0 * (x <= 0)  # spans that began before the view: their start is not in sight
+    if preferred is not None and rank.size and preferred.size == index.event_row.size:
+        rank = np.where(preferred[events], rank + (rank.max() - rank.min() + 1.0), rank)
     if selected is not None:
         rank = np.where(events == selected, np.inf, rank)
     limit = 2 * p.max_label_candidates

@@ -12,10 +12,12 @@ Every pattern is linear in the text (bounded gaps between words), so a megabyte 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from model.time.context import Quotation, Tense, quotation_around, recurring, verb_tense
 from model.time.timepoint import DEEP_TIME_YEARS, MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint, days_from_civil
 from model.work import checkpoint
 
@@ -62,7 +64,7 @@ def _either_case(words: list[str]) -> str:
     return "|".join(sorted({w for word in words for w in (word, word.upper())}, key=len, reverse=True))
 
 
-_MONTH_WORDS = [w for word in ("a", "an", "in", "since", "until", "till", "by", "from", "through", "throughout", "during",
+_MONTH_WORDS = [w for word in ("this past", "a", "an", "in", "since", "until", "till", "by", "from", "through", "throughout", "during",
                                "before", "after", "last", "next", "this", "early", "late", "mid", "end of", "start of",
                                "beginning of") for w in (word, word.capitalize())]
 """Words before a month name that make it a date ("in May", "late March"), where alone it may be a verb or a name."""
@@ -76,25 +78,39 @@ _GAP = r"[ \t\u00a0]{1,3}"
 """Between the words of a date: a few spaces (bounded, so no pattern ever scans a long run)."""
 _COMMA_GAP = rf"(?:,?{_GAP}|,)"
 _DAY = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?"
+_TO_DAY = r"(?:[-–][0-3]?[0-9](?:st|nd|rd|th)?)?"
+"""The end of a range of days ("March 3-5, 2024", "3-5 March"): the mention names its first day."""
 _YEAR = r"(?P<year>[12][0-9]{3})"
 _END = r"(?![0-9]|[.,][0-9]|\s?%)"
 _LEAD = r"(?<![\w$€£¥.,/-])"
 _PREFIX = rf"(?:(?P<weekday>{_WEEKDAY}){_COMMA_GAP}(?:the{_GAP})?)?"
 
-_MONTH_DAY_YEAR = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}{_COMMA_GAP}{_YEAR}{_END}")
-_DAY_MONTH_YEAR = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH}){_COMMA_GAP}{_YEAR}{_END}")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}{_TO_DAY}{_COMMA_GAP}{_YEAR}{_END}")
+_DAY_MONTH_YEAR = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}{_TO_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH}){_COMMA_GAP}{_YEAR}{_END}")
 _NEXT_YEAR = rf"(?:{_COMMA_GAP}(?P<which>next|last|this){_GAP}year\b)?"
 _MONTH_DAY = re.compile(rf"\b{_PREFIX}(?P<month>{_MONTH}){_GAP}{_DAY}\b{_END}(?!{_COMMA_GAP}[0-9]){_NEXT_YEAR}")
-_DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH})(?![\w-]){_NEXT_YEAR}")
+_DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}{_TO_DAY}(?:{_GAP}of)?{_GAP}(?P<month>{_MONTH})(?![\w-]){_NEXT_YEAR}")
+_AND_DAY = re.compile(rf"\b(?P<month>{_MONTH}){_GAP}[0-3]?[0-9](?:st|nd|rd|th)?{_GAP}(?:and|&|or|to){_GAP}"
+                      rf"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\b{_END}(?!{_COMMA_GAP}[0-9]|{_GAP}(?:{_MONTH})\b)")
+"""The second day of "July 27 and 28" (the mention is its number alone)."""
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
 _ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?!(?!T[0-9])[\w-]|[.,][0-9])")
 _NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
+_SHORT_NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>1[0-2]|0?[1-9])(?P<sep>[/-])(?P<b>[0-3]?[0-9])(?P=sep)(?P<yy>[0-9]{2})"
+                            r"(?![\w/-]|[.,][0-9])")
+"""A numeric date with a two-digit year, month first as in American usage: "1/6/17", "2-24-17"."""
 _MONTH_ALONE = re.compile(
     rf"\b(?P<mod>{_either_case(_MONTH_WORDS)})(?:{_GAP}|-)"
     rf"(?:(?P<part>early|late|mid|EARLY|LATE|MID)(?:{_GAP}|-))?(?P<month>{_FULL_MONTH})\b(?!{_GAP}[0-9]){_NEXT_YEAR}")
+_MONTH_NOUN = re.compile(rf"\b(?P<month>{_FULL_MONTH})(?:(?={_GAP}month\b)|(?<!May)(?<!MAY)(?=['’]s\b))|"
+                         rf"\bthe{_GAP}(?!May\b|MAY\b)(?P<month2>{_FULL_MONTH})(?={_GAP}[a-z]{{3,}})")
+"""A month named as a noun: "the full May month", "April's figure", "the February launch" (not "May's" nor "the May
+government": May is a name as often as a month)."""
 _YEAR_ALONE = re.compile(
-    rf"(?<![\w$€£¥.,/#-])(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}|[Mm]id-|[Ee]arly-|[Ll]ate-))?"
-    rf"(?P<year>1[0-9]{{3}}|20[0-9]{{2}})(?P<s>s)?(?![\w%-]|[.,][0-9]|\s?%|{_GAP}(?:percent|per cent|years?\b))")
+    rf"(?:(?<=[12][0-9]{{3}}-)|(?<![\w$€£¥.,/#-]))(?P<prefix>(?:FY|fiscal{_GAP}(?:year{_GAP})?|Q[1-4]{_GAP}|H[12]{_GAP}|[Mm]id-|[Ee]arly-|[Ll]ate-))?"
+    rf"(?P<year>1[0-9]{{3}}|20[0-9]{{2}})(?P<s>s)?(?![\w%]|-(?![12][0-9]{{3}}\b)|[.,][0-9]|\s?%|"
+    rf"{_GAP}(?:percent|per cent|(?:years?|months?|weeks?|days?|hours?|minutes?)\b))")
+"""A year alone; "2019-2021" is two years (but "2008-09" none)."""
 _ERA_YEAR = re.compile(r"(?<![\w$.,-])(?P<year>[0-9]{1,5})(?:[ \u00a0])?(?P<era>BCE|BC|B\.C\.|CE|AD|A\.D\.)(?!\w)|"
                        r"\b(?P<era2>AD|A\.D\.)[ \u00a0](?P<year2>[0-9]{1,4})(?![\w.,])")
 _YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?|{'|'.join(_NUMBER_WORDS)})"
@@ -103,7 +119,7 @@ _YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0
                         rf"{_GAP}(?P<dir>ago|earlier|before|later)\b", re.I)
 _RELATIVE = re.compile(
     r"\b(?P<words>(?:(?:earlier|later)\s)?(?:the\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
-    r"yesterday|today|tomorrow|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
+    r"yesterday|today|tomorrow|tonight|last\snight|this\s(?:morning|afternoon|evening)|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
     r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b", re.I)
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?:{_GAP}|-))?"
@@ -111,10 +127,13 @@ _WEEKDAY_ALONE = re.compile(
     rf"(?!{_GAP}(?!{_FULL_MONTH}\b)[A-Z][a-z])")
 """A weekday; not one followed by a capitalised word, which makes a name ("Sunday Times", "Monday Night Football")."""
 _VAGUE = re.compile(
-    r"\b(?:recently|lately|soon|shortly|in\s(?:recent|coming|the\scoming|the\snext\sfew|the\spast\sfew|the\slast\sfew)\s"
-    r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|a\sfew\s(?:days|weeks|months|years)\sago|"
+    r"\b(?:recently|lately|(?:soon|shortly)(?!\s(?:after|before|afterwards|thereafter)\b)|"
+    r"(?:in\s(?:recent|coming)|(?:in\s)?the\s(?:coming|next\sfew|past\sfew|last\sfew))\s"
+    r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|"
+    r"(?:a\sfew|a\scouple(?:\sof)?)\s(?:days|weeks|months|years)\sago|a\sdecade\s(?:earlier|later|before)|"
     r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
-    r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter))\b", re.I)
+    r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter)|(?:this|last|next|over\sthe)\sweekend|"
+    r"(?:this|last|next)\squarter)\b", re.I)
 _COUNTED = re.compile(
     r"[ \t\u00a0](?:people|persons|employees|workers|jobs|units|shares|members|staff|users|customers|stores|cars|vehicles|"
     r"homes|houses|troops|soldiers|patients|cases|deaths|votes|points|miles|km|kilometres|kilometers|metres|meters|feet|"
@@ -123,8 +142,11 @@ _COUNTED = re.compile(
 _NOT_A_YEAR_BEFORE = re.compile(
     r"(?:\b(?:aged|age|page|pages|pp?\.|no\.|number|nos\.|vol\.|volume|chapter|section|article|room|route|flight|model|item|"
     r"index|rule|line|code|figure|fig\.|table|step|version|v\.?|build|ticket|issue|case|suite|unit|apt\.|box|"
-    r"about|nearly|almost|over|some|roughly|approximately|than|budget|vision|agenda|windows|office)|"
+    r"about|nearly|almost|over|some|roughly|approximately|than|budget|vision|agenda|windows|office|act\s+of)|"
     r"[$€£¥#]|\bUS?\$|\bRs\.?|\bCHF)\s?$", re.I)
+_NAME_BEFORE = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Their|Our|Last|Next|And|But|Or|For|At|On|Of|Around|"
+                          r"Throughout|Across|Over|Within|Unlike|Like|Than|With|Without|Against|Per|Via)\b)[A-Z][A-Za-z]*[ \u00a0]$")
+"""A capitalised word just before a year makes it part of a name: "Expo 2020", "Tokyo 2020", "Euro 2024"."""
 _AROUND_YEAR_OK = re.compile(r"\b(?:since|in|of|from|by|until|till|through|during|before|after|between|and|to|early|late|"
                              r"mid|fiscal|FY|year|end|spring|summer|autumn|fall|winter|circa|c\.)[\s-]{1,2}$", re.I)
 
@@ -137,6 +159,8 @@ class _Found:
     kind: Kind
     years_after_previous: int | None = None
     """For "the previous year" (-1), "the following year" (+1): years from the date mentioned just before."""
+    days_from_speech: int | None = None
+    """For "today" (0), "yesterday" (-1), "tomorrow" (+1): days from the day they were said, if they are quoted."""
 
 
 ANAPHORA_REACH = 200
@@ -151,7 +175,8 @@ def find_dates(text: str, published: TimePoint | None = None) -> list[DateMentio
     taken = bytearray(len(text))
     kept = _without_overlaps(_read(text, published, _READERS[:_WRITTEN_IN_FULL], taken), taken)
     kept += _without_overlaps(_read(text, published, _READERS[_WRITTEN_IN_FULL:], taken), taken)
-    return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in _anchored(sorted(kept, key=_start_of))]
+    found = _spoken(_anchored(sorted(kept, key=_start_of), published), text)
+    return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in found]
 
 
 def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern[str], Reader]], taken: bytearray) -> list[_Found]:
@@ -170,17 +195,60 @@ def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern
     return found
 
 
-def _anchored(found: list[_Found]) -> list[_Found]:
-    """"The previous year" resolved from the year mentioned just before it (nearby), else left vague."""
+def _anchored(found: list[_Found], published: TimePoint | None) -> list[_Found]:
+    """"The previous year" resolved from the year mentioned just before it (nearby), else from the published year (the
+    time a text speaks from when it names none), else left vague."""
     result: list[_Found] = []
     for item in found:
         before = result[-1] if result else None
-        if item.years_after_previous is not None and before is not None and before.point is not None \
-                and item.start - before.end <= ANAPHORA_REACH:
-            point = _point(before.point.year + item.years_after_previous)
+        if item.years_after_previous is not None:
+            near = before is not None and before.point is not None and item.start - before.end <= ANAPHORA_REACH
+            base = before.point if near and before is not None else published
+            point = _point(base.year + item.years_after_previous) if base is not None else None
             item = _Found(item.start, item.end, point, Kind.RELATIVE) if point else item
         result.append(item)
     return result
+
+
+SPEECH_REACH = 1_000
+"""How far back (characters) before a quotation the day it was spoken is looked for ("on Monday ... \"today\"")."""
+_ATTRIBUTION = 120
+"""How far after a quotation its attribution ("..., he said on Sunday") is looked for."""
+
+
+def _spoken(found: list[_Found], text: str) -> list[_Found]:
+    """"Today" inside a quotation is the day it was said: the day its attribution names, else the weekday just told of."""
+    starts = [f.start for f in found]
+    result: list[_Found] = []
+    for i, item in enumerate(found):
+        quotation = quotation_around(text, item.start) if item.days_from_speech is not None and item.point else None
+        said = _speech_day(found, starts, i, quotation, text) if quotation else None
+        if said is not None and item.days_from_speech is not None:
+            point = TimePoint.from_seconds(said.seconds + item.days_from_speech * 86_400.0, Precision.DAY)
+            item = _Found(item.start, item.end, point, item.kind)
+        result.append(item)
+    return result
+
+
+_LOOK_BACK = 16
+"""How many mentions before a quotation are looked at for the day it was spoken."""
+
+
+def _speech_day(found: list[_Found], starts: list[int], at: int, quotation: Quotation, text: str) -> TimePoint | None:
+    """The day a quotation was spoken: a day named just after it (in its attribution), else a weekday told of before it."""
+    line_end = text.find("\n", quotation.end, quotation.end + _ATTRIBUTION)
+    reach = min(quotation.end + _ATTRIBUTION, len(text)) if line_end < 0 else line_end
+    after = bisect_left(starts, quotation.end)
+    candidates = [found[after]] if after < len(found) and found[after].start < reach else []
+    for item in reversed(found[max(0, at - _LOOK_BACK):at]):
+        if quotation.start - item.end > SPEECH_REACH:
+            break
+        if item.end <= quotation.start and item.kind is Kind.RELATIVE and item.days_from_speech is None:
+            candidates.append(item)
+    for item in candidates:
+        if item.point is not None and item.point.precision == Precision.DAY:
+            return item.point
+    return None
 
 
 def _without_overlaps(found: list[_Found], taken: bytearray) -> list[_Found]:
@@ -234,6 +302,13 @@ def _iso(match: re.Match[str], text: str, published: TimePoint | None) -> _Found
     return _span(match, _point(year, month, int(match["day"]) if match["day"] else None))
 
 
+def _short_numeric(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    yy = int(match["yy"])
+    century = (published.year if published else 2000) // 100 * 100
+    year = century + yy if century + yy <= (published.year + 1 if published else 2099) else century - 100 + yy
+    return _span(match, _point(year, int(match["a"]), int(match["b"])))
+
+
 def _numeric(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     a, b = int(match["a"]), int(match["b"])
     month, day = (b, a) if match["sep"] == "." or a > 12 else (a, b)
@@ -248,7 +323,7 @@ def _year(match: re.Match[str], text: str, published: TimePoint | None) -> _Foun
         return None
     year = int(match["year"])
     context = match["prefix"] or _AROUND_YEAR_OK.search(before)
-    if not context and (not 1900 <= year <= 2099 or _COUNTED.match(text, match.end())):
+    if not context and (not 1900 <= year <= 2099 or _COUNTED.match(text, match.end()) or _NAME_BEFORE.search(before)):
         return None
     return _span(match, _point(year))
 
@@ -299,15 +374,21 @@ def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _
     if words.startswith(("the ", "a ")) or which in ("previous", "prior"):
         step = 1 if re.search(r"following|later", words) else -1
         return _Found(match.start(), match.end(), None, Kind.VAGUE,  # relative to a date told before, not to today
-                      step if "year" in words else None)
+                      step if "year" in words and which != "last" else None)  # "the last year": twelve months
     unit = match["unit"].lower() if match["unit"] else "day"
     if unit == "week":
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
-    amount = {"yesterday": -1, "today": 0, "tomorrow": 1}.get(words)
+    amount = _DEICTIC_DAYS.get(words)
     if amount is None:
         amount = {"last": -1, "this": 0, "next": 1}[which]
     point = _shift(published, unit, amount) if published is not None else None
-    return _Found(match.start(), match.end(), point, Kind.RELATIVE if point else Kind.VAGUE)
+    return _Found(match.start(), match.end(), point, Kind.RELATIVE if point else Kind.VAGUE,
+                  days_from_speech=_DEICTIC_DAYS.get(words))
+
+
+_DEICTIC_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1, "this morning": 0,
+                 "this afternoon": 0, "this evening": 0}
+"""Days from the day of speaking (the published day, unless quoted)."""
 
 
 _FUTURE = re.compile(r"\b(?:will|would|shall|expects?|expected|plans?|planned|scheduled|set to|due|next|upcoming|aims?|"
@@ -322,13 +403,14 @@ def _future(text: str, start: int, end: int, after: bool = True) -> bool:
     """Whether the words around a date (before it only, unless ``after``) speak of what is to come ("will", "expected")."""
     before = text[max(0, start - _CLAUSE):start]
     following = text[end:end + _CLAUSE]
-    before = before[max(before.rfind("."), before.rfind("\n")) + 1:]
+    before = before[max(before.rfind("."), before.rfind("\n"), before.rfind("”"), before.rfind('"')) + 1:]
     following = following[:min(i for i in (following.find(". "), following.find("\n"), len(following)) if i >= 0)]
     return _FUTURE.search(before) is not None or (after and _FUTURE.search(following) is not None)
 
 
-def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False) -> int:
-    """The year of a month (and day) written without one: the latest not after publication, unless said of the future."""
+def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False, past: bool = False) -> int:
+    """The year of a month (and day) written without one: the latest not after publication, unless said of the future
+    (or, ``past``, by a verb in the past: then never after publication)."""
     if published.precision < Precision.MONTH:
         return published.year
     here = (published.month, published.day if published.precision >= Precision.DAY else 31)
@@ -340,12 +422,14 @@ def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future
     if mod == "last":
         return published.year - (there >= here)
     ahead = (month - published.month) % 12
+    if past:
+        return published.year - (there > here)
     return published.year if there <= here or future or ahead <= NEAR_FUTURE_MONTHS else published.year - 1
 
 
 def _year_said(match: re.Match[str], published: TimePoint) -> int | None:
     """The year of "July 16 next year", "March last year"; None when no year is said."""
-    which = match["which"]
+    which = match.groupdict().get("which")
     return published.year + {"next": 1, "last": -1, "this": 0}[which] if which else None
 
 
@@ -357,29 +441,48 @@ def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -
     if published is None:
         return _Found(start, match.end(), None, Kind.VAGUE)
     month = _month(match["month"])
-    year = _year_said(match, published) or _in_year(published, month, None, mod, _future(text, match.start(), match.end()))
+    future = mod in ("by", "until", "till") or _future(text, match.start(), match.end())
+    year = _year_said(match, published) or _in_year(published, month, None, mod, future)
     return _Found(start, match.end(), _point(year, month), Kind.RELATIVE)
 
 
 def _month_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     month, day = _month(match["month"]), int(match["day"])
-    if not 1 <= day <= 31:
+    if not 1 <= day <= 31 or (not match.groupdict().get("which") and recurring(text, match.start(), match.end())):
         return None
     if published is None:
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
-    year = _year_said(match, published) or _in_year(published, month, day, "", _future(text, match.start(), match.end()))
+    tense = verb_tense(text, match.start(), match.end())
+    future = tense is Tense.FUTURE or (tense is None and _future(text, match.start(), match.end()))
+    year = _year_said(match, published) or _in_year(published, month, day, "", future, tense is Tense.PAST)
     return _span(match, _point(year, month, day), Kind.RELATIVE)
+
+
+def _and_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    first = _month_day(match, text, published)
+    return _Found(match.start("day"), match.end("day"), first.point, first.kind) if first else None
+
+
+def _month_noun(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    if published is None:
+        return None
+    group = "month" if match["month"] else "month2"
+    month = _month(match[group])
+    year = _in_year(published, month, None, "", _future(text, match.start(), match.end()))
+    return _Found(match.start(group), match.end(group), _point(year, month), Kind.RELATIVE)
 
 
 def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     mod = (match["mod"] or "").lower()
     start = match.start() if mod in ("last", "next", "this") else match.start("weekday")
+    if mod not in ("last", "next", "this") and recurring(text, match.start(), match.end()):
+        return None
     if published is None or published.precision < Precision.DAY:
         return _Found(start, match.end(), None, Kind.VAGUE)
     today = days_from_civil(published.year, published.month, published.day)
     weekday = _WEEKDAY_NUMBER[match["weekday"].capitalize()]
     back = (today + 3 - weekday) % 7  # 1970-01-01 was a Thursday (weekday 3)
-    if mod == "next" or (back and mod not in ("last", "this", "since") and _future(text, match.start(), match.end(), after=False)):
+    if mod == "next" or (back and mod not in ("last", "this", "since") and _said_of_the_future(text, match)):
         days = today + (7 - back if back else 7)
     elif mod == "last" and back == 0:
         days = today - 7
@@ -388,11 +491,17 @@ def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _F
     return _Found(start, match.end(), TimePoint.from_seconds(days * 86_400.0, Precision.DAY), Kind.RELATIVE)
 
 
+def _said_of_the_future(text: str, match: re.Match[str]) -> bool:
+    """Whether a weekday's own verb, else a word before it in its sentence, speaks of what is to come."""
+    tense = verb_tense(text, match.start(), match.end())
+    return tense is Tense.FUTURE if tense is not None else _future(text, match.start(), match.end(), after=False)
+
+
 def _vague(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     return _Found(match.start(), match.end(), None, Kind.VAGUE)
 
 
-_WRITTEN_IN_FULL = 7
+_WRITTEN_IN_FULL = 8
 """The first readers read dates written out in full; the rest (years alone, weekdays, relative and vague words) only
 what those left, so "Monday" or "2025" inside "Monday, March 10, 2025" is never read twice."""
 _READERS: list[tuple[re.Pattern[str], Reader]] = [
@@ -400,13 +509,16 @@ _READERS: list[tuple[re.Pattern[str], Reader]] = [
     (_DAY_MONTH_YEAR, _full_date),
     (_ISO_DATE, _iso),
     (_NUMERIC, _numeric),
+    (_SHORT_NUMERIC, _short_numeric),
     (_MONTH_YEAR, _month_year),
     (_ERA_YEAR, _era),
     (_YEARS_AGO, _years_ago),
     (_YEAR_ALONE, _year),
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
+    (_AND_DAY, _and_day),
     (_MONTH_ALONE, _month_alone),
+    (_MONTH_NOUN, _month_noun),
     (_RELATIVE, _relative),
     (_WEEKDAY_ALONE, _weekday),
     (_VAGUE, _vague),

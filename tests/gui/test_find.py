@@ -333,3 +333,18 @@ def test_clearing_the_search_gives_the_results_room_back(window: MainWindow, qtb
     qtbot.keyClick(field(window), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.session.matches is None, timeout=2000)
     assert dock.isVisible()
+
+
+def test_every_match_gets_a_label_in_a_small_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()  # opened small: the lanes have room for only a few labels each
+    qtbot.addWidget(window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    wanted = mentions(window, "ipo")
+    type_search(window, qtbot, "ipo")
+    qtbot.waitUntil(lambda: count(window) == f"{len(wanted)} matches", timeout=5000)
+    qtbot.waitUntil(lambda: any(item["dimmed"] for item in window.view.drawn()), timeout=3000)
+    events = window.session.timeline.events
+    labelled = {item["event"] for item in window.view.drawn() if item["kind"] == "label" and not item["dimmed"]}
+    assert {events[i].id for i in wanted} == labelled

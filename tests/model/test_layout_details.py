@@ -39,6 +39,22 @@ def test_selected_event_leaves_its_cluster_and_gets_a_label() -> None:
     assert chosen.cluster_count.sum() + chosen.marker_x.size == 30
 
 
+def test_a_search_s_matches_get_label_space_before_more_important_events() -> None:
+    events = [Event(id=f"e{k}", title=f"event {k}", start=day(k), lanes=["l0"], importance=0 if k % 3 else 5) for k in range(30)]
+    t = make(events)
+    view = (t.index.start[0] - DAY, t.index.start[-1] + DAY, 200.0, 120.0)  # room for a few labels only
+    base = cull_frame(t.index, 2, view, measure(t))
+    plain = label_frame(base, t.index, measure(t))
+    unlabelled = sorted(set(range(1, 30, 3)) - set(plain.label_event.tolist()))  # unimportant, and left without a label
+    assert unlabelled and plain.label_event.size
+    matches = np.zeros(30, dtype=bool)
+    picked = [unlabelled[0], unlabelled[-1]]
+    matches[picked] = True
+    found = label_frame(base, t.index, measure(t), preferred=matches)
+    assert set(picked) <= set(found.label_event.tolist())
+    assert found.cluster_count.sum() + found.marker_x.size == 30
+
+
 def test_many_spans_become_a_coverage_strip_that_counts_them() -> None:
     params = LayoutParams(max_span_bars=10)
     events = [Event(id=f"s{k}", title="s", start=day(k % 50), end=day(k % 50 + 30), lanes=["l1"]) for k in range(400)]

@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import work
@@ -200,8 +200,9 @@ def _default_bytes() -> bytes:
 
 @pytest.fixture
 def in_pieces_of_three(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file decoded in pieces, three events at a time."""
+    """Every file decoded in pieces: each event its own piece when cut apart, three at a time when delimited."""
     monkeypatch.setattr(native, "PIECES_FROM_BYTES", 0)
+    monkeypatch.setattr(native, "PIECE_BYTES", 1)
     monkeypatch.setattr(native, "EVENTS_PER_PIECE", 3)
 
 
@@ -229,11 +230,11 @@ def test_decoding_in_pieces_reports_progress_and_stops_when_cancelled(monkeypatc
             return []
 
     monkeypatch.setattr(native, "_EVENTS", CancelAfterFirstPiece())
-    total = len(json.loads(_default_bytes())["events"])
+    data = _default_bytes()
     with running(job), pytest.raises(Cancelled):
-        load_timeline_bytes(_default_bytes(), "default.json", lambda file: "")
-    assert decoded == [3]
-    assert seen == [("Reading events", 0, total)]
+        load_timeline_bytes(data, "default.json", lambda file: "")
+    assert decoded == [1]
+    assert seen == [("Reading events", data.index(b'"events"') + len(b'"events": [\n    '), len(data))]
 
 
 @pytest.mark.usefixtures("in_pieces_of_three")
@@ -257,3 +258,56 @@ def test_whole_list_checks_done_a_piece_at_a_time_find_the_same(monkeypatch: pyt
     with pytest.raises(TimelineError) as caught:
         load_timeline_bytes(json.dumps(raw).encode(), "t.json", lambda file: "")
     assert [p.where for p in caught.value.problems] == ["events[9].id", "events[10].lanes[0]"]
+
+
+def _doc(*events: dict[str, Any], before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"title": "t", **(before or {}), "events": list(events), **(after or {})}
+
+
+EVENT = {"id": "e", "title": "An event", "start": "2025-03-10", "lanes": ["a"]}
+QUOTED = {**EVENT, "quotes": [{"source": "s", "text": "x"}, {"source": "s", "text": "},{\\\"source\\\": 1"}]}
+AWKWARD = {
+    "compact": (json.dumps(_doc(*[{**EVENT, "id": f"e{k}"} for k in range(9)]), separators=(",", ":")), True),
+    "indented": (json.dumps(_doc(*[{**EVENT, "id": f"e{k}"} for k in range(9)]), indent=3), True),
+    "events last, other keys first": (json.dumps(_doc(EVENT, {**EVENT, "id": "f"}, before={"lanes": [{"id": "a", "name": "A"}]})), True),
+    # quotes start with the same key as the events: cuts inside an event reach on to the next
+    "nested lists start with the events' first key": (
+        json.dumps(_doc(*[{"source": "x", **QUOTED, "id": f"q{k}"} for k in range(5)])), True),
+    "no events": (json.dumps(_doc()), False),
+    "a later events key wins": (json.dumps(_doc(EVENT))[:-1] + ', "events": []}', False),
+    "an earlier nested events key": (json.dumps(_doc(EVENT, before={"lanes": [{"id": "a", "name": "A", "events": [EVENT]}]})), False),
+    "events that are not objects": (json.dumps(_doc())[:-3] + "[1, 2]}", False),
+}
+
+
+@pytest.mark.usefixtures("in_pieces_of_three")
+@pytest.mark.parametrize("name", list(AWKWARD))
+def test_events_cut_apart_decode_as_msgspec_decodes_the_whole_file(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text, cut = AWKWARD[name]
+    data = text.encode()
+    calls: list[int] = []
+    real = native._decode_delimited
+    monkeypatch.setattr(native, "_decode_delimited", lambda raw: calls.append(1) or real(raw))
+    try:
+        whole = msgspec.json.encode(msgspec.json.decode(data, type=TimelineDoc))
+    except msgspec.ValidationError:
+        with pytest.raises(msgspec.ValidationError):
+            native.decode_in_pieces(data)
+    else:
+        assert msgspec.json.encode(native.decode_in_pieces(data)) == whole
+    assert calls == ([] if cut else [1])  # cut apart, or read by msgspec first where cutting cannot be trusted
+
+
+texts = st.text(alphabet=st.sampled_from('ab"\\{},[]: \n'), max_size=12)
+quotes = st.lists(st.fixed_dictionaries({"source": texts, "text": texts}), max_size=3)
+events = st.lists(st.fixed_dictionaries({"id": texts, "title": texts, "start": st.just("2025"), "quotes": quotes}), max_size=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events, st.sampled_from([None, 0, 2]), st.integers(1, 300), st.booleans())
+def test_any_events_cut_apart_decode_as_msgspec_decodes_them(monkeypatch: pytest.MonkeyPatch, chosen: list[dict[str, Any]],
+                                                              indent: int | None, piece: int, first: bool) -> None:
+    monkeypatch.setattr(native, "PIECE_BYTES", piece)
+    shuffled = [dict(reversed(list(event.items()))) if first else event for event in chosen]  # quotes' key first, or id
+    data = json.dumps(_doc(*shuffled, after={"lanes": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]}), indent=indent).encode()
+    assert msgspec.json.encode(native.decode_in_pieces(data)) == msgspec.json.encode(msgspec.json.decode(data, type=TimelineDoc))

@@ -119,3 +119,113 @@ def test_hostile_texts_take_bounded_time(text: str) -> None:
     began = time.perf_counter()
     find_dates(text, PUBLISHED)
     assert time.perf_counter() - began < 30  # a watchdog: about a second on an idle machine; a hang would take minutes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He will visit Japan next month, the ministry said on Monday.", [("next month", "2025-04"), ("Monday", "2025-03-10")]),
+    ("PLANS TO LAUNCH - North Korea on Monday notified Japan.", [("Monday", "2025-03-10")]),
+    ("The board, which will meet in June, said Friday it had agreed.", [("June", "2025-06"), ("Friday", "2025-03-07")]),
+    ("The company announced on May 3 that it would expand.", [("May 3", "2024-05-03")]),
+    ("The budget is presented on May 3, a month ahead.", [("May 3", "2025-05-03")]),
+    ("He will hold a delayed meeting on Friday.", [("Friday", "2025-03-14")]),
+])
+def test_the_verb_next_to_a_date_gives_its_tense(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("After the loss on Monday, he spoke.\n\n\"They played well today,\" Cooper said.",
+     [("Monday", "2025-03-10"), ("today", "2025-03-10")]),
+    ("“I will resign tomorrow,” she told reporters on Friday.", [("tomorrow", "2025-03-08"), ("Friday", "2025-03-07")]),
+    ("“We won yesterday,” he said on Sunday.", [("yesterday", "2025-03-08"), ("Sunday", "2025-03-09")]),
+    ("On Monday it fell. Today it rose.", [("Monday", "2025-03-10"), ("Today", "2025-03-12")]),
+])
+def test_today_in_a_quotation_is_the_day_it_was_said(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The festival is held every March 1 in the town.", "Its fiscal year ends May 31.", "The tax year starts April 6.",
+    "The market is closed every Monday.", "The council meets on the first Monday of each month.",
+    "Elections take place on November 5 each year.",
+])
+def test_recurring_dates_name_no_day(text: str) -> None:
+    assert dates(text) == []
+
+
+def test_a_date_that_only_ends_something_once_is_a_date() -> None:
+    assert dates("The offer ends May 31.") == [("May 31", "2025-05-31")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Expo 2020 was held in Dubai in 2021.", [("2021", "2021")]),
+    ("Tokyo 2020 was postponed.", []),
+    ("The Euro 2024 final drew millions.", []),
+    ("The 2024 Paris Olympics drew crowds.", [("2024", "2024")]),
+    ("In 2020, prices rose.", [("2020", "2020")]),
+    ("Around 2015, the firm grew.", [("2015", "2015")]),
+])
+def test_a_year_after_a_name_is_part_of_the_name(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The programme ran from 2019-2021.", [("2019", "2019"), ("2021", "2021")]),
+    ("The conference ran March 3-5, 2024.", [("March 3-5, 2024", "2024-03-03")]),
+    ("The conference ran 3-5 March 2024.", [("3-5 March 2024", "2024-03-03")]),
+    ("It was a 2008-09 crisis.", []),
+])
+def test_ranges_name_their_first_day_or_both_years(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The index for the full February month rose.", [("February", "2025-02")]),
+    ("February's inflation figure was high.", [("February", "2025-02")]),
+    ("May's speech was long.", []),
+])
+def test_a_month_named_as_a_noun(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The vote is tonight.", [("tonight", "2025-03-12")]),
+    ("Last night, rebels attacked.", [("Last night", "2025-03-11")]),
+    ("This morning the president spoke.", [("This morning", "2025-03-12")]),
+    ("Over the weekend, shares fell.", [("Over the weekend", None)]),
+    ("Last quarter was weak.", [("Last quarter", None)]),
+    ("He was sentenced to 2025 days.", []),
+])
+def test_parts_of_days_weekends_and_quarters(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("New missions (1/6/17) were named.", [("1/6/17", "2017-01-06")]),
+    ("Found seven planets (2-24-17).", [("2-24-17", "2017-02-24")]),
+    ("The second reading will be held on July 27 and 28.", [("July 27", "2025-07-27"), ("28", "2025-07-28")]),
+    ("It won this past January at Auckland.", [("January", "2025-01")]),
+    ("Orders for delivery by July rose.", [("July", "2025-07")]),
+    ("It followed the February launch of a rocket.", [("February", "2025-02")]),
+    ("It was the May government.", []),
+    ("The Transition Authorization Act of 2017 passed.", []),
+])
+def test_short_numeric_dates_second_days_and_months_before_nouns(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting is set for the coming days.", "It was tough a couple weeks ago.", "They had met a decade earlier.",
+])
+def test_more_vague_words(text: str) -> None:
+    (mention,) = find_dates(text, PUBLISHED)
+    assert mention.vague
+
+
+def test_shortly_after_an_event_is_no_date() -> None:
+    assert dates("He scored shortly after the half-time break.") == []
+
+
+def test_a_year_earlier_with_no_year_nearby_counts_from_the_published_year() -> None:
+    assert dates("Profit rose sharply; it had been a loss a year earlier.") == [("a year earlier", "2024")]
+    assert dates("In the last year, shares rose.") == [("the last year", None)]
