@@ -28,7 +28,6 @@ from dataclasses import dataclass
 import msgspec
 
 from model.formats.native import readable_event
-from model.history import HISTORY_LIMIT as HISTORY_LIMIT
 from model.history import Command as Command
 from model.history import History as History
 from model.history import command_texts as command_texts
