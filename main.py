@@ -2,7 +2,7 @@
 
 import sys
 
-import model.startup  # noqa: F401  (the model before Qt: see model/startup.py)
+import gui  # noqa: F401  (first: PySide6 stops reading the source of each module imported after it; see gui/__init__.py)
 from gui.app import main
 
 if __name__ == "__main__":

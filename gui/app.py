@@ -39,8 +39,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="print the dated sentences of a text as candidate events, one JSON object per line, then exit")
     parser.add_argument("--published", metavar="YYYY-MM-DD",
                         help="with --suggest: the text's publication date, for \"last year\", \"in January\", \"on Monday\"")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {version()}")
+    parser.add_argument("--version", action=_PrintVersion)
     return parser.parse_args(argv)
+
+
+class _PrintVersion(argparse.Action):
+    """``--version``: print the app's name and version and exit (the version is read only then: see identity.py)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_kwargs: object) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"{APP_NAME} {version()}")
+        parser.exit()
 
 
 def load(path: str | None) -> Timeline:
@@ -173,7 +184,6 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(version())
     QApplication.setDesktopFileName("timeline-viewer")  # matches scripts/install-desktop-entry.sh (Wayland app id, launcher grouping)
     app.setOrganizationName(os.environ.get("TIMELINE_VIEWER_SETTINGS_ORG", ORG_NAME))
     window = MainWindow()

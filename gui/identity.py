@@ -8,7 +8,11 @@ DIST_NAME = "timeline-viewer"
 
 
 def version() -> str:
-    """The app's version, from the installed package's metadata (else from pyproject.toml)."""
+    """The app's version, from the installed package's metadata (else from pyproject.toml).
+
+    Reading the metadata loads ``importlib.metadata`` and the ``email`` package (about 8 ms): start-up leaves it
+    until after the first paint (``--version`` reads it when asked).
+    """
     from importlib import metadata
 
     try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWidget
 
 from gui import settings
 from gui.actions import WINDOW_ACTIONS, keys_help
@@ -22,7 +22,7 @@ from gui.documents import Documents
 from gui.edit.controller import Editing
 from gui.filters.panel import FilterParts, install_filter
 from gui.focus import FocusRing, Panes, describe_timeline
-from gui.identity import APP_NAME
+from gui.identity import APP_NAME, version
 from gui.menus import TimelineKeys, build_menus
 from gui.panels.event_panel import EventPanel
 from gui.panels.source_document import SourceDocument, open_figure, open_quote
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.panel_dock = add_dock(self, "Event sources", "sourceDock", self.panel)
         self.sources = SourcesList(self.session)
         self.sources_dock = add_dock(self, "Sources", "sourcesDock", self.sources)
+        self.sources_dock.visibilityChanged.connect(self.sources.on_dock_visibility)
         self.sources_flow: SourcesFlow = SourcesFlow(self)
         self.sources.viewOpened.connect(self.sources_flow.attach)
         self.tabifyDockWidget(self.panel_dock, self.sources_dock)
@@ -165,9 +166,13 @@ class MainWindow(QMainWindow):
 
     # --- reactions ---------------------------------------------------------------------------------------------------
     def _on_first_paint(self) -> None:
-        """The icon loads once the timeline is on screen (the first paint waits for nothing)."""
+        """The icon and the app's version (from the package's metadata) load once the timeline is on screen."""
         self.view.item.sigPainted.disconnect(self._on_first_paint)
-        QTimer.singleShot(0, self, lambda: self.setWindowIcon(QIcon(str(resource("icon.svg")))))
+        QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.setWindowIcon(QIcon(str(resource("icon.svg"))))
+        QApplication.setApplicationVersion(version())
 
     def _on_timeline_changed(self, timeline: Timeline) -> None:
         self.setWindowTitle(f"{shorten(timeline.title, 120)} — {APP_NAME}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QUrl
@@ -92,6 +91,8 @@ class Button(QPushButton):
 
 def tooltip_text(text: str) -> str:
     """Text made safe for a tooltip (tooltips may render rich text)."""
+    import html  # with its entity table, loaded at the first tooltip rather than at start-up
+
     return "<p style='white-space:pre-wrap'>" + html.escape(display_text(text)) + "</p>"
 
 
@@ -137,6 +138,19 @@ def show_text_box(parent: QWidget, title: str, text: str, name: str) -> QMessage
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def on_screen(widget: QWidget) -> bool:
+    """Whether ``widget`` can be seen: shown, and not in a dock whose tab is behind another's.
+
+    Qt keeps such a dock shown but moves it off-screen (up and left of the window), and tells by that position in
+    the dock's ``visibilityChanged``, emitted again when its tab comes forward.
+    """
+    dock: QWidget | None = widget
+    while dock is not None and not isinstance(dock, QDockWidget):
+        dock = dock.parentWidget()
+    behind = dock is not None and not dock.isFloating() and (dock.geometry().right() < 0 or dock.geometry().bottom() < 0)
+    return widget.isVisible() and not behind
 
 
 def add_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:

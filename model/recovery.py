@@ -17,7 +17,7 @@ import msgspec
 
 from model.errors import Problem, TimelineError
 from model.formats.native import build_timeline
-from model.formats.registry import make_folder, to_plain, write_atomically
+from model.formats.writing import make_folder, to_plain, write_atomically
 from model.saving import DiskStamp
 from model.timeline import Timeline, TimelineDoc
 

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import msgspec
 
-from model.formats.registry import OWN_FORMAT, _declares_own_format, make_folder, to_plain, write_atomically
+from model.formats.writing import OWN_FORMAT, declares_own_format, make_folder, to_plain, write_atomically
 from model.timeline import TimelineDoc
 
 BACKUP_SUFFIX = ".bak"
@@ -97,7 +97,7 @@ def save_document(doc: TimelineDoc, path: str | os.PathLike[str], source_files: 
     target = Path(path)
     if known is not None and not overwrite_changed and changed_since(target, known):
         raise ChangedOnDisk(str(path))
-    if own_format_only and target.is_file() and not _declares_own_format(target.read_bytes()):
+    if own_format_only and target.is_file() and not declares_own_format(target.read_bytes()):
         raise NotOwnFormat(str(path))
     data = encode_document(doc)
     write_sources(target.parent, source_files)

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from model.editing import History
 from model.events import Emitter, Field
 from model.filter_spec import NO_FILTER, Filter
+from model.history import History
 from model.timeline import BoolArray, IntArray, Timeline
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Editing in the window: Undo/Redo with their texts, the event editor, lanes, Delete, Shift+drag, the dirty title.
 
-Every change goes through the session's :class:`model.editing.History`; the edited timeline is shown through
+Every change goes through the session's :class:`model.history.History`; the edited timeline is shown through
 ``session.open`` keeping the selection and the view. A timeline opened from a file starts a new history.
 """
 
@@ -14,10 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from gui.edit.drag import EventDrag
-from gui.edit.event_dialog import EventEditor
-from gui.edit.lanes_dialog import LanesDialog
 from gui.edit.saving import Saving
-from model.editing import Command, DeleteEvent, EditEvent, moved
 from model.errors import TimelineError
 from model.formats.native import SourceReader
 from model.formats.reader import read_source_file
@@ -26,7 +23,10 @@ from model.time.timepoint import SECONDS_PER_YEAR, Precision, TimePoint
 from model.timeline import Timeline
 
 if TYPE_CHECKING:
+    from gui.edit.event_dialog import EventEditor
+    from gui.edit.lanes_dialog import LanesDialog
     from gui.main_window import MainWindow
+    from model.history import Command
 
 MODIFIED = "[*]"
 """Qt's placeholder in a window title: shown as "*" while the window is modified."""
@@ -121,6 +121,8 @@ class Editing(QObject):
         return self._open_editor(None)
 
     def _open_editor(self, event: int | None) -> EventEditor:
+        from gui.edit.event_dialog import EventEditor  # the dialogs load on first use, not at start-up
+
         if self.editor is not None:
             self.editor.close()
         timeline, selected = self.session.timeline, self.session.selected
@@ -135,12 +137,16 @@ class Editing(QObject):
         if chosen == NO_SELECTION:
             self.window.statusBar().showMessage("Select an event to delete it", 5000)
             return
+        from model.editing import DeleteEvent  # the commands load with the first edit, not at start-up
+
         event = self.session.timeline.events[chosen]
         if self.apply(DeleteEvent(event.id)):
             self.window.statusBar().showMessage(f"Deleted \u201c{event.title}\u201d (Undo: {self._key('actionUndo')})", 8000)
 
     def move_event(self, event: int, seconds: float) -> bool:
         """Move an event ``seconds`` later (snapped to its date's precision): what Shift+drag does."""
+        from model.editing import EditEvent, moved
+
         old = self.session.timeline.events[event]
         new = moved(old, seconds)
         if (new.start, new.end) == (old.start, old.end):
@@ -150,6 +156,8 @@ class Editing(QObject):
     # --- lanes ------------------------------------------------------------------------------
     def edit_lanes(self) -> LanesDialog:
         """Edit > Lanes: add, rename, recolour, reorder."""
+        from gui.edit.lanes_dialog import LanesDialog
+
         if self.lanes_dialog is None:
             self.lanes_dialog = LanesDialog(self.history, self.apply, self.window)
         self.lanes_dialog.show()

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSimpleTextItem
 
-from model.editing import moved
 from model.layout.lanes import HitKind
 from model.time.timepoint import TimePoint, format_span
 
@@ -92,6 +91,8 @@ class EventDrag(QObject):
         return float(point.x()) if isinstance(point, QPointF) else 0.0
 
     def _preview(self, event: QMouseEvent) -> None:
+        from model.editing import moved  # the commands load with the first edit, not at start-up
+
         timeline = self.view.session.timeline
         old = timeline.events[self.moving]
         new = moved(old, self._seconds(event) - self._origin)

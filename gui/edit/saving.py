@@ -21,10 +21,10 @@ from gui import settings
 from gui.widgets import display_text
 from gui.worker import Runner
 from model import recovery
-from model.editing import History
 from model.errors import TimelineError
 from model.formats.native import build_timeline
 from model.formats.reader import os_reason
+from model.history import History
 from model.saving import ChangedOnDisk, DiskStamp, NotOwnFormat, save_document, stamp
 from model.timeline import Timeline, TimelineDoc
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintDevice, 
 from PySide6.QtSvg import QSvgGenerator
 
 from gui.export.picture import Picture, PictureOptions, label_px, logical_dpi
-from model.formats.registry import write_atomically as write_file
+from model.formats.writing import write_atomically as write_file
 from model.provenance.marks import EventMark
 from model.session import Session
 from model.time.timepoint import DateError, TimePoint

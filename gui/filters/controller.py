@@ -66,6 +66,11 @@ class FilterController(QObject):
         """How many events the open timeline has."""
         return len(self.session.timeline.events)
 
+    def shown_count(self) -> int:
+        """How many events the filter shows now (every one when it hides none)."""
+        shown = self.session.shown
+        return self.total if shown is None else int(shown.sum())
+
     def apply(self) -> None:
         """Work the masks out for the session's filter now (and start the analysis as known then, if it changed)."""
         chosen = self.session.filter

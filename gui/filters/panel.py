@@ -34,9 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.filters.controller import FilterController
-from gui.widgets import Button, plain_label, plural, shorten
+from gui.widgets import Button, on_screen, plain_label, plural, shorten
 from model.filter_spec import Filter
-from model.time.date_text import parse_typed_date
 from model.time.timepoint import DateError, TimePoint
 from model.timeline import Timeline
 
@@ -78,13 +77,18 @@ class FilterPanel(QWidget):
         self._unfilled: Timeline | None = None
         """A timeline whose lanes and sources are filled in when the panel is first shown (start-up waits for none)."""
         self._on_timeline(self.session.timeline)
-        self._on_count(controller.total, controller.total)
+        self._on_count(controller.shown_count(), controller.total)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Fill in what the panel lists the first time it is seen for a timeline."""
-        if self._unfilled is not None:
+        """Fill in what the panel lists the first time it is seen for a timeline (a tab behind another is not seen)."""
+        if self._unfilled is not None and on_screen(self):
             self._fill(self._unfilled)
         super().showEvent(event)
+
+    def on_dock_visibility(self, seen: bool) -> None:
+        """The dock came forward (its tab picked, or the dock shown): fill in what the panel lists if not done yet."""
+        if seen and self._unfilled is not None:
+            self._fill(self._unfilled)
 
     # --- building ----------------------------------------------------------------------------
     def _lanes_box(self) -> QGroupBox:
@@ -286,6 +290,8 @@ class FilterPanel(QWidget):
         self._show_as_of(moment)
 
     def _on_dates(self) -> None:
+        from model.time.date_text import parse_typed_date  # loaded when a date is first typed, not at start-up
+
         try:
             low = parse_typed_date(self.date_from.text()).seconds if self.date_from.text().strip() else -np.inf
             high = parse_typed_date(self.date_to.text()).end_seconds() if self.date_to.text().strip() else np.inf
@@ -298,12 +304,12 @@ class FilterPanel(QWidget):
 
     # --- following the session ----------------------------------------------------------------
     def _on_timeline(self, timeline: Timeline) -> None:
-        """Fill the lanes, the sources and the slider's stops from the open timeline (now if shown, else when shown)."""
+        """Fill the lanes, the sources and the slider's stops from the open timeline (now if seen, else when seen)."""
         self._unfilled = timeline
-        if self.isVisible():
+        if on_screen(self):
             self._fill(timeline)
         else:
-            self._on_count(len(timeline.events), len(timeline.events))
+            self._on_count(self.controller.shown_count(), len(timeline.events))
 
     def _fill(self, timeline: Timeline) -> None:
         self._unfilled = None
@@ -318,7 +324,7 @@ class FilterPanel(QWidget):
             self.sources.clear()
             for source in timeline.doc.sources:
                 self.sources.addItem(self._source_item(source.id, timeline))
-        self._on_count(len(timeline.events), len(timeline.events))
+        self._on_count(self.controller.shown_count(), len(timeline.events))
         self.stops = self._stops(timeline)
         self.slider.setRange(0, max(0, self.stops.size - 1))
         self.slider.setEnabled(self.stops.size > 0)
@@ -450,13 +456,27 @@ class FilterStatus(QLabel):
 
 @dataclass
 class FilterParts:
-    """The filter's pieces in the window: the controller, the panel, its dock and the status-bar count."""
+    """The filter's pieces in the window: the controller, the panel (built when first needed), its dock, the status-bar count."""
 
     window: MainWindow
     controller: FilterController
-    panel: FilterPanel
     dock: QDockWidget
+    scroll: QScrollArea
     status: FilterStatus
+    _panel: FilterPanel | None = None
+
+    @property
+    def panel(self) -> FilterPanel:
+        """The panel, built the first time its dock comes forward (or a caller asks): start-up waits for none of it."""
+        if self._panel is None:
+            self._panel = FilterPanel(self.controller)
+            self.scroll.setWidget(self._panel)
+            self._panel.show()
+        return self._panel
+
+    def _on_dock_visibility(self, seen: bool) -> None:
+        if seen:
+            self.panel.on_dock_visibility(seen)
 
     def show(self) -> None:
         """View > Filter: bring the panel forward with the keyboard in its lanes."""
@@ -466,15 +486,13 @@ class FilterParts:
 
 
 def install_filter(window: MainWindow) -> FilterParts:
-    """The filter dock (tabbed with the panels), and its count in the status bar."""
+    """The filter dock (tabbed with the panels, its panel built when it first comes forward), its status-bar count."""
     controller = FilterController(window.session, window.analyses, window)
-    panel = FilterPanel(controller)
     scroll = QScrollArea()
     scroll.setObjectName("filterScroll")
     scroll.setAccessibleName("Filter")
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the panel fits the column's width
-    scroll.setWidget(panel)
     dock = QDockWidget("Filter", window)
     dock.setObjectName("filterDock")
     dock.setWidget(scroll)
@@ -486,4 +504,6 @@ def install_filter(window: MainWindow) -> FilterParts:
     status = FilterStatus(controller)
     window.statusBar().addPermanentWidget(status)
     status.hide()
-    return FilterParts(window, controller, panel, dock, status)
+    parts = FilterParts(window, controller, dock, scroll, status)
+    dock.visibilityChanged.connect(parts._on_dock_visibility)
+    return parts

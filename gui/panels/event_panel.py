@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import clipboard, style
+from gui import style
 from gui.actions import key_of
 from gui.widgets import Button, clear_layout, plain_label, plural, safe_link, shorten, tooltip_text
 from model.filter_spec import Filter
@@ -300,7 +300,7 @@ class EventPanel(QScrollArea):
         timeline = self.session.timeline
         quote = timeline.events[i].quotes[q]
         check = timeline.quote_checks.get((i, q))
-        card = QuoteCard(lambda: clipboard.copy_quote(self.session.timeline, i, q))
+        card = QuoteCard(lambda: _copy_quote(self.session.timeline, i, q))
         layout = QVBoxLayout(card)
         layout.setContentsMargins(12, 8, 10, 8)
         body = shorten(quote.text)
@@ -358,6 +358,13 @@ def quotes_header(quotes: Sequence[QuoteRef]) -> str:
 
 
 __all__ = ["EventPanel", "source_line", "QFont"]
+
+
+def _copy_quote(timeline: Timeline, event: int, quote: int) -> None:
+    """Copy a quote with its citation (the clipboard's formatting loads on the first copy, not at start-up)."""
+    from gui.clipboard import copy_quote
+
+    copy_quote(timeline, event, quote)
 
 
 def _known_from(timeline: Timeline, event: int, quote: int) -> float:

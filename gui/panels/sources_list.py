@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 from gui import style
 from gui.panels.event_panel import source_line
 from gui.panels.source_document import SourceDocument
-from gui.widgets import Button, clear_layout, plain_label, plural, shorten
+from gui.widgets import Button, clear_layout, on_screen, plain_label, plural, shorten
 from model.session import Session
 from model.timeline import Timeline
 
@@ -86,16 +86,21 @@ class SourcesList(QScrollArea):
         self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild the entries from the open timeline (and the theme's colours) now if they are shown, else when they are."""
+        """Rebuild the entries from the open timeline (and the theme's colours) now if they are seen, else when they are."""
         self._stale = True
-        if self.isVisible():
+        if on_screen(self):
             self._build()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Build the entries when the tab first comes forward after a change."""
-        if self._stale:
+        """Build the entries when shown after a change (a tab behind another is not seen: it waits to come forward)."""
+        if self._stale and on_screen(self):
             self._build()
         super().showEvent(event)
+
+    def on_dock_visibility(self, seen: bool) -> None:
+        """The dock came forward (its tab picked, or the dock shown): build the entries if a change is pending."""
+        if seen and self._stale:
+            self._build()
 
     def _build(self) -> None:
         self._stale = False

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from gui.worker import Runner
 from model.search import SearchIndex, SearchResult, build_index, fold_query
 from model.session import NO_SELECTION, Session
-from model.time.date_text import parse_typed_date
 from model.time.timepoint import Precision, TimePoint, year_label
 from model.timeline import IntArray, Timeline
 
@@ -236,6 +235,8 @@ def centre_on(session: Session, text: str) -> str:
     Returns "" when the view went there, else why not (the view stops a little beyond the timeline's ends).
     Raises ValueError with a one-line reason when ``text`` is not a date.
     """
+    from model.time.date_text import parse_typed_date  # loaded when a date is first typed, not at start-up
+
     point = parse_typed_date(text)
     begin, end = point.seconds, point.end_seconds()
     lo, hi = session.visible_range or session.timeline.time_bounds()

@@ -11,20 +11,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gui.sources.add_dialog import AddSourceDialog, SourceDetails
-from gui.sources.event_dialog import NewEventDialog
 from gui.widgets import display_text, shorten
-from model.editing import AddEvent, AddQuote, AddSource, Command, History, new_id
 from model.errors import TimelineError
 from model.formats.native import SourceReader
 from model.formats.reader import read_source_file
-from model.provenance.ingest import make_source, passage_span, passage_title, propose_date
+from model.history import History
 from model.provenance.quotes import MAX_QUOTE_CHARS
 from model.timeline import Event, QuoteRef, Timeline
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
     from gui.panels.source_document import SourceDocument
+    from gui.sources.add_dialog import AddSourceDialog, SourceDetails
+    from gui.sources.event_dialog import NewEventDialog
+    from model.history import Command
 
 
 class SourcesFlow(QObject):
@@ -80,6 +80,8 @@ class SourcesFlow(QObject):
     # --- File > Add Source ----------------------------------------------------------------------
     def add_source_dialog(self) -> AddSourceDialog:
         """Open File > Add Source; the source is added when the dialog is accepted."""
+        from gui.sources.add_dialog import AddSourceDialog  # the dialogs and the ingesting load on first use
+
         dialog = AddSourceDialog([s.id for s in self.session.timeline.doc.sources], self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.add_source(dialog.result_details))
@@ -88,6 +90,9 @@ class SourcesFlow(QObject):
 
     def add_source(self, details: SourceDetails) -> str | None:
         """Add the confirmed source (its text stored as ``sources/ID.txt`` on save) and open it to select passages."""
+        from model.editing import AddSource, new_id
+        from model.provenance.ingest import make_source
+
         doc = self.session.timeline.doc
         folder = self._folder()
         taken = [s.id for s in doc.sources]
@@ -129,6 +134,8 @@ class SourcesFlow(QObject):
 
     def _passage(self, view: SourceDocument, start: int, end: int) -> tuple[str, str] | None:
         """(source id, the exact words) of a selection, widened to whole words; None (and why, shown) when unusable."""
+        from model.provenance.ingest import passage_span
+
         source_id = view.source.id
         text = self.session.timeline.source_texts.get(source_id)
         if text is None or source_id not in self.session.timeline.source_by_id:
@@ -145,6 +152,9 @@ class SourcesFlow(QObject):
 
     def new_event_from_selection(self, view: SourceDocument, start: int, end: int) -> NewEventDialog | None:
         """Ask for the new event's title, date (proposed) and lanes; the selection becomes its verified quote."""
+        from gui.sources.event_dialog import NewEventDialog
+        from model.provenance.ingest import passage_title, propose_date
+
         found = self._passage(view, start, end)
         if found is None:
             return None
@@ -158,6 +168,8 @@ class SourcesFlow(QObject):
         return dialog
 
     def _add_event(self, view: SourceDocument, dialog: NewEventDialog, source_id: str, passage: str) -> None:
+        from model.editing import AddEvent, new_id
+
         title = dialog.title_field.text().strip()
         event = Event(id=new_id(self.session.timeline.doc.events, title, "event"), title=title,
                       start=dialog.date_field.text().strip(), lanes=dialog.chosen_lanes(), quotes=[QuoteRef(source_id, passage)])
@@ -176,6 +188,8 @@ class SourcesFlow(QObject):
         found = self._passage(view, start, end)
         if found is None:
             return False
+        from model.editing import AddQuote
+
         timeline = self.apply(AddQuote(event_id, QuoteRef(*found)), view)
         if timeline is None:
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -637,8 +638,10 @@ def _is_struct(kind: type) -> bool:
     return issubclass(kind, msgspec.Struct)
 
 
-_FIELDS = _field_tables(TimelineDoc)
-"""The loader's field tables, read from the structs: the slow path names every problem with them."""
+@cache
+def _fields() -> dict[type, dict[str, _Field]]:
+    """The loader's field tables, read from the structs when a file first needs them (the slow path names every problem)."""
+    return _field_tables(TimelineDoc)
 
 
 def check_structure(raw: Any) -> Iterable[Problem]:
@@ -650,7 +653,7 @@ def check_structure(raw: Any) -> Iterable[Problem]:
 
 
 def _check_object(obj: dict[str, Any], struct: type, path: str) -> Iterable[Problem]:
-    for key, field in _FIELDS[struct].items():
+    for key, field in _fields()[struct].items():
         where = f"{path}.{key}" if path else key
         if key not in obj:
             if field.required:
@@ -661,14 +664,14 @@ def _check_object(obj: dict[str, Any], struct: type, path: str) -> Iterable[Prob
             yield Problem(where, f"expected {_expected(field.types)}, found {describe_value(value)}")
         elif isinstance(value, list) and field.inner is not None:
             yield from _check_list(value, field.inner, where)
-        elif isinstance(value, dict) and field.inner in _FIELDS:
+        elif isinstance(value, dict) and field.inner in _fields():
             yield from _check_object(value, field.inner, where)
 
 
 def _check_list(values: list[Any], item_type: type, where: str) -> Iterable[Problem]:
     for i, item in enumerate(values):
         item_where = f"{where}[{i}]"
-        if item_type not in _FIELDS:
+        if item_type not in _fields():
             if not _is(item, item_type):
                 yield Problem(item_where, f"expected {_expected(item_type)}, found {describe_value(item)}")
         elif isinstance(item, dict):

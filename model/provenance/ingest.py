@@ -378,7 +378,7 @@ def store_source_texts(timeline: Timeline, folder: Path) -> list[Path]:
     Called before the timeline itself is saved, so a saved timeline never names a text that is not there. A file that
     exists is not overwritten: it is either this text already or one changed since, which its quotes will report.
     """
-    from model.formats.registry import write_atomically
+    from model.formats.writing import write_atomically
 
     written: list[Path] = []
     for source in timeline.doc.sources:

@@ -2,60 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
-from html.parser import HTMLParser
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters, and the bidi overrides that make "red\u202etxt.exe" read as "redexe.txt"."""
 _TAG = re.compile(r"<[a-zA-Z/!?]")
-_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _LATIN = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 """Letters that Unicode decomposition leaves non-ASCII."""
-
-_SKIPPED = frozenset({"script", "style", "template", "head", "title", "noscript"})
-_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "tr", "ul",
-})
-_PARAGRAPHS = frozenset({"p", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"})
-
-
-class _TextParser(HTMLParser):
-    """Collects the text of an HTML fragment, with line breaks where the markup puts them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.links: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
-            self._skipping += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n• ")
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n" if tag in _PARAGRAPHS else "\n")
-        if tag == "a":
-            self.links.extend(value for name, value in attrs if name == "href" and value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in _BLOCKS and tag != "li":
-            self.parts.append("\n\n" if tag in _PARAGRAPHS else "\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(_HTML_SPACE.sub(" ", data))
-
 
 def strip_controls(text: str) -> str:
     """``text`` with line ends made ``\\n`` and control characters other than newline and tab removed."""
@@ -79,11 +36,15 @@ def _is_plain(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
     """Plain text from an HTML fragment, and the targets of its links."""
+    import html  # the markup parser and the entity table load with the first markup, not at start-up
+
+    from model.provenance.markup import TextParser
+
     text = strip_controls(text)
     if not _TAG.search(text):
         lines = (" ".join(line.split()) for line in html.unescape(text).split("\n"))
         return strip_controls(_tidy("\n".join(lines))), ()
-    parser = _TextParser()
+    parser = TextParser()
     try:
         parser.feed(text)
         parser.close()

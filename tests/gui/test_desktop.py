@@ -390,6 +390,18 @@ def test_about_names_the_versions(window: MainWindow, qtbot) -> None:  # type: i
     qtbot.waitUntil(lambda: not window.windowIcon().isNull(), timeout=3000)  # set just after the first paint
 
 
+def test_the_application_version_is_set_once_the_timeline_is_on_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from gui.identity import version
+
+    QApplication.setApplicationVersion("")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: QApplication.applicationVersion() == version(), timeout=3000)  # read after the first paint
+
+
 def test_main_prints_its_version() -> None:
     from gui.identity import version
 

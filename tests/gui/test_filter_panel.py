@@ -267,3 +267,25 @@ def test_quotes_not_published_yet_on_the_day_say_so_in_the_panel(window: MainWin
     qtbot.mouseClick(panel_widget(window, QCheckBox, "asOfEnabled"), Qt.MouseButton.LeftButton,
                      pos=panel_widget(window, QCheckBox, "asOfEnabled").rect().center())
     qtbot.waitUntil(lambda: marked() == [], timeout=5000)
+
+
+def test_the_tabs_behind_the_event_panel_fill_in_when_picked(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Start-up builds neither the filter panel nor the Sources entries behind the first tab; picking a tab does."""
+    from PySide6.QtWidgets import QScrollArea, QTabBar
+
+    from gui.filters.panel import FilterPanel
+
+    qtbot.waitUntil(lambda: window.view.item.frame is not None, timeout=5000)  # the timeline was painted
+    scroll = window.findChild(QScrollArea, "filterScroll")
+    assert scroll is not None and not isinstance(scroll.widget(), FilterPanel)
+    assert window.sources.findChildren(QLabel, "sourceEntry") == []
+    tabs = next(bar for bar in window.findChildren(QTabBar) if bar.count() >= 3 and bar.tabText(0) == "Event sources")
+    names = [tabs.tabText(i) for i in range(tabs.count())]
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(names.index("Filter")).center())
+    qtbot.waitUntil(lambda: isinstance(scroll.widget(), FilterPanel), timeout=3000)
+    lanes = scroll.widget().findChild(QListWidget, "laneList")
+    assert [lanes.item(i).text() for i in range(lanes.count())] == [lane.name for lane in window.session.timeline.lanes]
+    assert "12 events" in scroll.widget().findChild(QLabel, "filterCount").text()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(names.index("Sources")).center())
+    titles = [source.title for source in window.session.timeline.doc.sources]
+    qtbot.waitUntil(lambda: len(window.sources.findChildren(QLabel, "sourceEntry")) == len(titles), timeout=3000)

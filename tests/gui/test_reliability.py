@@ -359,12 +359,12 @@ def test_closed_dialogs_and_views_are_deleted(window: MainWindow, qtbot, tmp_pat
 
 # --- 11. a full disk is named ---------------------------------------------------------------------------------------
 def test_a_full_disk_on_export_says_so(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import model.formats.registry
+    import model.formats.writing
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(model.formats.registry.os, "fsync", full)
+    monkeypatch.setattr(model.formats.writing.os, "fsync", full)
     out = tmp_path / "t.png"
     assert not window.export(str(out), (400, 300))
     assert "the disk is full" in window.status.last_error or "No space left on device" in window.status.last_error
