@@ -46,6 +46,9 @@ FIRST_RUNS = {
                         "year numeric dates, the second day of \"July 27 and 28\", \"this past January\", \"by July\", \"the "
                         "February launch\", \"Act of 2017\", more vague words, \"a year earlier\" with no year nearby from the "
                         "published year)",
+    "news, fifth set": "precision 0.95, recall 0.88 (78 of 82 found right, 78 of 89 annotated found; 16 excerpts from 16 new "
+                       "publishers collected and annotated on 2026-11-30 (round 2) before the recogniser ran on them, measured "
+                       "once, with every rule of the four earlier rounds in)",
 }
 """The first measurement of each news set, before the recogniser was changed in the light of it."""
 
