@@ -116,11 +116,12 @@ _ERA_YEAR = re.compile(r"(?<![\w$.,-])(?P<year>[0-9]{1,5})(?:[ \u00a0])?(?P<era>
 _YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?|{'|'.join(_NUMBER_WORDS)})"
                         rf"(?:{_GAP}(?P<scale>thousand|million|billion))?"
                         rf"{_GAP}(?P<unit>years|year|months|month|days|day|weeks|week|decades|decade|centuries|century)"
-                        rf"{_GAP}(?P<dir>ago|earlier|before|later)\b", re.I)
+                        rf"{_GAP}(?P<dir>ago|earlier|before|later|from{_GAP}now)\b", re.I)
 _RELATIVE = re.compile(
     r"\b(?P<words>(?:(?:earlier|later)\s)?(?:the\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
     r"yesterday|today|tomorrow|tonight|last\snight|this\s(?:morning|afternoon|evening)|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
-    r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b", re.I)
+    r"a\s(?:year|month|day|week)\s(?:earlier|later|before)|year-(?:ago|earlier)|"
+    r"the\s(?:beginning|start|end|middle|turn|rest)\sof\s(?:the|this)\syear)\b", re.I)
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?:{_GAP}|-))?"
     rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b"
@@ -128,8 +129,8 @@ _WEEKDAY_ALONE = re.compile(
 """A weekday; not one followed by a capitalised word, which makes a name ("Sunday Times", "Monday Night Football")."""
 _VAGUE = re.compile(
     r"\b(?:recently|lately|(?:soon|shortly)(?!\s(?:after|before|afterwards|thereafter)\b)|"
-    r"(?:in\s(?:recent|coming)|(?:in\s)?the\s(?:coming|next\sfew|past\sfew|last\sfew))\s"
-    r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|"
+    r"(?:in\s(?:recent|coming)|(?:in\s)?the\s(?:coming|(?:next|past|last)\s(?:few|several|couple(?:\sof)?)))\s"
+    r"(?:days|weeks|months|years|decades)|(?:earlier|later)\sthis\sweek|not\slong\sago|"
     r"(?:a\sfew|a\scouple(?:\sof)?)\s(?:days|weeks|months|years)\sago|a\sdecade\s(?:earlier|later|before)|"
     r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
     r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter)|(?:this|last|next|over\sthe)\sweekend|"
@@ -342,14 +343,15 @@ def _years_ago(match: re.Match[str], text: str, published: TimePoint | None) -> 
     count *= _SCALE.get((match["scale"] or "").lower(), 1)
     unit = match["unit"].lower().rstrip("s")
     direction = match["dir"].lower()
+    ahead = direction.startswith("from")  # "a year from now"
     if direction in ("earlier", "before", "later") or unit in ("week", "decade", "centurie", "century"):
-        return _Found(match.start(), match.end(), None, Kind.VAGUE) if direction == "ago" else None
-    if count >= DEEP_TIME_YEARS and unit == "year":  # deep time: "N years ago" as the app writes it (year 1 - N)
+        return _Found(match.start(), match.end(), None, Kind.VAGUE) if direction == "ago" or ahead else None
+    if count >= DEEP_TIME_YEARS and unit == "year" and not ahead:  # deep time: "N years ago" as the app writes it (year 1 - N)
         year = 1 - round(count)
         return _span(match, _point(year) if year >= -MAX_ABS_YEAR else None)
     if published is None or count != int(count):
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
-    return _span(match, _shift(published, unit, -int(count)), Kind.RELATIVE)
+    return _span(match, _shift(published, unit, int(count) if ahead else -int(count)), Kind.RELATIVE)
 
 
 def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
@@ -369,6 +371,8 @@ def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
 def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     words = " ".join(match["words"].lower().split())
     which = (match["which"] or "").lower()
+    if words.startswith("year-") or words.endswith(" of the year") or words.endswith(" of this year"):
+        return _year_part(match, words, published)
     if which == "past":  # "over the past year": the twelve months before, not a calendar year
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
     if words.startswith(("the ", "a ")) or which in ("previous", "prior"):
@@ -384,6 +388,15 @@ def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _
     point = _shift(published, unit, amount) if published is not None else None
     return _Found(match.start(), match.end(), point, Kind.RELATIVE if point else Kind.VAGUE,
                   days_from_speech=_DEICTIC_DAYS.get(words))
+
+
+def _year_part(match: re.Match[str], words: str, published: TimePoint | None) -> _Found:
+    """"year-ago" (figures) is the year before publication, "year-earlier" the year before the date told just before;
+    "the beginning of the year", "the end of this year" are the published year."""
+    if words == "year-earlier":
+        return _Found(match.start(), match.end(), None, Kind.VAGUE, -1)
+    point = _point(published.year - (words == "year-ago")) if published is not None else None
+    return _Found(match.start(), match.end(), point, Kind.RELATIVE if point else Kind.VAGUE)
 
 
 _DEICTIC_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1, "this morning": 0,

@@ -229,3 +229,32 @@ def test_shortly_after_an_event_is_no_date() -> None:
 def test_a_year_earlier_with_no_year_nearby_counts_from_the_published_year() -> None:
     assert dates("Profit rose sharply; it had been a loss a year earlier.") == [("a year earlier", "2024")]
     assert dates("In the last year, shares rose.") == [("the last year", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Emissions will be cut over the coming decades.", "Things have changed in the last couple months.",
+    "Prices rose over the past several weeks.",
+])
+def test_coming_decades_and_the_last_couple_months_are_vague(text: str) -> None:
+    (mention,) = find_dates(text, PUBLISHED)
+    assert mention.vague
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He leaves office a year from now.", [("a year from now", "2026")]),
+    ("The rule applies two months from now.", [("two months from now", "2025-05")]),
+    ("It starts three weeks from now.", [("three weeks from now", None)]),
+])
+def test_a_time_from_now_counts_forward_from_the_published_date(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Revenue doubled from year-ago $835 million.", [("year-ago", "2024")]),
+    ("Profit in 2022 beat the year-earlier figure.", [("2022", "2022"), ("year-earlier", "2021")]),
+    ("Shares have risen since the beginning of the year.", [("the beginning of the year", "2025")]),
+    ("Momentum built since the turn of the year.", [("the turn of the year", "2025")]),
+    ("The plant will close by the end of this year.", [("the end of this year", "2025")]),
+])
+def test_year_ago_figures_and_parts_of_the_year(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
