@@ -33,6 +33,9 @@ _WORD_BEFORE = re.compile(r"(?:\b(?P<be>is|are|be|being|am)[ \t\u00a0]{1,3})?\b(
 _WORD_AFTER = re.compile(r"[ \t\u00a0]{1,3}(?P<word>[A-Za-z]+)")
 
 
+_PRESENT_BE = ("is", "are", "am", "be")
+
+
 def verb_tense(text: str, start: int, end: int) -> Tense | None:
     """The tense of the verb right before or right after a date ("said on Monday", "on Monday notified"), if one is there."""
     after = _WORD_AFTER.match(text, end, end + 24)
@@ -42,8 +45,12 @@ def verb_tense(text: str, start: int, end: int) -> Tense | None:
             continue
         if _FUTURE_VERB.fullmatch(word["word"]):
             return Tense.FUTURE
-        if _PAST_VERB.fullmatch(word["word"]) and not word.groupdict().get("be"):
-            return Tense.PAST
+        if _PAST_VERB.fullmatch(word["word"]):
+            be = word.groupdict().get("be")
+            if be is None:
+                return Tense.PAST
+            if be.lower() in _PRESENT_BE:  # "is held on Monday", "are elected in November": what is arranged to come
+                return Tense.FUTURE
     return None
 
 

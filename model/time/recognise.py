@@ -93,6 +93,15 @@ _DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}{_TO_DAY}(?:{_GAP}of)?{_GAP}(?P
 _AND_DAY = re.compile(rf"\b(?P<month>{_MONTH}){_GAP}[0-3]?[0-9](?:st|nd|rd|th)?{_GAP}(?:and|&|or|to){_GAP}"
                       rf"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\b{_END}(?!{_COMMA_GAP}[0-9]|{_GAP}(?:{_MONTH})\b)")
 """The second day of "July 27 and 28" (the mention is its number alone)."""
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_ORDINAL_DAYS = {word: i + 1 for i, word in enumerate((*_UNITS, "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                                                        "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                                                        "twentieth"))} | {
+    f"twenty-{word}": 21 + i for i, word in enumerate(_UNITS)} | {
+    "thirtieth": 30, "thirty-first": 31}
+_ORDINAL_DAY = re.compile(rf"\b(?P<ordinal>(?i:{'|'.join(sorted(_ORDINAL_DAYS, key=len, reverse=True))})){_GAP}of{_GAP}"
+                          rf"(?P<month>{_MONTH})(?![\w-])(?:{_COMMA_GAP}{_YEAR}{_END})?")
+"""A day written as a word: "the fifth of January", "Twenty-first of March, 2024"."""
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
 _ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?!(?!T[0-9])[\w-]|[.,][0-9])")
 _NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
@@ -405,7 +414,7 @@ _DEICTIC_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last
 
 
 _FUTURE = re.compile(r"\b(?:will|would|shall|expects?|expected|plans?|planned|scheduled|set to|due|next|upcoming|aims?|"
-                     r"hopes?|intends?)\b", re.I)
+                     r"hopes?|intends?|(?:is|are|was|were)\sto)\b", re.I)
 NEAR_FUTURE_MONTHS = 3
 """A month this many months after publication, written without a year, is read as coming ("on Oct 7" in September)."""
 _CLAUSE = 200
@@ -423,21 +432,26 @@ def _future(text: str, start: int, end: int, after: bool = True) -> bool:
 
 def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False, past: bool = False) -> int:
     """The year of a month (and day) written without one: the latest not after publication, unless said of the future
-    (or, ``past``, by a verb in the past: then never after publication)."""
+    or a few months ahead (then the coming one, into the next year for a day or a future month), or, ``past``, told by
+    a verb in the past (then never after publication)."""
     if published.precision < Precision.MONTH:
         return published.year
     here = (published.month, published.day if published.precision >= Precision.DAY else 31)
     there = (month, day or 1)
+    later = there > here
     if mod == "next":
         return published.year + (there <= here)
     if mod == "this":
         return published.year
     if mod == "last":
         return published.year - (there >= here)
-    ahead = (month - published.month) % 12
     if past:
-        return published.year - (there > here)
-    return published.year if there <= here or future or ahead <= NEAR_FUTURE_MONTHS else published.year - 1
+        return published.year - later
+    ahead = (month - published.month) % 12
+    near = ahead <= NEAR_FUTURE_MONTHS and (later or (day is not None and ahead > 0))
+    if future or near:  # the coming one; a day a few months ahead may be in the next year, a month alone only if said to come
+        return published.year + (there < here)
+    return published.year - later
 
 
 def _year_said(match: re.Match[str], published: TimePoint) -> int | None:
@@ -454,13 +468,25 @@ def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -
     if published is None:
         return _Found(start, match.end(), None, Kind.VAGUE)
     month = _month(match["month"])
-    future = mod in ("by", "until", "till") or _future(text, match.start(), match.end())
+    tense = verb_tense(text, match.start(), match.end())
+    future = mod in ("by", "until", "till") or tense is Tense.FUTURE or (tense is None and _future(text, match.start(), match.end()))
     year = _year_said(match, published) or _in_year(published, month, None, mod, future)
     return _Found(start, match.end(), _point(year, month), Kind.RELATIVE)
 
 
 def _month_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
-    month, day = _month(match["month"]), int(match["day"])
+    return _day_in(match, text, published, _month(match["month"]), int(match["day"]))
+
+
+def _ordinal_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    month, day = _month(match["month"]), _ORDINAL_DAYS[match["ordinal"].lower()]
+    if match["year"]:
+        return _span(match, _point(int(match["year"]), month, day))
+    return _day_in(match, text, published, month, day)
+
+
+def _day_in(match: re.Match[str], text: str, published: TimePoint | None, month: int, day: int) -> _Found | None:
+    """A day of a month written without a year: in the year its verb and the published date make it."""
     if not 1 <= day <= 31 or (not match.groupdict().get("which") and recurring(text, match.start(), match.end())):
         return None
     if published is None:
@@ -514,7 +540,7 @@ def _vague(match: re.Match[str], text: str, published: TimePoint | None) -> _Fou
     return _Found(match.start(), match.end(), None, Kind.VAGUE)
 
 
-_WRITTEN_IN_FULL = 8
+_WRITTEN_IN_FULL = 9
 """The first readers read dates written out in full; the rest (years alone, weekdays, relative and vague words) only
 what those left, so "Monday" or "2025" inside "Monday, March 10, 2025" is never read twice."""
 _READERS: list[tuple[re.Pattern[str], Reader]] = [
@@ -523,6 +549,7 @@ _READERS: list[tuple[re.Pattern[str], Reader]] = [
     (_ISO_DATE, _iso),
     (_NUMERIC, _numeric),
     (_SHORT_NUMERIC, _short_numeric),
+    (_ORDINAL_DAY, _ordinal_day),
     (_MONTH_YEAR, _month_year),
     (_ERA_YEAR, _era),
     (_YEARS_AGO, _years_ago),

@@ -258,3 +258,30 @@ def test_a_time_from_now_counts_forward_from_the_published_date(text: str, expec
 ])
 def test_year_ago_figures_and_parts_of_the_year(text: str, expected: list[tuple[str, str]]) -> None:
     assert dates(text) == expected
+
+
+def test_a_day_or_month_said_to_come_may_be_in_the_next_year() -> None:
+    november = TimePoint.parse("2018-11-10")
+    assert dates("Polls open on the fifth of January.", november) == [("fifth of January", "2019-01-05")]
+    assert dates("The vote will be held in January.", november) == [("January", "2019-01")]
+    assert dates("The latest date would have been January 28.", TimePoint.parse("2024-05-22")) == [("January 28", "2025-01-28")]
+    assert dates("In January, sales rose.", TimePoint.parse("2024-12-05")) == [("January", "2024-01")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was signed on the twenty-first of March, 2024.", [("twenty-first of March, 2024", "2024-03-21")]),
+    ("It was signed on the Second of March.", [("Second of March", "2025-03-02")]),
+    ("The first of many marches began.", []),
+])
+def test_days_written_as_ordinal_words(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Parliament was to convene on Friday.", [("Friday", "2025-03-14")]),
+    ("Candidates vowed to act if they are elected in November.", [("November", "2025-11")]),
+    ("The budget is presented on Oct 7.", [("Oct 7", "2025-10-07")]),
+    ("Parliament convened on Friday.", [("Friday", "2025-03-07")]),
+])
+def test_arranged_events_are_to_come(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
