@@ -102,6 +102,10 @@ _ORDINAL_DAYS = {word: i + 1 for i, word in enumerate((*_UNITS, "tenth", "eleven
 _ORDINAL_DAY = re.compile(rf"\b(?P<ordinal>(?i:{'|'.join(sorted(_ORDINAL_DAYS, key=len, reverse=True))})){_GAP}of{_GAP}"
                           rf"(?P<month>{_MONTH})(?![\w-])(?:{_COMMA_GAP}{_YEAR}{_END})?")
 """A day written as a word: "the fifth of January", "Twenty-first of March, 2024"."""
+_BARE_DAY = re.compile(rf"\b(?:on|for|till|until|by|from|to)(?:{_GAP}the)?{_GAP}(?P<day>[1-3]?[0-9])(?:st|nd|rd|th)"
+                       rf"(?=[,.;:)]|{_GAP}(?:after|before|and|or|but|as|when|instead|because|if|till|until)\b)")
+"""A day written as a bare ordinal after a preposition ("preponed it to the 14th, after"): the day of the month just named."""
+_HAS_MONTH = re.compile(rf"\b{_MONTH}")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
 _ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?!(?!T[0-9])[\w-]|[.,][0-9])")
 _NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
@@ -171,6 +175,8 @@ class _Found:
     """For "the previous year" (-1), "the following year" (+1): years from the date mentioned just before."""
     days_from_speech: int | None = None
     """For "today" (0), "yesterday" (-1), "tomorrow" (+1): days from the day they were said, if they are quoted."""
+    day_of_previous: int | None = None
+    """For a bare "14th" ("moved from the 16th of November to the 14th"): that day of the month mentioned just before."""
 
 
 ANAPHORA_REACH = 200
@@ -185,7 +191,7 @@ def find_dates(text: str, published: TimePoint | None = None) -> list[DateMentio
     taken = bytearray(len(text))
     kept = _without_overlaps(_read(text, published, _READERS[:_WRITTEN_IN_FULL], taken), taken)
     kept += _without_overlaps(_read(text, published, _READERS[_WRITTEN_IN_FULL:], taken), taken)
-    found = _spoken(_anchored(sorted(kept, key=_start_of), published), text)
+    found = _spoken(_anchored(sorted(kept, key=_start_of), published, text), text)
     return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in found]
 
 
@@ -205,12 +211,18 @@ def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern
     return found
 
 
-def _anchored(found: list[_Found], published: TimePoint | None) -> list[_Found]:
+def _anchored(found: list[_Found], published: TimePoint | None, text: str) -> list[_Found]:
     """"The previous year" resolved from the year mentioned just before it (nearby), else from the published year (the
-    time a text speaks from when it names none), else left vague."""
+    time a text speaks from when it names none), else left vague; a bare "14th" from the day of a month just before
+    (else it is no date)."""
     result: list[_Found] = []
     for item in found:
         before = result[-1] if result else None
+        if item.day_of_previous is not None:
+            point = _day_of(before, item, text)
+            if point is None:
+                continue
+            item = _Found(item.start, item.end, point, Kind.RELATIVE)
         if item.years_after_previous is not None:
             near = before is not None and before.point is not None and item.start - before.end <= ANAPHORA_REACH
             base = before.point if near and before is not None else published
@@ -218,6 +230,21 @@ def _anchored(found: list[_Found], published: TimePoint | None) -> list[_Found]:
             item = _Found(item.start, item.end, point, Kind.RELATIVE) if point else item
         result.append(item)
     return result
+
+
+def _day_of(before: _Found | None, item: _Found, text: str) -> TimePoint | None:
+    """The day ``item`` names in the month of ``before``, a day written as an ordinal with its month ("16th of November"),
+    if it is near (so a rank, "moved up to 14th" after "March 3", is none)."""
+    if before is None or before.point is None or before.point.precision != Precision.DAY or \
+            item.start - before.end > ANAPHORA_REACH or item.day_of_previous is None:
+        return None
+    words = text[before.start:before.end]
+    if not (_HAS_ORDINAL.search(words) and _HAS_MONTH.search(words)):
+        return None
+    return _point(before.point.year, before.point.month, item.day_of_previous)
+
+
+_HAS_ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)\b")
 
 
 SPEECH_REACH = 1_000
@@ -536,6 +563,11 @@ def _said_of_the_future(text: str, match: re.Match[str]) -> bool:
     return tense is Tense.FUTURE if tense is not None else _future(text, match.start(), match.end(), after=False)
 
 
+def _bare_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    day = int(match["day"])
+    return _Found(match.start("day"), match.end(), None, Kind.VAGUE, day_of_previous=day) if 1 <= day <= 31 else None
+
+
 def _vague(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     return _Found(match.start(), match.end(), None, Kind.VAGUE)
 
@@ -557,6 +589,7 @@ _READERS: list[tuple[re.Pattern[str], Reader]] = [
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
     (_AND_DAY, _and_day),
+    (_BARE_DAY, _bare_day),
     (_MONTH_ALONE, _month_alone),
     (_MONTH_NOUN, _month_noun),
     (_RELATIVE, _relative),

@@ -285,3 +285,14 @@ def test_days_written_as_ordinal_words(text: str, expected: list[tuple[str, str]
 ])
 def test_arranged_events_are_to_come(text: str, expected: list[tuple[str, str]]) -> None:
     assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was put off till the 16th of November but brought forward to 14th after protests.",
+     [("16th of November", "2024-11-16"), ("14th", "2024-11-14")]),
+    ("The fair runs from the 3rd of June to the 5th.", [("3rd of June", "2025-06-03"), ("5th", "2025-06-05")]),
+    ("On March 3 the team moved up to 14th.", [("March 3", "2025-03-03")]),
+    ("She climbed to 14th, after a strong round.", []),
+])
+def test_a_bare_ordinal_day_after_a_day_of_a_month(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
