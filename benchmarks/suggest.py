@@ -49,6 +49,9 @@ FIRST_RUNS = {
     "news, fifth set": "precision 0.95, recall 0.88 (78 of 82 found right, 78 of 89 annotated found; 16 excerpts from 16 new "
                        "publishers collected and annotated on 2026-11-30 (round 2) before the recogniser ran on them, measured "
                        "once, with every rule of the four earlier rounds in)",
+    "news, sixth set": "precision 0.91, recall 0.88 (67 of 74 found right, 67 of 76 annotated found; 16 excerpts from 16 more "
+                       "new publishers collected and annotated on 2026-11-30 after the fifth set's rules were written, before "
+                       "the recogniser ran on them, measured once: how those rules carry over to unseen text)",
 }
 """The first measurement of each news set, before the recogniser was changed in the light of it."""
 
