@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 RESULTS = HERE / "results.md"
 SECTION = "## Suggest events: date recognition"
+ALL_TEXTS = [*ARTICLES, *HELD_OUT, *UNSEEN, *FOURTH, *FIFTH, *SIXTH]
 TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.85
 FIRST_RUNS = {
@@ -183,7 +184,7 @@ def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
               "news, unseen set": Score(), "news, fourth set": Score(), "news, fifth set": Score(), "news, sixth set": Score()}
     dated, rival = Score(), Score()
     elapsed = 0.0
-    for article in [*ARTICLES, *HELD_OUT, *UNSEEN, *FOURTH, *FIFTH, *SIXTH]:
+    for article in ALL_TEXTS:
         path = (DATA / str(article["file"])).resolve()
         text = read(path)
         published = TimePoint.parse(str(article["published"])) if article["published"] else None
@@ -206,7 +207,7 @@ def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
                f"{g.right} of {g.gold} annotated are found){_mark(g)}"
                + (f"; first run: {FIRST_RUNS[name]}" if name in FIRST_RUNS else "") for name, g in groups.items()]
     summary += [f"- dates only (vague mentions left out), all texts: precision {dated.precision:.2f}, recall {dated.recall:.2f}",
-                f"- time: {elapsed * 1000:.1f} ms for all {len(ARTICLES) + len(HELD_OUT) + len(UNSEEN) + len(FOURTH) + len(FIFTH) + len(SIXTH)} texts"]
+                f"- time: {elapsed * 1000:.1f} ms for all {len(ALL_TEXTS)} texts"]
     if with_dateparser:
         summary.append(f"- dateparser `search_dates` on the same texts, dates only (at day precision, as it reports them): "
                        f"precision {rival.precision:.2f}, recall {rival.recall:.2f}")
@@ -252,7 +253,7 @@ def main() -> None:
     if args.gold_json:
         rows = [{"file": a["file"], "url": a["url"], "published": a["published"],
                  "mentions": [g.__dict__ for g in gold_of(a, read((DATA / str(a["file"])).resolve()))]}
-                for a in [*ARTICLES, *HELD_OUT, *UNSEEN, *FOURTH, *FIFTH, *SIXTH]]
+                for a in ALL_TEXTS]
         Path(args.gold_json).write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
     section = report(args.dateparser)
     print(section)

@@ -442,25 +442,34 @@ _DEICTIC_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last
 
 _FUTURE = re.compile(r"\b(?:will|would|shall|expects?|expected|plans?|planned|scheduled|set to|due|next|upcoming|aims?|"
                      r"hopes?|intends?|(?:is|are|was|were)\sto)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+"""The end of a sentence: a full stop before a space, not a decimal point ("0.75 per cent")."""
 NEAR_FUTURE_MONTHS = 3
 """A month this many months after publication, written without a year, is read as coming ("on Oct 7" in September)."""
 _CLAUSE = 200
 """Characters either side of a date (within its sentence) searched for words that put it in the future."""
+_GOVERNING = 60
+"""Characters before a date within which a future word governs it ("will be held in January"), so that it may be in the
+next year; one further off ("will be encouraged by data that showed prices higher in November") only keeps it in this year."""
 
 
-def _future(text: str, start: int, end: int, after: bool = True) -> bool:
-    """Whether the words around a date (before it only, unless ``after``) speak of what is to come ("will", "expected")."""
-    before = text[max(0, start - _CLAUSE):start]
+def _future(text: str, start: int, end: int, after: bool = True, reach: int = _CLAUSE) -> bool:
+    """Whether the words around a date (before it only, unless ``after``; within ``reach`` before it) speak of what is
+    to come ("will", "expected")."""
+    before = text[max(0, start - reach):start]
     following = text[end:end + _CLAUSE]
-    before = before[max(before.rfind("."), before.rfind("\n"), before.rfind("”"), before.rfind('"')) + 1:]
+    stop = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    before = before[max(stop, before.rfind("\n") + 1, before.rfind("”") + 1, before.rfind('"') + 1):]
     following = following[:min(i for i in (following.find(". "), following.find("\n"), len(following)) if i >= 0)]
     return _FUTURE.search(before) is not None or (after and _FUTURE.search(following) is not None)
 
 
-def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False, past: bool = False) -> int:
+def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False, past: bool = False,
+             hinted: bool = False) -> int:
     """The year of a month (and day) written without one: the latest not after publication, unless said of the future
     or a few months ahead (then the coming one, into the next year for a day or a future month), or, ``past``, told by
-    a verb in the past (then never after publication)."""
+    a verb in the past (then never after publication); a future word only ``hinted`` later in the sentence keeps a later
+    month in this year, no further."""
     if published.precision < Precision.MONTH:
         return published.year
     here = (published.month, published.day if published.precision >= Precision.DAY else 31)
@@ -478,7 +487,7 @@ def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future
     near = ahead <= NEAR_FUTURE_MONTHS and (later or (day is not None and ahead > 0))
     if future or near:  # the coming one; a day a few months ahead may be in the next year, a month alone only if said to come
         return published.year + (there < here)
-    return published.year - later
+    return published.year - (later and not hinted)
 
 
 def _year_said(match: re.Match[str], published: TimePoint) -> int | None:
@@ -496,8 +505,9 @@ def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -
         return _Found(start, match.end(), None, Kind.VAGUE)
     month = _month(match["month"])
     tense = verb_tense(text, match.start(), match.end())
-    future = mod in ("by", "until", "till") or tense is Tense.FUTURE or (tense is None and _future(text, match.start(), match.end()))
-    year = _year_said(match, published) or _in_year(published, month, None, mod, future)
+    future = mod in ("by", "until", "till") or _said_to_come(text, match.start(), match.end(), tense)
+    hinted = tense is None and _future(text, match.start(), match.end())
+    year = _year_said(match, published) or _in_year(published, month, None, mod, future, hinted=hinted)
     return _Found(start, match.end(), _point(year, month), Kind.RELATIVE)
 
 
@@ -519,8 +529,9 @@ def _day_in(match: re.Match[str], text: str, published: TimePoint | None, month:
     if published is None:
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
     tense = verb_tense(text, match.start(), match.end())
-    future = tense is Tense.FUTURE or (tense is None and _future(text, match.start(), match.end()))
-    year = _year_said(match, published) or _in_year(published, month, day, "", future, tense is Tense.PAST)
+    future = _said_to_come(text, match.start(), match.end(), tense)
+    hinted = tense is None and _future(text, match.start(), match.end())
+    year = _year_said(match, published) or _in_year(published, month, day, "", future, tense is Tense.PAST, hinted)
     return _span(match, _point(year, month, day), Kind.RELATIVE)
 
 
@@ -534,7 +545,8 @@ def _month_noun(match: re.Match[str], text: str, published: TimePoint | None) ->
         return None
     group = "month" if match["month"] else "month2"
     month = _month(match[group])
-    year = _in_year(published, month, None, "", _future(text, match.start(), match.end()))
+    year = _in_year(published, month, None, "", _said_to_come(text, match.start(), match.end(), None),
+                    hinted=_future(text, match.start(), match.end()))
     return _Found(match.start(group), match.end(group), _point(year, month), Kind.RELATIVE)
 
 
@@ -555,6 +567,11 @@ def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _F
     else:
         days = today - back
     return _Found(start, match.end(), TimePoint.from_seconds(days * 86_400.0, Precision.DAY), Kind.RELATIVE)
+
+
+def _said_to_come(text: str, start: int, end: int, tense: Tense | None) -> bool:
+    """Whether a date's own verb, else a word just before it in its sentence, speaks of what is to come."""
+    return tense is Tense.FUTURE if tense is not None else _future(text, start, end, after=False, reach=_GOVERNING)
 
 
 def _said_of_the_future(text: str, match: re.Match[str]) -> bool:

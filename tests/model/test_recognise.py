@@ -296,3 +296,15 @@ def test_arranged_events_are_to_come(text: str, expected: list[tuple[str, str]])
 ])
 def test_a_bare_ordinal_day_after_a_day_of_a_month(text: str, expected: list[tuple[str, str]]) -> None:
     assert dates(text) == expected
+
+
+def test_only_a_future_word_that_governs_a_date_moves_it_into_the_next_year() -> None:
+    december = TimePoint.parse("2022-12-14")
+    assert dates("The bank will be encouraged by the data that showed that prices were higher in November than before.",
+                 december) == [("November", "2022-11")]
+    assert dates("The rock was found by a telescope on Oct. 10, in what will be the closest pass.",
+                 TimePoint.parse("2015-10-21")) == [("Oct. 10", "2015-10-10")]
+
+
+def test_a_decimal_point_ends_no_sentence() -> None:
+    assert dates("The bank will raise its rate to 0.75 per cent, on Thursday.") == [("Thursday", "2025-03-13")]
