@@ -20,8 +20,9 @@ class Tense(Enum):
 
 
 _FUTURE_VERB = re.compile(r"(?:will|would|shall|expects?|expected|plans?|planned|scheduled|slated|due|intends?|aims?|"
-                          r"hopes?)", re.I)
-"""Words next to a date that say it is to come ("will on Monday decide", "is expected Friday", "is due Monday")."""
+                          r"hopes?|starts|begins|opens|resumes|convenes|reconvenes|kicks|expires)", re.I)
+"""Words next to a date that say it is to come ("will on Monday decide", "is expected Friday", "is due Monday", "the
+tournament starts Monday": a schedule told in the present)."""
 _PAST_VERB = re.compile(r"(?:[a-z]{2,}[^e\W]ed|[a-z]{3,}ied|[A-Z]{2,}[^E\W]ED|[A-Z]{3,}IED|"
                         r"(?i:agreed|said|told|was|were|had|did|made|took|came|went|gave|met|won|lost|rose|fell|began|left|sold|bought|held|struck|spoke|wrote|saw|found|got|ran|led|paid|sent|"
                         r"shot|broke|drew|chose|swore|beat|fought|caught|brought|thought|kept|felt|heard|flew|grew|threw|"

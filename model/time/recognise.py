@@ -134,7 +134,7 @@ _RELATIVE = re.compile(
     r"\b(?P<words>(?:(?:earlier|later)\s)?(?:the\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
     r"yesterday|today|tomorrow|tonight|last\snight|this\s(?:morning|afternoon|evening)|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
     r"a\s(?:year|month|day|week)\s(?:earlier|later|before)|year-(?:ago|earlier)|"
-    r"the\s(?:beginning|start|end|middle|turn|rest)\sof\s(?:the|this)\syear)\b", re.I)
+    r"the\s(?:beginning|start|end|middle|turn|rest)\sof\s(?:the|this)\syear|the\scurrent\syear)\b", re.I)
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?:{_GAP}|-))?"
     rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b"
@@ -147,7 +147,7 @@ _VAGUE = re.compile(
     r"(?:a\sfew|a\scouple(?:\sof)?)\s(?:days|weeks|months|years)\sago|a\sdecade\s(?:earlier|later|before)|"
     r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
     r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter)|(?:this|last|next|over\sthe)\sweekend|"
-    r"(?:this|last|next)\squarter)\b", re.I)
+    r"(?:this|last|next)\squarter|the\s(?:next|coming)\s(?:century|decade))\b", re.I)
 _COUNTED = re.compile(
     r"[ \t\u00a0](?:people|persons|employees|workers|jobs|units|shares|members|staff|users|customers|stores|cars|vehicles|"
     r"homes|houses|troops|soldiers|patients|cases|deaths|votes|points|miles|km|kilometres|kilometers|metres|meters|feet|"
@@ -407,7 +407,9 @@ def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
 def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     words = " ".join(match["words"].lower().split())
     which = (match["which"] or "").lower()
-    if words.startswith("year-") or words.endswith(" of the year") or words.endswith(" of this year"):
+    if match["words"] == "Today" and _NAME_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+        return None  # "USA Today", "Psychology Today": a title
+    if words.startswith("year-") or words.endswith((" of the year", " of this year", "current year")):
         return _year_part(match, words, published)
     if which == "past":  # "over the past year": the twelve months before, not a calendar year
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
@@ -428,7 +430,7 @@ def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _
 
 def _year_part(match: re.Match[str], words: str, published: TimePoint | None) -> _Found:
     """"year-ago" (figures) is the year before publication, "year-earlier" the year before the date told just before;
-    "the beginning of the year", "the end of this year" are the published year."""
+    "the beginning of the year", "the end of this year", "the current year" are the published year."""
     if words == "year-earlier":
         return _Found(match.start(), match.end(), None, Kind.VAGUE, -1)
     point = _point(published.year - (words == "year-ago")) if published is not None else None

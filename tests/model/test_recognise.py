@@ -308,3 +308,15 @@ def test_only_a_future_word_that_governs_a_date_moves_it_into_the_next_year() ->
 
 def test_a_decimal_point_ends_no_sentence() -> None:
     assert dates("The bank will raise its rate to 0.75 per cent, on Thursday.") == [("Thursday", "2025-03-13")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was reported by USA Today on Monday.", [("Monday", "2025-03-10")]),
+    ("Today, shares rose.", [("Today", "2025-03-12")]),
+    ("Inflation for the current year is 4.3%.", [("the current year", "2025")]),
+    ("No rock will hit us over the next century.", [("the next century", None)]),
+    ("The Open, the last tournament of the year, starts Monday.", [("Monday", "2025-03-17")]),
+    ("The meeting reconvenes Friday.", [("Friday", "2025-03-14")]),
+])
+def test_titles_the_current_year_centuries_and_schedules(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert dates(text) == expected
