@@ -161,6 +161,8 @@ _NOT_A_YEAR_BEFORE = re.compile(
 _NAME_BEFORE = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Their|Our|Last|Next|And|But|Or|For|At|On|Of|Around|"
                           r"Throughout|Across|Over|Within|Unlike|Like|Than|With|Without|Against|Per|Via)\b)[A-Z][A-Za-z]*[ \u00a0]$")
 """A capitalised word just before a year makes it part of a name: "Expo 2020", "Tokyo 2020", "Euro 2024"."""
+_DESIGNATION = re.compile(r"[ \u00a0](?:[A-Z]{1,3}[0-9]{1,4}\b|[A-Z]{1,2}(?=[,;:)]))")
+"""Capitals after a year that make it a designation: "asteroid 2004 FH,", "2015 TB145"."""
 _AROUND_YEAR_OK = re.compile(r"\b(?:since|in|of|from|by|until|till|through|during|before|after|between|and|to|early|late|"
                              r"mid|fiscal|FY|year|end|spring|summer|autumn|fall|winter|circa|c\.)[\s-]{1,2}$", re.I)
 
@@ -175,6 +177,8 @@ class _Found:
     """For "the previous year" (-1), "the following year" (+1): years from the date mentioned just before."""
     days_from_speech: int | None = None
     """For "today" (0), "yesterday" (-1), "tomorrow" (+1): days from the day they were said, if they are quoted."""
+    days_after_previous: int | None = None
+    """For "four days earlier" (-4), "a week later" (+7): days from the day mentioned just before."""
     day_of_previous: int | None = None
     """For a bare "14th" ("moved from the 16th of November to the 14th"): that day of the month mentioned just before."""
 
@@ -218,6 +222,11 @@ def _anchored(found: list[_Found], published: TimePoint | None, text: str) -> li
     result: list[_Found] = []
     for item in found:
         before = result[-1] if result else None
+        if item.days_after_previous is not None:
+            point = _days_after(before, item)
+            if point is None:
+                continue
+            item = _Found(item.start, item.end, point, Kind.RELATIVE)
         if item.day_of_previous is not None:
             point = _day_of(before, item, text)
             if point is None:
@@ -230,6 +239,14 @@ def _anchored(found: list[_Found], published: TimePoint | None, text: str) -> li
             item = _Found(item.start, item.end, point, Kind.RELATIVE) if point else item
         result.append(item)
     return result
+
+
+def _days_after(before: _Found | None, item: _Found) -> TimePoint | None:
+    """The day ``item`` names counting from ``before``, a day mentioned just before it."""
+    if before is None or before.point is None or before.point.precision != Precision.DAY or \
+            item.start - before.end > ANAPHORA_REACH or item.days_after_previous is None:
+        return None
+    return TimePoint.from_seconds(before.point.seconds + item.days_after_previous * 86_400.0, Precision.DAY)
 
 
 def _day_of(before: _Found | None, item: _Found, text: str) -> TimePoint | None:
@@ -360,7 +377,8 @@ def _year(match: re.Match[str], text: str, published: TimePoint | None) -> _Foun
         return None
     year = int(match["year"])
     context = match["prefix"] or _AROUND_YEAR_OK.search(before)
-    if not context and (not 1900 <= year <= 2099 or _COUNTED.match(text, match.end()) or _NAME_BEFORE.search(before)):
+    if not context and (not 1900 <= year <= 2099 or _COUNTED.match(text, match.end()) or _NAME_BEFORE.search(before) or
+                        _DESIGNATION.match(text, match.end())):
         return None
     return _span(match, _point(year))
 
@@ -380,6 +398,9 @@ def _years_ago(match: re.Match[str], text: str, published: TimePoint | None) -> 
     unit = match["unit"].lower().rstrip("s")
     direction = match["dir"].lower()
     ahead = direction.startswith("from")  # "a year from now"
+    if direction in ("earlier", "later") and unit in ("day", "week") and count == int(count):
+        days = int(count) * (7 if unit == "week" else 1) * (1 if direction == "later" else -1)
+        return _Found(match.start(), match.end(), None, Kind.VAGUE, days_after_previous=days)  # "four days earlier"
     if direction in ("earlier", "before", "later") or unit in ("week", "decade", "centurie", "century"):
         return _Found(match.start(), match.end(), None, Kind.VAGUE) if direction == "ago" or ahead else None
     if count >= DEEP_TIME_YEARS and unit == "year" and not ahead:  # deep time: "N years ago" as the app writes it (year 1 - N)
@@ -566,6 +587,8 @@ def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _F
         days = today + (7 - back if back else 7)
     elif mod == "last" and back == 0:
         days = today - 7
+    elif mod == "this":  # the one in this week, Monday to Sunday ("this Sunday" on a Friday is to come)
+        days = today - (today + 3) % 7 + weekday
     else:
         days = today - back
     return _Found(start, match.end(), TimePoint.from_seconds(days * 86_400.0, Precision.DAY), Kind.RELATIVE)

@@ -320,3 +320,27 @@ def test_a_decimal_point_ends_no_sentence() -> None:
 ])
 def test_titles_the_current_year_centuries_and_schedules(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("She won on Sunday; she had lost to her four days earlier.", [("Sunday", "2025-03-09"), ("four days earlier", "2025-03-05")]),
+    ("It opened on March 3 and closed two weeks later.", [("March 3", "2025-03-03"), ("two weeks later", "2025-03-17")]),
+    ("She had lost to her four days earlier.", []),
+])
+def test_days_earlier_count_from_the_day_told_before(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+def test_this_weekday_is_in_the_current_week() -> None:
+    assert dates("The ban takes effect this Sunday.", TimePoint.parse("2025-01-17")) == [("this Sunday", "2025-01-19")]
+    assert dates("This Monday the board met.") == [("This Monday", "2025-03-10")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The asteroid, 2004 FH, passed close.", []),
+    ("The rock 2014 JO25 came close.", []),
+    ("In 2004 GM sold more cars.", [("2004", "2004")]),
+    ("The 2004 US election was close.", [("2004", "2004")]),
+])
+def test_a_year_in_a_designation_is_no_date(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
