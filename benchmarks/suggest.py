@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.report import write_report
-from benchmarks.suggest_gold import ARTICLES, FOURTH, HELD_OUT, UNSEEN
+from benchmarks.suggest_gold import ARTICLES, FIFTH, FOURTH, HELD_OUT, SIXTH, UNSEEN
 from model.default import load_default
 from model.provenance.suggest import suggest
 from model.time.recognise import DateMention, find_dates
@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 RESULTS = HERE / "results.md"
 SECTION = "## Suggest events: date recognition"
+ALL_TEXTS = [*ARTICLES, *HELD_OUT, *UNSEEN, *FOURTH, *FIFTH, *SIXTH]
 TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.85
 FIRST_RUNS = {
@@ -46,6 +47,18 @@ FIRST_RUNS = {
                         "year numeric dates, the second day of \"July 27 and 28\", \"this past January\", \"by July\", \"the "
                         "February launch\", \"Act of 2017\", more vague words, \"a year earlier\" with no year nearby from the "
                         "published year)",
+    "news, fifth set": "precision 0.95, recall 0.88 (78 of 82 found right, 78 of 89 annotated found; 16 excerpts from 16 new "
+                       "publishers collected and annotated on 2026-11-30 (round 2) before the recogniser ran on them, measured "
+                       "once, with every rule of the four earlier rounds in; then general fixes for what it missed: days "
+                       "written as words, a bare \"14th\" after \"the 16th of November\", \"a year from now\", \"year-ago\", "
+                       "\"the beginning of the year\", dates said to come moving into the next year, what is arranged being to "
+                       "come, more vague words)",
+    "news, sixth set": "precision 0.91, recall 0.88 (67 of 74 found right, 67 of 76 annotated found; 16 excerpts from 16 more "
+                       "new publishers collected and annotated on 2026-11-30 after the fifth set's rules were written, before "
+                       "the recogniser ran on them, measured once: how those rules carry over to unseen text; then general "
+                       "fixes: only a future word that governs a date moves it into the next year (the fifth set's rule had "
+                       "moved a past \"Oct. 10\" there), a decimal point ends no sentence, \"USA Today\", \"the current year\", "
+                       "\"starts Monday\", \"four days earlier\", \"this Sunday\", \"2004 FH\"; so it is no longer unseen)",
 }
 """The first measurement of each news set, before the recogniser was changed in the light of it."""
 
@@ -174,10 +187,10 @@ def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
     """The report's lines, and the score of each group of texts (bundled sources, news, held-out news)."""
     lines = ["| text | published | gold | found | right | precision | recall | misses |", "|---|---|---:|---:|---:|---:|---:|---|"]
     groups = {"bundled sources": Score(), "news, development set": Score(), "news, second set": Score(),
-              "news, unseen set": Score(), "news, fourth set": Score()}
+              "news, unseen set": Score(), "news, fourth set": Score(), "news, fifth set": Score(), "news, sixth set": Score()}
     dated, rival = Score(), Score()
     elapsed = 0.0
-    for article in [*ARTICLES, *HELD_OUT, *UNSEEN, *FOURTH]:
+    for article in ALL_TEXTS:
         path = (DATA / str(article["file"])).resolve()
         text = read(path)
         published = TimePoint.parse(str(article["published"])) if article["published"] else None
@@ -187,7 +200,8 @@ def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
         elapsed += time.perf_counter() - began
         result, notes = score(found, gold)
         group = "bundled sources" if "bundled" in str(article["url"]) else "news, second set" if article in HELD_OUT else \
-            "news, unseen set" if article in UNSEEN else "news, fourth set" if article in FOURTH else "news, development set"
+            "news, unseen set" if article in UNSEEN else "news, fourth set" if article in FOURTH else \
+            "news, fifth set" if article in FIFTH else "news, sixth set" if article in SIXTH else "news, development set"
         groups[group].add(result)
         firm, _ = score([f for f in found if f[2] != "vague"], [g for g in gold if g.date != "vague"])
         dated.add(firm)
@@ -199,7 +213,7 @@ def run(with_dateparser: bool) -> tuple[list[str], dict[str, Score]]:
                f"{g.right} of {g.gold} annotated are found){_mark(g)}"
                + (f"; first run: {FIRST_RUNS[name]}" if name in FIRST_RUNS else "") for name, g in groups.items()]
     summary += [f"- dates only (vague mentions left out), all texts: precision {dated.precision:.2f}, recall {dated.recall:.2f}",
-                f"- time: {elapsed * 1000:.1f} ms for all {len(ARTICLES) + len(HELD_OUT) + len(UNSEEN) + len(FOURTH)} texts"]
+                f"- time: {elapsed * 1000:.1f} ms for all {len(ALL_TEXTS)} texts"]
     if with_dateparser:
         summary.append(f"- dateparser `search_dates` on the same texts, dates only (at day precision, as it reports them): "
                        f"precision {rival.precision:.2f}, recall {rival.recall:.2f}")
@@ -245,7 +259,7 @@ def main() -> None:
     if args.gold_json:
         rows = [{"file": a["file"], "url": a["url"], "published": a["published"],
                  "mentions": [g.__dict__ for g in gold_of(a, read((DATA / str(a["file"])).resolve()))]}
-                for a in [*ARTICLES, *HELD_OUT, *UNSEEN, *FOURTH]]
+                for a in ALL_TEXTS]
         Path(args.gold_json).write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
     section = report(args.dateparser)
     print(section)

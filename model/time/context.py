@@ -20,8 +20,9 @@ class Tense(Enum):
 
 
 _FUTURE_VERB = re.compile(r"(?:will|would|shall|expects?|expected|plans?|planned|scheduled|slated|due|intends?|aims?|"
-                          r"hopes?)", re.I)
-"""Words next to a date that say it is to come ("will on Monday decide", "is expected Friday", "is due Monday")."""
+                          r"hopes?|starts|begins|opens|resumes|convenes|reconvenes|kicks|expires)", re.I)
+"""Words next to a date that say it is to come ("will on Monday decide", "is expected Friday", "is due Monday", "the
+tournament starts Monday": a schedule told in the present)."""
 _PAST_VERB = re.compile(r"(?:[a-z]{2,}[^e\W]ed|[a-z]{3,}ied|[A-Z]{2,}[^E\W]ED|[A-Z]{3,}IED|"
                         r"(?i:agreed|said|told|was|were|had|did|made|took|came|went|gave|met|won|lost|rose|fell|began|left|sold|bought|held|struck|spoke|wrote|saw|found|got|ran|led|paid|sent|"
                         r"shot|broke|drew|chose|swore|beat|fought|caught|brought|thought|kept|felt|heard|flew|grew|threw|"
@@ -33,6 +34,9 @@ _WORD_BEFORE = re.compile(r"(?:\b(?P<be>is|are|be|being|am)[ \t\u00a0]{1,3})?\b(
 _WORD_AFTER = re.compile(r"[ \t\u00a0]{1,3}(?P<word>[A-Za-z]+)")
 
 
+_PRESENT_BE = ("is", "are", "am", "be")
+
+
 def verb_tense(text: str, start: int, end: int) -> Tense | None:
     """The tense of the verb right before or right after a date ("said on Monday", "on Monday notified"), if one is there."""
     after = _WORD_AFTER.match(text, end, end + 24)
@@ -42,8 +46,12 @@ def verb_tense(text: str, start: int, end: int) -> Tense | None:
             continue
         if _FUTURE_VERB.fullmatch(word["word"]):
             return Tense.FUTURE
-        if _PAST_VERB.fullmatch(word["word"]) and not word.groupdict().get("be"):
-            return Tense.PAST
+        if _PAST_VERB.fullmatch(word["word"]):
+            be = word.groupdict().get("be")
+            if be is None:
+                return Tense.PAST
+            if be.lower() in _PRESENT_BE:  # "is held on Monday", "are elected in November": what is arranged to come
+                return Tense.FUTURE
     return None
 
 

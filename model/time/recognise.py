@@ -93,6 +93,19 @@ _DAY_MONTH = re.compile(rf"{_LEAD}{_PREFIX}{_DAY}{_TO_DAY}(?:{_GAP}of)?{_GAP}(?P
 _AND_DAY = re.compile(rf"\b(?P<month>{_MONTH}){_GAP}[0-3]?[0-9](?:st|nd|rd|th)?{_GAP}(?:and|&|or|to){_GAP}"
                       rf"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\b{_END}(?!{_COMMA_GAP}[0-9]|{_GAP}(?:{_MONTH})\b)")
 """The second day of "July 27 and 28" (the mention is its number alone)."""
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_ORDINAL_DAYS = {word: i + 1 for i, word in enumerate((*_UNITS, "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                                                        "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                                                        "twentieth"))} | {
+    f"twenty-{word}": 21 + i for i, word in enumerate(_UNITS)} | {
+    "thirtieth": 30, "thirty-first": 31}
+_ORDINAL_DAY = re.compile(rf"\b(?P<ordinal>(?i:{'|'.join(sorted(_ORDINAL_DAYS, key=len, reverse=True))})){_GAP}of{_GAP}"
+                          rf"(?P<month>{_MONTH})(?![\w-])(?:{_COMMA_GAP}{_YEAR}{_END})?")
+"""A day written as a word: "the fifth of January", "Twenty-first of March, 2024"."""
+_BARE_DAY = re.compile(rf"\b(?:on|for|till|until|by|from|to)(?:{_GAP}the)?{_GAP}(?P<day>[1-3]?[0-9])(?:st|nd|rd|th)"
+                       rf"(?=[,.;:)]|{_GAP}(?:after|before|and|or|but|as|when|instead|because|if|till|until)\b)")
+"""A day written as a bare ordinal after a preposition ("preponed it to the 14th, after"): the day of the month just named."""
+_HAS_MONTH = re.compile(rf"\b{_MONTH}")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})(?:{_GAP}of)?{_COMMA_GAP}{_YEAR}{_END}")
 _ISO_DATE = re.compile(r"(?<![\w.$/-])(?P<year>[12][0-9]{3})-(?P<month>[01][0-9])(?:-(?P<day>[0-3][0-9]))?(?!(?!T[0-9])[\w-]|[.,][0-9])")
 _NUMERIC = re.compile(r"(?<![\w.$/-])(?P<a>[0-3]?[0-9])(?P<sep>[/.])(?P<b>[0-3]?[0-9])(?P=sep)(?P<year>[12][0-9]{3})(?![\w/-]|[.,][0-9])")
@@ -116,11 +129,12 @@ _ERA_YEAR = re.compile(r"(?<![\w$.,-])(?P<year>[0-9]{1,5})(?:[ \u00a0])?(?P<era>
 _YEARS_AGO = re.compile(rf"(?<![\w.,$])(?P<count>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?|{'|'.join(_NUMBER_WORDS)})"
                         rf"(?:{_GAP}(?P<scale>thousand|million|billion))?"
                         rf"{_GAP}(?P<unit>years|year|months|month|days|day|weeks|week|decades|decade|centuries|century)"
-                        rf"{_GAP}(?P<dir>ago|earlier|before|later)\b", re.I)
+                        rf"{_GAP}(?P<dir>ago|earlier|before|later|from{_GAP}now)\b", re.I)
 _RELATIVE = re.compile(
     r"\b(?P<words>(?:(?:earlier|later)\s)?(?:the\s)?(?P<which>last|this|next|past|previous|prior)\s(?P<unit>year|month|week)|"
     r"yesterday|today|tomorrow|tonight|last\snight|this\s(?:morning|afternoon|evening)|the\s(?:previous|following|prior)\s(?:year|month|day|week)|the\syear\sbefore|"
-    r"a\s(?:year|month|day|week)\s(?:earlier|later|before))\b", re.I)
+    r"a\s(?:year|month|day|week)\s(?:earlier|later|before)|year-(?:ago|earlier)|"
+    r"the\s(?:beginning|start|end|middle|turn|rest)\sof\s(?:the|this)\syear|the\scurrent\syear)\b", re.I)
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?:{_GAP}|-))?"
     rf"(?P<weekday>{_either_case(list(WEEKDAYS))})(?:{_GAP}(?P<part>morning|afternoon|evening|night))?\b"
@@ -128,12 +142,12 @@ _WEEKDAY_ALONE = re.compile(
 """A weekday; not one followed by a capitalised word, which makes a name ("Sunday Times", "Monday Night Football")."""
 _VAGUE = re.compile(
     r"\b(?:recently|lately|(?:soon|shortly)(?!\s(?:after|before|afterwards|thereafter)\b)|"
-    r"(?:in\s(?:recent|coming)|(?:in\s)?the\s(?:coming|next\sfew|past\sfew|last\sfew))\s"
-    r"(?:days|weeks|months|years)|(?:earlier|later)\sthis\sweek|not\slong\sago|"
+    r"(?:in\s(?:recent|coming)|(?:in\s)?the\s(?:coming|(?:next|past|last)\s(?:few|several|couple(?:\sof)?)))\s"
+    r"(?:days|weeks|months|years|decades)|(?:earlier|later)\sthis\sweek|not\slong\sago|"
     r"(?:a\sfew|a\scouple(?:\sof)?)\s(?:days|weeks|months|years)\sago|a\sdecade\s(?:earlier|later|before)|"
     r"(?:some|several)\s(?:days|weeks|months|years)\sago|in\sthe\snear\sfuture|"
     r"(?:this|last|next|past)\s(?:spring|summer|autumn|fall|winter)|(?:this|last|next|over\sthe)\sweekend|"
-    r"(?:this|last|next)\squarter)\b", re.I)
+    r"(?:this|last|next)\squarter|the\s(?:next|coming)\s(?:century|decade))\b", re.I)
 _COUNTED = re.compile(
     r"[ \t\u00a0](?:people|persons|employees|workers|jobs|units|shares|members|staff|users|customers|stores|cars|vehicles|"
     r"homes|houses|troops|soldiers|patients|cases|deaths|votes|points|miles|km|kilometres|kilometers|metres|meters|feet|"
@@ -147,6 +161,8 @@ _NOT_A_YEAR_BEFORE = re.compile(
 _NAME_BEFORE = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Their|Our|Last|Next|And|But|Or|For|At|On|Of|Around|"
                           r"Throughout|Across|Over|Within|Unlike|Like|Than|With|Without|Against|Per|Via)\b)[A-Z][A-Za-z]*[ \u00a0]$")
 """A capitalised word just before a year makes it part of a name: "Expo 2020", "Tokyo 2020", "Euro 2024"."""
+_DESIGNATION = re.compile(r"[ \u00a0](?:[A-Z]{1,3}[0-9]{1,4}\b|[A-Z]{1,2}(?=[,;:)]))")
+"""Capitals after a year that make it a designation: "asteroid 2004 FH,", "2015 TB145"."""
 _AROUND_YEAR_OK = re.compile(r"\b(?:since|in|of|from|by|until|till|through|during|before|after|between|and|to|early|late|"
                              r"mid|fiscal|FY|year|end|spring|summer|autumn|fall|winter|circa|c\.)[\s-]{1,2}$", re.I)
 
@@ -161,6 +177,10 @@ class _Found:
     """For "the previous year" (-1), "the following year" (+1): years from the date mentioned just before."""
     days_from_speech: int | None = None
     """For "today" (0), "yesterday" (-1), "tomorrow" (+1): days from the day they were said, if they are quoted."""
+    days_after_previous: int | None = None
+    """For "four days earlier" (-4), "a week later" (+7): days from the day mentioned just before."""
+    day_of_previous: int | None = None
+    """For a bare "14th" ("moved from the 16th of November to the 14th"): that day of the month mentioned just before."""
 
 
 ANAPHORA_REACH = 200
@@ -175,7 +195,7 @@ def find_dates(text: str, published: TimePoint | None = None) -> list[DateMentio
     taken = bytearray(len(text))
     kept = _without_overlaps(_read(text, published, _READERS[:_WRITTEN_IN_FULL], taken), taken)
     kept += _without_overlaps(_read(text, published, _READERS[_WRITTEN_IN_FULL:], taken), taken)
-    found = _spoken(_anchored(sorted(kept, key=_start_of), published), text)
+    found = _spoken(_anchored(sorted(kept, key=_start_of), published, text), text)
     return [DateMention(f.start, f.end, text[f.start:f.end], f.point, f.kind) for f in found]
 
 
@@ -195,12 +215,23 @@ def _read(text: str, published: TimePoint | None, readers: list[tuple[re.Pattern
     return found
 
 
-def _anchored(found: list[_Found], published: TimePoint | None) -> list[_Found]:
+def _anchored(found: list[_Found], published: TimePoint | None, text: str) -> list[_Found]:
     """"The previous year" resolved from the year mentioned just before it (nearby), else from the published year (the
-    time a text speaks from when it names none), else left vague."""
+    time a text speaks from when it names none), else left vague; a bare "14th" from the day of a month just before
+    (else it is no date)."""
     result: list[_Found] = []
     for item in found:
         before = result[-1] if result else None
+        if item.days_after_previous is not None:
+            point = _days_after(before, item)
+            if point is None:
+                continue
+            item = _Found(item.start, item.end, point, Kind.RELATIVE)
+        if item.day_of_previous is not None:
+            point = _day_of(before, item, text)
+            if point is None:
+                continue
+            item = _Found(item.start, item.end, point, Kind.RELATIVE)
         if item.years_after_previous is not None:
             near = before is not None and before.point is not None and item.start - before.end <= ANAPHORA_REACH
             base = before.point if near and before is not None else published
@@ -208,6 +239,29 @@ def _anchored(found: list[_Found], published: TimePoint | None) -> list[_Found]:
             item = _Found(item.start, item.end, point, Kind.RELATIVE) if point else item
         result.append(item)
     return result
+
+
+def _days_after(before: _Found | None, item: _Found) -> TimePoint | None:
+    """The day ``item`` names counting from ``before``, a day mentioned just before it."""
+    if before is None or before.point is None or before.point.precision != Precision.DAY or \
+            item.start - before.end > ANAPHORA_REACH or item.days_after_previous is None:
+        return None
+    return TimePoint.from_seconds(before.point.seconds + item.days_after_previous * 86_400.0, Precision.DAY)
+
+
+def _day_of(before: _Found | None, item: _Found, text: str) -> TimePoint | None:
+    """The day ``item`` names in the month of ``before``, a day written as an ordinal with its month ("16th of November"),
+    if it is near (so a rank, "moved up to 14th" after "March 3", is none)."""
+    if before is None or before.point is None or before.point.precision != Precision.DAY or \
+            item.start - before.end > ANAPHORA_REACH or item.day_of_previous is None:
+        return None
+    words = text[before.start:before.end]
+    if not (_HAS_ORDINAL.search(words) and _HAS_MONTH.search(words)):
+        return None
+    return _point(before.point.year, before.point.month, item.day_of_previous)
+
+
+_HAS_ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)\b")
 
 
 SPEECH_REACH = 1_000
@@ -323,7 +377,8 @@ def _year(match: re.Match[str], text: str, published: TimePoint | None) -> _Foun
         return None
     year = int(match["year"])
     context = match["prefix"] or _AROUND_YEAR_OK.search(before)
-    if not context and (not 1900 <= year <= 2099 or _COUNTED.match(text, match.end()) or _NAME_BEFORE.search(before)):
+    if not context and (not 1900 <= year <= 2099 or _COUNTED.match(text, match.end()) or _NAME_BEFORE.search(before) or
+                        _DESIGNATION.match(text, match.end())):
         return None
     return _span(match, _point(year))
 
@@ -342,14 +397,18 @@ def _years_ago(match: re.Match[str], text: str, published: TimePoint | None) -> 
     count *= _SCALE.get((match["scale"] or "").lower(), 1)
     unit = match["unit"].lower().rstrip("s")
     direction = match["dir"].lower()
+    ahead = direction.startswith("from")  # "a year from now"
+    if direction in ("earlier", "later") and unit in ("day", "week") and count == int(count):
+        days = int(count) * (7 if unit == "week" else 1) * (1 if direction == "later" else -1)
+        return _Found(match.start(), match.end(), None, Kind.VAGUE, days_after_previous=days)  # "four days earlier"
     if direction in ("earlier", "before", "later") or unit in ("week", "decade", "centurie", "century"):
-        return _Found(match.start(), match.end(), None, Kind.VAGUE) if direction == "ago" else None
-    if count >= DEEP_TIME_YEARS and unit == "year":  # deep time: "N years ago" as the app writes it (year 1 - N)
+        return _Found(match.start(), match.end(), None, Kind.VAGUE) if direction == "ago" or ahead else None
+    if count >= DEEP_TIME_YEARS and unit == "year" and not ahead:  # deep time: "N years ago" as the app writes it (year 1 - N)
         year = 1 - round(count)
         return _span(match, _point(year) if year >= -MAX_ABS_YEAR else None)
     if published is None or count != int(count):
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
-    return _span(match, _shift(published, unit, -int(count)), Kind.RELATIVE)
+    return _span(match, _shift(published, unit, int(count) if ahead else -int(count)), Kind.RELATIVE)
 
 
 def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
@@ -369,6 +428,10 @@ def _shift(published: TimePoint, unit: str, amount: int) -> TimePoint | None:
 def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     words = " ".join(match["words"].lower().split())
     which = (match["which"] or "").lower()
+    if match["words"] == "Today" and _NAME_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+        return None  # "USA Today", "Psychology Today": a title
+    if words.startswith("year-") or words.endswith((" of the year", " of this year", "current year")):
+        return _year_part(match, words, published)
     if which == "past":  # "over the past year": the twelve months before, not a calendar year
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
     if words.startswith(("the ", "a ")) or which in ("previous", "prior"):
@@ -386,45 +449,68 @@ def _relative(match: re.Match[str], text: str, published: TimePoint | None) -> _
                   days_from_speech=_DEICTIC_DAYS.get(words))
 
 
+def _year_part(match: re.Match[str], words: str, published: TimePoint | None) -> _Found:
+    """"year-ago" (figures) is the year before publication, "year-earlier" the year before the date told just before;
+    "the beginning of the year", "the end of this year", "the current year" are the published year."""
+    if words == "year-earlier":
+        return _Found(match.start(), match.end(), None, Kind.VAGUE, -1)
+    point = _point(published.year - (words == "year-ago")) if published is not None else None
+    return _Found(match.start(), match.end(), point, Kind.RELATIVE if point else Kind.VAGUE)
+
+
 _DEICTIC_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1, "this morning": 0,
                  "this afternoon": 0, "this evening": 0}
 """Days from the day of speaking (the published day, unless quoted)."""
 
 
 _FUTURE = re.compile(r"\b(?:will|would|shall|expects?|expected|plans?|planned|scheduled|set to|due|next|upcoming|aims?|"
-                     r"hopes?|intends?)\b", re.I)
+                     r"hopes?|intends?|(?:is|are|was|were)\sto)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+"""The end of a sentence: a full stop before a space, not a decimal point ("0.75 per cent")."""
 NEAR_FUTURE_MONTHS = 3
 """A month this many months after publication, written without a year, is read as coming ("on Oct 7" in September)."""
 _CLAUSE = 200
 """Characters either side of a date (within its sentence) searched for words that put it in the future."""
+_GOVERNING = 60
+"""Characters before a date within which a future word governs it ("will be held in January"), so that it may be in the
+next year; one further off ("will be encouraged by data that showed prices higher in November") only keeps it in this year."""
 
 
-def _future(text: str, start: int, end: int, after: bool = True) -> bool:
-    """Whether the words around a date (before it only, unless ``after``) speak of what is to come ("will", "expected")."""
-    before = text[max(0, start - _CLAUSE):start]
+def _future(text: str, start: int, end: int, after: bool = True, reach: int = _CLAUSE) -> bool:
+    """Whether the words around a date (before it only, unless ``after``; within ``reach`` before it) speak of what is
+    to come ("will", "expected")."""
+    before = text[max(0, start - reach):start]
     following = text[end:end + _CLAUSE]
-    before = before[max(before.rfind("."), before.rfind("\n"), before.rfind("”"), before.rfind('"')) + 1:]
+    stop = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    before = before[max(stop, before.rfind("\n") + 1, before.rfind("”") + 1, before.rfind('"') + 1):]
     following = following[:min(i for i in (following.find(". "), following.find("\n"), len(following)) if i >= 0)]
     return _FUTURE.search(before) is not None or (after and _FUTURE.search(following) is not None)
 
 
-def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False, past: bool = False) -> int:
+def _in_year(published: TimePoint, month: int, day: int | None, mod: str, future: bool = False, past: bool = False,
+             hinted: bool = False) -> int:
     """The year of a month (and day) written without one: the latest not after publication, unless said of the future
-    (or, ``past``, by a verb in the past: then never after publication)."""
+    or a few months ahead (then the coming one, into the next year for a day or a future month), or, ``past``, told by
+    a verb in the past (then never after publication); a future word only ``hinted`` later in the sentence keeps a later
+    month in this year, no further."""
     if published.precision < Precision.MONTH:
         return published.year
     here = (published.month, published.day if published.precision >= Precision.DAY else 31)
     there = (month, day or 1)
+    later = there > here
     if mod == "next":
         return published.year + (there <= here)
     if mod == "this":
         return published.year
     if mod == "last":
         return published.year - (there >= here)
-    ahead = (month - published.month) % 12
     if past:
-        return published.year - (there > here)
-    return published.year if there <= here or future or ahead <= NEAR_FUTURE_MONTHS else published.year - 1
+        return published.year - later
+    ahead = (month - published.month) % 12
+    near = ahead <= NEAR_FUTURE_MONTHS and (later or (day is not None and ahead > 0))
+    if future or near:  # the coming one; a day a few months ahead may be in the next year, a month alone only if said to come
+        return published.year + (there < here)
+    return published.year - (later and not hinted)
 
 
 def _year_said(match: re.Match[str], published: TimePoint) -> int | None:
@@ -441,20 +527,34 @@ def _month_alone(match: re.Match[str], text: str, published: TimePoint | None) -
     if published is None:
         return _Found(start, match.end(), None, Kind.VAGUE)
     month = _month(match["month"])
-    future = mod in ("by", "until", "till") or _future(text, match.start(), match.end())
-    year = _year_said(match, published) or _in_year(published, month, None, mod, future)
+    tense = verb_tense(text, match.start(), match.end())
+    future = mod in ("by", "until", "till") or _said_to_come(text, match.start(), match.end(), tense)
+    hinted = tense is None and _future(text, match.start(), match.end())
+    year = _year_said(match, published) or _in_year(published, month, None, mod, future, hinted=hinted)
     return _Found(start, match.end(), _point(year, month), Kind.RELATIVE)
 
 
 def _month_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
-    month, day = _month(match["month"]), int(match["day"])
+    return _day_in(match, text, published, _month(match["month"]), int(match["day"]))
+
+
+def _ordinal_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    month, day = _month(match["month"]), _ORDINAL_DAYS[match["ordinal"].lower()]
+    if match["year"]:
+        return _span(match, _point(int(match["year"]), month, day))
+    return _day_in(match, text, published, month, day)
+
+
+def _day_in(match: re.Match[str], text: str, published: TimePoint | None, month: int, day: int) -> _Found | None:
+    """A day of a month written without a year: in the year its verb and the published date make it."""
     if not 1 <= day <= 31 or (not match.groupdict().get("which") and recurring(text, match.start(), match.end())):
         return None
     if published is None:
         return _Found(match.start(), match.end(), None, Kind.VAGUE)
     tense = verb_tense(text, match.start(), match.end())
-    future = tense is Tense.FUTURE or (tense is None and _future(text, match.start(), match.end()))
-    year = _year_said(match, published) or _in_year(published, month, day, "", future, tense is Tense.PAST)
+    future = _said_to_come(text, match.start(), match.end(), tense)
+    hinted = tense is None and _future(text, match.start(), match.end())
+    year = _year_said(match, published) or _in_year(published, month, day, "", future, tense is Tense.PAST, hinted)
     return _span(match, _point(year, month, day), Kind.RELATIVE)
 
 
@@ -468,7 +568,8 @@ def _month_noun(match: re.Match[str], text: str, published: TimePoint | None) ->
         return None
     group = "month" if match["month"] else "month2"
     month = _month(match[group])
-    year = _in_year(published, month, None, "", _future(text, match.start(), match.end()))
+    year = _in_year(published, month, None, "", _said_to_come(text, match.start(), match.end(), None),
+                    hinted=_future(text, match.start(), match.end()))
     return _Found(match.start(group), match.end(group), _point(year, month), Kind.RELATIVE)
 
 
@@ -486,9 +587,16 @@ def _weekday(match: re.Match[str], text: str, published: TimePoint | None) -> _F
         days = today + (7 - back if back else 7)
     elif mod == "last" and back == 0:
         days = today - 7
+    elif mod == "this":  # the one in this week, Monday to Sunday ("this Sunday" on a Friday is to come)
+        days = today - (today + 3) % 7 + weekday
     else:
         days = today - back
     return _Found(start, match.end(), TimePoint.from_seconds(days * 86_400.0, Precision.DAY), Kind.RELATIVE)
+
+
+def _said_to_come(text: str, start: int, end: int, tense: Tense | None) -> bool:
+    """Whether a date's own verb, else a word just before it in its sentence, speaks of what is to come."""
+    return tense is Tense.FUTURE if tense is not None else _future(text, start, end, after=False, reach=_GOVERNING)
 
 
 def _said_of_the_future(text: str, match: re.Match[str]) -> bool:
@@ -497,11 +605,16 @@ def _said_of_the_future(text: str, match: re.Match[str]) -> bool:
     return tense is Tense.FUTURE if tense is not None else _future(text, match.start(), match.end(), after=False)
 
 
+def _bare_day(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
+    day = int(match["day"])
+    return _Found(match.start("day"), match.end(), None, Kind.VAGUE, day_of_previous=day) if 1 <= day <= 31 else None
+
+
 def _vague(match: re.Match[str], text: str, published: TimePoint | None) -> _Found | None:
     return _Found(match.start(), match.end(), None, Kind.VAGUE)
 
 
-_WRITTEN_IN_FULL = 8
+_WRITTEN_IN_FULL = 9
 """The first readers read dates written out in full; the rest (years alone, weekdays, relative and vague words) only
 what those left, so "Monday" or "2025" inside "Monday, March 10, 2025" is never read twice."""
 _READERS: list[tuple[re.Pattern[str], Reader]] = [
@@ -510,6 +623,7 @@ _READERS: list[tuple[re.Pattern[str], Reader]] = [
     (_ISO_DATE, _iso),
     (_NUMERIC, _numeric),
     (_SHORT_NUMERIC, _short_numeric),
+    (_ORDINAL_DAY, _ordinal_day),
     (_MONTH_YEAR, _month_year),
     (_ERA_YEAR, _era),
     (_YEARS_AGO, _years_ago),
@@ -517,6 +631,7 @@ _READERS: list[tuple[re.Pattern[str], Reader]] = [
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
     (_AND_DAY, _and_day),
+    (_BARE_DAY, _bare_day),
     (_MONTH_ALONE, _month_alone),
     (_MONTH_NOUN, _month_noun),
     (_RELATIVE, _relative),

@@ -229,3 +229,118 @@ def test_shortly_after_an_event_is_no_date() -> None:
 def test_a_year_earlier_with_no_year_nearby_counts_from_the_published_year() -> None:
     assert dates("Profit rose sharply; it had been a loss a year earlier.") == [("a year earlier", "2024")]
     assert dates("In the last year, shares rose.") == [("the last year", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Emissions will be cut over the coming decades.", "Things have changed in the last couple months.",
+    "Prices rose over the past several weeks.",
+])
+def test_coming_decades_and_the_last_couple_months_are_vague(text: str) -> None:
+    (mention,) = find_dates(text, PUBLISHED)
+    assert mention.vague
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He leaves office a year from now.", [("a year from now", "2026")]),
+    ("The rule applies two months from now.", [("two months from now", "2025-05")]),
+    ("It starts three weeks from now.", [("three weeks from now", None)]),
+])
+def test_a_time_from_now_counts_forward_from_the_published_date(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Revenue doubled from year-ago $835 million.", [("year-ago", "2024")]),
+    ("Profit in 2022 beat the year-earlier figure.", [("2022", "2022"), ("year-earlier", "2021")]),
+    ("Shares have risen since the beginning of the year.", [("the beginning of the year", "2025")]),
+    ("Momentum built since the turn of the year.", [("the turn of the year", "2025")]),
+    ("The plant will close by the end of this year.", [("the end of this year", "2025")]),
+])
+def test_year_ago_figures_and_parts_of_the_year(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+def test_a_day_or_month_said_to_come_may_be_in_the_next_year() -> None:
+    november = TimePoint.parse("2018-11-10")
+    assert dates("Polls open on the fifth of January.", november) == [("fifth of January", "2019-01-05")]
+    assert dates("The vote will be held in January.", november) == [("January", "2019-01")]
+    assert dates("The latest date would have been January 28.", TimePoint.parse("2024-05-22")) == [("January 28", "2025-01-28")]
+    assert dates("In January, sales rose.", TimePoint.parse("2024-12-05")) == [("January", "2024-01")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was signed on the twenty-first of March, 2024.", [("twenty-first of March, 2024", "2024-03-21")]),
+    ("It was signed on the Second of March.", [("Second of March", "2025-03-02")]),
+    ("The first of many marches began.", []),
+])
+def test_days_written_as_ordinal_words(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Parliament was to convene on Friday.", [("Friday", "2025-03-14")]),
+    ("Candidates vowed to act if they are elected in November.", [("November", "2025-11")]),
+    ("The budget is presented on Oct 7.", [("Oct 7", "2025-10-07")]),
+    ("Parliament convened on Friday.", [("Friday", "2025-03-07")]),
+])
+def test_arranged_events_are_to_come(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was put off till the 16th of November but brought forward to 14th after protests.",
+     [("16th of November", "2024-11-16"), ("14th", "2024-11-14")]),
+    ("The fair runs from the 3rd of June to the 5th.", [("3rd of June", "2025-06-03"), ("5th", "2025-06-05")]),
+    ("On March 3 the team moved up to 14th.", [("March 3", "2025-03-03")]),
+    ("She climbed to 14th, after a strong round.", []),
+])
+def test_a_bare_ordinal_day_after_a_day_of_a_month(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+def test_only_a_future_word_that_governs_a_date_moves_it_into_the_next_year() -> None:
+    december = TimePoint.parse("2022-12-14")
+    assert dates("The bank will be encouraged by the data that showed that prices were higher in November than before.",
+                 december) == [("November", "2022-11")]
+    assert dates("The rock was found by a telescope on Oct. 10, in what will be the closest pass.",
+                 TimePoint.parse("2015-10-21")) == [("Oct. 10", "2015-10-10")]
+
+
+def test_a_decimal_point_ends_no_sentence() -> None:
+    assert dates("The bank will raise its rate to 0.75 per cent, on Thursday.") == [("Thursday", "2025-03-13")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was reported by USA Today on Monday.", [("Monday", "2025-03-10")]),
+    ("Today, shares rose.", [("Today", "2025-03-12")]),
+    ("Inflation for the current year is 4.3%.", [("the current year", "2025")]),
+    ("No rock will hit us over the next century.", [("the next century", None)]),
+    ("The Open, the last tournament of the year, starts Monday.", [("Monday", "2025-03-17")]),
+    ("The meeting reconvenes Friday.", [("Friday", "2025-03-14")]),
+])
+def test_titles_the_current_year_centuries_and_schedules(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("She won on Sunday; she had lost to her four days earlier.", [("Sunday", "2025-03-09"), ("four days earlier", "2025-03-05")]),
+    ("It opened on March 3 and closed two weeks later.", [("March 3", "2025-03-03"), ("two weeks later", "2025-03-17")]),
+    ("She had lost to her four days earlier.", []),
+])
+def test_days_earlier_count_from_the_day_told_before(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
+
+
+def test_this_weekday_is_in_the_current_week() -> None:
+    assert dates("The ban takes effect this Sunday.", TimePoint.parse("2025-01-17")) == [("this Sunday", "2025-01-19")]
+    assert dates("This Monday the board met.") == [("This Monday", "2025-03-10")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The asteroid, 2004 FH, passed close.", []),
+    ("The rock 2014 JO25 came close.", []),
+    ("In 2004 GM sold more cars.", [("2004", "2004")]),
+    ("The 2004 US election was close.", [("2004", "2004")]),
+])
+def test_a_year_in_a_designation_is_no_date(text: str, expected: list[tuple[str, str]]) -> None:
+    assert dates(text) == expected
