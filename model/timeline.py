@@ -440,7 +440,7 @@ def subset_index(index: EventIndex, keep_event: BoolArray | None, lane_map: IntA
     ``event_rank`` stay the whole timeline's. A lane's block is a slice of the old one, so a lane toggle copies
     the shown blocks and no more; an event filter costs one pass over the rows.
     """
-    lane = lane_map.astype(np.int32)[index.lane]
+    lane = np.take(lane_map.astype(np.int32), index.lane)
     keep_row = lane >= 0
     if keep_event is not None:
         keep_row &= keep_event[index.event]
@@ -500,9 +500,9 @@ def _lane_blocks(index: EventIndex, lane: npt.NDArray[np.int32], primary: BoolAr
             kept = primary[block]
             block, start = block[kept], start[kept]
         extra = orphans[orphan_lane == new]
-        if extra.size:
-            block = _merge(block, extra)  # rows are in time order
-            start = index.start[block]
+        if extra.size:  # rows are in time order: merged where they fall, starts with them
+            at = np.searchsorted(block, extra)
+            block, start = np.insert(block, at, extra), np.insert(start, at, index.start[extra])
         rows[new], starts[new] = block, start
     bounds = np.concatenate([[0], np.cumsum([block.size for block in rows])]).astype(np.int64)
     return np.concatenate(rows).astype(np.int64, copy=False), np.concatenate(starts), bounds
