@@ -210,10 +210,13 @@ def run_stall(path: str) -> dict[str, Any]:
     from model.work import Job, running
 
     done = threading.Event()
+    kept: list[object] = []  # the window keeps what it opened: freeing it is not part of loading (see model.work.Releaser)
 
     def load() -> None:
         with running(Job()):
-            open_timeline(path).index  # noqa: B018  (built for its cost)
+            timeline = open_timeline(path)
+            timeline.index  # noqa: B018  (built for its cost)
+            kept.append(timeline)
         done.set()
 
     worker = threading.Thread(target=load)
