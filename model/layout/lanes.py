@@ -830,6 +830,7 @@ def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: 
     floors = _compress(floors, lanes, above + below)
     out: list[_Label] = []
     misses: dict[int, int] = {}
+    missed: list[tuple[int, float, int, float, int]] = []
     keep_whole = whole.tolist() if whole is not None else [False] * events.size
     give_up = [max(MAX_MISSES, rows) for rows in (above + below).tolist()]
     max_labels = frame.params.max_labels
@@ -842,10 +843,43 @@ def _place_in_order(frame: Frame, events: IntArray, anchors: FloatArray, lanes: 
         placed = placer.place(event, lane, anchor, width, floor, shorten=rank < MAX_SHORTENED, whole=entire)
         if placed is None:
             misses[lane] = misses.get(lane, 0) + 1
+            if len(missed) < MAX_REPAIRS:
+                missed.append((event, anchor, lane, width, floor))
             continue
         misses[lane] = 0
         out.append(placed)
+    for event, anchor, lane, width, floor in missed:
+        if len(out) < max_labels:
+            _lift_to_fit(placer, out, event, anchor, lane, width, floor)
     return out
+
+
+MAX_REPAIRS = 8
+"""Labels left out that may still get a row by lifting a label placed before them (see :func:`_lift_to_fit`)."""
+
+
+def _lift_to_fit(placer: _RowPlacer, out: list[_Label], event: int, anchor: float, lane: int, width: float, floor: int) -> None:
+    """Place a label left out because one placed before it covers its marker's column, by lifting that one a row.
+
+    Greedy placement takes the more important label first: ending at its marker near the right edge, it may sit on
+    the very row a label to its left needed, and every higher row would put that one's leader line through it.
+    Lifting it over the newcomer keeps both whole and every leader line clear; if either does not fit, nothing moves.
+    """
+    blockers = sorted((label for label in out if label.lane == lane and label.row >= 0 and label.anchor > anchor
+                       and label.x <= anchor <= label.x + label.width), key=lambda label: label.row)
+    for blocker in blockers:
+        placer.remove(blocker)
+        placed = placer.place(event, lane, anchor, width, floor, shorten=False)
+        lifted = placer.place(blocker.event, lane, blocker.anchor, blocker.width, placed.row + 1, shorten=False) \
+            if placed is not None and placed.row >= 0 else None
+        if placed is not None and lifted is not None and lifted.row > placed.row and lifted.full == blocker.full:
+            out[out.index(blocker)] = lifted
+            out.append(placed)
+            return
+        for label in (lifted, placed):
+            if label is not None:
+                placer.remove(label)
+        placer.restore(blocker)
 
 
 def _compress(floors: IntArray, lanes: IntArray, rows: IntArray) -> IntArray:
@@ -1055,6 +1089,26 @@ class _RowPlacer:
         if j < len(leaders):
             limit = min(limit, leaders[j] - lgap)
         return max(0.0, limit - x0)
+
+    def restore(self, label: _Label) -> None:
+        """Take ``label``'s place again (after :meth:`remove`)."""
+        self._take(label.event, label.lane, label.row, label.x, label.width, label.full, label.anchor)
+
+    def remove(self, label: _Label) -> None:
+        """Free the row and leader line ``label`` took."""
+        slot = self._slot(label.lane, label.row)
+        ends, starts = self.ends[label.lane][slot], self.starts[label.lane][slot]
+        i = bisect_left(ends, label.x + label.width)
+        while i < len(ends) and not (ends[i] == label.x + label.width and starts[i] == label.x):
+            i += 1
+        if i < len(ends):
+            del ends[i], starts[i]
+        caps = self.caps[label.lane]
+        for slot in (range(label.row) if label.row >= 0 else range(caps, caps - 1 - label.row)):
+            leaders = self.leaders[label.lane][slot]
+            j = bisect_left(leaders, label.anchor)
+            if j < len(leaders) and leaders[j] == label.anchor:
+                del leaders[j]
 
     def _take(self, event: int, lane: int, row: int, x0: float, width: float, full: bool, anchor: float) -> _Label:
         slot = self._slot(lane, row)

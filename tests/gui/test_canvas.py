@@ -279,3 +279,14 @@ def test_the_selected_events_label_is_shown_whole(qtbot, window: MainWindow, siz
         check_drawing(drawing, [lane.id for lane in timeline.lanes], selected=event.id)
         mine = [d["text"] for d in of(drawing, "label") if d["event"] == event.id]
         assert mine == [event.title], f"at {size} the selected {event.id} reads {mine}"
+
+
+def test_the_default_story_labels_every_event_at_1480x900(qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()  # the IPO's label, placed first, once covered the fleet's marker column: lifted a row now
+    qtbot.addWidget(window)
+    window.resize(1480, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.view.drawn() != [], timeout=3000)
+    labelled = {item["event"] for item in window.view.drawn() if item["kind"] == "label"}
+    assert labelled == {event.id for event in window.session.timeline.events}
