@@ -246,7 +246,7 @@ def run_freeze(path: str) -> dict[str, Any]:
 
 
 def _error_text(session: Session) -> str:
-    text = getattr(session.window, "last_error", "")
+    text = session.window.status.last_error
     return text.splitlines()[0][:160] if text else ""
 
 

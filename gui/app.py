@@ -66,7 +66,7 @@ def run_export(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from gui.export.files import ExportError, ExportSpec, check_target, export, format_of, paper_size, parse_range, parse_size
+    from gui.export.files import ExportError, ExportSpec, check_range, check_target, export, format_of, paper_size, parse_range, parse_size
     from gui.export.picture import PictureOptions
     from model.errors import TimelineError
 
@@ -80,6 +80,8 @@ def run_export(args: argparse.Namespace) -> int:
         view_range = parse_range(args.range) if args.range is not None else None
         timeline = load(args.file)
         timeline, as_known = filtered_for_export(timeline, args.as_of, args.lanes)
+        if view_range is not None:
+            check_range(args.range, view_range, timeline)
     except (ExportError, TimelineError) as exc:
         print(f"error: {exc.first_line() if isinstance(exc, TimelineError) else exc}", file=sys.stderr)
         return 2

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from gui.panels.import_report import ImportReport, WarningsIndicator
-from gui.widgets import display_text, plural
+from gui.widgets import display_text, plural, shorten_runs
 from gui.worker import Runner, WorkProgress
 from model.provenance.quotes import UNVERIFIED
 from model.session import Session
@@ -72,13 +72,14 @@ class Status(QObject):
     def error(self, title: str, text: str) -> QMessageBox:
         """A warning box: the first line as its text, the rest (files, lines, fields) below and in its details."""
         text = display_text(text)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text.splitlines()[0] if text else title, QMessageBox.StandardButton.Ok,
+        lines = [shorten_runs(line) for line in text.splitlines()[:6]]  # the details keep every line whole
+        box = QMessageBox(QMessageBox.Icon.Warning, title, lines[0] if text else title, QMessageBox.StandardButton.Ok,
                           self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if "\n" in text:
             box.setDetailedText(text)
-            box.setInformativeText("\n".join(text.splitlines()[1:6]))
+            box.setInformativeText("\n".join(lines[1:]))
         box.setObjectName("errorBox")
         self.last_error = text
         box.open()

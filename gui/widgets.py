@@ -124,6 +124,18 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
+RUN_LIMIT = 120
+"""Characters without a space that a message shows in one piece; a longer run (a path) is cut in its middle."""
+_LONG_RUN = re.compile(rf"\S{{{RUN_LIMIT + 1},}}")
+
+
+def shorten_runs(text: str) -> str:
+    """``text`` with each run of more than RUN_LIMIT characters without a space cut in its middle with an ellipsis:
+    a word-wrapped label cannot break it, and a 100,000-character path made a dialog 232,000 pixels wide."""
+    half = RUN_LIMIT // 2
+    return _LONG_RUN.sub(lambda run: run[0][:half] + "…" + run[0][-(half - 1):], text)
+
+
 def shorten(text: str, limit: int = 4000) -> str:
     """Text for a label, cut with an ellipsis past ``limit`` characters (a 10 MB title must not freeze the window)."""
     text = display_text(text)

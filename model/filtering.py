@@ -16,6 +16,7 @@ with the known quotes only (:func:`analyse_as_of`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter
@@ -155,7 +156,8 @@ def _lane_bits(timeline: Timeline) -> npt.NDArray[np.uint64] | None:
 
 def moment_label(moment: float) -> str:
     """The day a moment ("as known on", the end of that day) names: "15 March 2025"."""
-    return TimePoint.from_seconds(moment - 1, Precision.DAY).label()
+    before = moment - max(1.0, math.ulp(moment))  # far out a float's step is over a second: "- 1" would be lost
+    return TimePoint.from_seconds(before, Precision.DAY).label()
 
 
 def quote_known_from(timeline: Timeline, event: int, quote: int) -> float:

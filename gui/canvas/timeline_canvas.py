@@ -52,6 +52,27 @@ def scene_rect(rect: QRectF) -> Rect:
     return float(rect.x()), float(rect.y()), float(rect.width()), float(rect.height())
 
 
+def data_range(timeline: Timeline) -> tuple[float, float]:
+    """The timeline's time span in seconds, widened to a month when shorter (this year when it has no events)."""
+    if not timeline.events:  # File > New: this year, not the days around 1 January 1970
+        now = time.time()
+        return now - SECONDS_PER_YEAR / 2, now + SECONDS_PER_YEAR / 2
+    lo, hi = timeline.time_bounds()
+    if hi - lo < 30 * SECONDS_PER_DAY:
+        mid = (lo + hi) / 2
+        lo, hi = mid - 15 * SECONDS_PER_DAY, mid + 15 * SECONDS_PER_DAY
+    return lo, hi
+
+
+def reachable_range(timeline: Timeline) -> tuple[float, float]:
+    """How far the view may pan and zoom out: the timeline and its own span again at each side (at least a year)."""
+    if not timeline.events:  # nothing to stay near: Go to Date may go anywhere, to add events there
+        return -TIME_LIMIT, TIME_LIMIT
+    lo, hi = data_range(timeline)
+    margin = max(hi - lo, SECONDS_PER_YEAR)
+    return max(lo - margin, -TIME_LIMIT), min(hi + margin, TIME_LIMIT)  # the model's +-20 billion years
+
+
 class TimelineCanvas(pg.GraphicsWidget):
     """The timeline drawn from a session: lanes, events, the calendar axis below, lane names at the left.
 
@@ -217,22 +238,10 @@ class TimelineCanvas(pg.GraphicsWidget):
         self.view_box.setXRange(t0 - half / 2, t1 + half / 2, padding=0)
 
     def _data_range(self) -> tuple[float, float]:
-        if not self.session.timeline.events:  # File > New: this year, not the days around 1 January 1970
-            now = time.time()
-            return now - SECONDS_PER_YEAR / 2, now + SECONDS_PER_YEAR / 2
-        lo, hi = self.session.timeline.time_bounds()
-        if hi - lo < 30 * SECONDS_PER_DAY:
-            mid = (lo + hi) / 2
-            lo, hi = mid - 15 * SECONDS_PER_DAY, mid + 15 * SECONDS_PER_DAY
-        return lo, hi
+        return data_range(self.session.timeline)
 
     def _set_limits(self) -> None:
-        lo, hi = self._data_range()
-        span = hi - lo
-        margin = max(span, SECONDS_PER_YEAR)
-        x_min, x_max = max(lo - margin, -TIME_LIMIT), min(hi + margin, TIME_LIMIT)  # the model's +-20 billion years
-        if not self.session.timeline.events:  # nothing to stay near: Go to Date may go anywhere, to add events there
-            x_min, x_max = -TIME_LIMIT, TIME_LIMIT
+        x_min, x_max = reachable_range(self.session.timeline)
         self.view_box.setLimits(xMin=x_min, xMax=x_max, minXRange=MIN_RANGE, maxXRange=x_max - x_min,
                                 yMin=0, yMax=1)
 

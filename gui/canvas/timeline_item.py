@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 from gui.canvas.painting import fill_rect
 from gui.style import LIGHT, Palette
-from model.layout.lanes import Frame, IntArray, LayoutParams, cull_frame, label_frame
+from model.layout.lanes import Frame, IntArray, LayoutParams, clusters_holding, cull_frame, label_frame, marked_running
 from model.layout.palette import lane_color
 from model.provenance.marks import EventMark
 from model.time.timepoint import short_span
@@ -109,6 +109,8 @@ class Prepared:
     """(rect, fill, rounded): span bars are rounded, density strips are not."""
     clusters: list[tuple[QRectF, int, QStaticText | None, QPointF]] = field(default_factory=list)
     cluster_counts: list[int] = field(default_factory=list)
+    cluster_faded: list[bool] = field(default_factory=list)
+    """Whether each cluster holds only faded events (a search's non-matches, ghosts)."""
     markers: list[tuple[QRectF, QColor]] = field(default_factory=list)
     marker_ids: list[tuple[int, int]] = field(default_factory=list)
     """(event, lane) of each marker."""
@@ -179,6 +181,8 @@ class TimelineItem(pg.GraphicsObject):
         self._colors: list[QColor] = []
         self._fills: list[QColor] = []
         self._cluster_fills: list[QColor] = []
+        self._unfaded: tuple[tuple[object, ...], IntArray] | None = None
+        """(index, dimmed, ghosts) and how many events before each of the index's lane rows are not faded."""
         self._base: Frame | None = None
         self._frame: Frame | None = None
         self._range_dirty = True
@@ -472,6 +476,20 @@ class TimelineItem(pg.GraphicsObject):
             at = QPointF((x0 + x1 - width) / 2, line - half)
             out.clusters.append((QRectF(x0, line - 8, x1 - x0, 16), lane, static, at))
             out.cluster_counts.append(count)
+        out.cluster_faded = self._clusters_faded(frame)
+
+    def _clusters_faded(self, frame: Frame) -> list[bool]:
+        """Each cluster fades with its events: when none of them is a search's match or a known (not ghost) event."""
+        if self._dimmed is None and self._ghosts is None:
+            return [False] * frame.cluster_x0.size
+        key = (self.index, self._dimmed, self._ghosts)
+        if self._unfaded is None or any(a is not b for a, b in zip(self._unfaded[0], key, strict=True)):
+            faded = np.zeros(len(self.timeline.events), dtype=bool)
+            for mask in (self._dimmed, self._ghosts):
+                if mask is not None and mask.size == faded.size:
+                    faded |= mask
+            self._unfaded = key, marked_running(self.index, ~faded)
+        return [not held for held in clusters_holding(frame, self.index, self._unfaded[1]).tolist()]
 
     def _count_text(self, count: int) -> tuple[str, float]:
         """A cluster's count as shown ("1,234") and its width, worked out once per count."""
@@ -554,8 +572,9 @@ class TimelineItem(pg.GraphicsObject):
         out += [Drawn("marker", "", rect, event, lane, dimmed, ghost) for (rect, _c), (event, lane), (dimmed, ghost) in markers]
         echoes = zip(painted.echoes, painted.echo_ids, painted.echo_faded, strict=True)
         out += [Drawn("echo", "", rect, event, lane, dimmed, ghost) for (rect, _c), (event, lane), (dimmed, ghost) in echoes]
-        out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane)
-                for (rect, lane, static, _at), count in zip(painted.clusters, painted.cluster_counts, strict=True)]
+        clusters = zip(painted.clusters, painted.cluster_counts, painted.cluster_faded, strict=True)
+        out += [Drawn("cluster", f"{count:,}" if static is not None else "", rect, lane=lane, dimmed=faded)
+                for (rect, lane, static, _at), count, faded in clusters]
         out += [Drawn("label", label.text, label.box, event, lane, label.dimmed, label.ghost)
                 for label, (event, lane) in zip(painted.labels, painted.label_ids, strict=True)]
         return out
@@ -646,15 +665,17 @@ class TimelineItem(pg.GraphicsObject):
     def _paint_clusters(self, painter: QPainter, prepared: Prepared) -> None:
         painter.setFont(self.count_font)
         painter.setPen(Qt.PenStyle.NoPen)
-        fills, brush = self._cluster_fills, -1
-        for rect, lane, _static, _at in prepared.clusters:
-            if lane != brush:  # clusters come lane by lane
-                painter.setBrush(fills[lane % len(fills)])
-                brush = lane
+        fills, brush = self._cluster_fills, (-1, False)
+        for (rect, lane, _static, _at), faded in zip(prepared.clusters, prepared.cluster_faded, strict=True):
+            if (lane, faded) != brush:  # clusters come lane by lane
+                fill = fills[lane % len(fills)]
+                painter.setBrush(_with_alpha(fill, FADED_ALPHA) if faded else fill)
+                brush = (lane, faded)
             painter.drawRoundedRect(rect, 8, 8)
-        painter.setPen(self.palette.on_marker)
-        for _rect, _lane, static, at in prepared.clusters:
+        on_marker = self.palette.on_marker
+        for (_rect, _lane, static, at), faded in zip(prepared.clusters, prepared.cluster_faded, strict=True):
             if static is not None:
+                painter.setPen(_with_alpha(on_marker, FADED_ALPHA + 40) if faded else on_marker)
                 painter.drawStaticText(at, static)
 
     def _paint_badges(self, painter: QPainter, prepared: Prepared) -> None:

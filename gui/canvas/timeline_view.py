@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
@@ -36,7 +36,12 @@ class TimelineView(pg.GraphicsView):
         self.setMinimumSize(320, 200)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)  # a plain colour: filling it is cheaper than copying a cache of it
         self._last_hover = ""
+        self._hover_pos: QPointF | None = None
+        """Where the pointer last hovered something, to say afresh what lies there once the view moves under it."""
+        self._moved = False
         self.scene().sigMouseClicked.connect(self._on_click)
+        session.events.visible_range.connect(self._on_range)
+        self.item.sigLayoutChanged.connect(self._on_layout)
         session.events.theme.connect(self._on_theme)
 
     # --- the canvas's parts and state, as callers knew them ------------------------------------
@@ -131,8 +136,21 @@ class TimelineView(pg.GraphicsView):
             self._last_hover = ""
             self.hoverChanged.emit("")
 
+    def _on_range(self, _visible: object) -> None:
+        self._moved = self._hover_pos is not None
+
+    def _on_layout(self) -> None:
+        if self._moved:  # the view moved under a still pointer (keys, Find, Go to Date): what it hovers changed
+            self._moved = False
+            QTimer.singleShot(0, self._rehover)
+
+    def _rehover(self) -> None:
+        if self._hover_pos is not None:
+            self._on_mouse_moved(self._hover_pos)
+
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         found = self.hit(scene_pos)
+        self._hover_pos = QPointF(scene_pos) if found else None
         text = ""
         hovered = -1
         if found and found[0] is HitKind.EVENT:
@@ -187,6 +205,7 @@ class TimelineView(pg.GraphicsView):
 
     def leaveEvent(self, ev: QEvent) -> None:  # noqa: N802
         """The pointer left the timeline: nothing is hovered any more."""
+        self._hover_pos = None
         if self._last_hover:
             self._last_hover = ""
             self.hoverChanged.emit("")

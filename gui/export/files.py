@@ -15,11 +15,12 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSize, QSizeF,
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
+from gui.canvas.timeline_canvas import reachable_range
 from gui.export.picture import Picture, PictureOptions, label_px, logical_dpi
 from model.formats.writing import write_atomically as write_file
 from model.provenance.marks import EventMark
 from model.session import Session
-from model.time.timepoint import DateError, TimePoint
+from model.time.timepoint import DateError, Precision, TimePoint, year_label
 from model.timeline import Timeline
 
 Shown = Session | Timeline
@@ -99,6 +100,15 @@ def parse_range(text: str) -> tuple[float, float]:
     if hi <= lo:
         raise ExportError(f"range {text!r} ends before it starts")
     return lo, hi
+
+
+def check_range(text: str, view_range: tuple[float, float], timeline: Timeline) -> None:
+    """ExportError when ``view_range`` (from ``text``) lies wholly beyond where a view of ``timeline`` can go."""
+    x_min, x_max = reachable_range(timeline)
+    if view_range[1] >= x_min and view_range[0] <= x_max:
+        return
+    first, last = (year_label(TimePoint.from_seconds(s, Precision.YEAR).year) for s in timeline.time_bounds())
+    raise ExportError(f"range {text!r} is too far from this timeline ({first} to {last}) to show")
 
 
 def _timeline(shown: Shown) -> Timeline:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import settings, style
-from gui.widgets import Button, display_text, plural, shorten, tooltip_text
+from gui.widgets import Button, display_text, plural, shorten, shorten_runs, tooltip_text
 from gui.worker import Runner
 from model.provenance.ingest import IngestedText, IngestError, SourceKind, ingest_file, ingest_text
 from model.time.timepoint import DateError, TimePoint
@@ -214,7 +214,7 @@ class AddSourceDialog(QDialog):
             self._say(describe(self.ingested), "verified")
 
     def _say(self, text: str, colour: str) -> None:
-        self.status.setText(display_text(text))
+        self.status.setText(shorten(shorten_runs(text)))
         self.status.setStyleSheet(f"color: {style.current().css(colour)};")
 
     def details(self) -> SourceDetails:

@@ -611,6 +611,26 @@ def _absorb_covered(frame: Frame, index: EventIndex, kept: IntArray) -> bool:
     return True
 
 
+def marked_running(index: EventIndex, marked: BoolArray) -> IntArray:
+    """How many ``marked`` events (a mask over all events) lie before each row of ``index.lane_order``, and in all."""
+    events = index.event[index.lane_order]
+    hits = marked[events] if marked.size > int(events.max(initial=-1)) else np.zeros(events.size, dtype=bool)
+    return np.concatenate((np.zeros(1, np.int64), np.cumsum(hits, dtype=np.int64)))
+
+
+def clusters_holding(frame: Frame, index: EventIndex, running: IntArray) -> BoolArray:
+    """Whether each cluster of ``frame`` holds a marked event (``running`` from :func:`marked_running`)."""
+    out = np.zeros(frame.cluster_x0.size, dtype=bool)
+    for lane in np.unique(frame.cluster_lane).tolist():
+        a, b = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
+        k = np.flatnonzero(frame.cluster_lane == lane)
+        starts = index.lane_start[a:b]
+        first = a + np.searchsorted(starts, frame.cluster_t0[k], "left")
+        last = a + np.searchsorted(starts, frame.cluster_t1[k], "right")
+        out[k] = running[last] > running[first]
+    return out
+
+
 def _sort_clusters(frame: Frame) -> None:
     order = np.lexsort((frame.cluster_x0, frame.cluster_lane))
     for name in (*CLUSTER_FIELDS, "cluster_lane"):

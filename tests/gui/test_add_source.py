@@ -366,3 +366,14 @@ def test_a_typed_path_and_enter_reads_that_file(empty: MainWindow, qtbot) -> Non
     qtbot.waitUntil(lambda: dialog.ingested is not None, timeout=20000)
     assert dialog.isVisible() and "Monday, March 10, 2025" in dialog.preview.toPlainText()
     dialog.reject()
+
+
+def test_a_very_long_path_keeps_the_dialog_on_the_screen(empty: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A 100,000-character name is said cut in its middle: the dialog was 232,000 pixels wide, its reason out of sight."""
+    dialog = open_add_source(empty, qtbot)
+    dialog.read_file("/tmp/" + "x" * 100_000 + ".txt")
+    qtbot.waitUntil(lambda: "Reading" not in dialog.status.text(), timeout=20000)
+    assert dialog.status.text().endswith("File name too long"), dialog.status.text()[-80:]
+    assert "\u2026" in dialog.status.text()
+    qtbot.waitUntil(lambda: dialog.width() < 1500, timeout=3000)
+    assert dialog.status.sizeHint().width() < 1500

@@ -361,6 +361,7 @@ def test_cli_writes_each_format_headless(tmp_path: Path, story: Timeline) -> Non
         (["--export", "x.svg", "--range", "2025-04..2025-01"], "ends before it starts"),
         (["--export", "x.pdf", "--range", "2025-13..2026"], "month 13"),
         (["--export", "x.pdf", "--range", "soon..later"], "soon..later"),
+        (["--export", "x.png", "--range", "1900..1950"], "'1900..1950' is too far from this timeline (2023 to 2025)"),
         (["--export", "/nonexistent-dir/x.png"], "cannot write /nonexistent-dir/x.png"),
         (["no-such-file.json", "--export", "x.png"], "no-such-file.json"),
     ],

@@ -348,3 +348,30 @@ def test_every_match_gets_a_label_in_a_small_window(qtbot) -> None:  # type: ign
     events = window.session.timeline.events
     labelled = {item["event"] for item in window.view.drawn() if item["kind"] == "label" and not item["dimmed"]}
     assert {events[i].id for i in wanted} == labelled
+
+
+def test_a_cluster_of_events_the_search_does_not_match_is_faded_too(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Others faded: a badge standing for events that do not match fades with them (it stood out in full colour)."""
+    import json
+
+    hay = [{"id": f"h{k}", "title": f"Hay {k}", "start": "2025-03-10", "lanes": ["a"]} for k in range(40)]
+    needle = {"id": "n", "title": "Needle", "start": "2020-01-01", "lanes": ["a"]}
+    path = tmp_path / "hay.json"
+    path.write_text(json.dumps({"title": "Hay", "lanes": [{"id": "a", "name": "A"}], "events": [needle, *hay]}), encoding="utf-8")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(str(path))
+
+    def clusters() -> list[dict[str, object]]:
+        return [item for item in window.view.drawn() if item["kind"] == "cluster"]
+
+    qtbot.waitUntil(lambda: bool(clusters()), timeout=3000)
+    assert not any(item["dimmed"] for item in clusters())
+    type_search(window, qtbot, "needle")
+    qtbot.waitUntil(lambda: count(window) == "1 match", timeout=5000)
+    qtbot.waitUntil(lambda: bool(clusters()) and all(item["dimmed"] for item in clusters()), timeout=3000)
+    qtbot.keyClick(field(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(clusters()) and not any(item["dimmed"] for item in clusters()), timeout=3000)

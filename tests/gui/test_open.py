@@ -102,3 +102,16 @@ def test_save_as_round_trips(window: MainWindow, tmp_path: Path) -> None:
     assert not window.save_as("/proc/nope/saved.json")
     assert "/proc/nope/saved.json" in window.status.last_error
 
+
+
+def test_an_error_about_a_very_long_path_fits_the_screen(window: MainWindow, tmp_path: Path) -> None:
+    """A path of thousands of characters is cut in its middle in the box (whole in its details): it was 1,064 pixels tall."""
+    long_path = str(tmp_path / ("ab/" * 2000)) + "x.json"
+    assert not window.open_path(long_path)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes
+    box = boxes[-1]
+    assert "\u2026" in box.text() and box.text().endswith("x.json: 1 problem"), box.text()
+    assert box.sizeHint().height() < 500 and box.sizeHint().width() < 1000
+    assert long_path in box.detailedText()
+    box.close()

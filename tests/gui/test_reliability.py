@@ -430,3 +430,16 @@ def test_a_megabyte_line_opens_at_once_and_highlights_the_right_words(qtbot) -> 
     view.highlight([(start, start + len("the quoted words 🙂 here"))])
     assert view.highlighted_text() == "the quoted words 🙂 here"
     assert view.positions.offset(view.positions.position(start + 5)) == start + 5
+
+
+def test_the_freeze_benchmark_hears_of_a_refused_file(window: MainWindow, tmp_path: Path) -> None:
+    """benchmarks.reliability stops waiting once the window says why a file was refused (not after its 600 s cap)."""
+    from types import SimpleNamespace
+
+    from benchmarks.reliability import _error_text
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x", "events": [{"id": "a", "title": "A", "start": "2025-02-30"}]}', encoding="utf-8")
+    assert not window.open_path(str(bad))
+    said = _error_text(SimpleNamespace(window=window))  # type: ignore[arg-type]
+    assert said.startswith(str(bad)), said

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from gui.canvas.timeline_view import TimelineView
 from model.default import load_default
 from model.filtering import NO_FILTER
+from model.layout.lanes import HitKind
 from model.session import NO_SELECTION, Session
 from tests.gui.conftest import event_point
 
@@ -281,3 +282,22 @@ def test_a_fitted_view_stays_fitted_when_it_narrows(view: TimelineView, qtbot) -
     view.resize(600, 600)
     qtbot.waitUntil(lambda: view.view_box.width() > 450, timeout=2000)
     assert view.x_range() == pytest.approx((lo, hi))
+
+
+@pytest.mark.qt_log_ignore('Mouse event ".*" not accepted')
+def test_hover_is_said_afresh_when_the_view_moves_under_a_still_pointer(view: TimelineView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """After Enter in Find or Go to Date pans the view, the status bar names what is under the pointer now, not what was."""
+    session = view.session
+    said: list[str] = []
+    view.hoverChanged.connect(said.append)
+    i = session.timeline.event_by_id["ms-invests-openai"]
+    pointer = event_point(view, i)
+    qtbot.mouseMove(view.viewport(), pointer)
+    qtbot.waitUntil(lambda: session.hover == i and bool(said) and said[-1].startswith("Microsoft invests"))
+    lo, hi = view.x_range()
+    session.visible_range = (hi, hi + (hi - lo))  # the view moves on; the pointer does not
+    qtbot.waitUntil(lambda: session.hover != i and not said[-1].startswith("Microsoft invests"), timeout=3000)
+    under = view.hit(view.mapToScene(pointer))
+    now = under.value if under is not None and under.kind is HitKind.EVENT else NO_SELECTION
+    assert session.hover == now
+    assert said[-1].startswith(session.timeline.events[now].title) if now != NO_SELECTION else said[-1] == ""

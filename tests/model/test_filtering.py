@@ -18,6 +18,7 @@ from model.filtering import (
     filter_facts,
     filtered_timeline,
     masks,
+    moment_label,
 )
 from model.formats.native import load_timeline_bytes
 from model.provenance.claims import analyse_timeline
@@ -158,3 +159,10 @@ def test_one_quotes_known_moment_is_the_filters() -> None:
     facts = filter_facts(timeline)
     pairs = [(i, q) for i, event in enumerate(timeline.events) for q in range(len(event.quotes))]
     assert pairs and all(quote_known_from(timeline, i, q) == facts.quote_known[facts.quote_first[i] + q] for i, q in pairs)
+
+
+@pytest.mark.parametrize(("typed", "label"), [("2025-03-15", "15 March 2025"), ("-13800000000", "13.8 billion years ago"),
+                                              ("+20000000000-12-31", "year 20 billion")])
+def test_the_as_known_on_label_names_the_day_typed_even_at_the_ends_of_time(typed: str, label: str) -> None:
+    """At +20 billion years a second is below a float's step: the label must not step past the last year the app reads."""
+    assert moment_label(as_of_moment(typed)) == label
