@@ -40,6 +40,7 @@ from itertools import combinations
 
 import numpy as np
 
+from model.formats.reader import collector_paused
 from model.provenance.figures import (
     APPROXIMATE,
     DAYS_PER_UNIT,
@@ -202,9 +203,10 @@ def analyse_timeline(timeline: Timeline, known: Known | None = None) -> Timeline
     """Analyse every event of ``timeline`` that has quotes or claims (the others have nothing to compare)."""
     wanted = [i for i, e in enumerate(timeline.events) if e.quotes or e.claims]
     events: dict[int, EventAnalysis] = {}
-    for k, i in enumerate(wanted):
-        checkpoint("Comparing sources", k, len(wanted))
-        events[i] = analyse_event(timeline, i, known)
+    with collector_paused():  # a full collection amid a million events' objects holds the interpreter 0.5-1 s
+        for k, i in enumerate(wanted):
+            checkpoint("Comparing sources", k, len(wanted))
+            events[i] = analyse_event(timeline, i, known)
     return TimelineAnalysis(events)
 
 

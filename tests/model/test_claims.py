@@ -317,3 +317,16 @@ def test_bound_explanation() -> None:
     assert [c.explanation for c in analysis.comparisons] == [
         "“$12 billion” (A) and “more than $10 billion” (B) agree within the bound “more than” sets."
     ]
+
+
+def test_the_comparison_runs_with_the_cyclic_collector_paused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    import model.provenance.claims as claims
+
+    enabled: list[bool] = []
+    real = claims.analyse_event
+    monkeypatch.setattr(claims, "analyse_event", lambda *args: enabled.append(gc.isenabled()) or real(*args))
+    claims.analyse_timeline(load_default())
+    assert enabled and not any(enabled)  # a full collection amid a million events would hold the window up to a second
+    assert gc.isenabled()
