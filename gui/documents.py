@@ -28,7 +28,7 @@ from model.session import Session
 if TYPE_CHECKING:
     from gui.status import Status
 from model.timeline import Timeline
-from model.work import RELEASER
+from model.work import RELEASER, checkpoint
 
 BACKGROUND_BYTES = 4 * 1024 * 1024
 """Files larger than this open in a worker thread, behind a progress bar."""
@@ -58,6 +58,7 @@ def load_in_worker(path: str) -> Timeline:
         from model.saving import stamp
 
         timeline: Timeline = open_timeline(path)
+        checkpoint("Laying out events")
         timeline.index  # noqa: B018  (built here, off the GUI thread)
         timeline.read_from = stamp(path)  # its digest too: 0.2 s for 100 MB the window need not wait
         return timeline

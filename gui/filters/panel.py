@@ -328,6 +328,8 @@ class FilterPanel(QWidget):
         self.stops = self._stops(timeline)
         self.slider.setRange(0, max(0, self.stops.size - 1))
         self.slider.setEnabled(self.stops.size > 0)
+        if self.session.filter.as_of is None:  # a day typed for the timeline open before means nothing for this one
+            self.as_of_field.clear()
         self._show_filter(self.session.filter)
 
     def _source_item(self, source_id: str, timeline: Timeline) -> QListWidgetItem:

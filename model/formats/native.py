@@ -400,11 +400,13 @@ def build_timeline(doc: TimelineDoc, name: str, read_source: SourceReader, warni
         problems.append(Problem("format", f"{doc.format!r} is not a format this app reads (it reads {FORMAT!r})"))
     if doc.ends not in ENDS:
         problems.append(Problem("ends", f"expected {' or '.join(map(repr, ENDS))}, found {doc.ends!r}"))
+    checkpoint("Reading dates")
     starts, ends = _parse_dates(doc.events, problems, doc.ends == "instant")
-    checkpoint()
+    checkpoint("Checking references")
     problems.extend(check_eras(doc, doc.ends == "instant"))
     problems.extend(check_references(doc))
-    checkpoint("Reading sources")
+    if doc.sources:
+        checkpoint("Reading sources")
     texts = _read_sources(doc, read_source, problems)
     if problems:
         raise TimelineError(name, problems)

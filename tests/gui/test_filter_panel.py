@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidg
 
 from gui.main_window import MainWindow
 from model.filtering import NO_FILTER
+from tests.gui.test_open import DATA
 
 
 def panel_widget(window: MainWindow, kind: type, name: str):  # type: ignore[no-untyped-def]
@@ -224,6 +225,18 @@ def test_a_reloaded_file_keeps_its_filter_and_another_file_clears_it(window: Mai
     window.open_path(str(other))
     qtbot.waitUntil(lambda: window.session.timeline.path == str(other), timeout=5000)
     assert window.session.filter == NO_FILTER and window.session.shown is None
+
+
+def test_another_file_clears_the_day_typed_for_the_last(window: MainWindow, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    open_filter(window, qtbot)
+    field = panel_widget(window, QLineEdit, "asOfDate")
+    field.setText("15 March 2025")
+    field.editingFinished.emit()
+    qtbot.waitUntil(lambda: window.session.filter.as_of is not None, timeout=3000)
+    window.open_path(str(DATA / "timeline.csv"))
+    qtbot.waitUntil(lambda: window.session.timeline.path == str(DATA / "timeline.csv"), timeout=5000)
+    assert window.session.filter.as_of is None
+    qtbot.waitUntil(lambda: field.text() == "", timeout=3000)
 
 
 def test_the_panel_fits_its_column_in_a_1024_by_700_window(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
