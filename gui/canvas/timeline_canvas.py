@@ -146,6 +146,8 @@ class TimelineCanvas(pg.GraphicsWidget):
         inner = self.rect().adjusted(1, 1, -1, -1)
         names, below = self.lane_axis.minimumWidth(), self.time_axis.minimumHeight()  # both fixed
         plot_w, plot_h = max(inner.width() - names, 0.0), max(inner.height() - below, 0.0)
+        if self.time_axis.geometry().left() != inner.left() + names:
+            self.update()  # the time axis's first label reaches left of its box: repaint where it was, not only its box
         self.lane_axis.setGeometry(QRectF(inner.left(), inner.top(), names, plot_h))
         self.view_box.setGeometry(QRectF(inner.left() + names, inner.top(), plot_w, plot_h))
         self.time_axis.setGeometry(QRectF(inner.left() + names, inner.top() + plot_h, plot_w, below))
