@@ -83,7 +83,7 @@ def run_export(args: argparse.Namespace) -> int:
         if view_range is not None:
             check_range(args.range, view_range, timeline)
     except (ExportError, TimelineError) as exc:
-        print(f"error: {exc.first_line() if isinstance(exc, TimelineError) else exc}", file=sys.stderr)
+        print(f"error: {terminal_text(exc.first_line() if isinstance(exc, TimelineError) else str(exc))}", file=sys.stderr)
         return 2
     report_warnings(timeline.warnings)
     if as_known and args.subtitle is None:
@@ -96,9 +96,9 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         export(shown, args.export, ExportSpec(size, page=page, picture=picture))
     except ExportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_text(str(exc))}", file=sys.stderr)
         return 2
-    print(f"wrote {args.export} ({page + ' landscape' if page else f'{size[0]}x{size[1]}'})")
+    print(f"wrote {terminal_text(args.export)} ({page + ' landscape' if page else f'{size[0]}x{size[1]}'})")
     return 0
 
 
@@ -145,6 +145,12 @@ WARNINGS_SHOWN = 5
 """Kinds of import warning ``--export`` prints; the rest are counted."""
 
 
+def terminal_text(text: str) -> str:
+    """``text`` as a terminal may print it: bidi and other control characters (from a file name or a file's
+    text) written as escapes, so that nothing reorders or hides what follows them."""
+    return "".join(c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def report_warnings(warnings: list[Problem]) -> None:
     """The import warnings' count and their first kinds, on stderr (an export with warnings still succeeds)."""
     from model.errors import group_problems
@@ -155,7 +161,7 @@ def report_warnings(warnings: list[Problem]) -> None:
     noun = "warning" if len(warnings) == 1 else "warnings"
     print(f"{len(warnings):,} import {noun}:", file=sys.stderr)
     for group in groups[:WARNINGS_SHOWN]:
-        print(f"  {group.line()}", file=sys.stderr)
+        print(f"  {terminal_text(group.line())}", file=sys.stderr)
     if len(groups) > WARNINGS_SHOWN:
         print(f"  ... and {len(groups) - WARNINGS_SHOWN:,} more kinds", file=sys.stderr)
 

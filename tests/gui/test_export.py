@@ -448,3 +448,16 @@ def test_dialog_fits_a_small_screen_and_keeps_its_full_preview_on_a_large_one(wi
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
     if room.width() >= 1300 and room.height() >= 700:
         assert dialog.preview_label.width() >= PREVIEW.width() - 20
+
+
+def test_the_command_line_prints_bidi_controls_in_a_file_name_as_escapes(tmp_path, capsys, qapp) -> None:  # type: ignore[no-untyped-def]
+    from gui.app import main
+
+    missing = tmp_path / "evil\u202egnp.json"  # would print reversed: "evil" then "json.png"
+    assert main(["--export", str(tmp_path / "out.png"), str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "\u202e" not in err and "\\u202e" in err
+    target = tmp_path / "a\u2066b.png"
+    assert main(["--export", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "\u2066" not in out and "a\\u2066b.png" in out
