@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 T = TypeVar("T")
 
-PIECE = 100_000
+PIECE = 25_000
 """Items a whole-list builtin (set, map, ``np.fromiter``) is given at once in a background load. Such a loop runs in C
 and holds the interpreter throughout: over a million events a tenth of a second or more in which the window cannot
 run; over a piece, a few milliseconds."""

@@ -121,8 +121,8 @@ def decode_in_pieces(data: bytes) -> TimelineDoc:
     return cut if cut is not None else _decode_delimited(data)
 
 
-PIECE_BYTES = 1 << 20
-"""Bytes of events decoded at once: a few milliseconds of work, after which other threads (the window's) may run."""
+PIECE_BYTES = 1 << 18
+"""Bytes of events decoded at once: a millisecond or two of work, after which other threads (the window's) may run."""
 MAX_MISCUTS = 16
 """Cuts of one piece that fall inside an event (between two of its quotes, say) before the file is decoded whole."""
 _EVENTS_KEY = re.compile(rb'"events"\s*:\s*\[\s*')
