@@ -133,25 +133,39 @@ _IN_PLACE = b'[{"events decoded apart":0}]'
 
 
 def _decode_cut(data: bytes) -> TimelineDoc | None:
-    """The document, its events decoded a piece at a time, or None when the events cannot be cut apart so.
+    """The document, its events decoded a piece at a time, or None when the events cannot be cut apart so
+    (see :func:`decode_cut_apart`)."""
+    found = decode_cut_apart(data, _EVENTS, _HEAD)
+    if found is None:
+        return None
+    head, events = found
+    fields = msgspec.structs.asdict(head)
+    fields.pop("events")
+    return TimelineDoc(**fields, events=events)
+
+
+def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspec.json.Decoder[Any]) -> tuple[Any, list[Any]] | None:
+    """A JSON object decoded with its ``events`` array cut into pieces: what ``rest`` makes of the object with that
+    array replaced by a stand-in, and the events as ``items`` decodes them; or None when they cannot be cut apart so.
 
     Events are objects that start with the same key: a cut is a ``}``, a comma and the ``{`` and first key of the
     next event. Inside a string the key's quotes would be escaped, so a cut is never in a string, but it may be
     inside an event (a list of quotes that start with that key): the piece then fails to decode and reaches on to
-    the next cut. The rest of the document is decoded with its events array emptied, which must leave no events:
-    else the array found was not the top-level one, and the whole file is decoded as msgspec reads it.
+    the next cut. The rest of the document must hold the stand-in as its only events: else the array found was not
+    the top-level one (or another "events" key follows, which a JSON reader takes instead), and the caller reads
+    the whole file as it would have.
     """
     key = search_windows(_EVENTS_KEY, data, 0)
     first = _FIRST_KEY.match(data, key.end()) if key is not None else None
     if key is None or first is None:
         return None
     cut = re.compile(rb"\}\s*,\s*\{\s*" + re.escape(first.group(1)) + rb"\s*:")
-    events: list[Event] = []
+    events: list[Any] = []
     start = key.end()
     try:
         while True:
             checkpoint("Reading events", start, len(data))
-            found = _decode_piece(data, start, cut, len(events))
+            found = _decode_piece(data, start, cut, len(events), items)
             if found is None:
                 dismantle(events)
                 return None
@@ -164,15 +178,29 @@ def _decode_cut(data: bytes) -> TimelineDoc | None:
         raise
     head = data[:key.start()] + b'"events":' + _IN_PLACE + data[start:]
     try:
-        fields = msgspec.structs.asdict(_HEAD.decode(head))
+        decoded = rest.decode(head)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        dismantle(events)
         return None
-    if [bytes(raw) for raw in fields.pop("events")] != [_IN_PLACE[1:-1]]:  # another "events" key: msgspec takes the last one
+    stand_in = decoded.events if hasattr(decoded, "events") else decoded.get("events") if isinstance(decoded, dict) else None
+    if not _is_stand_in(stand_in):
+        dismantle(events)
         return None
-    return TimelineDoc(**fields, events=events)
+    return decoded, events
 
 
-def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int) -> tuple[list[Event], int, bool] | None:
+def _is_stand_in(value: Any) -> bool:
+    """Whether ``value`` is the stand-in for the events array, undecoded or decoded."""
+    if isinstance(value, list) and len(value) == 1:
+        only = value[0]
+        if isinstance(only, msgspec.Raw):
+            return bytes(only) == _IN_PLACE[1:-1]
+        return isinstance(only, dict) and only == {"events decoded apart": 0}
+    return False
+
+
+def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int,
+                  items: msgspec.json.Decoder[Any]) -> tuple[list[Any], int, bool] | None:
     """The events from ``start`` to a cut about a mebibyte on (or to the array's end), where the next piece starts,
     and whether the array ended; None after too many cuts that fell inside an event. Raises :class:`EventRefused`
     for an event that is whole JSON but not a valid event (``done`` events came before the piece)."""
@@ -186,7 +214,7 @@ def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int) ->
             continue
         piece = b"[" + data[start:boundary.start() + 1] + b"]"
         try:
-            events = _EVENTS.decode(piece)
+            events = items.decode(piece)
         except msgspec.ValidationError as exc:
             whole = _whole_events(piece)
             if whole is not None:  # the cut was between events: this one is wrong

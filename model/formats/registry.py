@@ -11,7 +11,7 @@ import msgspec
 
 from model.errors import Problem, TimelineError
 from model.formats.csv_import import first_line, looks_like_csv, timeline_from_csv
-from model.formats.native import load_timeline_bytes
+from model.formats.native import PIECES_FROM_BYTES, decode_cut_apart, load_timeline_bytes
 from model.formats.reader import collector_paused, decode_text, parse_json, read_bytes, read_source_file
 from model.formats.spreadsheet import sniff, timeline_from_spreadsheet
 from model.formats.timeline_xml import looks_like_xml, parse_xml, timeline_from_xml
@@ -23,6 +23,7 @@ from model.formats.writing import encode_timeline as encode_timeline
 from model.formats.writing import save_timeline as save_timeline
 from model.formats.writing import write_atomically as write_atomically
 from model.timeline import Timeline
+from model.work import dismantle
 
 
 class FileFormat(Enum):
@@ -49,11 +50,23 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
     base = Path(path).resolve().parent
     if declares_own_format(data):
         return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
-    text = decode_text(name, data)
+    readers = {FileFormat.TIMELINEJS: timeline_from_timelinejs, FileFormat.VIS: timeline_from_vis,
+               FileFormat.TIMELINE_XML: timeline_from_xml}
     with collector_paused():  # importers make a great many small objects that form no cycles
+        large = _large_json(data)
+        if large is not None:
+            try:
+                kind = _json_format(large, name)
+                if kind is FileFormat.TIMELINEJS:
+                    return timeline_from_timelinejs(large, name)
+                if kind is FileFormat.VIS:
+                    return timeline_from_vis(large, name)
+            finally:
+                dismantle(large.pop("events"))  # a million decoded objects, freed a piece at a time
+            del large
+    text = decode_text(name, data)
+    with collector_paused():
         kind, raw = detect_format(text, name)
-        readers = {FileFormat.TIMELINEJS: timeline_from_timelinejs, FileFormat.VIS: timeline_from_vis,
-                   FileFormat.TIMELINE_XML: timeline_from_xml}
         if kind in readers:
             return readers[kind](raw, name)
         if kind is FileFormat.CSV:
@@ -93,6 +106,22 @@ def _describe_text(text: str) -> str:
         return f"text whose first line is {len(line):,} characters long, not a header row of column names"
     shown = line if len(line) <= 60 else line[:57] + "..."
     return f"text whose first line {shown!r} is not a header with a date column"
+
+
+_ANY = msgspec.json.Decoder()
+
+
+def _large_json(data: bytes) -> dict[str, Any] | None:
+    """A large JSON object with an ``events`` array (TimelineJS's), decoded with the array cut into pieces so that
+    no single call holds the interpreter for long; None for anything else, or anything odd, read the usual way."""
+    if len(data) <= PIECES_FROM_BYTES or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return None
+    found = decode_cut_apart(data.removeprefix(b"\xef\xbb\xbf"), _ANY, _ANY)
+    if found is None:
+        return None
+    head, events = found
+    head["events"] = events
+    return head if isinstance(head, dict) else None
 
 
 def decode_json(text: str, name: str) -> Any:

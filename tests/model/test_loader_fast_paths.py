@@ -344,3 +344,23 @@ def test_a_large_file_cut_short_says_where() -> None:
     (problem,) = caught.value.problems
     assert problem.where == f"line 40, column {len(data.splitlines()[-1].decode()) + 1}"
     assert problem.message == "invalid JSON: input data was truncated"
+
+
+@pytest.mark.parametrize("sample", ["timelinejs_cosmological.json", "timelinejs_sloppy.json"])
+def test_a_large_timelinejs_file_is_read_in_pieces_as_it_is_whole(sample: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from model.formats import registry
+
+    path = Path(__file__).resolve().parents[1] / "data" / sample
+    whole = registry.open_timeline(path)
+    monkeypatch.setattr(registry, "PIECES_FROM_BYTES", 0)
+    monkeypatch.setattr(native, "PIECE_BYTES", 64)
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("decoded whole")
+
+    monkeypatch.setattr(registry, "decode_json", refuse)  # one call over the whole file would hold the interpreter
+    pieced = registry.open_timeline(path)
+    assert msgspec.json.encode(pieced.doc) == msgspec.json.encode(whole.doc)
+    assert pieced.warnings == whole.warnings
