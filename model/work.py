@@ -154,13 +154,15 @@ def _empty_large_parts(item: Any) -> None:
     else refers to (so nothing else can see them emptied)."""
     import sys
 
-    _empty_lists(item)
+    empty_lists(item)
     doc = getattr(item, "doc", None)
     if doc is not None and sys.getrefcount(doc) <= 3:  # ``item.doc``, ``doc`` and the call's argument
-        _empty_lists(doc)
+        empty_lists(doc)
 
 
-def _empty_lists(owner: Any) -> None:
+def empty_lists(owner: Any) -> None:
+    """Empty, a piece at a time, the large lists and dicts among ``owner``'s attributes that nothing else refers to:
+    freeing a working object of a large import at once would hold the interpreter for a tenth of a second."""
     import sys
 
     names = getattr(owner, "__struct_fields__", None) or list(getattr(owner, "__dict__", ()))

@@ -125,7 +125,7 @@ PIECE_BYTES = 1 << 18
 """Bytes of events decoded at once: a millisecond or two of work, after which other threads (the window's) may run."""
 MAX_MISCUTS = 16
 """Cuts of one piece that fall inside an event (between two of its quotes, say) before the file is decoded whole."""
-_EVENTS_KEY = re.compile(rb'"events"\s*:\s*\[\s*')
+_TOP_ARRAY = re.compile(rb"\s*\[\s*")
 _FIRST_KEY = re.compile(rb'\{\s*("(?:[^"\\]|\\.){1,64}")\s*:')
 _ARRAY_END = re.compile(rb"\}\s*\]")
 _IN_PLACE = b'[{"events decoded apart":0}]'
@@ -144,7 +144,8 @@ def _decode_cut(data: bytes) -> TimelineDoc | None:
     return TimelineDoc(**fields, events=events)
 
 
-def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspec.json.Decoder[Any]) -> tuple[Any, list[Any]] | None:
+def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspec.json.Decoder[Any],
+                     key_name: bytes | None = b"events") -> tuple[Any, list[Any]] | None:
     """A JSON object decoded with its ``events`` array cut into pieces: what ``rest`` makes of the object with that
     array replaced by a stand-in, and the events as ``items`` decodes them; or None when they cannot be cut apart so.
 
@@ -155,7 +156,8 @@ def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspe
     the top-level one (or another "events" key follows, which a JSON reader takes instead), and the caller reads
     the whole file as it would have.
     """
-    key = search_windows(_EVENTS_KEY, data, 0)
+    opening = re.compile(rb'"' + re.escape(key_name) + rb'"\s*:\s*\[\s*') if key_name is not None else _TOP_ARRAY
+    key = search_windows(opening, data, 0) if key_name is not None else opening.match(data)
     first = _FIRST_KEY.match(data, key.end()) if key is not None else None
     if key is None or first is None:
         return None
@@ -176,13 +178,19 @@ def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspe
     except BaseException:  # a bad event, or Cancel: what was decoded is freed a piece at a time
         dismantle(events)
         raise
-    head = data[:key.start()] + b'"events":' + _IN_PLACE + data[start:]
+    if key_name is None:  # a top-level array: nothing may follow it
+        if data[start:].strip():
+            dismantle(events)
+            return None
+        return None, events
+    head = data[:key.start()] + b'"' + key_name + b'":' + _IN_PLACE + data[start:]
     try:
         decoded = rest.decode(head)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         dismantle(events)
         return None
-    stand_in = decoded.events if hasattr(decoded, "events") else decoded.get("events") if isinstance(decoded, dict) else None
+    name = key_name.decode()
+    stand_in = decoded.get(name) if isinstance(decoded, dict) else getattr(decoded, name, None)
     if not _is_stand_in(stand_in):
         dismantle(events)
         return None

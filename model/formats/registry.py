@@ -62,8 +62,8 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
                 if kind is FileFormat.VIS:
                     return timeline_from_vis(large, name)
             finally:
-                dismantle(large.pop("events"))  # a million decoded objects, freed a piece at a time
-            del large
+                dismantle(large if isinstance(large, list) else large.get("events") or large.get("items") or [])
+            del large  # a million decoded objects, freed a piece at a time above
     text = decode_text(name, data)
     with collector_paused():
         kind, raw = detect_format(text, name)
@@ -111,17 +111,23 @@ def _describe_text(text: str) -> str:
 _ANY = msgspec.json.Decoder()
 
 
-def _large_json(data: bytes) -> dict[str, Any] | None:
-    """A large JSON object with an ``events`` array (TimelineJS's), decoded with the array cut into pieces so that
-    no single call holds the interpreter for long; None for anything else, or anything odd, read the usual way."""
-    if len(data) <= PIECES_FROM_BYTES or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+def _large_json(data: bytes) -> dict[str, Any] | list[Any] | None:
+    """Large JSON decoded with its big array cut into pieces, so that no single call holds the interpreter for long:
+    an object's ``events`` (TimelineJS) or ``items`` (vis-timeline), or a top-level array (vis-timeline's items);
+    None for anything else, or anything odd, read the usual way."""
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    start = body.lstrip(b" \t\r\n")[:1]
+    if len(data) <= PIECES_FROM_BYTES or start not in (b"{", b"["):
         return None
-    found = decode_cut_apart(data.removeprefix(b"\xef\xbb\xbf"), _ANY, _ANY)
-    if found is None:
-        return None
-    head, events = found
-    head["events"] = events
-    return head if isinstance(head, dict) else None
+    if start == b"[":
+        found = decode_cut_apart(body, _ANY, _ANY, key_name=None)
+        return found[1] if found is not None else None
+    for key in (b"events", b"items"):
+        found = decode_cut_apart(body, _ANY, _ANY, key_name=key)
+        if found is not None and isinstance(found[0], dict):
+            found[0][key.decode()] = found[1]
+            return found[0]
+    return None
 
 
 def decode_json(text: str, name: str) -> Any:

@@ -29,6 +29,7 @@ from model.provenance.plain_text import UniqueIds, html_to_text, one_line, plain
 from model.time.date_text import parse_date_text
 from model.time.timepoint import MAX_ABS_YEAR, MONTH_NAMES, DateError, Precision, TimePoint, days_in_month, year_label
 from model.timeline import Era, Event, Lane, Media, Timeline, TimelineDoc
+from model.work import empty_lists
 
 Locate = Callable[[str], str]
 """Where a field (``start_date.month``, ``text.headline``...) of one slide is, for messages."""
@@ -88,7 +89,10 @@ def timeline_from_timelinejs(raw: Any, name: str) -> Timeline:
     key = "slides" if "events" not in raw and "slides" in raw else "events"
     _read_list(importer, raw, key, prefix, required=True)
     _read_list(importer, raw, "eras", prefix, required=False)
-    return importer.timeline()
+    try:
+        return importer.timeline()
+    finally:
+        empty_lists(importer)  # its working lists and the dates it read, a piece at a time
 
 
 def _from_timelinejs2(raw: dict[str, Any], name: str, prefix: str) -> Timeline:

@@ -346,13 +346,25 @@ def test_a_large_file_cut_short_says_where() -> None:
     assert problem.message == "invalid JSON: input data was truncated"
 
 
-@pytest.mark.parametrize("sample", ["timelinejs_cosmological.json", "timelinejs_sloppy.json"])
-def test_a_large_timelinejs_file_is_read_in_pieces_as_it_is_whole(sample: str, monkeypatch: pytest.MonkeyPatch) -> None:
+VIS_ITEMS = [{"id": k, "content": f"Item {k}", "start": f"2025-0{1 + k % 9}-1{k % 10}", "group": "g" + str(k % 2)}
+             for k in range(12)]
+VIS_GROUPS = [{"id": "g0", "content": "One"}, {"id": "g1", "content": "Two"}]
+FOREIGN = {
+    "vis, an object": json.dumps({"groups": VIS_GROUPS, "items": VIS_ITEMS}),
+    "vis, a top-level array": json.dumps(VIS_ITEMS, indent=1),
+}
+
+
+@pytest.mark.parametrize("sample", ["timelinejs_cosmological.json", "timelinejs_sloppy.json", *FOREIGN])
+def test_a_large_foreign_file_is_read_in_pieces_as_it_is_whole(sample: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from model.formats import registry
 
     path = Path(__file__).resolve().parents[1] / "data" / sample
+    if sample in FOREIGN:
+        path = tmp_path / "vis.json"
+        path.write_text(FOREIGN[sample], encoding="utf-8")
     whole = registry.open_timeline(path)
     monkeypatch.setattr(registry, "PIECES_FROM_BYTES", 0)
     monkeypatch.setattr(native, "PIECE_BYTES", 64)
