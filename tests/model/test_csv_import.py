@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model.errors import TimelineError, warning_lines
 from model.formats.csv_import import header_delimiter, load_csv, looks_like_csv, time_parts, timeline_from_csv
@@ -186,3 +188,19 @@ def test_a_superscript_digit_in_a_year_cell_is_a_located_message_not_a_crash(tmp
         path.write_text(f"Year,Headline\n{year},Something\n2025,Other\n", encoding="utf-8")
         with pytest.raises(TimelineError, match='row 2, column "Year"'):
             open_timeline(str(path))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", ",", '"', "\n", "\r", "\r\n", "\u2028", "\x0c", "é"]), max_size=60).map("".join),
+       st.integers(1, 8))
+def test_lines_handed_over_in_pieces_are_the_lines_of_the_whole(text: str, chunk: int) -> None:
+    import io
+
+    import model.formats.csv_import as csv_import
+
+    original = csv_import.LINES_CHUNK
+    csv_import.LINES_CHUNK = chunk
+    try:
+        assert list(csv_import._lines(text)) == list(io.StringIO(text, newline=""))
+    finally:
+        csv_import.LINES_CHUNK = original
