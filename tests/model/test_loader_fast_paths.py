@@ -376,3 +376,21 @@ def test_a_large_foreign_file_is_read_in_pieces_as_it_is_whole(sample: str, monk
     pieced = registry.open_timeline(path)
     assert msgspec.json.encode(pieced.doc) == msgspec.json.encode(whole.doc)
     assert pieced.warnings == whole.warnings
+
+
+def test_xml_parsed_in_pieces_is_the_xml_parsed_whole(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from model.formats import registry, timeline_xml
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "formats" / "house.timeline"
+    whole = registry.open_timeline(sample)
+    broken = tmp_path / "broken.timeline"
+    broken.write_text(sample.read_text(encoding="utf-8").replace("</event>", "</evnt>", 2), encoding="utf-8")
+    with pytest.raises(TimelineError) as caught_whole:
+        registry.open_timeline(broken)
+    monkeypatch.setattr(timeline_xml, "XML_CHUNK", 7)
+    assert msgspec.json.encode(registry.open_timeline(sample).doc) == msgspec.json.encode(whole.doc)
+    with pytest.raises(TimelineError) as caught:
+        registry.open_timeline(broken)
+    assert caught.value.problems == caught_whole.value.problems
