@@ -312,6 +312,39 @@ COMMON_SHARE = 0.02
 """A byte held by more events than this share gets its own list of them (a first keystroke is then instant)."""
 
 
+BYTES_AT_ONCE = 4 << 20
+"""Bytes of folded text whose lines are marked in one pass (the pass takes several times that in memory and time)."""
+
+
+def _by_bytes(offsets: IntArray, first: int, last: int) -> Iterator[tuple[int, int]]:
+    """Lines ``first`` to ``last`` in runs of at most :data:`BYTES_AT_ONCE` bytes (a longer line on its own)."""
+    while first < last:
+        end = int(np.searchsorted(offsets, offsets[first] + BYTES_AT_ONCE, side="right")) - 1
+        end = min(max(end, first + 1), last)
+        yield first, end
+        first = end
+
+
+def _lines_holding(data: npt.NDArray[np.uint8], offsets: IntArray, first: int, last: int) -> npt.NDArray[np.bool_]:
+    """Which byte values each of lines ``first`` to ``last`` holds, shape (256, lines)."""
+    lines = last - first
+    if lines == 1 and offsets[last] - offsets[first] > BYTES_AT_ONCE:  # one very long line (a 20 MB claim)
+        return _bytes_held(data, int(offsets[first]), int(offsets[last]))[:, None]
+    line = np.repeat(np.arange(lines, dtype=np.int64), np.diff(offsets[first:last + 1]))
+    held = np.zeros(256 * lines, dtype=np.bool_)
+    held[data[offsets[first]:offsets[last]].astype(np.int64) * lines + line] = True
+    return held.reshape(256, lines)
+
+
+def _bytes_held(data: npt.NDArray[np.uint8], start: int, end: int) -> npt.NDArray[np.bool_]:
+    """Which of the 256 byte values occur in ``data[start:end]``, counted a mebibyte at a time."""
+    held = np.zeros(256, dtype=np.bool_)
+    for at in range(start, end, 1 << 20):
+        held |= np.bincount(data[at:min(at + (1 << 20), end)], minlength=256) > 0
+        checkpoint()
+    return held
+
+
 def common_bytes(blob: bytes, offsets: IntArray) -> dict[int, npt.NDArray[np.uint8]]:
     """For each byte that many lines of ``blob`` hold, which lines hold it (bits packed, one per line)."""
     data = np.frombuffer(blob, dtype=np.uint8)
@@ -320,11 +353,7 @@ def common_bytes(blob: bytes, offsets: IntArray) -> dict[int, npt.NDArray[np.uin
     counts = np.zeros(256, dtype=np.int64)
     for first in range(0, n, BUILD_CHUNK):  # a multiple of 8, so the packed chunks line up
         last = min(first + BUILD_CHUNK, n)
-        lines = last - first
-        line = np.repeat(np.arange(lines, dtype=np.int64), np.diff(offsets[first:last + 1]))
-        held = np.zeros(256 * lines, dtype=np.bool_)
-        held[data[offsets[first]:offsets[last]].astype(np.int64) * lines + line] = True
-        by_byte = held.reshape(256, lines)
+        by_byte = np.concatenate([_lines_holding(data, offsets, a, b) for a, b in _by_bytes(offsets, first, last)], axis=1)
         counts += by_byte.sum(axis=1)
         packed.append(np.packbits(by_byte, axis=1))
         checkpoint("Indexing for search", last, n)

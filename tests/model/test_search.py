@@ -149,3 +149,19 @@ def test_invisible_characters_of_a_pasted_query_or_a_title_do_not_stop_a_match()
     for query in ("\u202ecoreweave", "\u200ecoreweave\u200f", "core\u00adweave", "coreweave"):  # RLO, LRM/RLM, soft hyphen
         assert titles(index, query) == ["Core\u200bWeave prices its IPO"], query
     assert fold_query("\u200e\u200b") == ""  # nothing visible: nothing to find
+
+
+def test_lines_marked_a_few_megabytes_at_a_time_mark_the_same_bytes(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    import model.search as search
+
+    rng = np.random.default_rng(1)
+    lengths = rng.integers(1, 200, 3000)
+    lengths[17] = 30_000  # one very long line, as a 20 MB claim is (its bytes counted a mebibyte at a time)
+    blob = bytes(rng.integers(32, 127, int(lengths.sum())).astype(np.uint8))
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    whole = search.common_bytes(blob, offsets)
+    monkeypatch.setattr(search, "BYTES_AT_ONCE", 1000)
+    pieced = search.common_bytes(blob, offsets)
+    assert whole.keys() == pieced.keys() and all(np.array_equal(whole[b], pieced[b]) for b in whole)
