@@ -7,7 +7,9 @@ checkpoint raises :class:`Cancelled`, so the work really stops. Outside a job a 
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -83,13 +85,15 @@ def array_of(get: Callable[[T], Any], items: list[T], dtype: type[np.generic]) -
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
+FREE_PIECE = 20_000
+"""Items freed at once by :func:`dismantle`: a few milliseconds."""
+
+
 def dismantle(items: list[Any]) -> None:
     """Empty ``items`` a piece at a time, resting between pieces: freeing a million events at once holds the
     interpreter for 0.15 s, and a thread that frees without rest takes half of it from the window."""
-    import time
-
     while items:
-        del items[-PIECE // 5:]
+        del items[-FREE_PIECE:]
         time.sleep(0.002)
 
 
@@ -112,8 +116,6 @@ class Releaser:
 
     def release(self, item: Any) -> None:
         """Free ``item`` in the background once nothing else holds it."""
-        import time
-
         with self._wake:
             self._items.append((time.monotonic() + self.patience, item))
             if self._thread is None:
@@ -122,9 +124,6 @@ class Releaser:
             self._wake.notify()
 
     def _run(self) -> None:
-        import sys
-        import time
-
         while True:
             with self._wake:
                 while not self._items:
@@ -152,8 +151,6 @@ class Releaser:
 def _empty_large_parts(item: Any) -> None:
     """Empty the large lists ``item`` holds, and those of its ``doc`` if only ``item`` holds that, which nothing
     else refers to (so nothing else can see them emptied)."""
-    import sys
-
     empty_lists(item)
     doc = getattr(item, "doc", None)
     if doc is not None and sys.getrefcount(doc) <= 3:  # ``item.doc``, ``doc`` and the call's argument
@@ -163,22 +160,21 @@ def _empty_large_parts(item: Any) -> None:
 def empty_lists(owner: Any) -> None:
     """Empty, a piece at a time, the large lists and dicts among ``owner``'s attributes that nothing else refers to:
     freeing a working object of a large import at once would hold the interpreter for a tenth of a second."""
-    import sys
-
     names = getattr(owner, "__struct_fields__", None) or list(getattr(owner, "__dict__", ()))
     for name in names:  # cached properties included (a dict of a million event ids, say)
         value = getattr(owner, name, None)
-        if isinstance(value, list | dict) and len(value) > PIECE // 5 and sys.getrefcount(value) <= 3:  # the
-            dismantle(value) if isinstance(value, list) else _empty_dict(value)  # attribute, ``value``, the argument
+        only_here = sys.getrefcount(value) <= 3  # the attribute, ``value`` and the call's argument
+        if isinstance(value, list) and len(value) > FREE_PIECE and only_here:
+            dismantle(value)
+        elif isinstance(value, dict) and len(value) > FREE_PIECE and only_here:
+            _empty_dict(value)
         del value
 
 
 def _empty_dict(items: dict[Any, Any]) -> None:
     """Empty ``items`` an item at a time (Python code, so other threads run between), resting now and then."""
-    import time
-
     while items:
-        for _ in range(min(len(items), PIECE // 5)):
+        for _ in range(min(len(items), FREE_PIECE)):
             items.popitem()
         time.sleep(0.002)
 

@@ -6,18 +6,21 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.work import PIECE, Releaser
+from model.work import FREE_PIECE, Releaser
+
+SIZE = 5 * FREE_PIECE
+"""A list the releaser empties in five pieces."""
 
 
 @dataclass
 class Doc:
-    events: list[Any] = field(default_factory=lambda: [object() for _ in range(PIECE)])
+    events: list[Any] = field(default_factory=lambda: [object() for _ in range(SIZE)])
 
 
 @dataclass
 class Held:
     doc: Doc = field(default_factory=Doc)
-    starts: list[Any] = field(default_factory=lambda: list(range(PIECE)))
+    starts: list[Any] = field(default_factory=lambda: list(range(SIZE)))
 
 
 def wait_until(done: Any, seconds: float = 5.0) -> bool:
@@ -55,7 +58,7 @@ def test_a_replaced_timeline_is_emptied_in_pieces_once_its_last_holder_lets_go()
     assert seen == []  # still held here
     del held
     assert wait_until(lambda: len(seen) == 5)  # then emptied in five pieces, not at once
-    assert seen == [PIECE - k * PIECE // 5 for k in range(5)]
+    assert seen == [SIZE - k * FREE_PIECE for k in range(5)]
 
 
 def test_lists_something_else_holds_are_left_whole() -> None:
@@ -64,12 +67,12 @@ def test_lists_something_else_holds_are_left_whole() -> None:
     Releaser().release(held)
     del held
     time.sleep(0.5)
-    assert seen == [] and len(events) == PIECE  # the list is held here
+    assert seen == [] and len(events) == SIZE  # the list is held here
     del events
     other, seen_other = probed()
     kept_doc = other.doc
     Releaser().release(other)
     del other
     time.sleep(0.5)
-    assert seen_other == [] and len(kept_doc.events) == PIECE  # the doc is held here: its events stay
-    assert len(doc.events) == PIECE
+    assert seen_other == [] and len(kept_doc.events) == SIZE  # the doc is held here: its events stay
+    assert len(doc.events) == SIZE
