@@ -209,7 +209,7 @@ def _is_stand_in(value: Any) -> bool:
 
 def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int,
                   items: msgspec.json.Decoder[Any]) -> tuple[list[Any], int, bool] | None:
-    """The events from ``start`` to a cut about a mebibyte on (or to the array's end), where the next piece starts,
+    """The events from ``start`` to a cut :data:`PIECE_BYTES` on (or to the array's end), where the next piece starts,
     and whether the array ended; None after too many cuts that fell inside an event. Raises :class:`EventRefused`
     for an event that is whole JSON but not a valid event (``done`` events came before the piece)."""
     pattern, at = cut, start + PIECE_BYTES
@@ -257,7 +257,7 @@ def _skip_comma(data: bytes, at: int) -> int:
 _SEARCH_WINDOW = 1 << 20
 _SEARCH_OVERLAP = 1 << 12
 """A match longer than this (whitespace in the thousands between a key and its colon) is not found by
-:func:`_search`, and the file is decoded the slow way."""
+:func:`search_windows`."""
 
 
 def search_windows(pattern: re.Pattern[bytes], data: bytes, at: int = 0) -> re.Match[bytes] | None:
@@ -369,27 +369,14 @@ def may_hold_controls(data: bytes) -> bool:
     return _holds(b"\x7f", data) or any(_holds(start, data) and _found(pattern, data) for start, pattern in _CONTROLS)
 
 
-_SEARCH_CHUNK = 1 << 20
-"""Large files are searched a mebibyte at a time, so a background load never holds the interpreter for long."""
-_LONGEST_MATCH = 6
-
-
 def _holds(needle: bytes, data: bytes) -> bool:
-    """``needle in data``, a mebibyte at a time."""
-    for start in range(0, len(data), _SEARCH_CHUNK):
-        if data.find(needle, start, start + _SEARCH_CHUNK + len(needle) - 1) >= 0:
-            return True
-        checkpoint()
-    return False
+    """``needle in data``, searched a mebibyte at a time (a literal pattern is searched at the speed of bytes.find)."""
+    return search_windows(re.compile(re.escape(needle)), data) is not None
 
 
 def _found(pattern: re.Pattern[bytes], data: bytes) -> bool:
-    """Whether ``pattern`` (matching at most 6 bytes) occurs in ``data``, searched in overlapping pieces."""
-    for start in range(0, len(data), _SEARCH_CHUNK):
-        if pattern.search(data, start, start + _SEARCH_CHUNK + _LONGEST_MATCH - 1) is not None:
-            return True
-        checkpoint()
-    return False
+    """Whether ``pattern`` occurs in ``data``, searched a mebibyte at a time."""
+    return search_windows(pattern, data) is not None
 
 
 _AT_PATH = re.compile(r"^(?P<message>.*) - at `\$\.?(?P<where>[^`]*)`$", re.DOTALL)
