@@ -55,15 +55,16 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
     with collector_paused():  # importers make a great many small objects that form no cycles
         large = _large_json(data)
         if large is not None:
+            raw, items = large
             try:
-                kind = _json_format(large, name)
+                kind = _json_format(raw, name)
                 if kind is FileFormat.TIMELINEJS:
-                    return timeline_from_timelinejs(large, name)
+                    return timeline_from_timelinejs(raw, name)
                 if kind is FileFormat.VIS:
-                    return timeline_from_vis(large, name)
+                    return timeline_from_vis(raw, name)
             finally:
-                dismantle(large if isinstance(large, list) else large.get("events") or large.get("items") or [])
-            del large  # a million decoded objects, freed a piece at a time above
+                dismantle(items)  # a million decoded objects, freed a piece at a time
+            del raw, large
     text = decode_text(name, data)
     with collector_paused():
         kind, raw = detect_format(text, name)
@@ -111,22 +112,22 @@ def _describe_text(text: str) -> str:
 _ANY = msgspec.json.Decoder()
 
 
-def _large_json(data: bytes) -> dict[str, Any] | list[Any] | None:
+def _large_json(data: bytes) -> tuple[dict[str, Any] | list[Any], list[Any]] | None:
     """Large JSON decoded with its big array cut into pieces, so that no single call holds the interpreter for long:
     an object's ``events`` (TimelineJS) or ``items`` (vis-timeline), or a top-level array (vis-timeline's items);
-    None for anything else, or anything odd, read the usual way."""
+    the document and that array, or None for anything else, or anything odd, read the usual way."""
+    if len(data) <= PIECES_FROM_BYTES:
+        return None
     body = data.removeprefix(b"\xef\xbb\xbf")
     start = body.lstrip(b" \t\r\n")[:1]
-    if len(data) <= PIECES_FROM_BYTES or start not in (b"{", b"["):
-        return None
     if start == b"[":
         found = decode_cut_apart(body, _ANY, _ANY, key_name=None)
-        return found[1] if found is not None else None
-    for key in (b"events", b"items"):
+        return (found[1], found[1]) if found is not None else None
+    for key in (b"events", b"items") if start == b"{" else ():
         found = decode_cut_apart(body, _ANY, _ANY, key_name=key)
         if found is not None and isinstance(found[0], dict):
             found[0][key.decode()] = found[1]
-            return found[0]
+            return found[0], found[1]
     return None
 
 
