@@ -147,6 +147,8 @@ class TimelineItem(pg.GraphicsObject):
         self.before_layout: Callable[[], None] | None = None
         """Called before each layout (the view settles what a filter shows there, once per change)."""
         self._dimmed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+        self._matched: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+        """``~_dimmed``: the search's matches, whose labels are placed first."""
         self._ghosts: np.ndarray[Any, np.dtype[np.bool_]] | None = None
         self.params = LayoutParams()
         self.selected = -1
@@ -223,7 +225,7 @@ class TimelineItem(pg.GraphicsObject):
         self.timeline = timeline
         self.index = timeline.index
         self.lanes = list(range(len(timeline.lanes)))
-        self._dimmed = self._ghosts = None
+        self._dimmed = self._matched = self._ghosts = None
         self._advances.clear()
         self._set_colors()
         self._eras = [era.title[:LABEL_CHARS] for era in timeline.doc.eras]  # dates were checked at load
@@ -253,10 +255,11 @@ class TimelineItem(pg.GraphicsObject):
     def set_matches(self, matches: IntArray | None) -> None:
         """The search's matches stand out, every other event is faded (None: nothing is faded)."""
         if matches is None:
-            self._dimmed = None
+            self._dimmed = self._matched = None
         else:
             self._dimmed = np.ones(len(self.timeline.events), dtype=bool)
             self._dimmed[matches[(matches >= 0) & (matches < self._dimmed.size)]] = False
+            self._matched = ~self._dimmed
         self.relabel()
 
     def _set_colors(self) -> None:
@@ -381,8 +384,7 @@ class TimelineItem(pg.GraphicsObject):
             self._base = cull_frame(self.index, max(len(self.lanes), 1), view, self.measure, self.params, previous=self._base)
             self._range_dirty = False
         shown = 0 <= self.selected < self.index.event_row.size and self.index.event_row[self.selected] >= 0
-        matches = None if self._dimmed is None else ~self._dimmed
-        self._frame = label_frame(self._base, self.index, self.measure, self.selected if shown else None, matches)
+        self._frame = label_frame(self._base, self.index, self.measure, self.selected if shown else None, self._matched)
         self._labels_dirty = False
         self.prepared = self._prepare(self._frame)
         self._ring_hovered(self._frame)  # no update(): this runs as the paint begins, and would ask for a second one
