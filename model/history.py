@@ -23,6 +23,7 @@ from model.errors import Problem, TimelineError
 from model.events import Emitter
 from model.formats.native import SourceReader, build_timeline
 from model.timeline import CodedSequence, Event, Source, Timeline, TimelineDoc
+from model.work import Cancelled, checkpoint
 
 T = TypeVar("T")
 
@@ -31,6 +32,8 @@ HISTORY_LIMIT = 1_000
 
 RECENT_TIMELINES = 4
 """Timelines kept built for undo and redo (each holds its index: a few MB for 100,000 events)."""
+RECENT_EVENTS = 2_000_000
+"""Events those timelines may hold in all: of a million events, the one shown and the one before (about 120 MB each)."""
 
 
 class Command(Protocol):
@@ -50,6 +53,16 @@ def command_texts(command: Command) -> dict[str, str]:
     """File name to text for the source texts ``command`` brings (AddSource, Batch), else empty."""
     texts: Callable[[], dict[str, str]] | None = getattr(command, "texts", None)
     return texts() if texts is not None else {}
+
+
+Building = Callable[[Callable[[], Timeline]], Timeline]
+"""Runs the work that makes a change's timeline and returns what it returned (or raises what it raised): by default
+in the calling thread; the window runs it in a worker, so that a change to a million events does not hold it."""
+
+
+def build_here(work: Callable[[], Timeline]) -> Timeline:
+    """The default :data:`Building`: the work, done now."""
+    return work()
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,9 @@ class History:
         """The last few timelines built, by their document's id (each holds its document, so ids stay unique)."""
         self._done: list[Step] = []
         self._undone: list[Step] = []
+        self.building: Building = build_here
+        """How the timeline of a change, an undo or a redo is built (see :data:`Building`)."""
+        self._busy = False
         self._set_timeline(timeline)
         self._saved: TimelineDoc | None = timeline.doc
         """The document as last saved (or opened); commands make new documents, so identity tells a change."""
@@ -116,15 +132,21 @@ class History:
         self.events.saved.emit(False)
 
     def apply(self, command: Command) -> Timeline:
-        """Make the change; raises TimelineError (nothing changed) if the result would not be a valid timeline."""
-        try:
-            after = command.apply(self.doc)
-        except (KeyError, ValueError, IndexError) as exc:
-            reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            raise TimelineError(self._name(), [Problem("", f"cannot {command.text.lower()}: {reason}")]) from exc
-        self._files.update(command_texts(command))
-        timeline = self._build(after)
-        self._done.append(Step(command, self.doc, after))
+        """Make the change; raises TimelineError (nothing changed) if the result would not be a valid timeline,
+        or if it was cancelled while being built."""
+        texts = command_texts(command)
+
+        def work() -> Timeline:
+            try:
+                after = command.apply(self.doc)
+            except (KeyError, ValueError, IndexError) as exc:
+                reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+                raise TimelineError(self._name(), [Problem("", f"cannot {command.text.lower()}: {reason}")]) from exc
+            return self._build(after, lambda file: texts[file] if file in texts else self._read(file))
+
+        timeline = self._built(command.text, work)
+        self._files.update(texts)
+        self._done.append(Step(command, self.doc, timeline.doc))
         self._undone.clear()
         if len(self._done) > self.limit:
             del self._done[0]
@@ -134,17 +156,49 @@ class History:
         """Go back one command (nothing happens when there is none)."""
         if not self._done:
             return self._timeline
-        step = self._done.pop()
-        self._undone.append(step)
-        return self._changed(self._build(step.before))
+        step = self._done[-1]
+        timeline = self._built(f"undo {step.command.text}", lambda: self._build(step.before), step.before)
+        self._undone.append(self._done.pop())
+        return self._changed(timeline)
 
     def redo(self) -> Timeline:
         """Make the last undone command again (nothing happens when there is none)."""
         if not self._undone:
             return self._timeline
-        step = self._undone.pop()
-        self._done.append(step)
-        return self._changed(self._build(step.after))
+        step = self._undone[-1]
+        timeline = self._built(f"redo {step.command.text}", lambda: self._build(step.after), step.after)
+        self._done.append(self._undone.pop())
+        return self._changed(timeline)
+
+    def _built(self, what: str, work: Callable[[], Timeline], doc: TimelineDoc | None = None) -> Timeline:
+        """What ``work`` builds, through :attr:`building` unless ``doc``'s timeline is still kept: one change at a
+        time, and only onto the timeline it started from (a file opened meanwhile wins, and the change is dropped
+        with a word why)."""
+        if self._busy:
+            raise TimelineError(self._name(), [Problem("", f"cannot {what.lower()}: the last change is still being made")])
+        self._busy = True
+        old = self._timeline
+        known = self._recent.get(id(doc)) if doc is not None else None
+        try:
+            timeline = known if known is not None and known.doc is doc else self.building(work)
+        except Cancelled:
+            raise TimelineError(self._name(), [Problem("", f"{what.lower()} was cancelled; nothing changed")]) from None
+        finally:
+            self._busy = False
+        if self._timeline is not old:
+            raise TimelineError(self._name(), [Problem("", f"cannot {what.lower()}: another timeline was opened meanwhile")])
+        timeline.path = old.path
+        self._remember(old)  # the one an undo goes back to
+        self._remember(timeline)
+        return timeline
+
+    def _remember(self, timeline: Timeline) -> None:
+        """Keep ``timeline`` built, as the newest of the few kept (see :data:`RECENT_TIMELINES`)."""
+        self._recent.pop(id(timeline.doc), None)
+        self._recent[id(timeline.doc)] = timeline
+        while len(self._recent) > 1 and (len(self._recent) > RECENT_TIMELINES
+                                         or sum(len(kept.events) for kept in self._recent.values()) > RECENT_EVENTS):
+            del self._recent[next(iter(self._recent))]
 
     # --- what the Edit menu shows ---------------------------------------------------------------
     @property
@@ -212,19 +266,22 @@ class History:
         self._files[file] = text
         return text
 
-    def _build(self, doc: TimelineDoc) -> Timeline:
+    def _build(self, doc: TimelineDoc, read_source: SourceReader | None = None) -> Timeline:
         """``doc`` checked, its sources' texts taken from those already read, its quotes verified.
 
         A document built lately (the one before an undo) is taken as it was; otherwise only the events that
-        changed since the open timeline are checked (:func:`rebuild`).
+        changed since the open timeline are checked (:func:`rebuild`). What the views read first (the index, the
+        ids) is built here too, so that a worker building it leaves the window only the showing.
         """
         old = self._timeline
         known = self._recent.get(id(doc))
-        timeline = known if known is not None and known.doc is doc else rebuild(old, doc, self._name(), self._read)
-        timeline.path = old.path
-        self._recent[id(doc)] = timeline
-        while len(self._recent) > RECENT_TIMELINES:
-            del self._recent[next(iter(self._recent))]
+        if known is not None and known.doc is doc:
+            return known
+        timeline = rebuild(old, doc, self._name(), read_source or self._read)
+        checkpoint("Indexing events")
+        timeline.index  # noqa: B018  (cached on the timeline)
+        checkpoint()
+        timeline.event_by_id  # noqa: B018
         return timeline
 
     def _changed(self, timeline: Timeline) -> Timeline:

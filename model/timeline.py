@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from model.errors import Problem
 from model.time.timepoint import TimePoint, format_span
-from model.work import array_of, pieces
+from model.work import array_of, checkpoint, pieces
 
 ENDS = ("inclusive", "instant")
 """How a timeline's ends are read (see :attr:`TimelineDoc.ends`)."""
@@ -387,12 +387,15 @@ def build_index(timeline: Timeline) -> EventIndex:
     n = len(events)
     times = event_times(timeline.starts, timeline.ends, timeline.instant_ends)
     row_event, row_lane, row_primary = _rows(events, timeline.lane_index)
+    checkpoint()
     true_start = times.start[row_event]
     point = ~times.has_end[row_event]
     grouped = np.lexsort((_small(row_lane.astype(np.int64)), true_start))
     room = times.period[row_event]
     room = np.where(point, room, np.minimum(room, times.end[row_event] - true_start))  # a span's start stays before its end
+    checkpoint()
     shown = spread_points(true_start[grouped], row_lane[grouped], room[grouped])
+    checkpoint()
     in_time = np.argsort(shown, kind="stable")  # cheap: ``shown`` is sorted within each group already
     order = grouped[in_time]
     row_event, lanes, primary, point = row_event[order], row_lane[order], row_primary[order], point[order]
@@ -407,6 +410,7 @@ def build_index(timeline: Timeline) -> EventIndex:
     durations = row_end - row_start
     echo_rows = np.flatnonzero(~primary).astype(np.int64)
     span_rows = np.flatnonzero((durations > 0) & primary).astype(np.int64)
+    checkpoint()
     return EventIndex(
         start=row_start,
         end=row_end,

@@ -75,8 +75,10 @@ def checkpoint(stage: str | None = None, done: int = 0, total: int = 0) -> None:
 
 
 def pieces(items: list[T]) -> Iterator[list[T]]:
-    """``items`` in slices of :data:`PIECE`, so that other threads run between them."""
-    return (items[start: start + PIECE] for start in range(0, len(items), PIECE))
+    """``items`` in slices of :data:`PIECE`, so that other threads run between them, with a checkpoint before each."""
+    for start in range(0, len(items), PIECE):
+        checkpoint()
+        yield items[start: start + PIECE]
 
 
 def array_of(get: Callable[[T], Any], items: list[T], dtype: type[np.generic]) -> npt.NDArray[Any]:

@@ -358,8 +358,8 @@ class TimelineCanvas(pg.GraphicsWidget):
         from the file (None where they do not apply). ``dimmed``: a marker, echo or label the search did not match;
         ``ghost``: one "as known on" would hide. Only what was really painted is reported.
         """
-        timeline = self.session.timeline
-        lane_ids = [timeline.lanes[k].id for k in self._lanes]  # the lanes drawn, in their order
+        timeline, lanes = self.item.painted_for or (self.session.timeline, self._lanes)  # the ones last painted
+        lane_ids = [timeline.lanes[k].id for k in lanes]  # the lanes drawn, in their order
         names = self._names  # from the file's lanes, not from where the axis was told to draw them
 
         def record(kind: str, text: str, rect: Rect, event: int = -1, lane: int = -1,

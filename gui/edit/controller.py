@@ -6,6 +6,7 @@ Every change goes through the session's :class:`model.history.History`; the edit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
+from gui.edit.building import BuildInWorker
 from gui.edit.drag import EventDrag
 from gui.edit.saving import Saving
 from model.errors import TimelineError
@@ -58,6 +60,8 @@ class Editing(QObject):
         self.window = window
         self.session = window.session
         self.history = window.session.history
+        self.building = BuildInWorker(window, lambda: len(self.history.timeline.events))
+        self.history.building = self.building  # a change to a large timeline is built off the window's thread
         self.saving: Saving = Saving(window, self.history)
         self.drag = EventDrag(window.view, self)
         self.editor: EventEditor | None = None
@@ -88,11 +92,17 @@ class Editing(QObject):
 
     def undo(self) -> None:
         """Edit > Undo."""
-        self.history.undo()
+        self._step(self.history.undo)
 
     def redo(self) -> None:
         """Edit > Redo."""
-        self.history.redo()
+        self._step(self.history.redo)
+
+    def _step(self, step: Callable[[], Timeline]) -> None:
+        try:
+            step()
+        except TimelineError as exc:  # cancelled, or another timeline opened meanwhile: nothing changed
+            self.window.statusBar().showMessage("; ".join(map(str, exc.problems[:3])) or str(exc), 10000)
 
     def _on_edited(self, timeline: Timeline) -> None:
         with self.session.events.timeline.blocked(self._on_timeline):

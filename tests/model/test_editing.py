@@ -264,3 +264,74 @@ def test_typed_text_loses_controls_and_bidi_overrides_as_loaded_text_does(histor
     assert (changed.title, changed.summary, changed.notes, added.title) == (clean, clean, [clean], clean)
     assert history.doc.lanes[0].name == clean and history.doc.lanes[-1].name == clean
     assert (history.doc.sources[-1].title, history.doc.sources[-1].publisher) == (clean, clean)
+
+
+# --- how a change is built: the history's building hook ---------------------------------------------------------
+
+def test_every_change_is_built_through_the_building_hook_except_a_kept_one(history: History) -> None:
+    built: list[str] = []
+
+    def building(work):  # type: ignore[no-untyped-def]
+        built.append("built")
+        return work()
+
+    history.building = building
+    lane = history.doc.lanes[0]
+    history.apply(RenameLane(lane.id, "Renamed"))
+    assert built == ["built"]
+    history.undo()  # the timeline before the change is kept built: no work
+    history.redo()
+    assert built == ["built"]
+    assert history.doc.lanes[0].name == "Renamed"
+
+
+def test_a_cancelled_change_changes_nothing(history: History) -> None:
+    from model.errors import TimelineError
+    from model.work import Cancelled
+
+    def cancelled(_work):  # type: ignore[no-untyped-def]
+        raise Cancelled
+
+    before = history.timeline
+    history.building = cancelled
+    with pytest.raises(TimelineError, match="rename lane was cancelled; nothing changed"):
+        history.apply(RenameLane(history.doc.lanes[0].id, "Renamed"))
+    assert history.timeline is before
+    assert not history.can_undo and not history.unsaved
+
+
+def test_a_change_asked_for_while_another_is_built_is_refused(history: History) -> None:
+    from model.errors import TimelineError
+
+    refused: list[str] = []
+    lane = history.doc.lanes[0]
+
+    def building(work):  # type: ignore[no-untyped-def]
+        try:
+            history.apply(RenameLane(lane.id, "Second"))
+        except TimelineError as exc:
+            refused.append(str(exc.problems[0]))
+        return work()
+
+    history.building = building
+    history.apply(RenameLane(lane.id, "First"))
+    assert refused and "the last change is still being made" in refused[0]
+    assert history.doc.lanes[0].name == "First"
+    history.undo()
+    assert not history.can_undo  # the refused change left no step behind
+    assert history.doc.lanes[0].name == lane.name
+
+
+def test_a_change_built_while_another_timeline_opens_is_dropped(history: History) -> None:
+    from model.errors import TimelineError
+
+    other = load_default()
+
+    def building(work):  # type: ignore[no-untyped-def]
+        history.reset(other)  # a file opened while the change was being built
+        return work()
+
+    history.building = building
+    with pytest.raises(TimelineError, match="another timeline was opened meanwhile"):
+        history.apply(RenameLane(history.doc.lanes[0].id, "Renamed"))
+    assert history.timeline is other and not history.can_undo
