@@ -157,18 +157,33 @@ class Runner(QObject):
         self.busyChanged.emit(False)
 
     def _start(self, task: Task) -> None:
+        """Make ``task`` the current one; its thread starts once the window's thread is back in its event loop.
+
+        A new timeline is handed to every view in one go: the views that compute in a worker submit their task
+        first, and the ones that lay out in the window's thread would share the interpreter with those workers
+        (each Qt call lets go of it). Starting the threads just after, the window's work is done alone.
+        """
         self.current = task
+        self._timer.start()
+        QTimer.singleShot(0, self, lambda: self._launch(task))
+
+    def _launch(self, task: Task) -> None:
+        if task is not self.current:
+            return
+        if task.cancelled:  # superseded before it began: on to the next one, as if it had ended
+            self._on_finished(task, Cancelled())
+            return
         self._thread = threading.Thread(target=self._run, args=(task,), daemon=True, name=f"{self.name}-worker")
         self._thread.start()
-        self._timer.start()
 
     def _run(self, task: Task) -> None:
         result: Any
         try:
             with running(task.job), taking_turns() if self.takes_turns else contextlib.nullcontext():
                 result = task.work()
-        except Cancelled:
+        except Cancelled:  # what the work had built is freed here, as its frames unwind, and given back here too
             result = Cancelled()
+            return_free_memory()
         except Exception as exc:  # noqa: BLE001  (handed to on_done in the GUI thread)
             result = _detached(exc)
         with contextlib.suppress(RuntimeError):  # the runner was deleted with its window: nobody wants the result
@@ -187,9 +202,9 @@ class Runner(QObject):
             self._start(following)
         if not task.cancelled and not isinstance(result, Cancelled):
             task.on_done(result)
-        else:
-            del result
-            return_free_memory()  # what the abandoned work had built
+        elif not isinstance(result, Cancelled):
+            RELEASER.release(result)  # finished but no longer wanted: freed in the background (a whole index, say)
+        del result
         if self.current is None:
             self.busyChanged.emit(False)
 

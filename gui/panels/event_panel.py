@@ -119,9 +119,11 @@ class EventPanel(QScrollArea):
         self.analyses = analyses
         """Where the claims section's comparisons come from (none: the panel shows no claims)."""
         self._claims_plain = True
+        """Whether the claims shown come from the plain analysis (not one "as known on" a date)."""
         self._as_of_shown: float | None = None
         """The "as known on" moment the quote cards were marked for."""
-        """Whether the claims shown come from the plain analysis (not one "as known on" a date)."""
+        self._shown: tuple[Timeline, int] | None = None
+        """The timeline and event (or NO_SELECTION) shown: an open keeping the selection tells both, shown once."""
         self.setObjectName("sourcePanel")
         self.setAccessibleName("Sources of the selected event")
         self.setWidgetResizable(True)
@@ -166,9 +168,15 @@ class EventPanel(QScrollArea):
 
     def refresh(self) -> None:
         """Show the selected event again (after a theme change, another timeline)."""
-        self._on_selection_changed(self.session.selected)
+        self._show(self.session.selected)
 
     def _on_selection_changed(self, event: int) -> None:
+        shown = self._shown
+        if shown is None or shown[0] is not self.session.timeline or shown[1] != event:
+            self._show(event)
+
+    def _show(self, event: int) -> None:
+        self._shown = (self.session.timeline, event)
         self._as_of_shown = self.session.filter.as_of
         self._more_cards.stop()
         self._cards = None
