@@ -11,6 +11,8 @@ benchmarks/results.md under "## Reliability". Scenarios:
   heartbeat timer in the window meanwhile.
 * stall: the longest the loading thread keeps a 2 ms ticker in another thread waiting (the interpreter held by C
   code: decoding, whole-list checks, the collector) while 1,000,000 events load and are indexed, without a window.
+* edit: moving an event of 100,000 and of 1,000,000 in the window, then undo, redo, delete and undo again; the
+  longest gap of a 5 ms heartbeat timer through each, and how long each took until shown.
 * freeze: each hostile file of the issue, opened in the window with a 100 ms heartbeat timer; the longest gap
   between beats and the time until the timeline is open and its sources compared. A run still going after
   ``--cap`` seconds is stopped and reported as "> cap".
@@ -78,12 +80,21 @@ def huge_source(chars: int) -> dict[str, Any]:
     return _doc([{"id": "a", "title": "A", "text": text}], [_event([{"source": "a", "text": "The end of the story."}])])
 
 
+def huge_summary(chars: int) -> dict[str, Any]:
+    """An event whose summary is ``chars`` characters long, with a control character and a bidi override in it."""
+    summary = "Money was raised \u0007 from \u202e investors. " * (chars // 45)
+    event = _event([{"source": "a", "text": "They raised $5 billion."}])
+    event["summary"] = summary
+    return _doc([{"id": "a", "title": "A", "text": "They raised $5 billion."}], [event])
+
+
 HOSTILE: dict[str, Callable[[], dict[str, Any]]] = {
     "figures-2000": lambda: repeated_figures(2000),
     "figures-1000": lambda: repeated_figures(1000),
     "verify-1.2MB": lambda: periodic_quote(1_200_000),
     "claim-20MB": lambda: huge_claim(20_000_000),
     "source-100MB": lambda: huge_source(100_000_000),
+    "summary-100MB": lambda: huge_summary(100_000_000),
 }
 
 
@@ -279,9 +290,48 @@ def run_dialogs(path: str, rounds: int = 200) -> dict[str, Any]:
     return {"widgets": widgets, "rss": rss}
 
 
+def run_edit(path: str) -> dict[str, Any]:
+    """Move, undo, redo and delete an event of the timeline at ``path`` in the window; the longest gap of a 5 ms
+    heartbeat through each change, and the seconds each took until shown."""
+    from PySide6.QtCore import QTimer
+
+    from model.editing import DeleteEvent, EditEvent, moved
+
+    session = Session()
+    session.open_and_wait(path)
+    session.spin(1.0)
+    editing = session.window.editing
+    event = session.window.session.timeline.events[len(session.window.session.timeline.events) // 2]
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("move", lambda: editing.apply(EditEvent(event.id, moved(event, 3 * 86400), text="Move Event"))),
+        ("undo", editing.undo), ("redo", editing.redo), ("delete", lambda: editing.apply(DeleteEvent(event.id))),
+        ("undo delete", editing.undo),
+    ]
+    beats: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+    found: dict[str, Any] = {}
+    for name, step in steps:
+        session.spin(0.5)
+        heartbeat.start()
+        session.spin(0.05)
+        began = time.perf_counter()
+        beats.append(began)
+        step()
+        took = time.perf_counter() - began
+        session.spin(0.3)
+        heartbeat.stop()
+        gaps = [b - a for a, b in zip(beats, beats[1:], strict=False) if b > began - 0.005]
+        found[name] = {"gap_ms": round(max(gaps) * 1000), "seconds": round(took, 2)}
+        beats.clear()
+    found["events"] = len(session.window.session.timeline.events)
+    return found
+
+
 SCENARIOS: dict[str, Callable[..., dict[str, Any]]] = {
     "reopen": run_reopen, "superseded": run_superseded, "peak": run_peak, "freeze": run_freeze, "dialogs": run_dialogs,
-    "stall": run_stall,
+    "stall": run_stall, "edit": run_edit,
 }
 
 
@@ -330,6 +380,13 @@ def measure(only: set[str], cap: float) -> list[str]:
         result = child("stall", timeline_file(1_000_000, 2026, CACHE), 3600)
         lines.append(f"- 1,000,000 events loaded and indexed in a thread (no window): longest wait of a 2 ms ticker "
                      f"{result.get('stall_ms', '?')} ms, load {result.get('seconds', '?')} s {_extra(result)}")
+    if "edit" in only:
+        for n in (100_000, 1_000_000):
+            result = child("edit", timeline_file(n, 2026, CACHE), 3600)
+            steps = ", ".join(f"{name} {value['gap_ms']} ms ({value['seconds']} s)" for name, value in result.items()
+                              if isinstance(value, dict))
+            lines.append(f"- an edit on {n:,} events in the window, longest gap of a 5 ms heartbeat (and time until "
+                         f"shown): {steps} {_extra(result)}")
     if "freeze" in only:
         lines.append("")
         lines.append("| hostile file | size | longest gap in 100 ms heartbeat s | until open and compared s | peak MB | outcome |")
@@ -381,7 +438,7 @@ def write_results(lines: list[str], label: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="reopen,superseded,dialogs,peak,stall,freeze")
+    parser.add_argument("--only", default="reopen,superseded,dialogs,peak,stall,edit,freeze")
     parser.add_argument("--cap", type=float, default=120.0, help="seconds after which a frozen hostile open is stopped")
     parser.add_argument("--write", action="store_true", help="write the table into benchmarks/results.md")
     parser.add_argument("--label", default="After", help="heading of this run's block in results.md")

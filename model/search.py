@@ -69,7 +69,19 @@ def fold_mapped(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+FOLD_PIECE = 1 << 20
+"""Characters folded at once: a field longer than this (a summary of a hundred megabytes) is folded a piece at a
+time, with a checkpoint between, since each pass over it holds the interpreter. Cutting a base letter from its
+combining mark changes nothing: folding drops the mark."""
+
+
 def _fold_line(text: str) -> str:
+    if len(text) > FOLD_PIECE:
+        parts = []
+        for at in range(0, len(text), FOLD_PIECE):
+            checkpoint()
+            parts.append(_fold_line(text[at:at + FOLD_PIECE]))
+        return "".join(parts)
     folded = fold(text)
     return folded if folded.isprintable() else folded.translate(_SPACES)
 
@@ -293,7 +305,9 @@ def build_index(timeline: Timeline) -> SearchIndex:
     lengths: list[npt.NDArray[np.int64]] = []
     for begin in range(0, order.size, BUILD_CHUNK):
         lines = [_event_line(events[i]) for i in order[begin:begin + BUILD_CHUNK].tolist()]
-        chunk = EVENT_SEP.join(lines) + EVENT_SEP
+        lines.append("")  # the last line's separator, without copying the chunk again
+        chunk = EVENT_SEP.join(lines)
+        lines.pop()
         chunks.append(chunk.encode("utf-8"))
         if chunk.isascii():
             sizes = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from model.errors import Problem, TimelineError
+from model.formats.long_strings import decode_sparing
 from model.formats.reader import (
     JSON_TYPE_NAMES,
     collector_paused,
@@ -183,9 +184,8 @@ def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspe
             dismantle(events)
             return None
         return None, events
-    head = data[:key.start()] + b'"' + key_name + b'":' + _IN_PLACE + data[start:]
-    try:
-        decoded = rest.decode(head)
+    try:  # the rest, with the stand-in for the array (and any source's long text decoded apart)
+        decoded = decode_sparing(rest, data, hole=(key.start(), start, b'"' + key_name + b'":' + _IN_PLACE))
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         dismantle(events)
         return None
@@ -220,11 +220,10 @@ def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int,
                 return None
             pattern, at = _ARRAY_END, start  # no cut left: the last piece runs to the array's end
             continue
-        piece = b"[" + data[start:boundary.start() + 1] + b"]"
-        try:
-            events = items.decode(piece)
+        try:  # a piece holds megabytes only if an event's text does: that text is decoded apart
+            events = decode_sparing(items, data, start, boundary.start() + 1, around=(b"[", b"]"))
         except msgspec.ValidationError as exc:
-            whole = _whole_events(piece)
+            whole = _whole_events(b"[" + data[start:boundary.start() + 1] + b"]")
             if whole is not None:  # the cut was between events: this one is wrong
                 raise EventRefused.in_piece(exc, done, whole) from None
             at = boundary.start() + 1  # inside an event: on to the next

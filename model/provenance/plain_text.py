@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from model.work import checkpoint
+
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters, and the bidi overrides that make "red\u202etxt.exe" read as "redexe.txt"."""
 _TAG = re.compile(r"<[a-zA-Z/!?]")
@@ -14,11 +16,38 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _LATIN = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 """Letters that Unicode decomposition leaves non-ASCII."""
 
+LONG_TEXT = 1 << 20
+"""Characters of a text cleaned at once (about 5 ms): a longer one is cleaned a piece at a time, with a checkpoint
+between, since each pass holds the interpreter (a 100 MB summary held the window for a second)."""
+
+
 def strip_controls(text: str) -> str:
     """``text`` with line ends made ``\\n`` and control characters other than newline and tab removed."""
+    return _strip_long(text) if len(text) > LONG_TEXT else _strip(text)
+
+
+def _strip(text: str) -> str:
     if text.isprintable():  # the common case, checked in C: no control, no line end, no bidi override
         return text
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _strip_long(text: str) -> str:
+    """:func:`strip_controls` of a long text, :data:`LONG_TEXT` characters at a time (a "\\r\\n" is never cut)."""
+    parts: list[str] = []
+    changed = False
+    at = 0
+    while at < len(text):
+        checkpoint()
+        cut = min(at + LONG_TEXT, len(text))
+        if text[cut - 1] == "\r":
+            cut += 1
+        piece = text[at:cut]
+        clean = _strip(piece)
+        changed = changed or clean is not piece
+        parts.append(clean)
+        at = cut
+    return "".join(parts) if changed else text
 
 
 def plain_text(text: str) -> str:

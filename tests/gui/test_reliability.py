@@ -18,7 +18,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
 
 import gui.documents as documents_module
-from benchmarks.reliability import HOSTILE, huge_source
+from benchmarks.reliability import HOSTILE, huge_source, huge_summary
 from gui.main_window import MainWindow
 from gui.panels.source_document import SourceDocument
 from gui.panels.sources_list import SourceDocumentView
@@ -83,8 +83,9 @@ def test_superseded_opens_stop_and_the_newest_wins(window: MainWindow, qtbot, tm
 
 
 # --- 2. no freeze: a heartbeat keeps beating while each hostile file opens ----------------------------------------
-FREEZE_FILES = {**{k: v for k, v in HOSTILE.items() if k != "source-100MB"}, "source-40MB": lambda: huge_source(40_000_000)}
-"""The issue's freeze files; the inline source at 40 MB here (100 MB in the benchmark), still loaded in the background."""
+FREEZE_FILES = {**{k: v for k, v in HOSTILE.items() if not k.endswith("-100MB")}, "source-40MB": lambda: huge_source(40_000_000),
+                "summary-40MB": lambda: huge_summary(40_000_000)}
+"""The issue's freeze files; the inline source and the summary at 40 MB here (100 MB in the benchmark)."""
 
 
 @pytest.mark.parametrize("name", list(FREEZE_FILES))
