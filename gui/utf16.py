@@ -97,3 +97,45 @@ class ReadableText:
 def shown_text(text: str, file: str | None) -> ShownText | ReadableText:
     """How the document view shows a source's text: Markdown made readable, anything else as stored."""
     return ReadableText(text) if is_markdown(file) else ShownText(text)
+
+
+SHOWN_AT_MOST = 500_000
+"""Characters of a source the document view shows (about 50 ms to lay out; Qt takes a second for ten million, all
+in the window's thread). Of a longer source, the part around the quote is shown and the view says so."""
+
+
+class Excerpt:
+    """The part ``[first, stop)`` of a very long source as the document view shows it, with offsets mapped both
+    ways (an offset outside the part goes to its nearer end)."""
+
+    def __init__(self, text: str, file: str | None, first: int, stop: int) -> None:
+        self.first, self.stop, self.whole = first, stop, len(text)
+        self._inner = shown_text(text[first:stop], file)
+        self.text = self._inner.text
+        """What the view shows."""
+
+    def _inside(self, offset: int) -> int:
+        return min(max(offset - self.first, 0), self.stop - self.first)
+
+    def position(self, offset: int) -> int:
+        """The Qt position of source offset ``offset`` (a span's start)."""
+        return self._inner.position(self._inside(offset))
+
+    def end_position(self, offset: int) -> int:
+        """The Qt position where a span ending at source offset ``offset`` ends."""
+        return self._inner.end_position(self._inside(offset))
+
+    def offset(self, position: int) -> int:
+        """The source offset of Qt position ``position``."""
+        return self.first + self._inner.offset(position)
+
+
+def shown_part(text: str, file: str | None, around: int = 0) -> ShownText | ReadableText | Excerpt:
+    """:func:`shown_text` of a source, or of the :data:`SHOWN_AT_MOST` characters around offset ``around`` of a
+    longer one (starting at a line's start when one is near)."""
+    if len(text) <= SHOWN_AT_MOST:
+        return shown_text(text, file)
+    first = min(max(around - SHOWN_AT_MOST // 2, 0), len(text) - SHOWN_AT_MOST)
+    line = text.rfind("\n", max(first - BREAK_EVERY, 0), first)
+    first = line + 1 if line >= 0 else first
+    return Excerpt(text, file, first, min(first + SHOWN_AT_MOST, len(text)))

@@ -138,8 +138,9 @@ def shorten_runs(text: str) -> str:
 
 def shorten(text: str, limit: int = 4000) -> str:
     """Text for a label, cut with an ellipsis past ``limit`` characters (a 10 MB title must not freeze the window)."""
-    text = display_text(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    cut = len(text) > 4 * limit  # cleaned only where it may be shown: a pass over 100 MB holds the window 0.25 s
+    text = display_text(text[: 4 * limit] if cut else text)
+    return text if len(text) <= limit and not cut else text[: limit - 1] + "…"
 
 
 def show_text_box(parent: QWidget, title: str, text: str, name: str) -> QMessageBox:

@@ -273,8 +273,24 @@ def _once(ranks: IntArray) -> IntArray:
     return ranks
 
 
+FIND_WINDOW = 1 << 16
+"""Characters of a field folded at once to find a match in it: a summary of a hundred megabytes is searched a window
+at a time (folding it whole would map each of its characters, gigabytes)."""
+
+
 def find_span(text: str, folded_query: str) -> tuple[int, int] | None:
     """Where ``folded_query`` is in ``text`` (original character offsets), or None."""
+    if len(text) <= FIND_WINDOW:
+        return _find_span(text, folded_query)
+    reach = 4 * len(folded_query) + 16  # a match's characters, with combining marks folding drops, fit in this
+    for at in range(0, len(text), FIND_WINDOW):
+        span = _find_span(text[at:at + FIND_WINDOW + reach], folded_query)
+        if span is not None and span[0] < FIND_WINDOW:
+            return at + span[0], at + span[1]
+    return None
+
+
+def _find_span(text: str, folded_query: str) -> tuple[int, int] | None:
     folded, origin = fold_mapped(text)
     at = folded.find(folded_query)
     if at < 0:

@@ -358,7 +358,10 @@ class TimelineCanvas(pg.GraphicsWidget):
         from the file (None where they do not apply). ``dimmed``: a marker, echo or label the search did not match;
         ``ghost``: one "as known on" would hide. Only what was really painted is reported.
         """
-        timeline, lanes = self.item.painted_for or (self.session.timeline, self._lanes)  # the ones last painted
+        timeline, lanes = self.session.timeline, self._lanes
+        painted = self.item.painted_for
+        if painted is not None and painted[0]() is not None:  # the ones last painted
+            timeline, lanes = painted[0]() or timeline, painted[1]
         lane_ids = [timeline.lanes[k].id for k in lanes]  # the lanes drawn, in their order
         names = self._names  # from the file's lanes, not from where the axis was told to draw them
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -156,9 +157,9 @@ class TimelineItem(pg.GraphicsObject):
         self.label_dates = False
         self.painted: Prepared | None = None
         """What the last paint drew (None before the first): the source of :meth:`drawn`."""
-        self.painted_for: tuple[Timeline, list[int]] | None = None
-        """The timeline and lanes the last paint drew: its records name their events and lanes from these, even when
-        another timeline has been set and not painted yet."""
+        self.painted_for: tuple[weakref.ref[Timeline], list[int]] | None = None
+        """The timeline (weakly: a replaced one is freed) and lanes the last paint drew: its records name their events
+        and lanes from these, even when another timeline has been set and not painted yet."""
         self.marks: dict[int, EventMark] = {}
         """The events whose sources conflict or corroborate each other."""
         self.palette: Palette = LIGHT
@@ -625,7 +626,7 @@ class TimelineItem(pg.GraphicsObject):
             for rect in self.hover_rects:
                 painter.drawEllipse(rect)
         self._paint_labels(painter, prepared)
-        self.painted, self.painted_for = prepared, (self.timeline, self.lanes)
+        self.painted, self.painted_for = prepared, (weakref.ref(self.timeline), self.lanes)
         self.sigPainted.emit()
 
     def _paint_coverage(self, painter: QPainter, prepared: Prepared) -> None:

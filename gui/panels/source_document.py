@@ -24,7 +24,7 @@ from gui import style
 from gui.actions import SOURCE_ACTIONS
 from gui.menus import make_action
 from gui.panels.event_panel import source_line
-from gui.utf16 import shown_text
+from gui.utf16 import Excerpt, shown_part
 from gui.widgets import Button, plain_label, press_on_return, safe_link, shorten, tooltip_text
 from model.timeline import Source, Timeline
 
@@ -45,7 +45,7 @@ class SourceDocument(QDialog):
     addQuoteRequested = Signal(int, int)
     """Add Quote to Selected Event: the selection's [start, end) in the source's text."""
 
-    def __init__(self, source: Source, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, source: Source, text: str, parent: QWidget | None = None, around: int = 0) -> None:
         super().__init__(parent)
         self.source = source
         self.setObjectName("sourceView")
@@ -64,12 +64,17 @@ class SourceDocument(QDialog):
         self.editor.setObjectName("sourceText")
         self.editor.setAccessibleName("Source text")
         self.editor.setReadOnly(True)
-        if _LONG_WORD.search(text):  # Qt's default wrap takes minutes over a megabyte without a space: break anywhere
-            self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.editor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self._text = text
-        self.positions = shown_text(text, source.file)  # Markdown made readable, long lines broken; offsets mapped
+        self.positions = shown_part(text, source.file, around)  # Markdown made readable, long lines broken; offsets mapped
+        if _LONG_WORD.search(self.positions.text):  # Qt's default wrap takes minutes over a megabyte without a space
+            self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)  # so break anywhere
         self.editor.setPlainText(self.positions.text)
+        if isinstance(self.positions, Excerpt):
+            part = self.positions
+            layout.addWidget(plain_label(f"This source is {part.whole:,} characters long: characters {part.first + 1:,} to "
+                                         f"{part.stop:,} are shown, around the quoted words (find looks in these only).",
+                                         "sourceExcerpt", muted=True))
         layout.addWidget(self.editor, 1)
         layout.addWidget(self._passage_bar())
         layout.addLayout(self._find_bar())
@@ -304,7 +309,8 @@ def open_figure(parent: QWidget, timeline: Timeline, event: int, figure: QuotedF
 
 def _open(parent: QWidget, timeline: Timeline, source: str, spans: list[tuple[int, int]],
           focus: tuple[int, int] | None = None) -> SourceDocument:
-    view = SourceDocument(timeline.source_by_id[source], timeline.source_texts[source], parent)
+    around = (focus or spans[0])[0] if spans else 0
+    view = SourceDocument(timeline.source_by_id[source], timeline.source_texts[source], parent, around=around)
     view.highlight(spans, focus=focus)
     view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     view.show()

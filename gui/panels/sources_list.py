@@ -179,8 +179,9 @@ class SourcesList(QScrollArea):
         text = timeline.source_texts.get(source_id)
         if text is None:
             return None
-        view = SourceDocumentView(timeline.source_by_id[source_id], text, self.window())
         passages = [(c.start, c.end, c.event) for c in timeline.quote_checks.values() if c.source == source_id and c.verified]
+        around = min((start for start, _end, _event in passages), default=0)  # of a very long text, the part shown
+        view = SourceDocumentView(timeline.source_by_id[source_id], text, self.window(), around=around)
         view.set_passages(passages)
         view.passageClicked.connect(self.session.select)
         view.finished.connect(lambda _result: self.open_views.remove(view) if view in self.open_views else None)

@@ -59,7 +59,7 @@ def test_a_change_to_a_large_timeline_is_built_in_a_worker(window: MainWindow, q
     assert window.editing.apply(DeleteEvent(event.id))
     assert building.threads[-1] == "edit-worker"
     assert event.id not in window.session.timeline.event_by_id
-    qtbot.waitUntil(lambda: window.view.item.painted_for is not None and window.view.item.painted_for[0] is window.session.timeline)
+    qtbot.waitUntil(lambda: window.view.item.painted_for is not None and window.view.item.painted_for[0]() is window.session.timeline)
     markers = [d["event"] for d in window.view.drawn() if d["kind"] == "marker"]
     assert markers and event.id not in markers
     window.editing.undo()

@@ -135,3 +135,15 @@ def test_a_long_string_is_decoded_a_piece_at_a_time_and_can_be_cancelled(small_p
     with running(job), pytest.raises(Cancelled):
         decode_sparing(ANY, data)
     assert job.asked == 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("abAB ßéﬁ\U0001d400"), max_size=120), start=st.integers(0, 119), size=st.integers(1, 6))
+def test_a_long_field_is_searched_a_window_at_a_time_as_a_short_one_is(text: str, start: int, size: int) -> None:
+    from model import search
+
+    query = search.fold_query(text[start:start + size]) or "zz"
+    whole = search.find_span(text, query)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(search, "FIND_WINDOW", 8)
+        assert search.find_span(text, query) == whole
