@@ -68,6 +68,14 @@ def load_timeline(path: str | os.PathLike[str]) -> Timeline:
 
 def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Timeline:
     """Load from bytes already read; ``name`` is used in messages."""
+    doc = decode_timeline(data, name)
+    with collector_paused():
+        return build_timeline(doc, name, read_source)
+
+
+def decode_timeline(data: bytes, name: str) -> TimelineDoc:
+    """The document in ``data``, decoded and cleaned of control characters, or raise :class:`TimelineError`. The
+    bytes are not needed after this: a caller that drops them halves what a large file costs while it is checked."""
     with collector_paused():
         try:
             doc = decode_in_pieces(data) if len(data) > PIECES_FROM_BYTES else msgspec.json.decode(data, type=TimelineDoc)
@@ -84,7 +92,7 @@ def load_timeline_bytes(data: bytes, name: str, read_source: SourceReader) -> Ti
         checkpoint("Checking events")
         if not clean:
             strip_control_characters(doc)
-        return build_timeline(doc, name, read_source)
+        return doc
 
 
 PIECES_FROM_BYTES = 4 * 2**20

@@ -124,7 +124,9 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
             if b"\x00" in head and not head.startswith(_UTF16_BOMS):
                 raise TimelineError(name, [Problem("", "file is binary, not a text timeline")])
             handle.seek(0)  # read again whole: joining the head to the rest would copy it all, the interpreter held
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(info.st_size + 1)  # a buffer of the file's size, not of the limit's
+            if len(data) > info.st_size:  # it grew since: read on, up to just past the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
         raise TimelineError(name, [Problem("", os_reason(exc))]) from exc
     if len(data) > MAX_FILE_BYTES:

@@ -11,7 +11,7 @@ import msgspec
 
 from model.errors import Problem, TimelineError
 from model.formats.csv_import import first_line, looks_like_csv, timeline_from_csv
-from model.formats.native import PIECES_FROM_BYTES, decode_cut_apart, load_timeline_bytes
+from model.formats.native import PIECES_FROM_BYTES, build_timeline, decode_cut_apart, decode_timeline
 from model.formats.reader import collector_paused, decode_text, parse_json, read_bytes, read_source_file
 from model.formats.spreadsheet import sniff, timeline_from_spreadsheet
 from model.formats.timeline_xml import looks_like_xml, parse_xml, timeline_from_xml
@@ -49,7 +49,9 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
     data = read_bytes(path)
     base = Path(path).resolve().parent
     if declares_own_format(data):
-        return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
+        held = [data]
+        del data  # decoded, the bytes go: every inline source text would be held twice while it is checked
+        return _own_format(held, name, base)
     readers = {FileFormat.TIMELINEJS: timeline_from_timelinejs, FileFormat.VIS: timeline_from_vis,
                FileFormat.TIMELINE_XML: timeline_from_xml}
     with collector_paused():  # importers make a great many small objects that form no cycles
@@ -75,7 +77,16 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
         if kind is FileFormat.SPREADSHEET:
             return timeline_from_spreadsheet(text, name)
     del raw, text  # the loader decodes again, into its own types: don't hold both in memory
-    return load_timeline_bytes(data, name, lambda file: read_source_file(base, file))
+    held = [data]
+    del data
+    return _own_format(held, name, base)
+
+
+def _own_format(held: list[bytes], name: str, base: Path) -> Timeline:
+    """A file in the app's own format, its bytes handed over in ``held``: decoded, the bytes let go, then checked."""
+    doc = decode_timeline(held.pop(), name)
+    with collector_paused():
+        return build_timeline(doc, name, lambda file: read_source_file(base, file))
 
 
 def detect_format(text: str, name: str) -> tuple[FileFormat, Any]:

@@ -85,7 +85,9 @@ class NormalizedText:
             parts.append(chunk)
             runs.append(run)
         self.text = "".join(parts)
+        del parts  # a 100 MB source's pieces: gone before the arrays below are made
         shrunk = np.concatenate(runs) if runs else np.zeros((0, 2), dtype=np.int64)
+        del runs
         # the folded position from which each shrunk run's saving applies, and the total saving up to there
         removed = np.cumsum(shrunk[:, 1] - shrunk[:, 0] - 1)
         before = np.concatenate(([0], removed[:-1])).astype(np.int64)

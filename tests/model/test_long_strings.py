@@ -147,3 +147,25 @@ def test_a_long_field_is_searched_a_window_at_a_time_as_a_short_one_is(text: str
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(search, "FIND_WINDOW", 8)
         assert search.find_span(text, query) == whole
+
+
+def test_a_long_inline_source_costs_a_few_times_its_size(tmp_path: Path) -> None:
+    import tracemalloc
+
+    text = "The company said   it would\nraise money. " * (8_000_000 // 41) + "The end."
+    doc = {"format": "timeline-viewer/1", "title": "T", "lanes": [{"id": "l", "name": "L"}],
+           "sources": [{"id": "a", "title": "A", "text": text}],
+           "events": [{"id": "e", "title": "E", "start": "2024-05-01", "lanes": ["l"], "quotes": [{"source": "a", "text": "The end."}]}]}
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    size = path.stat().st_size
+    del doc, text
+    tracemalloc.start()
+    try:
+        timeline = open_timeline(path)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert all(check.verified for check in timeline.quote_checks.values())
+    assert peak < 5 * size, f"peak {peak / size:.1f} times the file"  # the bytes, the text, its folded copy while made
+    assert kept < 1.5 * size
