@@ -137,9 +137,14 @@ class Editing(QObject):
             self.editor.close()
         timeline, selected = self.session.timeline, self.session.selected
         start = timeline.events[selected].start if selected != NO_SELECTION else in_view(self.session)
-        self.editor = EventEditor(timeline, event, self.attempt, self.window, default_start=start)
-        self.editor.open()
-        return self.editor
+        editor = self.editor = EventEditor(timeline, event, self.attempt, self.window, default_start=start)
+        editor.destroyed.connect(lambda _obj=None: self._forget_editor(editor))  # deleted on close: not to be closed again
+        editor.open()
+        return editor
+
+    def _forget_editor(self, editor: EventEditor) -> None:
+        if self.editor is editor:
+            self.editor = None
 
     def delete_event(self) -> None:
         """Edit > Delete Event (Delete on the timeline)."""

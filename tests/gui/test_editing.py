@@ -219,3 +219,16 @@ def test_in_a_new_timeline_go_to_a_date_and_a_new_event_starts_there(window: Mai
     qtbot.waitExposed(editor)
     assert editor.start.edit.text() == "1990-06-15"  # where the user is looking, not "2025"
     editor.close()
+
+
+def test_an_editor_closed_and_deleted_is_not_closed_again(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = open_editor(window, qtbot, 1)
+    editor.title_edit.setText("Renamed")
+    click_ok(editor, qtbot)
+    qtbot.waitUntil(lambda: window.editing.editor is None, timeout=3000)  # deleted on close, and forgotten
+    fresh = window.editing.new_event()  # closed the deleted one before: RuntimeError from a menu action
+    qtbot.waitExposed(fresh)
+    assert window.editing.editor is fresh
+    fresh.reject()
+    qtbot.waitUntil(lambda: window.editing.editor is None, timeout=3000)
+    assert window.editing.edit_event(1) is window.editing.editor is not None
