@@ -55,12 +55,13 @@ def command_texts(command: Command) -> dict[str, str]:
     return texts() if texts is not None else {}
 
 
-Building = Callable[[Callable[[], Timeline]], Timeline]
-"""Runs the work that makes a change's timeline and returns what it returned (or raises what it raised): by default
-in the calling thread; the window runs it in a worker, so that a change to a million events does not hold it."""
+Building = Callable[[Callable[[], Timeline], str], Timeline]
+"""Runs the work that makes a change's timeline, given the change's name ("Delete Event", "Undo Delete Event"),
+and returns what it returned (or raises what it raised): by default in the calling thread; the window runs it in a
+worker, so that a change to a million events does not hold it."""
 
 
-def build_here(work: Callable[[], Timeline]) -> Timeline:
+def build_here(work: Callable[[], Timeline], _what: str) -> Timeline:
     """The default :data:`Building`: the work, done now."""
     return work()
 
@@ -157,7 +158,7 @@ class History:
         if not self._done:
             return self._timeline
         step = self._done[-1]
-        timeline = self._built(f"undo {step.command.text}", lambda: self._build(step.before), step.before)
+        timeline = self._built(f"Undo {step.command.text}", lambda: self._build(step.before), step.before)
         self._undone.append(self._done.pop())
         return self._changed(timeline)
 
@@ -166,7 +167,7 @@ class History:
         if not self._undone:
             return self._timeline
         step = self._undone[-1]
-        timeline = self._built(f"redo {step.command.text}", lambda: self._build(step.after), step.after)
+        timeline = self._built(f"Redo {step.command.text}", lambda: self._build(step.after), step.after)
         self._done.append(self._undone.pop())
         return self._changed(timeline)
 
@@ -180,7 +181,7 @@ class History:
         old = self._timeline
         known = self._recent.get(id(doc)) if doc is not None else None
         try:
-            timeline = known if known is not None and known.doc is doc else self.building(work)
+            timeline = known if known is not None and known.doc is doc else self.building(work, what)
         except Cancelled:
             raise TimelineError(self._name(), [Problem("", f"{what.lower()} was cancelled; nothing changed")]) from None
         finally:

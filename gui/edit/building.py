@@ -51,7 +51,7 @@ class BuildInWorker:
         self.threads: list[str] = []
         """The thread each of the last changes was built in (kept for tests, a few at most)."""
 
-    def __call__(self, work: Callable[[], Timeline]) -> Timeline:
+    def __call__(self, work: Callable[[], Timeline], what: str = "Change") -> Timeline:
         if self.size() < self.here_below:
             self._note(threading.current_thread().name)
             return work()
@@ -78,7 +78,7 @@ class BuildInWorker:
         show.timeout.connect(lambda: loop.exit(1))
         show.start(QUIET_MS)
         if not outcome and loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents) == 1 and not outcome:
-            self._wait_with_dialog(job, loop)
+            self._wait_with_dialog(job, loop, what)
         show.stop()
         thread.join()
         result = outcome[0]
@@ -86,11 +86,12 @@ class BuildInWorker:
             raise result
         return result
 
-    def _wait_with_dialog(self, job: Job, loop: QEventLoop) -> None:
+    def _wait_with_dialog(self, job: Job, loop: QEventLoop, what: str) -> None:
         """Show the progress dialog and run the loop until the worker wakes it."""
-        dialog = QProgressDialog("Applying the change\u2026", "Cancel", 0, 0, self.parent)
+        dialog = QProgressDialog(f"{shorten(what, 60)}\u2026", "Cancel", 0, 0, self.parent)
         dialog.setObjectName("editProgress")
-        dialog.setWindowTitle("Applying the change")
+        dialog.setWindowTitle(shorten(what, 60))
+        dialog.setMinimumWidth(380)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)

@@ -271,7 +271,7 @@ def test_typed_text_loses_controls_and_bidi_overrides_as_loaded_text_does(histor
 def test_every_change_is_built_through_the_building_hook_except_a_kept_one(history: History) -> None:
     built: list[str] = []
 
-    def building(work):  # type: ignore[no-untyped-def]
+    def building(work, _what):  # type: ignore[no-untyped-def]
         built.append("built")
         return work()
 
@@ -289,7 +289,7 @@ def test_a_cancelled_change_changes_nothing(history: History) -> None:
     from model.errors import TimelineError
     from model.work import Cancelled
 
-    def cancelled(_work):  # type: ignore[no-untyped-def]
+    def cancelled(_work, _what):  # type: ignore[no-untyped-def]
         raise Cancelled
 
     before = history.timeline
@@ -306,7 +306,7 @@ def test_a_change_asked_for_while_another_is_built_is_refused(history: History) 
     refused: list[str] = []
     lane = history.doc.lanes[0]
 
-    def building(work):  # type: ignore[no-untyped-def]
+    def building(work, _what):  # type: ignore[no-untyped-def]
         try:
             history.apply(RenameLane(lane.id, "Second"))
         except TimelineError as exc:
@@ -327,7 +327,7 @@ def test_a_change_built_while_another_timeline_opens_is_dropped(history: History
 
     other = load_default()
 
-    def building(work):  # type: ignore[no-untyped-def]
+    def building(work, _what):  # type: ignore[no-untyped-def]
         history.reset(other)  # a file opened while the change was being built
         return work()
 
