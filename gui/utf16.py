@@ -136,6 +136,6 @@ def shown_part(text: str, file: str | None, around: int = 0) -> ShownText | Read
     if len(text) <= SHOWN_AT_MOST:
         return shown_text(text, file)
     first = min(max(around - SHOWN_AT_MOST // 2, 0), len(text) - SHOWN_AT_MOST)
+    stop = first + SHOWN_AT_MOST
     line = text.rfind("\n", max(first - BREAK_EVERY, 0), first)
-    first = line + 1 if line >= 0 else first
-    return Excerpt(text, file, first, min(first + SHOWN_AT_MOST, len(text)))
+    return Excerpt(text, file, line + 1 if line >= 0 else first, stop)

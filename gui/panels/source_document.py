@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
@@ -97,6 +97,7 @@ class SourceDocument(QDialog):
         """Centre the highlighted quote once the text has its real size."""
         super().showEvent(event)
         self.editor.centerCursor()
+        QTimer.singleShot(0, self, self.editor.centerCursor)  # again once a wrapped note above has taken its height
 
     def _original_link(self, url: str) -> Button:
         url = url.strip()

@@ -31,7 +31,7 @@ def test_a_long_source_shows_the_part_around_the_quote(qtbot, short_limit: None)
     view.highlight([(at, at + 23)], focus=(at, at + 23))
     view.show()
     part = view.positions
-    assert isinstance(part, Excerpt) and part.first <= at < part.stop and part.stop - part.first <= 1_000
+    assert isinstance(part, Excerpt) and part.first <= at < part.stop and part.stop - part.first <= 1_000 + gui.utf16.BREAK_EVERY
     assert view.editor.toPlainText() == text[part.first:part.stop]
     assert view.highlighted_text() == "They raised $5 \U0001d400illion."
     note = view.findChild(QLabel, "sourceExcerpt")
@@ -69,3 +69,13 @@ def test_a_label_cleans_only_the_part_it_shows(monkeypatch: pytest.MonkeyPatch) 
     assert shown == clean(text)[:39] + "…" and "\u202e" not in shown
     assert seen and max(seen) <= 160  # not the 6 MB
     assert widgets.shorten("short \u202etext", 40) == "short text"
+
+
+def test_a_quote_at_the_very_end_of_a_long_source_is_shown(qtbot, short_limit: None) -> None:  # type: ignore[no-untyped-def]
+    text = "Filler words,\nand more of them.\n" * 500 + "The end of the story."
+    at = text.index("The end of the story.")
+    view = SourceDocument(Source(id="s", title="Long"), text, around=at)
+    qtbot.addWidget(view)
+    view.highlight([(at, len(text))])
+    assert view.positions.stop == len(text)
+    assert view.highlighted_text() == "The end of the story."
