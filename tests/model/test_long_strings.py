@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 import pytest
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import model.formats.long_strings as long_strings
 import model.formats.native as native
+from model import search
 from model.formats.long_strings import decode_sparing
 from model.formats.registry import open_timeline
 from model.provenance import plain_text
@@ -95,24 +96,19 @@ def test_a_large_file_with_a_long_inline_text_opens_with_that_text(small_pieces:
     assert len(timeline.quote_checks) == 3 and all(check.verified for check in timeline.quote_checks.values())
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(st.sampled_from("ab\r\n\t\x07\u202e\x85 é"), max_size=60))
-def test_a_long_text_is_cleaned_as_a_short_one_is(text: str) -> None:
-    clean = plain_text.strip_controls(text)
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(plain_text, "LONG_TEXT", 5)
-        assert plain_text.strip_controls(text) == clean
+PIECEWISE = [(plain_text, "strip_controls", "LONG_TEXT", 5), (search, "_fold_line", "FOLD_PIECE", 4)]
+"""Each text pass done a piece at a time past a length: (module, function, that length's name, a tiny length)."""
 
 
+@pytest.mark.parametrize(("module", "function", "limit", "tiny"), PIECEWISE, ids=["clean", "fold"])
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(st.sampled_from("aB\r\n\t\x07\u202e\x85 éß\u0301\U0001d400"), max_size=60))
-def test_a_long_field_is_folded_for_search_as_a_short_one_is(text: str) -> None:
-    from model import search
-
-    folded = search._fold_line(text)
+def test_a_long_text_is_cleaned_and_folded_as_a_short_one_is(module: Any, function: str, limit: str, tiny: int,
+                                                              text: str) -> None:
+    whole = getattr(module, function)(text)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(search, "FOLD_PIECE", 4)
-        assert search._fold_line(text) == folded
+        patched.setattr(module, limit, tiny)
+        assert getattr(module, function)(text) == whole
 
 
 def test_a_long_string_is_decoded_a_piece_at_a_time_and_can_be_cancelled(small_pieces: None) -> None:
@@ -140,8 +136,6 @@ def test_a_long_string_is_decoded_a_piece_at_a_time_and_can_be_cancelled(small_p
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(st.sampled_from("abAB ßéﬁ\U0001d400"), max_size=120), start=st.integers(0, 119), size=st.integers(1, 6))
 def test_a_long_field_is_searched_a_window_at_a_time_as_a_short_one_is(text: str, start: int, size: int) -> None:
-    from model import search
-
     query = search.fold_query(text[start:start + size]) or "zz"
     whole = search.find_span(text, query)
     with pytest.MonkeyPatch.context() as patched:
