@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 from model.errors import Problem, TimelineError
 from model.formats.builder import Date, ImportBuilder
+from model.formats.reader import MAX_FIELD_CHARS, cut_field
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Timeline
 from model.work import checkpoint
@@ -61,6 +62,8 @@ class Document:
     events: list[Node] = field(default_factory=list)
     categories: list[Node] = field(default_factory=list)
     eras: list[Node] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """Warnings about the parsed text: fields cut to :data:`~model.formats.reader.MAX_FIELD_CHARS`."""
 
 
 _RECORDS = {("events", "event"): "events", ("categories", "category"): "categories", ("eras", "era"): "eras"}
@@ -100,7 +103,23 @@ def parse_xml(text: str, name: str) -> Document:
                 records = getattr(doc, kind)
                 records.extend(Node(tag, outer, i, _fields(child)) for i, child in enumerate(parent.findall(tag), start=1))
     _free(root)
+    if len(text) > MAX_FIELD_CHARS:  # only then can a field be longer
+        _cut_long_fields(doc)
     return doc
+
+
+def _cut_long_fields(doc: Document) -> None:
+    """Cut every field longer than :data:`~model.formats.reader.MAX_FIELD_CHARS`, noting each in ``doc.notes``."""
+
+    def note(kind: str, where: str, message: str) -> None:
+        doc.notes.append(Problem(where, message, kind))
+
+    for k, node in enumerate([doc.top, *doc.events, *doc.categories, *doc.eras]):
+        if k % 10_000 == 0:
+            checkpoint()
+        if max(map(len, node.values.values()), default=0) > MAX_FIELD_CHARS:
+            for tag, value in node.values.items():
+                node.values[tag] = cut_field(value, f"{node.where}/{tag}", note)
 
 
 XML_CHUNK = 1 << 20
@@ -152,7 +171,7 @@ def _doctype_at(text: str) -> int:
 
 def timeline_from_xml(doc: Document, name: str) -> Timeline:
     """The timeline in a parsed ``.timeline`` document; ``name`` is used in messages."""
-    builder = ImportBuilder(name)
+    builder = ImportBuilder(name, warnings=list(doc.notes))
     kind = doc.top.value("timetype")
     if kind and kind != "gregoriantime":
         raise TimelineError(name, [Problem("<timetype>", f"{kind!r} time has no calendar dates; this app reads "
