@@ -40,6 +40,8 @@ long book, takes milliseconds."""
 LONG_FIELD = f"text fields longer than {MAX_FIELD_CHARS:,} characters were cut to that length"
 """The kind of warning :func:`cut_field` gives."""
 
+_MARKUP_TAIL = 256
+"""Characters before a cut searched for a tag or a reference that the cut would split."""
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _NOT_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 """A byte ``bytes.strip`` keeps."""
@@ -154,13 +156,18 @@ def _is_blank(data: bytes) -> bool:
     return _NOT_BLANK.search(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0) is None
 
 
-def cut_field(text: str, where: str, warn: Callable[[str, str, str], None]) -> str:
-    """``text``, or its first :data:`MAX_FIELD_CHARS` characters when it is longer, with a warning at ``where``
-    (``warn(kind, where, message)``)."""
+def cut_field(text: str, where: str, warn: Callable[[str, str, str], None], markup: bool = True) -> str:
+    """``text``, or its first :data:`MAX_FIELD_CHARS` characters when it is longer (fewer when that would cut a tag or
+    a character reference of ``markup``), with a warning at ``where`` (``warn(kind, where, message)``)."""
     if len(text) <= MAX_FIELD_CHARS:
         return text
     warn(LONG_FIELD, where, f"{len(text):,} characters; the first {MAX_FIELD_CHARS:,} were read")
-    return text[:MAX_FIELD_CHARS]
+    cut = MAX_FIELD_CHARS
+    for opening, closing in (("<", ">"), ("&", ";")) if markup else ():  # no tag or reference cut in two (it would show as text)
+        at = text.rfind(opening, max(0, cut - _MARKUP_TAIL), cut)
+        if at >= 0 and text.find(closing, at, cut) < 0:
+            cut = at
+    return text[:cut]
 
 
 def mib(size: int) -> str:
