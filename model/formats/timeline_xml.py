@@ -91,7 +91,7 @@ def parse_xml(text: str, name: str) -> Document:
         raise TimelineError(name, [Problem(where, message)])
     try:
         notes: list[Problem] = []
-        root = _parsed(text, notes)
+        root, long_fields = _parsed(text, notes)
     except ElementTree.ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":")[0]
@@ -106,7 +106,7 @@ def parse_xml(text: str, name: str) -> Document:
                 records = getattr(doc, kind)
                 records.extend(Node(tag, outer, i, _fields(child)) for i, child in enumerate(parent.findall(tag), start=1))
     _free(root)
-    if len(text) > MAX_FIELD_CHARS:  # only then can a field be longer
+    if long_fields:
         _cut_long_fields(doc)
     return doc
 
@@ -129,9 +129,10 @@ XML_CHUNK = 1 << 20
 """Characters of XML parsed at once (the whole of a 50 MB file held the interpreter for 0.9 s)."""
 
 
-def _parsed(text: str, notes: list[Problem]) -> ElementTree.Element:
-    """The document's root, parsed a mebibyte at a time with a checkpoint between (Cancel stops there); the text of an
-    element past :data:`KEPT_TEXT_BYTES` is left out before the parser sees it, noted in ``notes``."""
+def _parsed(text: str, notes: list[Problem]) -> tuple[ElementTree.Element, bool]:
+    """The document's root, parsed a mebibyte at a time with a checkpoint between (Cancel stops there), and whether a
+    field may be longer than :data:`~model.formats.reader.MAX_FIELD_CHARS`; the text of an element past
+    :data:`KEPT_TEXT_BYTES` is left out before the parser sees it, noted in ``notes``."""
     parser = ElementTree.XMLParser(encoding="utf-8")
     cutter = _LongTextCutter()
     start = 0
@@ -143,7 +144,7 @@ def _parsed(text: str, notes: list[Problem]) -> ElementTree.Element:
     root = parser.close()
     notes.extend(Problem(f"line {line}", f"{size:,} bytes of text in one element; what follows its first {KEPT_TEXT_BYTES:,} "
                                          "bytes was left out", LONG_FIELD) for line, size in cutter.cuts)
-    return root
+    return root, cutter.longest > MAX_FIELD_CHARS  # (a character takes a byte or more)
 
 
 def _piece_end(text: str, start: int) -> int:
@@ -193,12 +194,14 @@ class _LongTextCutter:
         """The line the next byte is on."""
         self.run_line = 1
         """The line of the last ``<``."""
+        self.longest = 0
+        """Bytes of the longest run seen, at least when it is :data:`~model.formats.reader.MAX_FIELD_CHARS` or more."""
         self.cuts: list[tuple[int, int]] = []
         """Where each run cut starts (the line of its ``<``) and how many bytes it had."""
 
     def kept(self, piece: bytes) -> bytes:
         """What of ``piece`` (the next bytes of the document) the parser is given."""
-        if len(piece) + self.run < KEPT_TEXT_BYTES and not self.dropping:  # the common case: nothing to look for
+        if len(piece) + self.run < MAX_FIELD_CHARS and not self.dropping:  # no run can be long: nothing to look for
             self._advance(piece)
             return piece
         out: list[bytes] = []
@@ -223,7 +226,9 @@ class _LongTextCutter:
         opens = np.flatnonzero(raw[at:] == _LT) + at
         starts = np.concatenate(([at - self.run], opens))  # where each run begins (the first one maybe earlier)
         ends = np.concatenate((opens, [len(piece)]))
-        long = np.flatnonzero(ends - starts >= KEPT_TEXT_BYTES)  # (a run as long is cut at the piece's end)
+        lengths = ends - starts
+        self.longest = max(self.longest, int(lengths.max()))
+        long = np.flatnonzero(lengths >= KEPT_TEXT_BYTES)  # (a run as long is cut at the piece's end)
         for k in long.tolist():
             begin = max(int(starts[k]), at)
             cut = int(starts[k]) + KEPT_TEXT_BYTES
