@@ -8,10 +8,11 @@ import errno
 import gc
 import json
 import os
+import re
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,7 +31,21 @@ MAX_NESTING = 64
 BINARY_CHECK_BYTES = 65_536
 """A file with a NUL byte among its first bytes is binary; it is refused before the rest is read."""
 
+MAX_FIELD_CHARS = 1 << 20
+"""Characters of one text field of an imported file (a headline, a description, a cell) that are read; the rest is
+left out with a warning. Markup is made plain text, and a title one line, by calls that each go over the whole field
+and hold the interpreter (and the window with it) throughout: over a 100 MB field, seconds. A mebibyte of text, a
+long book, takes milliseconds."""
+
+LONG_FIELD = f"text fields longer than {MAX_FIELD_CHARS:,} characters were cut to that length"
+"""The kind of warning :func:`cut_field` gives."""
+
+_MARKUP_TAIL = 256
+"""Characters before a cut searched for a tag or a reference that the cut would split."""
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_NOT_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+"""A byte ``bytes.strip`` keeps."""
+_NOT_BLANK_UTF16 = re.compile(rb"[^ \t\n\r\x0b\x0c\x00]")
 
 
 class _CollectorPause:
@@ -137,9 +152,24 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 
 def _is_blank(data: bytes) -> bool:
+    """Whether ``data`` holds nothing but white space (found from the start, without copying a large file)."""
     if data.startswith(_UTF16_BOMS):
-        return not data[2:].replace(b"\x00", b"").strip()
-    return not data.removeprefix(codecs.BOM_UTF8).strip()
+        return _NOT_BLANK_UTF16.search(data, 2) is None
+    return _NOT_BLANK.search(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0) is None
+
+
+def cut_field(text: str, where: str, warn: Callable[[str, str, str], None], markup: bool = True) -> str:
+    """``text``, or its first :data:`MAX_FIELD_CHARS` characters when it is longer (fewer when that would cut a tag or
+    a character reference of ``markup``), with a warning at ``where`` (``warn(kind, where, message)``)."""
+    if len(text) <= MAX_FIELD_CHARS:
+        return text
+    warn(LONG_FIELD, where, f"{len(text):,} characters; the first {MAX_FIELD_CHARS:,} were read")
+    cut = MAX_FIELD_CHARS
+    for opening, closing in (("<", ">"), ("&", ";")) if markup else ():  # no tag or reference cut in two (it would show as text)
+        at = text.rfind(opening, max(0, cut - _MARKUP_TAIL), cut)
+        if at >= 0 and text.find(closing, at, cut) < 0:
+            cut = at
+    return text[:cut]
 
 
 def mib(size: int) -> str:

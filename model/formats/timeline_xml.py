@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.etree import ElementTree
 
+import numpy as np
+
 from model.errors import Problem, TimelineError
 from model.formats.builder import Date, ImportBuilder
+from model.formats.reader import LONG_FIELD, MAX_FIELD_CHARS, cut_field
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Timeline
 from model.work import checkpoint
@@ -61,6 +64,8 @@ class Document:
     events: list[Node] = field(default_factory=list)
     categories: list[Node] = field(default_factory=list)
     eras: list[Node] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """Warnings about the parsed text: fields cut to :data:`~model.formats.reader.MAX_FIELD_CHARS`."""
 
 
 _RECORDS = {("events", "event"): "events", ("categories", "category"): "categories", ("eras", "era"): "eras"}
@@ -85,13 +90,14 @@ def parse_xml(text: str, name: str) -> Document:
         message = "the XML has a document type declaration (<!DOCTYPE ...>); it is refused so that no entity is expanded"
         raise TimelineError(name, [Problem(where, message)])
     try:
-        root = _parsed(text)
+        notes: list[Problem] = []
+        root, long_fields = _parsed(text, notes)
     except ElementTree.ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":")[0]
         raise TimelineError(name, [Problem(f"line {line}, column {column + 1}", f"invalid XML: {reason}")]) from None
     tag = root.tag.rsplit("}", 1)[-1]  # {http://www.w3.org/2000/svg}svg is an svg
-    doc = Document(tag, Node(tag, "", 1, _fields(root)))
+    doc = Document(tag, Node(tag, "", 1, _fields(root)), notes=notes)
     if root.tag != "timeline":
         return doc
     for parent in root:
@@ -100,20 +106,167 @@ def parse_xml(text: str, name: str) -> Document:
                 records = getattr(doc, kind)
                 records.extend(Node(tag, outer, i, _fields(child)) for i, child in enumerate(parent.findall(tag), start=1))
     _free(root)
+    if long_fields:
+        _cut_long_fields(doc)
     return doc
+
+
+def _cut_long_fields(doc: Document) -> None:
+    """Cut every field longer than :data:`~model.formats.reader.MAX_FIELD_CHARS`, noting each in ``doc.notes``."""
+
+    def note(kind: str, where: str, message: str) -> None:
+        doc.notes.append(Problem(where, message, kind))
+
+    for k, node in enumerate([doc.top, *doc.events, *doc.categories, *doc.eras]):
+        if k % 10_000 == 0:
+            checkpoint()
+        if max(map(len, node.values.values()), default=0) > MAX_FIELD_CHARS:
+            for tag, value in node.values.items():
+                node.values[tag] = cut_field(value, f"{node.where}/{tag}", note, markup=False)  # text, not HTML
 
 
 XML_CHUNK = 1 << 20
 """Characters of XML parsed at once (the whole of a 50 MB file held the interpreter for 0.9 s)."""
 
 
-def _parsed(text: str) -> ElementTree.Element:
-    """The document's root, parsed a mebibyte at a time with a checkpoint between (Cancel stops there)."""
+def _parsed(text: str, notes: list[Problem]) -> tuple[ElementTree.Element, bool]:
+    """The document's root, parsed a mebibyte at a time with a checkpoint between (Cancel stops there), and whether a
+    field may be longer than :data:`~model.formats.reader.MAX_FIELD_CHARS`; the text of an element past
+    :data:`KEPT_TEXT_BYTES` is left out before the parser sees it, noted in ``notes``."""
     parser = ElementTree.XMLParser(encoding="utf-8")
-    for start in range(0, len(text), XML_CHUNK):
-        parser.feed(text[start: start + XML_CHUNK].encode("utf-8"))
+    cutter = _LongTextCutter()
+    start = 0
+    while start < len(text):
+        stop = _piece_end(text, start)
+        parser.feed(cutter.kept(text[start: stop].encode("utf-8")))
         checkpoint()
-    return parser.close()
+        start = stop
+    root = parser.close()
+    notes.extend(Problem(f"line {line}", f"{size:,} bytes of text in one element; what follows its first {KEPT_TEXT_BYTES:,} "
+                                         "bytes was left out", LONG_FIELD) for line, size in cutter.cuts)
+    return root, cutter.longest > MAX_FIELD_CHARS  # (a character takes a byte or more)
+
+
+def _piece_end(text: str, start: int) -> int:
+    """Where the piece of ``text`` from ``start`` ends: :data:`XML_CHUNK` characters on, or before a character or
+    entity reference that would be cut in two (so that a text is only ever cut outside one)."""
+    stop = start + XML_CHUNK
+    if stop >= len(text):
+        return len(text)
+    amp = text.rfind("&", max(start, stop - _LONGEST_REFERENCE), stop)
+    if amp < 0 or text.find(";", amp, stop) >= 0:
+        return stop
+    if amp > start:
+        return amp
+    end = text.find(";", stop, amp + _LONGEST_REFERENCE)  # a piece smaller than the reference: it takes all of it
+    return end + 1 if end >= 0 else stop
+
+
+KEPT_TEXT_BYTES = 4 * MAX_FIELD_CHARS
+"""Bytes of an element's text the parser is given (enough for :data:`~model.formats.reader.MAX_FIELD_CHARS` characters
+of any kind); the rest is left out before parsing. The parser joins an element's text in one call when it is asked
+for: for a 100 MB description, 0.1-0.4 s in which the window cannot run."""
+_LT, _GT, _AMP, _SEMICOLON = 0x3C, b">", b"&", b";"
+_NOT_ELEMENT = (b"!", b"?")
+"""What follows ``<`` in a comment, a CDATA section or a processing instruction: their text is never cut."""
+_LONGEST_REFERENCE = 64
+"""Bytes an entity or character reference (``&amp;``, ``&#x1F600;``) is assumed to take at most."""
+
+
+class _LongTextCutter:
+    """Leaves out the text of an element past :data:`KEPT_TEXT_BYTES`, a piece of the document at a time.
+
+    A run of text is what lies between two ``<``: the tag that opens it, then its text. A run longer than
+    :data:`KEPT_TEXT_BYTES` whose element tag is closed is cut between two characters and outside any reference, and what
+    follows up to the next ``<`` is dropped. ``<`` is never part of a UTF-8 character, so bytes can be searched; pieces
+    end between characters and outside any reference, so one looked for back from a cut is never in an earlier piece.
+    """
+
+    def __init__(self) -> None:
+        self.run = 0
+        """Bytes since the last ``<`` (of the pieces given so far)."""
+        self.closed = False
+        """Whether a ``>`` came since the last ``<``."""
+        self.tag = b""
+        """The bytes of the last ``<`` and the one after it (``<d``, ``</``, ``<!``)."""
+        self.dropping = False
+        self.lines = 1
+        """The line the next byte is on."""
+        self.run_line = 1
+        """The line of the last ``<``."""
+        self.longest = 0
+        """Bytes of the longest run seen, at least when it is :data:`~model.formats.reader.MAX_FIELD_CHARS` or more."""
+        self.cuts: list[tuple[int, int]] = []
+        """Where each run cut starts (the line of its ``<``) and how many bytes it had."""
+
+    def kept(self, piece: bytes) -> bytes:
+        """What of ``piece`` (the next bytes of the document) the parser is given."""
+        if len(piece) + self.run < MAX_FIELD_CHARS and not self.dropping:  # no run can be long: nothing to look for
+            self._advance(piece)
+            return piece
+        out: list[bytes] = []
+        at = 0
+        while at < len(piece):
+            at = self._drop(piece, at) if self.dropping else self._keep(piece, at, out)
+        return b"".join(out)
+
+    def _drop(self, piece: bytes, at: int) -> int:
+        """Skip to the next ``<``; where the kept bytes go on."""
+        found = piece.find(b"<", at)
+        stop = len(piece) if found < 0 else found
+        self.cuts[-1] = (self.cuts[-1][0], self.cuts[-1][1] + stop - at)
+        self.lines += piece.count(b"\n", at, stop)
+        if found >= 0:
+            self.dropping, self.run, self.closed = False, 0, False
+        return stop
+
+    def _keep(self, piece: bytes, at: int, out: list[bytes]) -> int:
+        """Keep bytes from ``at`` up to the end of ``piece`` or to a cut; where to go on."""
+        raw = np.frombuffer(piece, dtype=np.uint8)
+        opens = np.flatnonzero(raw[at:] == _LT) + at
+        starts = np.concatenate(([at - self.run], opens))  # where each run begins (the first one maybe earlier)
+        ends = np.concatenate((opens, [len(piece)]))
+        lengths = ends - starts
+        self.longest = max(self.longest, int(lengths.max()))
+        long = np.flatnonzero(lengths >= KEPT_TEXT_BYTES)  # (a run as long is cut at the piece's end)
+        for k in long.tolist():
+            begin = max(int(starts[k]), at)
+            cut = int(starts[k]) + KEPT_TEXT_BYTES
+            if cut <= at:  # a run not cut where it grew too long (a huge tag, say) is left to the parser
+                continue
+            tag = self.tag if begin > starts[k] else piece[begin: begin + 2]
+            closed = (self.closed and begin > starts[k]) or piece.find(_GT, begin, cut) >= 0
+            if closed and tag[1:] not in _NOT_ELEMENT:  # (a huge tag or comment is left to the parser)
+                cut = _safe_cut(piece, max(begin, cut - _LONGEST_REFERENCE), cut)
+                self._advance(piece[at:cut])
+                out.append(piece[at:cut])
+                self.cuts.append((self.run_line, cut - int(starts[k])))
+                self.dropping = True
+                return cut
+        self._advance(piece[at:])
+        out.append(piece[at:])
+        return len(piece)
+
+    def _advance(self, kept: bytes) -> None:
+        """Note the bytes given to the parser: lines, the run, and whether its tag is closed."""
+        last = kept.rfind(b"<")
+        if last >= 0:
+            self.run, self.closed, self.tag = len(kept) - last, kept.find(_GT, last) >= 0, kept[last: last + 2]
+            self.run_line = self.lines + kept.count(b"\n", 0, last)
+        else:
+            self.run += len(kept)
+            self.closed = self.closed or _GT in kept
+        self.lines += kept.count(b"\n")
+
+
+def _safe_cut(piece: bytes, floor: int, cut: int) -> int:
+    """``cut`` moved back (not below ``floor``) to fall between two UTF-8 characters and outside any reference."""
+    while floor < cut < len(piece) and 0x80 <= piece[cut] <= 0xBF:  # a continuation byte: inside a character
+        cut -= 1
+    amp = piece.rfind(_AMP, floor, cut)
+    if amp >= 0 and piece.find(_SEMICOLON, amp, cut) < 0:
+        cut = amp
+    return cut
 
 
 def _free(root: ElementTree.Element) -> None:
@@ -152,7 +305,7 @@ def _doctype_at(text: str) -> int:
 
 def timeline_from_xml(doc: Document, name: str) -> Timeline:
     """The timeline in a parsed ``.timeline`` document; ``name`` is used in messages."""
-    builder = ImportBuilder(name)
+    builder = ImportBuilder(name, warnings=list(doc.notes))
     kind = doc.top.value("timetype")
     if kind and kind != "gregoriantime":
         raise TimelineError(name, [Problem("<timetype>", f"{kind!r} time has no calendar dates; this app reads "

@@ -23,7 +23,7 @@ from typing import Any
 from model.errors import Problem, TimelineError
 from model.formats.builder import Date
 from model.formats.native import build_timeline
-from model.formats.reader import decode_text, describe_value, parse_json, read_bytes
+from model.formats.reader import cut_field, decode_text, describe_value, parse_json, read_bytes
 from model.layout.palette import LANE_COLORS
 from model.provenance.plain_text import UniqueIds, html_to_text, one_line, plain_text, slugify, strip_controls, unique
 from model.time.date_text import parse_date_text
@@ -373,7 +373,7 @@ class SlideImporter:
             return "", ""
         if isinstance(value, str):
             self.note("text given as a string was read as the headline", locate("text"))
-            return one_line(value), ""
+            return one_line(self.string(value, "text", locate)), ""
         if not isinstance(value, dict):
             self.problem(locate("text"), f"expected an object with headline and text, found {describe_value(value)}")
             return "", ""
@@ -405,11 +405,12 @@ class SlideImporter:
         return name
 
     def string(self, value: object, field: str, locate: Locate) -> str:
-        """A text field; numbers are read as text, other types are a problem."""
+        """A text field (at most :data:`~model.formats.reader.MAX_FIELD_CHARS` characters of it, with a warning);
+        numbers are read as text, other types are a problem."""
         if value is None:
             return ""
         if isinstance(value, str):
-            return value
+            return cut_field(value, locate(field), self.note)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         self.problem(locate(field), f"expected a string, found {describe_value(value)}")

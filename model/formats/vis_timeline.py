@@ -12,7 +12,7 @@ from typing import Any
 
 from model.errors import Problem, TimelineError
 from model.formats.builder import Date, ImportBuilder
-from model.formats.reader import describe_value
+from model.formats.reader import cut_field, describe_value
 from model.provenance.plain_text import one_line, plain_text
 from model.time.date_text import from_milliseconds, parse_date_text
 from model.time.timepoint import DateError
@@ -40,7 +40,7 @@ def timeline_from_vis(raw: Any, name: str) -> Timeline:
     for i, item in enumerate(items):
         _read_item(builder, groups, item, f"{prefix}[{i}]")
     if isinstance(raw, dict) and isinstance(raw.get("title"), str):
-        builder.title = raw["title"]
+        builder.title = cut_field(raw["title"], "title", builder.warn)
     return builder.timeline()
 
 
@@ -56,7 +56,8 @@ def _groups(builder: ImportBuilder, groups: object) -> dict[str, str]:
         if not isinstance(group, dict) or "id" not in group:
             builder.problem(f"groups[{i}]", f"expected an object with an id, found {describe_value(group)}")
             continue
-        names[str(group["id"])] = builder.lane(one_line(_text(group.get("content"))) or str(group["id"]))
+        names[str(group["id"])] = builder.lane(one_line(_text(builder, group.get("content"), f"groups[{i}].content"))
+                                               or str(group["id"]))
     return names
 
 
@@ -71,9 +72,9 @@ def _read_item(builder: ImportBuilder, groups: dict[str, str], item: object, whe
     if end is not None and end.begins < start.begins:
         builder.warn("ends before their start were dropped", f"{where}.end", f"{end.label()} is before the start {start.label()}")
         end = None
-    content = plain_text(_text(item.get("content")))
+    content = plain_text(_text(builder, item.get("content"), f"{where}.content"))
     title, _, rest = content.partition("\n")
-    hover = plain_text(_text(item.get("title")))
+    hover = plain_text(_text(builder, item.get("title"), f"{where}.title"))
     if item.get("type") == "background":
         if end is not None:
             builder.add_era(title or hover, start, end)
@@ -100,9 +101,10 @@ def _parse(value: str | float) -> Date | str:
         return str(exc)
 
 
-def _text(value: object) -> str:
+def _text(builder: ImportBuilder, value: object, where: str) -> str:
+    """A text field (at most :data:`~model.formats.reader.MAX_FIELD_CHARS` characters of it, with a warning)."""
     if isinstance(value, str):
-        return value
+        return cut_field(value, where, builder.warn)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return ""

@@ -62,9 +62,22 @@ def _is_plain(text: str) -> bool:
     return text.isprintable() and "<" not in text and "&" not in text and "  " not in text and text == text.strip()
 
 
-@lru_cache(maxsize=4096)
+CACHED_CHARS = 10_000
+"""Texts up to this long are remembered by :func:`html_to_text` (files repeat short markup: a credit, a group); a
+longer one is not, so that the cache never keeps megabytes of text alive after the timeline is gone."""
+
+
 def html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
     """Plain text from an HTML fragment, and the targets of its links."""
+    return _cached_html_to_text(text) if len(text) <= CACHED_CHARS else _html_to_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _cached_html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
+    return _html_to_text(text)
+
+
+def _html_to_text(text: str) -> tuple[str, tuple[str, ...]]:
     import html  # the markup parser and the entity table load with the first markup, not at start-up
 
     from model.provenance.markup import TextParser
