@@ -154,7 +154,7 @@ def _decode_cut(data: bytes) -> TimelineDoc | None:
 
 
 def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspec.json.Decoder[Any],
-                     key_name: bytes | None = b"events") -> tuple[Any, list[Any]] | None:
+                     key_name: bytes | None = b"events", longest: int | None = None) -> tuple[Any, list[Any]] | None:
     """A JSON object decoded with its ``events`` array cut into pieces: what ``rest`` makes of the object with that
     array replaced by a stand-in, and the events as ``items`` decodes them; or None when they cannot be cut apart so.
 
@@ -163,7 +163,7 @@ def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspe
     inside an event (a list of quotes that start with that key): the piece then fails to decode and reaches on to
     the next cut. The rest of the document must hold the stand-in as its only events: else the array found was not
     the top-level one (or another "events" key follows, which a JSON reader takes instead), and the caller reads
-    the whole file as it would have.
+    the whole file as it would have. ``longest``: see :func:`model.formats.long_strings.decode_sparing`.
     """
     opening = re.compile(rb'"' + re.escape(key_name) + rb'"\s*:\s*\[\s*') if key_name is not None else _TOP_ARRAY
     key = search_windows(opening, data, 0) if key_name is not None else opening.match(data)
@@ -176,7 +176,7 @@ def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspe
     try:
         while True:
             checkpoint("Reading events", start, len(data))
-            found = _decode_piece(data, start, cut, len(events), items)
+            found = _decode_piece(data, start, cut, len(events), items, longest)
             if found is None:
                 dismantle(events)
                 return None
@@ -193,7 +193,7 @@ def decode_cut_apart(data: bytes, items: msgspec.json.Decoder[Any], rest: msgspe
             return None
         return None, events
     try:  # the rest, with the stand-in for the array (and any source's long text decoded apart)
-        decoded = decode_sparing(rest, data, hole=(key.start(), start, b'"' + key_name + b'":' + _IN_PLACE))
+        decoded = decode_sparing(rest, data, hole=(key.start(), start, b'"' + key_name + b'":' + _IN_PLACE), longest=longest)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         dismantle(events)
         return None
@@ -215,8 +215,8 @@ def _is_stand_in(value: Any) -> bool:
     return False
 
 
-def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int,
-                  items: msgspec.json.Decoder[Any]) -> tuple[list[Any], int, bool] | None:
+def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int, items: msgspec.json.Decoder[Any],
+                  longest: int | None = None) -> tuple[list[Any], int, bool] | None:
     """The events from ``start`` to a cut :data:`PIECE_BYTES` on (or to the array's end), where the next piece starts,
     and whether the array ended; None after too many cuts that fell inside an event. Raises :class:`EventRefused`
     for an event that is whole JSON but not a valid event (``done`` events came before the piece)."""
@@ -229,7 +229,7 @@ def _decode_piece(data: bytes, start: int, cut: re.Pattern[bytes], done: int,
             pattern, at = _ARRAY_END, start  # no cut left: the last piece runs to the array's end
             continue
         try:  # a piece holds megabytes only if an event's text does: that text is decoded apart
-            events = decode_sparing(items, data, start, boundary.start() + 1, around=(b"[", b"]"))
+            events = decode_sparing(items, data, start, boundary.start() + 1, around=(b"[", b"]"), longest=longest)
         except msgspec.ValidationError as exc:
             whole = _whole_events(b"[" + data[start:boundary.start() + 1] + b"]")
             if whole is not None:  # the cut was between events: this one is wrong

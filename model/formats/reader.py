@@ -163,7 +163,9 @@ def cut_field(text: str, where: str, warn: Callable[[str, str, str], None], mark
     a character reference of ``markup``), with a warning at ``where`` (``warn(kind, where, message)``)."""
     if len(text) <= MAX_FIELD_CHARS:
         return text
-    warn(LONG_FIELD, where, f"{len(text):,} characters; the first {MAX_FIELD_CHARS:,} were read")
+    whole = getattr(text, "whole", None)  # a string the JSON reader decoded only in part (long_strings.CutString)
+    size = f"{whole:,} bytes in the file" if whole is not None else f"{len(text):,} characters"
+    warn(LONG_FIELD, where, f"{size}; the first {MAX_FIELD_CHARS:,} characters were read")
     cut = MAX_FIELD_CHARS
     for opening, closing in (("<", ">"), ("&", ";")) if markup else ():  # no tag or reference cut in two (it would show as text)
         at = text.rfind(opening, max(0, cut - _MARKUP_TAIL), cut)

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import msgspec
 
 from model.errors import Problem, TimelineError
+from model.formats import reader
 from model.formats.csv_import import first_line, looks_like_csv, timeline_from_csv
 from model.formats.native import PIECES_FROM_BYTES, build_timeline, decode_cut_apart, decode_timeline
 from model.formats.reader import collector_paused, decode_text, parse_json, read_bytes, read_source_file
@@ -132,10 +133,10 @@ def _large_json(data: bytes) -> tuple[dict[str, Any] | list[Any], list[Any]] | N
     body = data.removeprefix(b"\xef\xbb\xbf")
     start = body.lstrip(b" \t\r\n")[:1]
     if start == b"[":
-        found = decode_cut_apart(body, _ANY, _ANY, key_name=None)
+        found = decode_cut_apart(body, _ANY, _ANY, key_name=None, longest=reader.MAX_FIELD_CHARS)  # an importer keeps no more of a field
         return (found[1], found[1]) if found is not None else None
     for key in (b"events", b"items") if start == b"{" else ():
-        found = decode_cut_apart(body, _ANY, _ANY, key_name=key)
+        found = decode_cut_apart(body, _ANY, _ANY, key_name=key, longest=reader.MAX_FIELD_CHARS)  # an importer keeps no more of a field
         if found is not None and isinstance(found[0], dict):
             found[0][key.decode()] = found[1]
             return found[0], found[1]

@@ -123,3 +123,35 @@ def test_html_to_text_keeps_no_long_text_alive() -> None:
     del long, short
     gc.collect()
     assert gone() is None and kept() is not None  # short markup is remembered: files repeat it
+
+
+def test_a_giant_field_of_a_large_json_file_is_decoded_only_as_far_as_it_is_kept(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Making a 100-million-character string of accents and emoji takes 0.2 s in one step: it is never made."""
+    from model.formats import long_strings, registry
+
+    monkeypatch.setattr(registry, "PIECES_FROM_BYTES", 64)  # read as a large file is: cut apart
+    monkeypatch.setattr(long_strings, "LONG_STRING", 16)
+    monkeypatch.setattr(long_strings, "STRING_PIECE", 10)
+    decoded: list[int] = []
+    real = long_strings.decode_string
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        text = real(*args)
+        decoded.append(len(text))
+        return text
+
+    monkeypatch.setattr(long_strings, "decode_string", counted)
+    giant = "é😀 words " * 400  # 3,600 characters, about 7,000 bytes as JSON writes them
+    doc = {"title": {"text": {"headline": "T", "text": giant}},
+           "events": [{"start_date": {"year": 2001}, "text": {"headline": "H", "text": giant}},
+                      {"start_date": {"year": 2002}, "text": {"headline": "Short"}}]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    timeline = open_timeline(path)
+    assert cut_places(timeline) == ["title.text.text", "events[0].text.text"]
+    assert decoded and max(decoded) < LIMIT + 10  # decoded a piece past the limit, not 3,600 characters
+    summary = timeline.events[0].summary
+    assert summary == giant[:len(summary)].strip() and len(summary) <= LIMIT
+    message = next(p.message for p in timeline.warnings if p.where == "events[0].text.text")
+    assert f"{len(json.dumps(giant)) - 2:,} bytes in the file" in message
