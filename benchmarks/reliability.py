@@ -98,13 +98,43 @@ HOSTILE: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
+def emoji_text(chars: int) -> str:
+    """``chars`` characters of accents, CJK and emoji: a string of four bytes a character in memory."""
+    unit = "Déjà vu — 雨 😀 ünïcode "
+    return (unit * (chars // len(unit) + 1))[:chars]
+
+
+def emoji_json(field: str, chars: int) -> str:
+    """The app's own format, UTF-8 (no escapes), with a summary or a source text of ``chars`` such characters."""
+    doc = huge_summary(0)
+    doc["events"][0]["summary"] = emoji_text(chars) if field == "summary" else "A summary."
+    if field == "source":
+        doc["sources"][0]["text"] = emoji_text(chars) + " They raised $5 billion."
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def emoji_csv(chars: int) -> str:
+    """A TimelineJS CSV whose second row's Text cell is ``chars`` such characters on one line."""
+    return f'Year,Month,Day,Headline,Text\n2024,5,1,Start,"{emoji_text(chars)}"\n2024,6,1,Next,fine\n'
+
+
+HOSTILE_TEXT: dict[str, tuple[str, Callable[[], str]]] = {
+    "emoji-summary-100M": (".json", lambda: emoji_json("summary", 100_000_000)),
+    "emoji-source-100M": (".json", lambda: emoji_json("source", 100_000_000)),
+    "emoji-csv-100M": (".csv", lambda: emoji_csv(100_000_000)),
+}
+"""Hostile files written as text: a hundred million characters of accents and emoji in one field (150 MB)."""
+
+
 def hostile_file(name: str, folder: Path = CACHE) -> Path:
-    """The hostile file ``name``, written once into ``folder``."""
-    version = hashlib.sha1(inspect.getsource(HOSTILE[name]).encode() + Path(__file__).read_bytes()).hexdigest()[:8]
-    path = folder / f"hostile-{name}-{version}.json"
+    """The hostile file ``name`` (of :data:`HOSTILE` or :data:`HOSTILE_TEXT`), written once into ``folder``."""
+    suffix, make = HOSTILE_TEXT.get(name, (".json", lambda: json.dumps(HOSTILE[name]())))
+    made = HOSTILE_TEXT[name][1] if name in HOSTILE_TEXT else HOSTILE[name]
+    version = hashlib.sha1(inspect.getsource(made).encode() + Path(__file__).read_bytes()).hexdigest()[:8]
+    path = folder / f"hostile-{name}-{version}{suffix}"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(HOSTILE[name]()), encoding="utf-8")
+        path.write_text(make(), encoding="utf-8")
     return path
 
 
@@ -391,7 +421,7 @@ def measure(only: set[str], cap: float) -> list[str]:
         lines.append("")
         lines.append("| hostile file | size | longest gap in 100 ms heartbeat s | until open and compared s | peak MB | outcome |")
         lines.append("|---|---:|---:|---:|---:|---|")
-        for name in HOSTILE:
+        for name in [*HOSTILE, *HOSTILE_TEXT]:
             path = hostile_file(name)
             result = child("freeze", path, cap)
             size = f"{path.stat().st_size / 2**20:.1f} MiB"

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from model.errors import Problem, TimelineError
 from model.formats.reader import decode_text, read_bytes
 from model.formats.timelinejs import Locate, SlideImporter, whole_number
+from model.long_text import join_sparing
 from model.time.date_text import EXCEL_SERIAL_RANGE, excel_serial, parse_date_text
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Timeline
@@ -118,30 +119,50 @@ def _is_whole(text: str) -> bool:
         return False
 
 
+FIRST_LINE_CHARS = 1 << 20
+"""Characters a header line is looked for in: a longer first line is no header (and is not copied whole)."""
+
+
 def first_line(text: str) -> str:
-    """The first non-blank line, after Excel's ``sep=;`` line if there is one (found without splitting the whole text)."""
+    """The first non-blank line, after Excel's ``sep=;`` line if there is one (found without splitting the whole text;
+    cut at :data:`FIRST_LINE_CHARS`, with its end beyond)."""
     text = without_sep_line(text.removeprefix("\ufeff"))[0]
-    return next((match[0] for match in _LINE.finditer(text) if match[0].strip()), "")
+    return next((match[0] for match in _LINE.finditer(text, 0, FIRST_LINE_CHARS) if match[0].strip()), "")
 
 
 def without_sep_line(text: str) -> tuple[str, int]:
     """The text without Excel's first line ``sep=;`` (the delimiter is told from the header anyway), and lines dropped."""
     head = text[:16].partition("\n")[0]
     if head.strip().lower().startswith("sep=") and len(head.strip()) <= 5:
-        return text[len(head) + 1:], 1
+        step = 1 << 20
+        return join_sparing([text[at: at + step] for at in range(len(head) + 1, len(text), step)]), 1
     return text, 0
 
 
 LINES_CHUNK = 1 << 20
 """Characters of text handed to a string buffer at once (one for a 50 MB file held the interpreter 0.1 s)."""
+LONGEST_LINE = 1 << 23
+"""Characters of the longest line read (8 Mi): 64 cells of csv's longest, where copying one took 0.2 to 1 s."""
+
+
+class LineTooLong(Exception):
+    """A line of a delimited text is longer than :data:`LONGEST_LINE`; ``line`` is its number."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line} is longer than {LONGEST_LINE:,} characters")
+        self.line = line
 
 
 def _lines(text: str) -> Iterator[str]:
     """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them, a mebibyte of text at a time (cut just
-    after a line feed, so no line and no CR LF is split)."""
+    after a line feed, so no line and no CR LF is split); :class:`LineTooLong` for a line over :data:`LONGEST_LINE`."""
     start = 0
     while start < len(text):
-        end = text.find("\n", start + LINES_CHUNK)
+        end = text.find("\n", start + LINES_CHUNK, start + LINES_CHUNK + LONGEST_LINE)
+        if end < 0 and len(text) > start + LINES_CHUNK + LONGEST_LINE:
+            from_line = text.rfind("\n", start, start + LINES_CHUNK) + 1 or start
+            yield from io.StringIO(text[start:from_line], newline="")
+            raise LineTooLong(text.count("\n", 0, from_line) + 1)
         end = len(text) if end < 0 else end + 1
         yield from io.StringIO(text[start:end], newline="")
         start = end
@@ -156,6 +177,9 @@ def records(text: str, delimiter: str, problem: Callable[[str, str], None],
         try:
             cells = next(reader)
         except StopIteration:
+            return
+        except LineTooLong as exc:
+            problem(f"row {first + exc.line}", f"cannot read the row: a line is longer than {LONGEST_LINE:,} characters")
             return
         except csv.Error as exc:
             reason = str(exc)

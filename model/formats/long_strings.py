@@ -17,6 +17,7 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from model.long_text import join_sparing
 from model.work import checkpoint
 
 LONG_STRING = 1 << 20
@@ -145,7 +146,7 @@ def decode_string(data: bytes, first: int, stop: int, longest: int | None = None
             cut = CutString("".join(parts))
             cut.whole = stop - first
             return cut
-    return "".join(parts)
+    return join_sparing(parts)
 
 
 def _pieces(data: bytes, first: int, stop: int) -> Iterator[tuple[int, int]]:

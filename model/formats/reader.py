@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from model.errors import Problem, TimelineError
+from model.long_text import decode_utf8, decode_utf16
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Files larger than this are refused before they are read."""
@@ -194,7 +195,7 @@ def read_source_file(base: Path, file: str) -> str:
     if len(data) > MAX_SOURCE_BYTES:
         raise ValueError(f"{file!r} grew past the limit for a source document ({mib(MAX_SOURCE_BYTES)})")
     try:
-        return data.decode("utf-8-sig")
+        return decode_utf8(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
     except UnicodeDecodeError as exc:
         raise ValueError(f"byte 0x{data[exc.start]:02x} at offset {exc.start:,} is not UTF-8 text") from exc
 
@@ -212,7 +213,9 @@ def decode_text(name: str, data: bytes) -> str:
     """UTF-8 text (a BOM allowed; UTF-16 with a BOM too), or an error naming the line of the first bad byte."""
     encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
     try:
-        return data.decode(encoding)
+        if encoding == "utf-16":
+            return decode_utf16(data)
+        return decode_utf8(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
     except UnicodeDecodeError as exc:
         if encoding == "utf-16":
             raise TimelineError(name, [Problem("", "the file starts like UTF-16 text but is not")]) from exc

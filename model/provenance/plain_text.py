@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from model.long_text import join_sparing
 from model.work import checkpoint
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -47,7 +48,7 @@ def _strip_long(text: str) -> str:
         changed = changed or clean is not piece
         parts.append(clean)
         at = cut
-    return "".join(parts) if changed else text
+    return join_sparing(parts) if changed else text
 
 
 def plain_text(text: str) -> str:

@@ -11,6 +11,7 @@ from enum import Enum
 import numpy as np
 import numpy.typing as npt
 
+from model.long_text import join_sparing
 from model.timeline import Timeline
 from model.work import checkpoint
 
@@ -65,8 +66,9 @@ _LEADING_SPACE = re.compile(r"\s*")
 _WHITESPACE = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287,
                         12288], dtype=np.uint32)
 """The code points ``str.isspace`` accepts (a test checks the list against Python's)."""
-_CHUNK = 1 << 20
-"""Long texts are folded a mebibyte at a time, so no single step holds the interpreter for long."""
+_CHUNK = 1 << 18
+"""Long texts are folded this many characters at a time, so no single step holds the interpreter for long (a
+mebibyte of text with accents and emoji took 30 ms)."""
 
 
 class NormalizedText:
@@ -84,8 +86,7 @@ class NormalizedText:
         for chunk, run in _fold_chunks(original, lead):
             parts.append(chunk)
             runs.append(run)
-        self.text = "".join(parts)
-        del parts  # a 100 MB source's pieces: gone before the arrays below are made
+        self.text = join_sparing(parts)  # which frees a 100 MB source's pieces before the arrays below are made
         shrunk = np.concatenate(runs) if runs else np.zeros((0, 2), dtype=np.int64)
         del runs
         # the folded position from which each shrunk run's saving applies, and the total saving up to there
@@ -157,7 +158,7 @@ def _fold_chunks(original: str, lead: int) -> Iterator[tuple[str, npt.NDArray[np
         end = min(pos + _CHUNK, len(original))
         while end < len(original) and original[end - 1].isspace():
             end += 1
-        chunk = original[pos:end].translate(_FOLD)
+        chunk = _fold_marks(original[pos:end])
         folded = " ".join(chunk.split())
         if chunk[0].isspace():
             folded = " " + folded
@@ -166,6 +167,18 @@ def _fold_chunks(original: str, lead: int) -> Iterator[tuple[str, npt.NDArray[np
         yield folded, _long_runs(chunk) + pos
         checkpoint()
         pos = end
+
+
+_MARKS = [(chr(code), folded) for code, folded in _FOLD.items()]
+
+
+def _fold_marks(text: str) -> str:
+    """``text.translate(_FOLD)``, ten times faster on text that is not ASCII (a search per mark, not a lookup per
+    character)."""
+    for mark, folded in _MARKS:
+        if mark in text:
+            text = text.replace(mark, folded)
+    return text
 
 
 def _long_runs(chunk: str) -> npt.NDArray[np.int64]:
