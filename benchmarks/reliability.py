@@ -11,6 +11,8 @@ benchmarks/results.md under "## Reliability". Scenarios:
   heartbeat timer in the window meanwhile.
 * stall: the longest the loading thread keeps a 2 ms ticker in another thread waiting (the interpreter held by C
   code: decoding, whole-list checks, the collector) while 1,000,000 events load and are indexed, without a window.
+* save: File > Save (``model.saving.save_document``) of 100,000 and 1,000,000 events and of the 150 MB files of
+  accents and emoji, in a thread; the longest a 2 ms ticker in another thread waits, and how long the save takes.
 * edit: moving an event of 100,000 and of 1,000,000 in the window, then undo, redo, delete and undo again; the
   longest gap of a 5 ms heartbeat timer through each, and how long each took until shown.
 * freeze: each hostile file of the issue, opened in the window with a 100 ms heartbeat timer; the longest gap
@@ -272,6 +274,35 @@ def run_stall(path: str) -> dict[str, Any]:
     return {"stall_ms": round(longest * 1000), "seconds": round(time.perf_counter() - began, 2)}
 
 
+def run_save(path: str) -> dict[str, Any]:
+    """Open ``path``, then save it as File > Save does, in a thread, under a 2 ms ticker."""
+    from model.formats.registry import open_timeline
+    from model.saving import save_document
+
+    timeline = open_timeline(path)
+    done = threading.Event()
+    target = CACHE / "saved-by-benchmark.json"
+
+    def save() -> None:
+        save_document(timeline.doc, target, {})
+        done.set()
+
+    worker = threading.Thread(target=save)
+    began = last = time.perf_counter()
+    longest = 0.0
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.002)
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    worker.join()
+    seconds = time.perf_counter() - began
+    size = target.stat().st_size
+    target.unlink()
+    target.with_name(target.name + ".bak").unlink(missing_ok=True)
+    return {"stall_ms": round(longest * 1000), "seconds": round(seconds, 2), "mb": round(size / 2**20)}
+
+
 def run_freeze(path: str) -> dict[str, Any]:
     session = Session()
     session.timer.start()
@@ -361,7 +392,7 @@ def run_edit(path: str) -> dict[str, Any]:
 
 SCENARIOS: dict[str, Callable[..., dict[str, Any]]] = {
     "reopen": run_reopen, "superseded": run_superseded, "peak": run_peak, "freeze": run_freeze, "dialogs": run_dialogs,
-    "stall": run_stall, "edit": run_edit,
+    "stall": run_stall, "edit": run_edit, "save": run_save,
 }
 
 
@@ -410,6 +441,17 @@ def measure(only: set[str], cap: float) -> list[str]:
         result = child("stall", timeline_file(1_000_000, 2026, CACHE), 3600)
         lines.append(f"- 1,000,000 events loaded and indexed in a thread (no window): longest wait of a 2 ms ticker "
                      f"{result.get('stall_ms', '?')} ms, load {result.get('seconds', '?')} s {_extra(result)}")
+    if "save" in only:
+        for n in (100_000, 1_000_000):
+            result = child("save", timeline_file(n, 2026, CACHE), 3600)
+            lines.append(f"- File > Save of {n:,} events in a thread (no window): longest wait of a 2 ms ticker "
+                         f"{result.get('stall_ms', '?')} ms, save {result.get('seconds', '?')} s "
+                         f"({result.get('mb', '?')} MB) {_extra(result)}")
+        for name in HOSTILE_TEXT:
+            if name.endswith("-100M") and "csv" not in name:
+                result = child("save", hostile_file(name), 3600)
+                lines.append(f"- File > Save of {name} in a thread: longest wait of a 2 ms ticker "
+                             f"{result.get('stall_ms', '?')} ms, save {result.get('seconds', '?')} s {_extra(result)}")
     if "edit" in only:
         for n in (100_000, 1_000_000):
             result = child("edit", timeline_file(n, 2026, CACHE), 3600)
@@ -468,7 +510,7 @@ def write_results(lines: list[str], label: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="reopen,superseded,dialogs,peak,stall,edit,freeze")
+    parser.add_argument("--only", default="reopen,superseded,dialogs,peak,stall,save,edit,freeze")
     parser.add_argument("--cap", type=float, default=120.0, help="seconds after which a frozen hostile open is stopped")
     parser.add_argument("--write", action="store_true", help="write the table into benchmarks/results.md")
     parser.add_argument("--label", default="After", help="heading of this run's block in results.md")

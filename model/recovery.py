@@ -17,7 +17,7 @@ import msgspec
 
 from model.errors import Problem, TimelineError
 from model.formats.native import build_timeline
-from model.formats.writing import make_folder, to_plain, write_atomically
+from model.formats.writing import encode_json, make_folder, write_atomically
 from model.saving import DiskStamp
 from model.timeline import Timeline, TimelineDoc
 
@@ -71,14 +71,14 @@ def own_file(folder: Path, pid: int | None = None) -> Path:
 
 
 def encode_recovery(doc: TimelineDoc, path: str | None, texts: dict[str, str], written: str,
-                    known: DiskStamp | None = None) -> bytes:
-    """The recovery file's bytes."""
-    body = {"format": RECOVERY_FORMAT, "path": path, "written": written, "timeline": to_plain(doc), "texts": texts,
+                    known: DiskStamp | None = None) -> list[bytes]:
+    """The recovery file's bytes, in pieces (see :func:`~model.formats.writing.encode_json`)."""
+    body = {"format": RECOVERY_FORMAT, "path": path, "written": written, "timeline": doc, "texts": texts,
             "known": known}
-    return msgspec.json.encode(body)
+    return encode_json(body)
 
 
-def write_recovery(target: Path, data: bytes) -> None:
+def write_recovery(target: Path, data: bytes | list[bytes]) -> None:
     """Write a recovery file atomically (its folder made if needed)."""
     make_folder(target.parent)
     write_atomically(target, data)

@@ -10,14 +10,11 @@ old file), after copying the old file to ``FILE.bak`` the same way; the texts of
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import msgspec
-
-from model.formats.writing import OWN_FORMAT, declares_own_format, make_folder, to_plain, write_atomically
+from model.formats.writing import declares_own_format, encode_own_format, make_folder, write_atomically
 from model.timeline import TimelineDoc
 
 BACKUP_SUFFIX = ".bak"
@@ -77,11 +74,7 @@ def changed_since(path: str | os.PathLike[str], known: DiskStamp | None) -> bool
 
 def encode_document(doc: TimelineDoc) -> bytes:
     """The document as pretty JSON in the app's own format; sources kept in files stay in their files."""
-    body = {"format": OWN_FORMAT, **{k: v for k, v in to_plain(doc).items() if k != "format"}}
-    try:
-        return msgspec.json.format(msgspec.json.encode(body), indent=2) + b"\n"
-    except UnicodeEncodeError:  # a lone surrogate is written as its JSON escape
-        return json.dumps(body, ensure_ascii=True, indent=2).encode("ascii") + b"\n"
+    return b"".join(encode_own_format(doc))
 
 
 def save_document(doc: TimelineDoc, path: str | os.PathLike[str], source_files: dict[str, str],
@@ -99,13 +92,16 @@ def save_document(doc: TimelineDoc, path: str | os.PathLike[str], source_files: 
         raise ChangedOnDisk(str(path))
     if own_format_only and target.is_file() and not declares_own_format(target.read_bytes()):
         raise NotOwnFormat(str(path))
-    data = encode_document(doc)
+    pieces = encode_own_format(doc)  # never one string: encoding or joining it all held the window (0.5 s)
     write_sources(target.parent, source_files)
     if target.is_file():
         write_atomically(backup_path(target), target.read_bytes())
-    write_atomically(target, data)
+    write_atomically(target, pieces)
     info = os.stat(target)
-    return DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return DiskStamp(info.st_mtime_ns, info.st_size, digest.hexdigest())
 
 
 def backup_path(path: str | os.PathLike[str]) -> Path:
