@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import sys
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,6 +78,17 @@ def test_a_subclass_of_str_is_joined_at_its_true_width() -> None:
     parts = [Marked("é" * 300_000), "a" * 900_000]  # long enough for the stepwise join
     joined = join_sparing(list(parts))
     assert joined == "".join(parts) and sys.getsizeof(joined) == sys.getsizeof("".join(parts))
+
+
+@pytest.mark.parametrize("wide", ["é", "雨", "\U0001f600"])
+def test_a_part_whose_utf8_is_cached_is_joined_at_its_true_width(tiny_steps: None, wide: str) -> None:
+    part = wide * 20
+    msgspec.json.encode(part)  # caches the part's UTF-8 beside it, which sys.getsizeof counts
+    parts = [part, "abc" * 5]
+    expected = "".join(parts)
+    joined = join_sparing(list(parts))
+    assert joined == expected and hash(joined) == hash(expected)
+    assert sys.getsizeof(joined) == sys.getsizeof(expected)
 
 
 @settings(max_examples=300, deadline=None)
