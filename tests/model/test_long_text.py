@@ -144,6 +144,19 @@ def test_a_csv_line_too_long_to_read_is_refused_naming_its_row(tmp_path, monkeyp
     assert [event.title for event in open_timeline(path).events] == ["First", "Last"]
 
 
+def test_a_csv_of_lines_ended_by_carriage_returns_alone_is_read_in_chunks(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_import, "LINES_CHUNK", 8)
+    monkeypatch.setattr(csv_import, "LONGEST_LINE", 64)
+    path = tmp_path / "mac.csv"  # Excel's "CSV (Macintosh)": lines end with CR alone
+    path.write_bytes(("Year,Headline\r" + "".join(f"{1900 + k},Event {k}\r" for k in range(30))).encode())
+    assert [event.title for event in open_timeline(path).events] == [f"Event {k}" for k in range(30)]
+    rows = ["Year,Headline", "1900,First", "1901," + "é" * 200, "1902,Last"]
+    path.write_bytes("\r".join(rows).encode())
+    with pytest.raises(TimelineError) as error:
+        open_timeline(path)
+    assert "row 3: cannot read the row: a line is longer than 64 characters" in str(error.value)
+
+
 def test_a_first_line_is_looked_at_only_so_far(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(csv_import, "FIRST_LINE_CHARS", 10)
     assert csv_import.first_line("\n\nYear,Month\n2024,1") == "Year,Mon"  # cut after ten characters
