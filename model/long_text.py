@@ -21,17 +21,43 @@ DECODE_PIECE = 1 << 20
 _CPYTHON = sys.implementation.name == "cpython"
 _MAX_CHAR = {0: 0x7F, 1: 0xFF, 2: 0xFFFF, 4: 0x10FFFF}
 """The largest character of each width of string (0: ASCII), to ask CPython for a string of that width."""
-_HEADER = sys.getsizeof("\xe9") - 2
-"""Bytes of a non-ASCII string's header: its size is this plus a character width per character and one more."""
+
+
+def _kind_reader() -> Any:
+    """A function giving the bytes CPython stores each character of a plain ``str`` in (1, 2 or 4), or 0 for ASCII,
+    read from the string's own state bits; None if they are not where CPython 3.11 to 3.14 keep them.
+
+    Not worked out from ``sys.getsizeof``: that counts the string's cached UTF-8 too (made by msgspec, for one),
+    and would give ``"é" * 20`` two bytes a character.
+    """
+    offset = 4 * ctypes.sizeof(ctypes.c_ssize_t)  # after the reference count, the type, the length and the hash
+
+    def kind(text: str) -> int:
+        state = ctypes.c_uint32.from_address(id(text) + offset).value
+        return 0 if state >> 6 & 1 else state >> 2 & 7  # the ascii bit; else the kind, bits 2 to 4
+
+    import msgspec  # only to check the reading on strings whose UTF-8 is cached
+
+    samples = {"a": 0, "\xe9": 1, "\u20ac": 2, "\U0001f600": 4}
+    samples |= {text * 9 + "z": width for text, width in samples.items()}
+    for text in list(samples):
+        cached = text + "!"
+        msgspec.json.encode(cached)
+        samples[cached] = samples[text]
+    try:
+        return kind if all(kind(text) == width for text, width in samples.items()) else None
+    except (ValueError, OverflowError):
+        return None
 
 
 def _width(text: str) -> int:
     """Bytes CPython stores each character of ``text`` in (1, 2 or 4), or 0 for ASCII (which also takes 1)."""
     if text.isascii():
         return 0
-    if type(text) is not str:  # a subclass's instance is larger: measure a plain copy
+    if type(text) is not str:  # a subclass's instance is laid out differently: read a plain copy
         text = str.__str__(text)
-    return (sys.getsizeof(text) - _HEADER) // (len(text) + 1)
+    width: int = _KIND(text)
+    return width
 
 
 def join_sparing(parts: list[str]) -> str:
@@ -45,7 +71,7 @@ def join_sparing(parts: list[str]) -> str:
     Other interpreters, and short results, are joined the usual way.
     """
     size = sum(map(len, parts))
-    if not _CPYTHON or size <= 4 * JOIN_STEP:
+    if _KIND is None or size <= 4 * JOIN_STEP:
         joined = "".join(parts)
         parts.clear()
         return joined
@@ -81,6 +107,7 @@ def _c_api() -> Any:
 
 
 _API: Any = _c_api() if _CPYTHON else None
+_KIND: Any = _kind_reader() if _CPYTHON else None
 
 
 def decode_utf8(data: bytes, first: int = 0) -> str:

@@ -158,14 +158,27 @@ def _lines(text: str) -> Iterator[str]:
     after a line feed, so no line and no CR LF is split); :class:`LineTooLong` for a line over :data:`LONGEST_LINE`."""
     start = 0
     while start < len(text):
-        end = text.find("\n", start + LINES_CHUNK, start + LINES_CHUNK + LONGEST_LINE)
+        end = _after_line_end(text, start + LINES_CHUNK, start + LINES_CHUNK + LONGEST_LINE)
         if end < 0 and len(text) > start + LINES_CHUNK + LONGEST_LINE:
-            from_line = text.rfind("\n", start, start + LINES_CHUNK) + 1 or start
+            from_line = max(text.rfind("\n", start, start + LINES_CHUNK), text.rfind("\r", start, start + LINES_CHUNK))
+            from_line = from_line + 1 or start
             yield from io.StringIO(text[start:from_line], newline="")
-            raise LineTooLong(text.count("\n", 0, from_line) + 1)
-        end = len(text) if end < 0 else end + 1
+            ends = text.count("\n", 0, from_line) + text.count("\r", 0, from_line) - text.count("\r\n", 0, from_line)
+            raise LineTooLong(ends + 1)
+        end = len(text) if end < 0 else end
         yield from io.StringIO(text[start:end], newline="")
         start = end
+
+
+def _after_line_end(text: str, lo: int, hi: int) -> int:
+    """Where the text can be cut just after a line end in ``text[lo:hi]`` (a line feed; without one, a carriage
+    return, as Excel's "CSV (Macintosh)" ends lines; never between a CR and its LF), or -1 if there is none."""
+    end = text.find("\n", lo, hi)
+    if end < 0:
+        end = text.find("\r", lo, hi)
+        if end >= 0 and text.startswith("\n", end + 1):
+            end += 1
+    return end + 1 if end >= 0 else -1
 
 
 def records(text: str, delimiter: str, problem: Callable[[str, str], None],

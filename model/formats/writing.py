@@ -98,8 +98,9 @@ BATCH = 10_000
 
 
 class _Plain:
-    """Structs made dicts without their default-valued fields (an empty list is the empty tuple); with ``long_from``, each string longer than that and
-    each list longer than :data:`BATCH` replaced by a stand-in string (kept in :attr:`apart`)."""
+    """Structs made dicts without their default-valued fields (an empty list is the empty tuple); with ``long_from``,
+    each string longer than that and each list longer than :data:`BATCH` replaced by a stand-in string (kept in
+    :attr:`apart`)."""
 
     _fields: dict[type, list[tuple[str, str, Any]]] = {}
 
@@ -175,7 +176,8 @@ def _encode(value: Any, indent: int | None) -> bytes:
         data = _ENCODER.encode(value)
         return msgspec.json.format(data, indent=indent) if indent is not None else data
     except UnicodeEncodeError:  # a lone surrogate ("A\ud800B") is written as its JSON escape
-        return json.dumps(value, ensure_ascii=True, indent=indent, separators=None if indent else (",", ":")).encode()
+        return json.dumps(value, ensure_ascii=True, indent=indent, separators=None if indent else (",", ":"),
+                          default=msgspec.to_builtins).encode()  # what else msgspec writes (a recovery's DiskStamp)
 
 
 def _emit(data: bytes, plain: _Plain, marker: re.Pattern[bytes], indent: int | None, out: list[bytes]) -> None:

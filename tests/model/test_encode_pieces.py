@@ -11,6 +11,7 @@ import model.formats.writing as writing
 from model.formats.registry import open_timeline
 from model.formats.writing import encode_json, encode_timeline
 from model.recovery import encode_recovery
+from model.saving import DiskStamp
 
 DEFAULT = Path(__file__).resolve().parents[2] / "resources" / "default_timeline.json"
 
@@ -77,3 +78,12 @@ def test_default_values_are_left_out(small_pieces: None, tmp_path: Path) -> None
     written = json.loads(b"".join(writing.encode_own_format(open_timeline(path).doc)))
     assert "notes" not in written["events"][0] and written["events"][2]["notes"] == ["note 2"] * 2
     assert "summary" not in written["events"][0] and "end" not in written["events"][0]
+
+
+def test_a_recovery_file_with_a_lone_surrogate_and_a_disk_stamp_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(many_events(3, "A \ud800 lone surrogate")), encoding="utf-8")
+    known = DiskStamp(1, 2, "ab")
+    written = json.loads(b"".join(encode_recovery(open_timeline(path).doc, str(path), {}, "now", known)))
+    assert written["known"] == {"mtime_ns": 1, "size": 2, "sha256": "ab"}
+    assert written["timeline"]["events"][1]["summary"] == "A \ud800 lone surrogate"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import sys
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,6 +80,17 @@ def test_a_subclass_of_str_is_joined_at_its_true_width() -> None:
     assert joined == "".join(parts) and sys.getsizeof(joined) == sys.getsizeof("".join(parts))
 
 
+@pytest.mark.parametrize("wide", ["é", "雨", "\U0001f600"])
+def test_a_part_whose_utf8_is_cached_is_joined_at_its_true_width(tiny_steps: None, wide: str) -> None:
+    part = wide * 20
+    msgspec.json.encode(part)  # caches the part's UTF-8 beside it, which sys.getsizeof counts
+    parts = [part, "abc" * 5]
+    expected = "".join(parts)
+    joined = join_sparing(list(parts))
+    assert joined == expected and hash(joined) == hash(expected)
+    assert sys.getsizeof(joined) == sys.getsizeof(expected)
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(st.sampled_from("a\né雨\U0001f600"), max_size=40), bom=st.booleans())
 def test_decoded_a_piece_at_a_time_is_the_same_text(text: str, bom: bool) -> None:
@@ -130,6 +142,19 @@ def test_a_csv_line_too_long_to_read_is_refused_naming_its_row(tmp_path, monkeyp
     assert "row 3: cannot read the row: a line is longer than 64 characters" in message
     path.write_text("\n".join([rows[0], rows[1], rows[3]]) + "\n", encoding="utf-8")  # under the limit: read
     assert [event.title for event in open_timeline(path).events] == ["First", "Last"]
+
+
+def test_a_csv_of_lines_ended_by_carriage_returns_alone_is_read_in_chunks(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_import, "LINES_CHUNK", 8)
+    monkeypatch.setattr(csv_import, "LONGEST_LINE", 64)
+    path = tmp_path / "mac.csv"  # Excel's "CSV (Macintosh)": lines end with CR alone
+    path.write_bytes(("Year,Headline\r" + "".join(f"{1900 + k},Event {k}\r" for k in range(30))).encode())
+    assert [event.title for event in open_timeline(path).events] == [f"Event {k}" for k in range(30)]
+    rows = ["Year,Headline", "1900,First", "1901," + "é" * 200, "1902,Last"]
+    path.write_bytes("\r".join(rows).encode())
+    with pytest.raises(TimelineError) as error:
+        open_timeline(path)
+    assert "row 3: cannot read the row: a line is longer than 64 characters" in str(error.value)
 
 
 def test_a_first_line_is_looked_at_only_so_far(monkeypatch: pytest.MonkeyPatch) -> None:
