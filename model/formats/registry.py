@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
@@ -12,6 +13,7 @@ import msgspec
 from model.errors import Problem, TimelineError
 from model.formats import reader
 from model.formats.csv_import import first_line, looks_like_csv, timeline_from_csv
+from model.formats.long_strings import decode_sparing
 from model.formats.native import PIECES_FROM_BYTES, build_timeline, decode_cut_apart, decode_timeline
 from model.formats.reader import collector_paused, decode_text, parse_json, read_bytes, read_source_file
 from model.formats.spreadsheet import sniff, timeline_from_spreadsheet
@@ -68,6 +70,17 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
             finally:
                 dismantle(items)  # a million decoded objects, freed a piece at a time
             del raw, large
+        elif len(data) > PIECES_FROM_BYTES and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            raw = _decode_large(data, name)  # not made one text first: 0.5 s for a 100-million-character string
+            kind = _json_format(raw, name)
+            if kind is FileFormat.TIMELINEJS:
+                return timeline_from_timelinejs(raw, name)
+            if kind is FileFormat.VIS:
+                return timeline_from_vis(raw, name)
+            del raw
+            held = [data]
+            del data
+            return _own_format(held, name, base)
     text = decode_text(name, data)
     with collector_paused():
         kind, raw = detect_format(text, name)
@@ -141,6 +154,31 @@ def _large_json(data: bytes) -> tuple[dict[str, Any] | list[Any], list[Any]] | N
             found[0][key.decode()] = found[1]
             return found[0], found[1]
     return None
+
+
+_AT_BYTE = re.compile(r"\s*\(byte (\d+)\)$")
+
+
+def _decode_large(data: bytes, name: str) -> Any:
+    """Large JSON that is not cut apart by :func:`_large_json`, decoded with its long strings apart (no more of each
+    than an importer keeps); a syntax error named by line and column."""
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return decode_sparing(_ANY, body, longest=reader.MAX_FIELD_CHARS)
+    except RecursionError:
+        raise TimelineError(name, [Problem("", "JSON is nested too deeply")]) from None
+    except msgspec.DecodeError as exc:
+        message = str(exc)
+        found = _AT_BYTE.search(message)
+        if found is None:
+            raise TimelineError(name, [Problem("", f"invalid JSON: {message}")]) from None
+        at = min(int(found.group(1)), len(body))
+        line_start = body.rfind(b"\n", 0, at) + 1
+        column = len(body[line_start:at].decode("utf-8", errors="replace")) + 1
+        line = body.count(b"\n", 0, at) + 1
+        where = f"line {line}, column {column}"
+        reason = message[: found.start()].removeprefix("JSON is malformed: ")
+        raise TimelineError(name, [Problem(where, f"invalid JSON: {reason}")]) from None
 
 
 def decode_json(text: str, name: str) -> Any:

@@ -186,3 +186,50 @@ def test_search_looks_at_the_first_characters_of_a_field_only(monkeypatch: pytes
     assert search._fold_line("Déjà vu, then the needle") == search._fold_line("Déjà vu, then the ne")
     assert "needle" not in search._fold_line("Déjà vu, then the needle")
     assert "needle" in search._fold_line("the needle, then Déjà vu")
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ('{"title": "T",\n "x": "' + "é" * 300 + '"\n  "y": 1}', 'line 3, column 3: invalid JSON: expected \',\' or \'}\''),
+    ('[\n  "' + "雨" * 300 + '",\n  {"a": ]', "line 3, column 9: invalid JSON: invalid character"),
+    ('{"x": "' + "é" * 300 + '"}', "found a JSON object with keys x, and no events"),
+    ('["' + "\U0001f600" * 300 + '"]', "found a JSON list of 1 values, not objects"),
+])
+def test_large_json_that_is_no_timeline_is_named_without_one_long_decode(content: str, expected: str, tmp_path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import model.formats.long_strings as long_strings
+    import model.formats.registry as registry
+
+    monkeypatch.setattr(registry, "PIECES_FROM_BYTES", 64)  # "large": read by msgspec with long strings apart
+    monkeypatch.setattr(long_strings, "LONG_STRING", 100)
+    path = tmp_path / "big.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TimelineError) as error:
+        open_timeline(path)
+    assert expected in str(error.value), str(error.value)
+
+
+@pytest.mark.parametrize("content", [
+    '{"items": [' + ", ".join(f'{{"id": {k}, "content": "Item {k} é", "start": "2024-01-{k + 1:02d}"}}' for k in range(5)) + "]}",
+    '{"title": {"text": {"headline": "T"}}, "events": [' + ", ".join(
+        f'{{"start_date": {{"year": 2024, "month": {k + 1}}}, "text": {{"headline": "H{k} \u00e9", "text": "{"雨" * 200}"}}}}'
+        for k in range(4)) + "]}",
+    '{"format": "timeline-viewer/1", "title": "Own", "lanes": [{"id": "l", "name": "L"}], "events": [{"id": "e", '
+    '"title": "E", "start": "2024-05-01", "lanes": ["l"]}]}',
+])
+def test_large_json_not_cut_apart_opens_as_it_does_small(content: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import model.formats.long_strings as long_strings
+    import model.formats.registry as registry
+
+    path = tmp_path / "t.json"
+    path.write_text(content, encoding="utf-8")
+    small = open_timeline(path)
+    monkeypatch.setattr(registry, "PIECES_FROM_BYTES", 64)
+    monkeypatch.setattr(registry, "_large_json", lambda data: None)  # an odd layout: read whole, strings apart
+    monkeypatch.setattr(long_strings, "LONG_STRING", 100)
+    read: list[str] = []
+    decode_large = registry._decode_large
+    monkeypatch.setattr(registry, "_decode_large", lambda data, name: read.append(name) or decode_large(data, name))
+    large = open_timeline(path)
+    assert read == ([] if '"format"' in content else [str(path)])  # the own format is told apart before
+    assert [(e.title, e.summary, e.start) for e in large.events] == [(e.title, e.summary, e.start) for e in small.events]
+    assert large.doc.title == small.doc.title and len(large.events) >= 1
