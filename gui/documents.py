@@ -89,10 +89,13 @@ def _remember(path: str) -> None:
 
 
 def open_now(path: str) -> Timeline:
-    """Load ``path`` in this thread (a small file)."""
+    """Load ``path`` in this thread (a small file); :class:`~model.formats.reader.TooMuchHere` if its source files
+    come to more than :data:`BACKGROUND_BYTES`."""
+    from model.formats.reader import reading_here
     from model.formats.registry import open_timeline  # the importers load on first use, not at start-up
 
-    return open_timeline(path)
+    with reading_here(BACKGROUND_BYTES):
+        return open_timeline(path)
 
 
 class Documents(QObject):
@@ -132,23 +135,31 @@ class Documents(QObject):
     # --- opening -----------------------------------------------------------------------------------------------
     def open(self, path: str, keep_view: bool = False) -> bool:
         """Open ``path``: True if it is on screen now, False if it failed or is loading in the background."""
+        from model.formats.reader import TooMuchHere
+
         if self._large(path):
-            self.opening = path
-            self.loader.submit(lambda: load_in_worker(path), lambda result: self._loaded(path, result, keep_view),
-                               f"Opening {Path(path).name}")
-            self.message.emit(f"Opening {Path(path).name}...", 0)
-            return False
+            return self._open_in_worker(path, keep_view)
         if self.loader.busy:  # the newest open wins: the one in the background stops
             self.loader.cancel()
             self._open_ended()
         try:
             timeline = open_now(path)
+        except TooMuchHere:  # a small file naming large source files: they are read in the background
+            return self._open_in_worker(path, keep_view)
         except TimelineError as exc:
             self.failed.emit(exc.summary())
             self._offer_waiting_change()
             return False
         self._show(path, timeline, keep_view)
         return True
+
+    def _open_in_worker(self, path: str, keep_view: bool) -> bool:
+        """Open ``path`` in the loader's thread, behind a progress bar; False (not on screen yet)."""
+        self.opening = path
+        self.loader.submit(lambda: load_in_worker(path), lambda result: self._loaded(path, result, keep_view),
+                           f"Opening {Path(path).name}")
+        self.message.emit(f"Opening {Path(path).name}...", 0)
+        return False
 
     def cancel(self) -> None:
         """Stop the open in progress; the timeline on screen stays."""

@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -180,6 +181,24 @@ def mib(size: int) -> str:
     return f"{size / 2**20:,.4g} MiB" if size >= 2**20 else f"{size:,} bytes"
 
 
+class TooMuchHere(Exception):  # noqa: N818  (an outcome: the work is moved, not failed)
+    """Opening a timeline read more than :func:`reading_here` allowed: open it in a worker instead."""
+
+
+_HERE_BUDGET: ContextVar[list[int] | None] = ContextVar("here_budget", default=None)
+
+
+@contextmanager
+def reading_here(budget: int) -> Iterator[None]:
+    """Within: reading source files of more than ``budget`` bytes in all raises :class:`TooMuchHere` before the
+    first byte too many is read (a small timeline opened in the window's thread may name a 100 MB source file)."""
+    token = _HERE_BUDGET.set([budget])
+    try:
+        yield
+    finally:
+        _HERE_BUDGET.reset(token)
+
+
 def read_source_file(base: Path, file: str) -> str:
     """A source text beside the timeline; refuses paths that leave its folder, loops of links, pipes and devices."""
     try:
@@ -189,8 +208,14 @@ def read_source_file(base: Path, file: str) -> str:
     if Path(file).is_absolute() or not target.is_relative_to(base):
         raise ValueError(f"{file!r} is outside the timeline's folder")
     with open_regular(target) as handle:
-        if os.fstat(handle.fileno()).st_size > MAX_SOURCE_BYTES:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_SOURCE_BYTES:
             raise ValueError(f"{file!r} is too large for a source document (the limit is {mib(MAX_SOURCE_BYTES)})")
+        budget = _HERE_BUDGET.get()
+        if budget is not None:
+            budget[0] -= size
+            if budget[0] < 0:
+                raise TooMuchHere(file)
         data = handle.read(MAX_SOURCE_BYTES + 1)
     if len(data) > MAX_SOURCE_BYTES:
         raise ValueError(f"{file!r} grew past the limit for a source document ({mib(MAX_SOURCE_BYTES)})")

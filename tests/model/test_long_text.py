@@ -233,3 +233,11 @@ def test_large_json_not_cut_apart_opens_as_it_does_small(content: str, tmp_path,
     assert read == ([] if '"format"' in content else [str(path)])  # the own format is told apart before
     assert [(e.title, e.summary, e.start) for e in large.events] == [(e.title, e.summary, e.start) for e in small.events]
     assert large.doc.title == small.doc.title and len(large.events) >= 1
+
+
+def test_lane_and_source_names_are_folded_as_far_as_search_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SEARCHED_CHARS", 12)
+    assert search._fold_name("Déjà Vu Holdings and Partners") == "deja vu hold"
+    monkeypatch.setattr(search, "FIND_WINDOW", 4)
+    assert search.find_span("one two three four five six", "two") == (4, 7)
+    assert search.find_span("one two three four five six", "six") is None  # past what search reads
