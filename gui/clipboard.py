@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
-from gui.widgets import safe_link
+from gui.widgets import safe_link, shorten
 from model.provenance.credits import quote_page
 from model.session import NO_SELECTION, Session
 from model.time.timepoint import DateError, TimePoint
@@ -22,15 +22,15 @@ def citation_parts(source: Source | None, fallback: str, page: int | None = None
     """Title, publisher, date, page (of a PDF) and URL of a source, those it has."""
     if source is None:
         return [fallback]
-    parts = [source.title, source.publisher or ""]
+    parts = [shorten(source.title, 1000), shorten(source.publisher or "", 1000)]  # no part of a citation is megabytes
     if source.published:
         try:
             parts.append(TimePoint.parse(source.published).label())
         except DateError:
-            parts.append(source.published)
+            parts.append(shorten(source.published, 100))
     if page is not None:
         parts.append(f"p. {page}")
-    parts.append(source.url or "")
+    parts.append(shorten(source.url or "", 4000))
     return [p.strip() for p in parts if p and p.strip()]
 
 

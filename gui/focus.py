@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from gui.actions import key_of
+from gui.widgets import shorten
 from model.session import NO_SELECTION, Session
 
 
@@ -58,7 +59,7 @@ def describe_timeline(view: QWidget, session: Session) -> None:
         return
     event = session.timeline.events[session.selected]
     quotes = len(event.quotes)
-    view.setAccessibleDescription(f"Selected: {event.title}, {session.timeline.date_label(session.selected)}, "
+    view.setAccessibleDescription(f"Selected: {shorten(event.title, 300)}, {session.timeline.date_label(session.selected)}, "
                                   f"{quotes} source quote{'s' if quotes != 1 else ''}. {how}")
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from gui.panels.import_report import ImportReport, WarningsIndicator
-from gui.widgets import display_text, plural, shorten_runs
+from gui.widgets import display_text, plural, shorten, shorten_runs
 from gui.worker import Runner, WorkProgress
 from model.provenance.quotes import UNVERIFIED
 from model.session import Session
@@ -65,7 +65,7 @@ class Status(QObject):
     def show(self, text: str, timeout_ms: int = 0) -> None:
         """A message in the status bar (an empty one clears it)."""
         if text:
-            self.bar.showMessage(text, timeout_ms)
+            self.bar.showMessage(shorten(text, 1000), timeout_ms)  # one line: what a file says may be megabytes
         else:
             self.bar.clearMessage()
 

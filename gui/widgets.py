@@ -17,11 +17,16 @@ def display_text(text: str) -> str:
     return _BIDI.sub("", text)
 
 
+LABEL_CHARS = 4000
+"""The most characters a label shows: Qt lays a word-wrapped label out again and again as its width is settled, and
+a 20-million-character lane name took minutes."""
+
+
 def plain_label(text: str, name: str, point_size: float | None = None, bold: bool = False, muted: bool = False) -> QLabel:
-    """A word-wrapped, selectable label that never interprets its text as HTML."""
+    """A word-wrapped, selectable label that never interprets its text as HTML (cut at :data:`LABEL_CHARS`)."""
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(display_text(text))
+    label.setText(shorten(text, LABEL_CHARS))
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -96,8 +101,14 @@ def tooltip_text(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(display_text(text)) + "</p>"
 
 
+MAX_LINK_CHARS = 32_768
+"""A longer "link" is no link (parsing a 20-million-character one took a second)."""
+
+
 def safe_link(url: str) -> bool:
     """Only http(s) links may be opened."""
+    if len(url) > MAX_LINK_CHARS:
+        return False
     parsed = QUrl(url.strip())
     return parsed.isValid() and parsed.scheme().lower() in ("http", "https") and bool(parsed.host())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -21,6 +22,30 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 
 from gui.widgets import shorten
 from model.work import RELEASER, Cancelled, Job, checkpoint, running
+
+
+class _Starter:
+    """Starts the workers' threads, so that the window's thread never waits for one to start.
+
+    ``Thread.start()`` returns once the new thread has run its first lines, and to run them it must get the
+    interpreter from the workers already busy: the window waited 0.2 s for it. The starter's own thread is started
+    with this module, before there is any work.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: queue.SimpleQueue[threading.Thread] = queue.SimpleQueue()
+        threading.Thread(target=self._run, daemon=True, name="thread-starter").start()
+
+    def start(self, thread: threading.Thread) -> None:
+        """Have ``thread`` started soon; returns at once."""
+        self._waiting.put(thread)
+
+    def _run(self) -> None:
+        while True:
+            self._waiting.get().start()
+
+
+STARTER = _Starter()
 
 PROGRESS_MS = 100
 """How often a running job's progress is reported."""
@@ -174,7 +199,7 @@ class Runner(QObject):
             self._on_finished(task, Cancelled())
             return
         self._thread = threading.Thread(target=self._run, args=(task,), daemon=True, name=f"{self.name}-worker")
-        self._thread.start()
+        STARTER.start(self._thread)
 
     def _run(self, task: Task) -> None:
         result: Any

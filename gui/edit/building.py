@@ -15,6 +15,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gui.widgets import shorten
+from gui.worker import STARTER
 from model.timeline import Timeline
 from model.work import Job, running
 
@@ -72,7 +73,7 @@ class BuildInWorker:
             done.finished.emit()
 
         thread = threading.Thread(target=run, name="edit-worker", daemon=True)
-        thread.start()
+        STARTER.start(thread)  # the window's thread does not wait for it to begin
         show = QTimer()
         show.setSingleShot(True)
         show.timeout.connect(lambda: loop.exit(1))

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSimpleTextItem
 
+from gui.widgets import shorten
 from model.layout.lanes import HitKind
 from model.time.timepoint import TimePoint, format_span
 
@@ -104,7 +105,8 @@ class EventDrag(QObject):
         self.when.setText(when)
         self.when.setPos(x + 4, 2)
         self.when.setVisible(True)
-        self.editing.window.statusBar().showMessage(f"Move \u201c{old.title}\u201d to {when} (release to move, Esc to cancel)")
+        title = shorten(old.title, 200)
+        self.editing.window.statusBar().showMessage(f"Move \u201c{title}\u201d to {when} (release to move, Esc to cancel)")
 
     def _release(self, event: QMouseEvent) -> None:
         chosen, delta = self.moving, self._seconds(event) - self._origin

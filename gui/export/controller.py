@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from gui import settings
 from gui.export.dialog import ExportDialog
 from gui.export.files import ExportError, ExportSpec, Format, draw, paint_on, render_preview, with_picture, write_bytes
+from gui.worker import STARTER
 from model.provenance.marks import EventMark
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class ExportJob:
         self.cancelled = False
         self.error: str | None = None
         self.done = threading.Event()
-        threading.Thread(target=self._run, args=(encode,), daemon=True, name="timeline-export").start()
+        STARTER.start(threading.Thread(target=self._run, args=(encode,), daemon=True, name="timeline-export"))
 
     def _run(self, encode: Callable[[], bytes]) -> None:
         try:

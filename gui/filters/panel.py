@@ -336,9 +336,9 @@ class FilterPanel(QWidget):
         source = timeline.source_by_id[source_id]
         from model.provenance.claims import source_name
 
-        words = [source_name(source)]
-        if source.title and source.title != words[0]:
-            words.append(f"“{source.title}”")
+        words = [shorten(source_name(source), 200)]
+        if source.title and source.title != source_name(source):
+            words.append(f"“{shorten(source.title, 200)}”")
         if source.is_check:
             words.append("(fact check, not a witness)")
         words.append(f"published {source.published}" if source.published else "no date: always known")

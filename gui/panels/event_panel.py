@@ -35,14 +35,14 @@ def source_line(source: Source | None, fallback: str) -> str:
     """"Title — Publisher, 12 March 2025" for a quote's source."""
     if source is None:
         return f"Unknown source {fallback!r}"
-    parts = [source.title]
+    parts = [shorten(source.title, 300)]  # every part cut before they are put together: a title may be megabytes
     if source.publisher:
-        parts.append(source.publisher)
+        parts.append(shorten(source.publisher, 200))
     if source.published:
         try:
             parts.append(TimePoint.parse(source.published).label())
         except DateError:
-            parts.append(source.published)
+            parts.append(shorten(source.published, 100))
     return " — ".join(parts[:1]) + (" — " + ", ".join(parts[1:]) if len(parts) > 1 else "")
 
 
@@ -231,7 +231,7 @@ class EventPanel(QScrollArea):
         if event.display_date:
             add(plain_label(f"\u201c{shorten(event.display_date, 300)}\u201d in the author's words", "eventDisplayDate", bold=True))
         add(plain_label(timeline.date_label(i), "eventDate", bold=True, muted=True))
-        actors = ", ".join(timeline.lane_names(i))
+        actors = ", ".join(shorten(name, 200) for name in timeline.lane_names(i))
         if actors:
             add(plain_label(actors, "eventActors", muted=True))
         if event.summary:

@@ -51,7 +51,7 @@ class SourceDocument(QDialog):
         self.setObjectName("sourceView")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # it holds the whole source text: freed when closed
         self.setWindowTitle(shorten(source.title, 200))
-        self.setAccessibleName(f"Source document: {source.title}")
+        self.setAccessibleName(f"Source document: {shorten(source.title, 300)}")
         self.resize(760, 640)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(source.title, "sourceTitle", point_size=13, bold=True))

@@ -10,13 +10,17 @@ MAX_IMAGE_BYTES = 16 * 1024 * 1024
 """Local images larger than this are not shown as thumbnails."""
 
 
+MAX_PATH_CHARS = 4096
+"""No file path is longer (Linux's PATH_MAX): a longer ``url`` is not looked for on disk."""
+
+
 def local_image(timeline_path: str | None, url: str) -> Path | None:
     """The image file ``url`` names inside the timeline's folder, or None (web addresses are never fetched).
 
     Relative paths and ``file:`` URLs are accepted when they stay inside the folder, name an existing regular file
     with an image suffix, and are not too large.
     """
-    if not timeline_path or not url.strip() or "\x00" in url:
+    if not timeline_path or len(url) > MAX_PATH_CHARS or not url.strip() or "\x00" in url:
         return None
     base = Path(timeline_path).resolve().parent
     parsed = urlparse(url.strip())

@@ -237,7 +237,7 @@ def analyse_event(timeline: Timeline, i: int, known: Known | None = None) -> Eve
 
 def source_name(source: Source) -> str:
     """How explanations name a source: its publisher's first clause, else its title."""
-    head = re.split(r",|\s\(", source.publisher, maxsplit=1)[0].strip()
+    head = re.split(r",|\s\(", source.publisher[:1000], maxsplit=1)[0].strip()  # a name, not megabytes
     return head or source.title or source.id
 
 
