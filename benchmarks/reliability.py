@@ -257,7 +257,6 @@ def run_stall(path: str) -> dict[str, Any]:
     from model.formats.registry import open_timeline
     from model.work import Job, running
 
-    done = threading.Event()
     kept: list[object] = []  # the window keeps what it opened: freeing it is not part of loading (see model.work.Releaser)
 
     def load() -> None:
@@ -265,9 +264,23 @@ def run_stall(path: str) -> dict[str, Any]:
             timeline = open_timeline(path)
             timeline.index  # noqa: B018  (built for its cost)
             kept.append(timeline)
-        done.set()
 
-    worker = threading.Thread(target=load)
+    longest, seconds = ticking(load)
+    return {"stall_ms": round(longest * 1000), "seconds": round(seconds, 2)}
+
+
+def ticking(work: Callable[[], object]) -> tuple[float, float]:
+    """Run ``work`` in a thread while this one ticks every 2 ms: the longest wait between ticks (the interpreter
+    held by C code in the worker), and the seconds it took."""
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=run)
     began = last = time.perf_counter()
     longest = 0.0
     worker.start()
@@ -276,7 +289,7 @@ def run_stall(path: str) -> dict[str, Any]:
         now = time.perf_counter()
         longest, last = max(longest, now - last), now
     worker.join()
-    return {"stall_ms": round(longest * 1000), "seconds": round(time.perf_counter() - began, 2)}
+    return longest, time.perf_counter() - began
 
 
 def run_save(path: str) -> dict[str, Any]:
@@ -285,23 +298,8 @@ def run_save(path: str) -> dict[str, Any]:
     from model.saving import save_document
 
     timeline = open_timeline(path)
-    done = threading.Event()
     target = CACHE / "saved-by-benchmark.json"
-
-    def save() -> None:
-        save_document(timeline.doc, target, {})
-        done.set()
-
-    worker = threading.Thread(target=save)
-    began = last = time.perf_counter()
-    longest = 0.0
-    worker.start()
-    while not done.is_set():
-        time.sleep(0.002)
-        now = time.perf_counter()
-        longest, last = max(longest, now - last), now
-    worker.join()
-    seconds = time.perf_counter() - began
+    longest, seconds = ticking(lambda: save_document(timeline.doc, target, {}))
     size = target.stat().st_size
     target.unlink()
     target.with_name(target.name + ".bak").unlink(missing_ok=True)
