@@ -93,3 +93,19 @@ def test_every_plain_label_is_cut(qtbot) -> None:  # type: ignore[no-untyped-def
     label = plain_label(LONG, "probe")
     assert len(label.text()) == LABEL_CHARS and label.text().endswith("…")
     assert plain_label("short \u202etext", "probe").text() == "short text"  # and bidi controls go, as before
+
+
+def test_a_search_result_row_holds_a_long_title_cut(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each result row is one elided line: eliding a 20-million-character title held the window 0.5 s a paint."""
+    from PySide6.QtCore import Qt
+
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document(events__title=LONG)), encoding="utf-8")
+    assert window.open_path(str(path))
+    window.finder.bar.field.setText("vu")
+    model = window.finder.dock.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    index = model.index(0)
+    shown = model.data(index)
+    assert "Déjà vu, 雨" in shown and len(shown) <= 1_000
+    assert len(model.data(index, Qt.ItemDataRole.AccessibleTextRole)) <= 2_000
