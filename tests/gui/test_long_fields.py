@@ -109,3 +109,33 @@ def test_a_search_result_row_holds_a_long_title_cut(window: MainWindow, tmp_path
     shown = model.data(index)
     assert "Déjà vu, 雨" in shown and len(shown) <= 1_000
     assert len(model.data(index, Qt.ItemDataRole.AccessibleTextRole)) <= 2_000
+
+
+def test_the_event_editor_shows_long_fields_cut_and_keeps_them(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A field too long to edit is shown cut and read-only, and OK keeps it whole: laying a 20-million-character
+    summary out in the editor held the window for minutes."""
+    from PySide6.QtWidgets import QTableWidget
+
+    doc = document(events__title=LONG, events__summary=LONG, events__notes=[LONG, "short"], lanes__name=LONG,
+                   events__claims=[{"name": LONG.strip(), "value": "$5 billion", "quotes": [0]}])
+    doc["events"][0]["quotes"][0]["text"] = LONG.strip()  # the editor trims every quote it reads
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.open_path(str(path))  # a file of megabytes is read in the background
+    qtbot.waitUntil(lambda: window.session.timeline.events and window.session.timeline.events[0].title == LONG, timeout=20_000)
+    before = window.session.timeline.events[0]
+    editor = window.editing.edit_event(0)
+    assert editor is not None
+    assert len(editor.title_edit.text()) <= LABEL_CHARS and editor.title_edit.isReadOnly()
+    assert len(editor.summary.toPlainText()) <= LABEL_CHARS and editor.summary.isReadOnly()
+    assert len(editor.notes.toPlainText()) <= LABEL_CHARS and editor.notes.isReadOnly()
+    assert len(editor.lanes.item(0).text()) <= LABEL_CHARS
+    for table in editor.findChildren(QTableWidget):
+        cells = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+        assert max(len(cell.text()) for cell in cells if cell is not None) <= LABEL_CHARS
+    editor.importance.setValue(3)
+    editor.accept()
+    after = window.session.timeline.events[0]
+    assert after.importance == 3
+    assert (after.title, after.summary, after.notes, after.quotes, after.claims) == (
+        before.title, before.summary, before.notes, before.quotes, before.claims)
