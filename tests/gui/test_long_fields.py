@@ -139,3 +139,21 @@ def test_the_event_editor_shows_long_fields_cut_and_keeps_them(window: MainWindo
     assert after.importance == 3
     assert (after.title, after.summary, after.notes, after.quotes, after.claims) == (
         before.title, before.summary, before.notes, before.quotes, before.claims)
+
+
+def test_copy_with_citations_puts_long_texts_cut(window: MainWindow, tmp_path: Path) -> None:
+    """Copy cuts a megabyte quote, title or summary: folding and escaping a 20-million-character quote held the
+    window 2-3 s."""
+    from PySide6.QtGui import QGuiApplication
+
+    doc = document(events__title=LONG, events__summary=LONG)
+    doc["events"][0]["quotes"][0]["text"] = LONG
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.open_path(str(path))
+    window.session.select(0)
+    window.actions_by_name["actionCopy"].trigger()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert "Déjà vu, 雨" in mime.text()
+    assert len(mime.text()) <= 250_000  # not the 720,000 characters of its title, summary and quote
+    assert len(mime.html()) <= 250_000
