@@ -157,3 +157,18 @@ def test_copy_with_citations_puts_long_texts_cut(window: MainWindow, tmp_path: P
     assert "Déjà vu, 雨" in mime.text()
     assert len(mime.text()) <= 250_000  # not the 720,000 characters of its title, summary and quote
     assert len(mime.html()) <= 250_000
+
+
+def test_a_long_display_date_is_cut_in_a_label(window: MainWindow, tmp_path: Path) -> None:
+    """Labels with dates (as exports draw them) cut the file's own wording of a date as they cut titles: measuring and
+    eliding a 2-million-character display date held the window 2 s an export."""
+    from gui.canvas.timeline_item import LABEL_CHARS as CANVAS_CHARS
+
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document(events__display_date=LONG)), encoding="utf-8")
+    assert window.open_path(str(path))
+    item = window.view.item
+    item.set_label_dates(True)
+    assert "Déjà vu, 雨" in item.label_text(0)
+    assert len(item.label_text(0)) <= 2 * CANVAS_CHARS + 10
+    assert window.export(str(tmp_path / "long.png"), (800, 400))
