@@ -133,6 +133,8 @@ def test_the_event_editor_shows_long_fields_cut_and_keeps_them(window: MainWindo
     for table in editor.findChildren(QTableWidget):
         cells = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
         assert max(len(cell.text()) for cell in cells if cell is not None) <= LABEL_CHARS
+        held = [cell.data(role) for cell in cells if cell is not None for role in range(256, 260)]
+        assert not any(isinstance(data, str) and len(data) > LABEL_CHARS for data in held)  # nor under another role
     editor.importance.setValue(3)
     editor.accept()
     after = window.session.timeline.events[0]
