@@ -39,8 +39,13 @@ def citation(source: Source | None, fallback: str, page: int | None = None) -> s
     return ", ".join(citation_parts(source, fallback, page))
 
 
+COPY_CHARS = 100_000
+"""The most characters of a quote or summary that Copy puts on the clipboard: a hostile file's 20-million-character
+quote, its spaces folded and HTML-escaped on the window's thread, held it 2-3 s."""
+
+
 def _quote_body(text: str) -> str:
-    return " ".join(text.split()).strip("\"“”")
+    return " ".join(shorten(text, COPY_CHARS).split()).strip("\"“”")
 
 
 def quote_text(timeline: Timeline, event: int, quote: int) -> str:
@@ -65,9 +70,9 @@ def quote_html(timeline: Timeline, event: int, quote: int) -> str:
 def event_text(timeline: Timeline, event: int) -> str:
     """Title, date, summary and each quote with its citation, as plain text."""
     e = timeline.events[event]
-    lines = [e.title, timeline.date_label(event)]
+    lines = [shorten(e.title, 1000), shorten(timeline.date_label(event), 200)]
     if e.summary:
-        lines += ["", e.summary]
+        lines += ["", shorten(e.summary, COPY_CHARS)]
     if e.quotes:
         lines.append("")
         lines += [quote_text(timeline, event, q) for q in range(len(e.quotes))]
@@ -77,9 +82,10 @@ def event_text(timeline: Timeline, event: int) -> str:
 def event_html(timeline: Timeline, event: int) -> str:
     """The same as HTML."""
     e = timeline.events[event]
-    out = [f"<h3>{html.escape(e.title, quote=False)}</h3>", f"<p><b>{html.escape(timeline.date_label(event), quote=False)}</b></p>"]
+    out = [f"<h3>{html.escape(shorten(e.title, 1000), quote=False)}</h3>",
+           f"<p><b>{html.escape(shorten(timeline.date_label(event), 200), quote=False)}</b></p>"]
     if e.summary:
-        out.append(f"<p>{html.escape(e.summary, quote=False)}</p>")
+        out.append(f"<p>{html.escape(shorten(e.summary, COPY_CHARS), quote=False)}</p>")
     out += [quote_html(timeline, event, q) for q in range(len(e.quotes))]
     return "\n".join(out)
 

@@ -308,7 +308,7 @@ class TimelineItem(pg.GraphicsObject):
             text = self.timeline.events[event].title[:LABEL_CHARS]
             if self.label_dates:
                 authors = self.timeline.events[event].display_date  # the file's own wording, when it has one
-                text += DATE_SEPARATOR + (authors or short_span(self.timeline.starts[event], self.timeline.ends[event]))
+                text += DATE_SEPARATOR + (authors[:LABEL_CHARS] or short_span(self.timeline.starts[event], self.timeline.ends[event]))
             if len(self._texts) > 200_000:
                 self._texts.clear()
             self._texts[event] = text

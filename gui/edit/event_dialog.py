@@ -32,10 +32,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.widgets import LABEL_CHARS, shorten
 from model.editing import AddEvent, Command, EditEvent, new_id
 from model.provenance.quotes import NormalizedText, TooManyPartialMatches
 from model.time.timepoint import DateError, Precision, TimePoint
 from model.timeline import Claim, Event, QuoteRef, Timeline
+
+EDIT_CHARS = 50_000
+"""The longest text a field of the editor takes to edit: a longer one (a hostile file's 20-million-character summary)
+is shown cut and read-only, and kept as it is; Qt took seconds, then minutes, to lay such a text out in an editor."""
+FULL_TEXT = Qt.ItemDataRole.UserRole + 1
+"""A table cell cut for showing keeps under this role the key of its whole text in its table's ``whole`` (handing
+Qt the 20-million-character text itself took 0.2 s)."""
+
+
+def _fixed(edit: QLineEdit | QPlainTextEdit, whole: str) -> bool:
+    """Make ``edit`` read-only, showing ``whole`` cut, when it is too long to edit; whether it was."""
+    if len(whole) <= EDIT_CHARS:
+        return False
+    edit.setReadOnly(True)
+    edit.setToolTip(f"{len(whole):,} characters: too long to edit here, kept as it is")
+    return True
+
 
 PRECISIONS = (Precision.YEAR, Precision.MONTH, Precision.DAY, Precision.HOUR, Precision.MINUTE)
 PRECISION_NAMES = {Precision.YEAR: "Year", Precision.MONTH: "Month", Precision.DAY: "Day", Precision.HOUR: "Hour",
@@ -130,6 +148,8 @@ class RowsTable(QTableWidget):
     def __init__(self, name: str, columns: list[_Column], rows: list[list[str]], read_only: tuple[int, ...] = ()) -> None:
         super().__init__(0, len(columns))
         self.read_only = read_only
+        self.whole: dict[int, str] = {}
+        """The whole texts of the cells shown cut, by the key each such cell holds (the texts stay in Python)."""
         self.setObjectName(name)
         self.setHorizontalHeaderLabels([c.title for c in columns])
         header = self.horizontalHeader()
@@ -145,8 +165,14 @@ class RowsTable(QTableWidget):
         row = self.rowCount()
         self.insertRow(row)
         for column in range(self.columnCount()):
-            item = QTableWidgetItem(values[column] if values and column < len(values) else "")
-            if column in self.read_only:
+            value = values[column] if values and column < len(values) else ""
+            item = QTableWidgetItem(shorten(value, LABEL_CHARS) if len(value) > EDIT_CHARS else value)
+            if len(value) > EDIT_CHARS:
+                key = len(self.whole)
+                self.whole[key] = value
+                item.setData(FULL_TEXT, key)
+                item.setToolTip(f"{len(value):,} characters: too long to edit here, kept as it is")
+            if column in self.read_only or len(value) > EDIT_CHARS:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.setItem(row, column, item)
 
@@ -184,7 +210,10 @@ class RowsTable(QTableWidget):
 
 
 def _text(item: QTableWidgetItem | None) -> str:
-    return item.text() if item is not None else ""
+    if item is None:
+        return ""
+    key, table = item.data(FULL_TEXT), item.tableWidget()
+    return table.whole.get(key, item.text()) if isinstance(key, int) and isinstance(table, RowsTable) else item.text()
 
 
 class EventEditor(QDialog):
@@ -204,8 +233,9 @@ class EventEditor(QDialog):
 
     def _build(self, event: Event) -> None:
         form = QFormLayout()
-        self.title_edit = QLineEdit(event.title)
+        self.title_edit = QLineEdit(shorten(event.title, LABEL_CHARS) if len(event.title) > EDIT_CHARS else event.title)
         self.title_edit.setObjectName("titleEdit")
+        self._long_title = _fixed(self.title_edit, event.title)
         self.start = DateField("Start", event.start)
         self.end = DateField("End", event.end or "", optional=True)
         self.lanes = QListWidget()
@@ -213,16 +243,19 @@ class EventEditor(QDialog):
         self.lanes.setMaximumHeight(110)
         chosen = set(event.lanes) or ({self.timeline.lanes[0].id} if self.timeline.lanes else set())
         for lane in self.timeline.lanes:
-            item = QListWidgetItem(lane.name)
+            item = QListWidgetItem(shorten(lane.name, 300))
             item.setData(Qt.ItemDataRole.UserRole, lane.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if lane.id in chosen else Qt.CheckState.Unchecked)
             self.lanes.addItem(item)
-        self.summary = QPlainTextEdit(event.summary)
+        self.summary = QPlainTextEdit(shorten(event.summary, LABEL_CHARS) if len(event.summary) > EDIT_CHARS else event.summary)
         self.summary.setObjectName("summaryEdit")
+        self._long_summary = _fixed(self.summary, event.summary)
         self.summary.setMaximumHeight(90)
-        self.notes = QPlainTextEdit("\n".join(event.notes))
+        notes = "\n".join(event.notes)
+        self.notes = QPlainTextEdit(shorten(notes, LABEL_CHARS) if len(notes) > EDIT_CHARS else notes)
         self.notes.setObjectName("notesEdit")
+        self._long_notes = _fixed(self.notes, notes)
         self.notes.setPlaceholderText("One note a line")
         self.notes.setMaximumHeight(70)
         self.importance = QSpinBox()
@@ -267,8 +300,11 @@ class EventEditor(QDialog):
 
     def _show_found(self, row: int) -> None:
         """Say beside a quote whether its words are in its source, and where."""
-        source, text = _text(self.quotes.item(row, 0)).strip(), _text(self.quotes.item(row, 1)).strip()
-        status = self.quotes.item(row, 2)
+        status, words = self.quotes.item(row, 2), self.quotes.item(row, 1)
+        if status is not None and words is not None and words.data(FULL_TEXT) is not None:
+            status.setText("not checked")  # too long to look for here
+            return
+        source, text = _text(self.quotes.item(row, 0)).strip(), _text(words).strip()
         if status is None or not text:
             return
         status.setText(self.where_found(source, text))
@@ -279,6 +315,8 @@ class EventEditor(QDialog):
             return "unknown source"
         if source not in self.timeline.source_texts:
             return "the source has no text"
+        if len(text) > EDIT_CHARS:
+            return "not checked"
         if source not in self._folded:
             self._folded[source] = NormalizedText(self.timeline.source_texts[source])
         try:
@@ -290,7 +328,9 @@ class EventEditor(QDialog):
     # --- reading the form -------------------------------------------------------------------
     def event_from_form(self) -> Event:
         """The event the form describes; raises FieldError naming the first field that cannot be read."""
-        title = self.title_edit.text().strip()
+        title = event_title = self.title_edit.text().strip()
+        if self._long_title and self.original is not None:
+            title = self.original.title
         if not title:
             raise FieldError("Title", "is empty", self.title_edit)
         start, end = self.start.date(), self.end.value()
@@ -299,9 +339,12 @@ class EventEditor(QDialog):
         lanes = [str(self.lanes.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.lanes.count())
                  if self.lanes.item(i).checkState() == Qt.CheckState.Checked]
         quotes = self._quotes()
-        base = self.original or Event(id=new_id(self.timeline.events, title, "event"), title=title, start=start)
-        return Event(id=base.id, title=title, start=start, end=end, lanes=lanes, summary=self.summary.toPlainText().strip(),
-                     quotes=quotes, notes=[n.strip() for n in self.notes.toPlainText().splitlines() if n.strip()],
+        base = self.original or Event(id=new_id(self.timeline.events, event_title, "event"), title=title, start=start)
+        kept = self.original or base
+        summary = kept.summary if self._long_summary else self.summary.toPlainText().strip()
+        notes = kept.notes if self._long_notes else [n.strip() for n in self.notes.toPlainText().splitlines() if n.strip()]
+        return Event(id=base.id, title=title, start=start, end=end, lanes=lanes, summary=summary,
+                     quotes=quotes, notes=notes,
                      importance=self.importance.value(), link=base.link, claims=self._claims(len(quotes)), media=base.media,
                      display_date=base.display_date if (start, end) == (base.start, base.end) else "")
 

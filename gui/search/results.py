@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.search.controller import FindBar, FindController, GoToDateDialog, reveal, snippet_of
+from gui.widgets import shorten
 from model.search import CONTEXT_NAMES, Snippet
 from model.session import Session
 
@@ -30,6 +31,9 @@ EventRole = Qt.ItemDataRole.UserRole + 2
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAD = 6
 CACHED_SNIPPETS = 512
+ROW_CHARS = 500
+"""The most characters of a title a row holds: it shows one line, and eliding a 20-million-character title took
+half a second each time the row was drawn."""
 
 
 class ResultsModel(QAbstractListModel):
@@ -57,9 +61,9 @@ class ResultsModel(QAbstractListModel):
         event = int(self.controller.matches[index.row()])
         timeline = self.controller.session.timeline
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            line = f"{timeline.shown_date(event)} — {timeline.events[event].title}"
+            line = f"{shorten(timeline.shown_date(event), 200)} — {shorten(timeline.events[event].title, ROW_CHARS)}"
             if role == Qt.ItemDataRole.AccessibleTextRole and (snippet := self.snippet(event)) is not None:
-                line += f": {CONTEXT_NAMES.get(snippet.field, '')}{snippet.text}"
+                line += f": {CONTEXT_NAMES.get(snippet.field, '')}{shorten(snippet.text, ROW_CHARS)}"
             return line
         if role == SnippetRole:
             return self.snippet(event)

@@ -93,3 +93,84 @@ def test_every_plain_label_is_cut(qtbot) -> None:  # type: ignore[no-untyped-def
     label = plain_label(LONG, "probe")
     assert len(label.text()) == LABEL_CHARS and label.text().endswith("…")
     assert plain_label("short \u202etext", "probe").text() == "short text"  # and bidi controls go, as before
+
+
+def test_a_search_result_row_holds_a_long_title_cut(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each result row is one elided line: eliding a 20-million-character title held the window 0.5 s a paint."""
+    from PySide6.QtCore import Qt
+
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document(events__title=LONG)), encoding="utf-8")
+    assert window.open_path(str(path))
+    window.finder.bar.field.setText("vu")
+    model = window.finder.dock.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    index = model.index(0)
+    shown = model.data(index)
+    assert "Déjà vu, 雨" in shown and len(shown) <= 1_000
+    assert len(model.data(index, Qt.ItemDataRole.AccessibleTextRole)) <= 2_000
+
+
+def test_the_event_editor_shows_long_fields_cut_and_keeps_them(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A field too long to edit is shown cut and read-only, and OK keeps it whole: laying a 20-million-character
+    summary out in the editor held the window for minutes."""
+    from PySide6.QtWidgets import QTableWidget
+
+    doc = document(events__title=LONG, events__summary=LONG, events__notes=[LONG, "short"], lanes__name=LONG,
+                   events__claims=[{"name": LONG.strip(), "value": "$5 billion", "quotes": [0]}])
+    doc["events"][0]["quotes"][0]["text"] = LONG.strip()  # the editor trims every quote it reads
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.open_path(str(path))  # a file of megabytes is read in the background
+    qtbot.waitUntil(lambda: window.session.timeline.events and window.session.timeline.events[0].title == LONG, timeout=20_000)
+    before = window.session.timeline.events[0]
+    editor = window.editing.edit_event(0)
+    assert editor is not None
+    assert len(editor.title_edit.text()) <= LABEL_CHARS and editor.title_edit.isReadOnly()
+    assert len(editor.summary.toPlainText()) <= LABEL_CHARS and editor.summary.isReadOnly()
+    assert len(editor.notes.toPlainText()) <= LABEL_CHARS and editor.notes.isReadOnly()
+    assert len(editor.lanes.item(0).text()) <= LABEL_CHARS
+    for table in editor.findChildren(QTableWidget):
+        cells = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+        assert max(len(cell.text()) for cell in cells if cell is not None) <= LABEL_CHARS
+        held = [cell.data(role) for cell in cells if cell is not None for role in range(256, 260)]
+        assert not any(isinstance(data, str) and len(data) > LABEL_CHARS for data in held)  # nor under another role
+    editor.importance.setValue(3)
+    editor.accept()
+    after = window.session.timeline.events[0]
+    assert after.importance == 3
+    assert (after.title, after.summary, after.notes, after.quotes, after.claims) == (
+        before.title, before.summary, before.notes, before.quotes, before.claims)
+
+
+def test_copy_with_citations_puts_long_texts_cut(window: MainWindow, tmp_path: Path) -> None:
+    """Copy cuts a megabyte quote, title or summary: folding and escaping a 20-million-character quote held the
+    window 2-3 s."""
+    from PySide6.QtGui import QGuiApplication
+
+    doc = document(events__title=LONG, events__summary=LONG)
+    doc["events"][0]["quotes"][0]["text"] = LONG
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.open_path(str(path))
+    window.session.select(0)
+    window.actions_by_name["actionCopy"].trigger()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert "Déjà vu, 雨" in mime.text()
+    assert len(mime.text()) <= 250_000  # not the 720,000 characters of its title, summary and quote
+    assert len(mime.html()) <= 250_000
+
+
+def test_a_long_display_date_is_cut_in_a_label(window: MainWindow, tmp_path: Path) -> None:
+    """Labels with dates (as exports draw them) cut the file's own wording of a date as they cut titles: measuring and
+    eliding a 2-million-character display date held the window 2 s an export."""
+    from gui.canvas.timeline_item import LABEL_CHARS as CANVAS_CHARS
+
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document(events__display_date=LONG)), encoding="utf-8")
+    assert window.open_path(str(path))
+    item = window.view.item
+    item.set_label_dates(True)
+    assert "Déjà vu, 雨" in item.label_text(0)
+    assert len(item.label_text(0)) <= 2 * CANVAS_CHARS + 10
+    assert window.export(str(tmp_path / "long.png"), (800, 400))
