@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 
 from gui.canvas.timeline_view import TimelineView
 from gui.main_window import MainWindow
@@ -22,6 +23,14 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, qapp) -> Iterato
     QSettings().clear()
     yield
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """What a test copies does not outlive it: offscreen Qt 6.11 crashes at exit (SIGSEGV, after every test has
+    passed) when the clipboard still holds mime data set from Python."""
+    yield
+    QGuiApplication.clipboard().clear()
 
 
 @pytest.fixture(autouse=True)
