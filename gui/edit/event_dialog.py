@@ -328,8 +328,8 @@ class EventEditor(QDialog):
     # --- reading the form -------------------------------------------------------------------
     def event_from_form(self) -> Event:
         """The event the form describes; raises FieldError naming the first field that cannot be read."""
-        title = event_title = self.title_edit.text().strip()
-        if self._long_title and self.original is not None:
+        title = self.title_edit.text().strip()
+        if self._long_title and self.original is not None:  # shown cut, kept whole
             title = self.original.title
         if not title:
             raise FieldError("Title", "is empty", self.title_edit)
@@ -339,10 +339,9 @@ class EventEditor(QDialog):
         lanes = [str(self.lanes.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.lanes.count())
                  if self.lanes.item(i).checkState() == Qt.CheckState.Checked]
         quotes = self._quotes()
-        base = self.original or Event(id=new_id(self.timeline.events, event_title, "event"), title=title, start=start)
-        kept = self.original or base
-        summary = kept.summary if self._long_summary else self.summary.toPlainText().strip()
-        notes = kept.notes if self._long_notes else [n.strip() for n in self.notes.toPlainText().splitlines() if n.strip()]
+        base = self.original or Event(id=new_id(self.timeline.events, title, "event"), title=title, start=start)
+        summary = base.summary if self._long_summary else self.summary.toPlainText().strip()
+        notes = base.notes if self._long_notes else [n.strip() for n in self.notes.toPlainText().splitlines() if n.strip()]
         return Event(id=base.id, title=title, start=start, end=end, lanes=lanes, summary=summary,
                      quotes=quotes, notes=notes,
                      importance=self.importance.value(), link=base.link, claims=self._claims(len(quotes)), media=base.media,

@@ -29,7 +29,8 @@ _SCAN = 1 << 23
 _BACKSLASH, _QUOTE = 0x5C, 0x22
 _STAND_IN = "\\u0000long string {nonce} {k}"
 """What a long string is replaced with: a string no file holds (a NUL character, then a number drawn afresh)."""
-_AT_BYTE = re.compile(r"\(byte (\d+)\)$")
+AT_BYTE = re.compile(r"\(byte (\d+)\)$")
+"""Where msgspec says a syntax error is, at the end of its message."""
 
 
 def decode_sparing(decoder: msgspec.json.Decoder[Any], data: bytes, first: int = 0, stop: int | None = None, *,
@@ -196,7 +197,7 @@ def _escape_length(data: bytes, at: int) -> int:
 
 def _in_data(message: str, segments: list[tuple[int, int]]) -> str:
     """msgspec's message about the skeleton, its byte offset moved to where that byte is in the whole document."""
-    found = _AT_BYTE.search(message)
+    found = AT_BYTE.search(message)
     if found is None:
         return message
     offset = int(found.group(1))

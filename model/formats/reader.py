@@ -220,7 +220,7 @@ def read_source_file(base: Path, file: str) -> str:
     if len(data) > MAX_SOURCE_BYTES:
         raise ValueError(f"{file!r} grew past the limit for a source document ({mib(MAX_SOURCE_BYTES)})")
     try:
-        return decode_utf8(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        return _decode_utf8_sig(data)
     except UnicodeDecodeError as exc:
         raise ValueError(f"byte 0x{data[exc.start]:02x} at offset {exc.start:,} is not UTF-8 text") from exc
 
@@ -234,22 +234,31 @@ def os_reason(exc: OSError | ValueError) -> str:
     return "the name contains a NUL character" if "embedded null" in str(exc) else str(exc)
 
 
+def _decode_utf8_sig(data: bytes) -> str:
+    """UTF-8 after an optional byte order mark, decoded a piece at a time (offsets of errors are in ``data``)."""
+    return decode_utf8(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+
+
 def decode_text(name: str, data: bytes) -> str:
     """UTF-8 text (a BOM allowed; UTF-16 with a BOM too), or an error naming the line of the first bad byte."""
     encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
     try:
         if encoding == "utf-16":
             return decode_utf16(data)
-        return decode_utf8(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        return _decode_utf8_sig(data)
     except UnicodeDecodeError as exc:
         if encoding == "utf-16":
             raise TimelineError(name, [Problem("", "the file starts like UTF-16 text but is not")]) from exc
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start: exc.start].decode("utf-8", errors="replace")) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        where = f"line {line}, column {column}"
         message = f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
-        raise TimelineError(name, [Problem(where, message)]) from exc
+        raise TimelineError(name, [Problem(line_and_column(data, exc.start), message)]) from exc
+
+
+def line_and_column(data: bytes, at: int) -> str:
+    """"line 3, column 14": where byte ``at`` of UTF-8 text is, its column counted in characters."""
+    line_start = data.rfind(b"\n", 0, at) + 1
+    column = len(data[line_start:at].decode("utf-8", errors="replace")) + 1
+    line = data.count(b"\n", 0, at) + 1
+    return f"line {line}, column {column}"
 
 
 def parse_json(name: str, text: str) -> Any:

@@ -13,7 +13,7 @@ import msgspec
 from model.errors import Problem, TimelineError
 from model.formats import reader
 from model.formats.csv_import import first_line, looks_like_csv, timeline_from_csv
-from model.formats.long_strings import decode_sparing
+from model.formats.long_strings import AT_BYTE, decode_sparing
 from model.formats.native import PIECES_FROM_BYTES, build_timeline, decode_cut_apart, decode_timeline
 from model.formats.reader import collector_paused, decode_text, parse_json, read_bytes, read_source_file
 from model.formats.spreadsheet import sniff, timeline_from_spreadsheet
@@ -70,7 +70,7 @@ def open_timeline(path: str | os.PathLike[str]) -> Timeline:
             finally:
                 dismantle(items)  # a million decoded objects, freed a piece at a time
             del raw, large
-        elif len(data) > PIECES_FROM_BYTES and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        elif len(data) > PIECES_FROM_BYTES and _FIRST.match(data)[1] in (b"{", b"["):  # type: ignore[index]
             raw = _decode_large(data, name)  # not made one text first: 0.5 s for a 100-million-character string
             kind = _json_format(raw, name)
             if kind is FileFormat.TIMELINEJS:
@@ -135,6 +135,8 @@ def _describe_text(text: str) -> str:
 
 
 _ANY = msgspec.json.Decoder()
+_FIRST = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)", re.DOTALL)
+"""The first byte of a text after its byte order mark and blanks (found without copying the file)."""
 
 
 def _large_json(data: bytes) -> tuple[dict[str, Any] | list[Any], list[Any]] | None:
@@ -156,9 +158,6 @@ def _large_json(data: bytes) -> tuple[dict[str, Any] | list[Any], list[Any]] | N
     return None
 
 
-_AT_BYTE = re.compile(r"\s*\(byte (\d+)\)$")
-
-
 def _decode_large(data: bytes, name: str) -> Any:
     """Large JSON that is not cut apart by :func:`_large_json`, decoded with its long strings apart (no more of each
     than an importer keeps); a syntax error named by line and column."""
@@ -169,15 +168,11 @@ def _decode_large(data: bytes, name: str) -> Any:
         raise TimelineError(name, [Problem("", "JSON is nested too deeply")]) from None
     except msgspec.DecodeError as exc:
         message = str(exc)
-        found = _AT_BYTE.search(message)
+        found = AT_BYTE.search(message)
         if found is None:
             raise TimelineError(name, [Problem("", f"invalid JSON: {message}")]) from None
-        at = min(int(found.group(1)), len(body))
-        line_start = body.rfind(b"\n", 0, at) + 1
-        column = len(body[line_start:at].decode("utf-8", errors="replace")) + 1
-        line = body.count(b"\n", 0, at) + 1
-        where = f"line {line}, column {column}"
-        reason = message[: found.start()].removeprefix("JSON is malformed: ")
+        where = reader.line_and_column(body, min(int(found.group(1)), len(body)))
+        reason = message[: found.start()].rstrip().removeprefix("JSON is malformed: ")
         raise TimelineError(name, [Problem(where, f"invalid JSON: {reason}")]) from None
 
 

@@ -79,11 +79,6 @@ def _inline(source: Source, texts: dict[str, str]) -> Source:
     return msgspec.structs.replace(source, text=texts[source.id], file=None)
 
 
-def to_plain(value: Any) -> Any:
-    """Structs as dicts without the fields that hold their default value; lists and scalars as they are."""
-    return _Plain(long_from=None)(value)
-
-
 class _WithFormat:
     """A document to write with ``"format": OWN_FORMAT`` as its first key, whatever its own field says."""
 
@@ -98,14 +93,13 @@ BATCH = 10_000
 
 
 class _Plain:
-    """Structs made dicts without their default-valued fields (an empty list is the empty tuple); with ``long_from``,
-    each string longer than that and each list longer than :data:`BATCH` replaced by a stand-in string (kept in
+    """Structs made dicts without their default-valued fields (an empty list is the empty tuple); each string longer
+    than :data:`LONG_CHARS` and each list longer than :data:`BATCH` replaced by a stand-in string (kept in
     :attr:`apart`)."""
 
     _fields: dict[type, list[tuple[str, str, Any]]] = {}
 
-    def __init__(self, long_from: int | None) -> None:
-        self.long_from = long_from
+    def __init__(self) -> None:
         self.apart: list[str | list[Any]] = []
         self.nonce = secrets.token_hex(8)
 
@@ -115,7 +109,7 @@ class _Plain:
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, str):
-            return self.stand_in(value) if self.long_from is not None and len(value) > self.long_from else value
+            return self.stand_in(value) if len(value) > LONG_CHARS else value
         if isinstance(value, msgspec.Struct):
             plain = {}
             for name, key, default in self.fields(type(value)):
@@ -124,7 +118,7 @@ class _Plain:
                     plain[key] = self(item)
             return plain
         if isinstance(value, list):
-            if self.long_from is not None and len(value) > BATCH:
+            if len(value) > BATCH:
                 return self.stand_in(value)
             return [self(item) for item in value]
         if isinstance(value, dict):
@@ -162,7 +156,7 @@ def encode_json(value: Any, indent: int | None = None) -> list[bytes]:
     Text with a lone surrogate (valid in JSON, not in UTF-8) is written with JSON escapes.
     """
     with collector_paused():
-        plain = _Plain(long_from=LONG_CHARS)
+        plain = _Plain()
         tree = plain(value)
     pieces: list[bytes] = []
     marker = re.compile(rb'"\\u0000apart ' + plain.nonce.encode() + rb' (\d+)"')
